@@ -1,0 +1,101 @@
+"""blikopwerk: the shared kernel of the Werkscan and Keurmerk rule libraries.
+
+Money, postcodes, the Dutch working-day calendar, distances, rule tables with
+provenance, errors, and the plugin system with its embedded default backends.
+
+Example:
+    >>> from blikopwerk import Money, Postcode
+    >>> Money("1605").format()
+    '€\\xa01.605,00'
+    >>> str(Postcode.parse("3511ab"))
+    '3511 AB'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from blikopwerk._backends.memory import MemoryStorage
+from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
+from blikopwerk._backends.offline_geocoder import OfflineGeocoder
+from blikopwerk._backends.sqlite import SQLiteStorage
+from blikopwerk._calendar import WorkingDayCalendar, dutch_holidays
+from blikopwerk._errors import (
+    BlikopwerkError,
+    ConfigurationError,
+    ConflictError,
+    InvalidValueError,
+    NotFoundError,
+    PluginError,
+    RuleTableError,
+    UnknownPostcodeError,
+)
+from blikopwerk._geo import GeoPoint, as_length_m, distance, ureg, within
+from blikopwerk._money import VAT_RATE, Money
+from blikopwerk._outbox import DeliveryReport, deliver_outbox
+from blikopwerk._postcode import PC4, Postcode, parse_area
+from blikopwerk._protocols import (
+    DeliveryError,
+    Geocoder,
+    Message,
+    Notifier,
+    OutboxEntry,
+    OutboxRepository,
+    Storage,
+)
+from blikopwerk._rules import Rule, RuleEntry, RuleHistory, RuleSet, RuleTable, Source
+from blikopwerk._settings import Settings
+from blikopwerk.plugins import get_geocoder, get_notifier, open_storage
+
+try:
+    __version__ = version("blikopwerk")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "PC4",
+    "VAT_RATE",
+    "BlikopwerkError",
+    "ConfigurationError",
+    "ConflictError",
+    "DeliveryError",
+    "DeliveryReport",
+    "EmlFolderNotifier",
+    "GeoPoint",
+    "Geocoder",
+    "InvalidValueError",
+    "LogNotifier",
+    "MemoryStorage",
+    "Message",
+    "Money",
+    "NotFoundError",
+    "Notifier",
+    "OfflineGeocoder",
+    "OutboxEntry",
+    "OutboxRepository",
+    "PluginError",
+    "Postcode",
+    "Rule",
+    "RuleEntry",
+    "RuleHistory",
+    "RuleSet",
+    "RuleTable",
+    "RuleTableError",
+    "SQLiteStorage",
+    "Settings",
+    "Source",
+    "Storage",
+    "UnknownPostcodeError",
+    "WorkingDayCalendar",
+    "__version__",
+    "as_length_m",
+    "deliver_outbox",
+    "distance",
+    "dutch_holidays",
+    "get_geocoder",
+    "get_notifier",
+    "open_storage",
+    "parse_area",
+    "ureg",
+    "within",
+]

@@ -1,0 +1,1 @@
+"""Embedded default backends; they register through the same entry points as plugins."""

@@ -1,0 +1,135 @@
+"""The outbox repository over the shared SQL layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from blikopwerk._backends.sql import Migration, SqlDatabase, Tx, from_iso, iso
+from blikopwerk._errors import NotFoundError
+from blikopwerk._protocols import Message, OutboxEntry
+
+__all__ = ["MIGRATIONS", "SqlOutbox", "enqueue_in"]
+
+MIGRATIONS = [
+    Migration(
+        "0001_outbox",
+        (
+            """CREATE TABLE outbox (
+                id TEXT PRIMARY KEY,
+                recipients TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                sender TEXT NOT NULL,
+                headers TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                next_attempt_at TEXT NOT NULL,
+                last_error TEXT,
+                delivered_at TEXT
+            )""",
+            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+        ),
+    )
+]
+
+_COLUMNS = ("id, recipients, subject, body, sender, headers, status, attempts, created_at, "
+            "next_attempt_at, last_error, delivered_at")
+
+
+def enqueue_in(tx: Tx, message: Message, now: dt.datetime) -> bool:
+    """Queue ``message`` inside an open transaction (for services that change state and
+    notify atomically); False if a message with that id exists."""
+    row = tx.one(
+        "INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, attempts, "
+        "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING RETURNING id",
+        (message.id, json.dumps(list(message.to)), message.subject, message.body,
+         message.sender, json.dumps(dict(message.headers)), iso(now), iso(now)),
+    )
+    return row is not None
+
+
+def _entry(row: tuple[Any, ...]) -> OutboxEntry:
+    (mid, to, subject, body, sender, headers, status, attempts, created, nxt, err, done) = row
+    return OutboxEntry(
+        message=Message(mid, tuple(json.loads(to)), subject, body, sender, json.loads(headers)),
+        status=status,
+        attempts=int(attempts),
+        created_at=from_iso(created),  # type: ignore[arg-type]
+        next_attempt_at=from_iso(nxt),  # type: ignore[arg-type]
+        last_error=err,
+        delivered_at=from_iso(done),
+    )
+
+
+class SqlOutbox:
+    """Outbox on SQL. ``claim`` moves due messages' next attempt past the lease in the
+    same statement that selects them, so concurrent workers never share a message."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def enqueue(self, message: Message, now: dt.datetime) -> bool:
+        return self.db.run(lambda tx: enqueue_in(tx, message, now))
+
+    def claim(self, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[OutboxEntry]:
+        def step(tx: Tx) -> list[OutboxEntry]:
+            rows = tx.all(
+                f"SELECT {_COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? "
+                "ORDER BY next_attempt_at, id LIMIT ?",
+                (iso(now), limit),
+            )
+            claimed = []
+            for row in rows:
+                updated = tx.one(
+                    "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 "
+                    "WHERE id = ? AND status = 'queued' AND next_attempt_at = ? RETURNING id",
+                    (iso(now + lease), row[0], row[9]),
+                )
+                if updated is not None:
+                    entry = _entry(row)
+                    claimed.append(
+                        OutboxEntry(entry.message, entry.status, entry.attempts + 1,
+                                    entry.created_at, now + lease, entry.last_error, None)
+                    )
+            return claimed
+
+        return self.db.run(step)
+
+    def _update(self, message_id: str, sql: str, params: tuple[Any, ...]) -> None:
+        def step(tx: Tx) -> None:
+            if tx.one(sql + " RETURNING id", (*params, message_id)) is None:
+                raise NotFoundError("outbox message", message_id)
+
+        self.db.run(step)
+
+    def mark_delivered(self, message_id: str, now: dt.datetime) -> None:
+        self._update(message_id, "UPDATE outbox SET status = 'delivered', delivered_at = ?, "
+                     "last_error = NULL WHERE id = ?", (iso(now),))
+
+    def mark_retry(self, message_id: str, error: str, next_attempt_at: dt.datetime) -> None:
+        self._update(message_id, "UPDATE outbox SET last_error = ?, next_attempt_at = ? "
+                     "WHERE id = ? AND status = 'queued'", (error, iso(next_attempt_at)))
+
+    def mark_failed(self, message_id: str, error: str) -> None:
+        self._update(message_id, "UPDATE outbox SET status = 'failed', last_error = ? "
+                     "WHERE id = ?", (error,))
+
+    def get(self, message_id: str) -> OutboxEntry:
+        row = self.db.run(lambda tx: tx.one(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?",
+                                            (message_id,)))
+        if row is None:
+            raise NotFoundError("outbox message", message_id)
+        return _entry(row)
+
+    def entries(self, status: str | None = None) -> list[OutboxEntry]:
+        def step(tx: Tx) -> list[tuple[Any, ...]]:
+            if status is None:
+                return tx.all(f"SELECT {_COLUMNS} FROM outbox ORDER BY created_at, id")
+            return tx.all(f"SELECT {_COLUMNS} FROM outbox WHERE status = ? "
+                          "ORDER BY created_at, id", (status,))
+
+        return [_entry(r) for r in self.db.run(step)]

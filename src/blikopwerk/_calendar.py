@@ -1,0 +1,82 @@
+"""Working days on the Dutch public-holiday calendar (K-DAY-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+from functools import cache
+
+import attrs
+
+from blikopwerk._errors import InvalidValueError
+
+__all__ = ["WorkingDayCalendar", "dutch_holidays"]
+
+
+@cache
+def dutch_holidays() -> Container[dt.date]:
+    """The Dutch public holidays as the ``holidays`` package defines them (K-DAY-1)."""
+    import holidays
+
+    return holidays.country_holidays("NL")
+
+
+@attrs.frozen
+class WorkingDayCalendar:
+    """Monday to Friday except public holidays (K-DAY-1).
+
+    The default holidays are the Netherlands' as the ``holidays`` package defines them.
+    Pass ``holidays=`` any container of dates for another calendar (e.g. one that adds
+    Bevrijdingsdag, 5 May, every year).
+
+    Counting starts on the working day after the event: day 1 is the first working day
+    after ``start``.
+
+    Example:
+        >>> cal = WorkingDayCalendar()
+        >>> cal.add(dt.date(2026, 12, 22), 5)   # 25 and 26 December are holidays
+        datetime.date(2026, 12, 30)
+        >>> cal.add(dt.date(2026, 12, 22), 3)
+        datetime.date(2026, 12, 28)
+        >>> cal.between(dt.date(2026, 12, 22), dt.date(2026, 12, 30))
+        5
+        >>> cal.is_working_day(dt.date(2026, 12, 25))
+        False
+    """
+
+    holidays: Container[dt.date] = attrs.field(factory=dutch_holidays, eq=False, repr=False)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """True on Monday to Friday unless ``day`` is a holiday."""
+        day = _as_date(day, "day")
+        return day.weekday() < 5 and day not in self.holidays
+
+    def add(self, start: dt.date, days: int) -> dt.date:
+        """The ``days``-th working day after ``start`` (``days`` >= 0; 0 returns ``start``)."""
+        start = _as_date(start, "start")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise InvalidValueError("days", days, "must be a whole number >= 0")
+        day, left = start, days
+        while left:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                left -= 1
+        return day
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 if ``end <= start``)."""
+        start, end = _as_date(start, "start"), _as_date(end, "end")
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+
+def _as_date(value: object, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidValueError(field, value, "expected a date")

@@ -1,0 +1,103 @@
+"""The library's exceptions: one base class, typed subclasses, each naming field and value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BlikopwerkError",
+    "ConfigurationError",
+    "ConflictError",
+    "InvalidValueError",
+    "NotFoundError",
+    "PluginError",
+    "RuleTableError",
+    "UnknownPostcodeError",
+]
+
+
+class BlikopwerkError(Exception):
+    """Base class of every error this library raises on purpose.
+
+    Every error has a stable ``code`` (documented in the docs' error page) so callers can
+    branch on it without parsing messages.
+    """
+
+    code: str = "blikopwerk"
+
+
+class InvalidValueError(BlikopwerkError, ValueError):
+    """A value given to the library is not valid; nothing was clamped or guessed.
+
+    Args:
+        field: the name of the field (dotted for nested fields, e.g. ``wai.prognosis``).
+        value: the value that was given.
+        reason: why it is not valid.
+
+    Example:
+        >>> err = InvalidValueError("turnover", -1, "must not be negative")
+        >>> str(err)
+        'turnover: must not be negative (got -1)'
+        >>> err.field, err.value
+        ('turnover', -1)
+    """
+
+    code = "invalid_value"
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {value!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.field, self.value, self.reason))
+
+
+class UnknownPostcodeError(InvalidValueError, LookupError):
+    """A well-formed postcode that a geocoder does not know."""
+
+    code = "unknown_postcode"
+
+
+class RuleTableError(BlikopwerkError):
+    """A rule table was defined inconsistently (an entry defined twice, a gap, unsorted)."""
+
+    code = "rule_table"
+
+
+class NotFoundError(BlikopwerkError, LookupError):
+    """A stored object that was asked for does not exist.
+
+    Args:
+        kind: what was looked for (``licence``, ``lead``, ...).
+        key: its identifier.
+    """
+
+    code = "not_found"
+
+    def __init__(self, kind: str, key: Any) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} not found")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.key))
+
+
+class ConflictError(BlikopwerkError):
+    """An operation conflicts with what is stored (e.g. a code already redeemed)."""
+
+    code = "conflict"
+
+
+class PluginError(BlikopwerkError):
+    """A backend plugin is unknown, claimed twice, broken, or does not meet its protocol."""
+
+    code = "plugin"
+
+
+class ConfigurationError(BlikopwerkError):
+    """Settings are missing or inconsistent."""
+
+    code = "configuration"

@@ -1,0 +1,22 @@
+"""The ``werkscan`` command line."""
+
+from __future__ import annotations
+
+import click
+
+from blikopwerk import __version__
+from blikopwerk._cli import plugins_command, run_cli
+
+
+@click.group()
+@click.version_option(__version__, prog_name="werkscan")
+def cli() -> None:
+    """Werkscan: score questionnaires, render reports, manage licences and leads."""
+
+
+cli.add_command(plugins_command)
+
+
+def main() -> None:
+    """Entry point of the ``werkscan`` script."""
+    run_cli(cli)
