@@ -1,0 +1,24 @@
+"""Conformance kit for backend plugins (public subpackage).
+
+Abstract pytest test classes that run the same behavioural suite against any backend.
+A plugin author subclasses a suite in their own test module and overrides one fixture:
+
+.. code-block:: python
+
+    from blikopwerk.testing.storage import OutboxSuite
+
+    class TestMyStorageOutbox(OutboxSuite):
+        @pytest.fixture
+        def storage_url(self, tmp_path):
+            return "mydb://..."
+
+Capability flags (``Storage.capabilities``) switch tests on or off: a backend without
+``"multiprocess"`` runs the concurrency cases with threads sharing one object instead of
+processes opening the same URL.
+"""
+
+from __future__ import annotations
+
+from blikopwerk.testing.storage import OutboxSuite, StorageSuiteBase, concurrently
+
+__all__ = ["OutboxSuite", "StorageSuiteBase", "concurrently"]
