@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
@@ -44,12 +44,12 @@ from blikopwerk._protocols import (
     Storage,
 )
 from blikopwerk._rules import Rule, RuleEntry, RuleHistory, RuleSet, RuleTable, Source
+from blikopwerk._select import get_geocoder, get_notifier, open_storage
 from blikopwerk._settings import Settings
-from blikopwerk.plugins import get_geocoder, get_notifier, open_storage
 
 try:
-    __version__ = version("blikopwerk")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("blikopwerk")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
