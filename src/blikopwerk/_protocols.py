@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import email.utils
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 import attrs
@@ -30,6 +30,10 @@ __all__ = [
 ]
 
 
+def _recipients(value: Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @attrs.frozen
 class Message:
     """An e-mail-like message to deliver through a notifier.
@@ -44,7 +48,7 @@ class Message:
     """
 
     id: str
-    to: tuple[str, ...] = attrs.field(converter=tuple)
+    to: tuple[str, ...] = attrs.field(converter=_recipients)
     subject: str
     body: str
     sender: str = "noreply@blikopwerk.invalid"
