@@ -31,6 +31,7 @@ from blikopwerk._errors import (
     UnknownPostcodeError,
 )
 from blikopwerk._geo import GeoPoint, as_length_m, distance, ureg, within
+from blikopwerk._kernel_rules import KERNEL_RULES
 from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._outbox import DeliveryReport, deliver_outbox
 from blikopwerk._postcode import PC4, Postcode, parse_area
@@ -44,8 +45,12 @@ from blikopwerk._protocols import (
     Storage,
 )
 from blikopwerk._rules import Rule, RuleEntry, RuleHistory, RuleSet, RuleTable, Source
+from blikopwerk._rules_doc import render_ruleset_markdown
 from blikopwerk._select import get_geocoder, get_notifier, open_storage
 from blikopwerk._settings import Settings
+
+#: The kernel's rule sets, rendered into the docs' rule catalogue.
+RULESETS = (KERNEL_RULES,)
 
 try:
     __version__ = _metadata.version("blikopwerk")
@@ -53,7 +58,9 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
     __version__ = "0.0.0"
 
 __all__ = [
+    "KERNEL_RULES",
     "PC4",
+    "RULESETS",
     "VAT_RATE",
     "BlikopwerkError",
     "ConfigurationError",
@@ -96,6 +103,7 @@ __all__ = [
     "get_notifier",
     "open_storage",
     "parse_area",
+    "render_ruleset_markdown",
     "ureg",
     "within",
 ]

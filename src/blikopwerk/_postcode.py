@@ -93,7 +93,7 @@ class Postcode:
 
     @property
     def compact(self) -> str:
-        """Without the space, as PDOK stores it: ``"1234AB"``."""
+        """The postcode without the space (``"1234AB"``), as PDOK stores it."""
         return f"{self.digits}{self.letters}"
 
     def __str__(self) -> str:

@@ -70,7 +70,7 @@ class Source:
 
     @property
     def official(self) -> bool:
-        """False for project decisions: those are not official rules."""
+        """Whether the source is official (project decisions are not)."""
         return self.kind != "decision"
 
     def describe(self) -> str:

@@ -91,7 +91,7 @@ def concurrently(
 class StorageSuiteBase:
     """Base of every storage suite. Override the ``storage_url`` fixture.
 
-    ``storage`` opens a fresh backend per test through :func:`blikopwerk.open_storage`,
+    ``storage`` opens a fresh backend per test through :func:`blikopwerk.plugins.open_storage`,
     so the plugin's entry point is exercised too. ``reopen`` gives a second handle on
     the same data (for persistence and multi-process tests).
     """
