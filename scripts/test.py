@@ -23,9 +23,9 @@ def main() -> int:
                   *(str(p) for p in PLUGINS)]),
         ("mypy", [py, "-m", "mypy", "--strict", "src", *plugin_src]),
         ("pytest", [py, "-m", "pytest", "-p", "no:cacheprovider", *sys.argv[1:]]),
-        ("sphinx html", [py, "-m", "sphinx", "-n", "-W", "--keep-going", "-q", "-b", "html",
+        ("sphinx html", [py, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q", "-b", "html",
                          "docs", "docs/_build/html"]),
-        ("sphinx doctest", [py, "-m", "sphinx", "-n", "-W", "--keep-going", "-q", "-b",
+        ("sphinx doctest", [py, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q", "-b",
                             "doctest", "docs", "docs/_build/doctest"]),
     ]
     failed: list[str] = []
