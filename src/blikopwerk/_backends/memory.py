@@ -107,6 +107,11 @@ class MemoryStorage:
         self.url = url
         self.lock = threading.RLock()
         self.outbox = MemoryOutbox(self.lock)
+        from blikopwerk._backends import licensing_memory
+
+        self.licences = licensing_memory.MemoryLicences(self.lock)
+        self.staffels = licensing_memory.MemoryStaffels(self.lock, self.licences, self.outbox)
+        self.access = licensing_memory.MemoryAccess(self.lock, self.licences)
 
     @classmethod
     def from_url(cls, url: str) -> MemoryStorage:

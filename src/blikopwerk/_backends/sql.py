@@ -200,9 +200,9 @@ class SqlDatabase:
 
 def all_migrations() -> list[Migration]:
     """Every migration of the embedded schema, in order (repositories add theirs here)."""
-    from blikopwerk._backends import outbox_sql
+    from blikopwerk._backends import licensing_sql, outbox_sql
 
-    return [*outbox_sql.MIGRATIONS]
+    return [*outbox_sql.MIGRATIONS, *licensing_sql.MIGRATIONS]
 
 
 class SqlStorageBase:
@@ -218,6 +218,11 @@ class SqlStorageBase:
         self.db = SqlDatabase(dialect)
         self.db.migrate(all_migrations())
         self.outbox = SqlOutbox(self.db)
+        from blikopwerk._backends import licensing_sql
+
+        self.licences = licensing_sql.SqlLicences(self.db)
+        self.staffels = licensing_sql.SqlStaffels(self.db)
+        self.access = licensing_sql.SqlAccess(self.db)
 
     def close(self) -> None:
         """Close the database connections."""
