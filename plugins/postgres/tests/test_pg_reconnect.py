@@ -16,11 +16,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from blikopwerk_postgres import PostgresStorage
 
 from blikopwerk import ConfigurationError, Message
 from blikopwerk._backends.outbox_sql import enqueue_in
 from blikopwerk._backends.sql import Tx
-from blikopwerk_postgres import PostgresStorage
 
 pytestmark = pytest.mark.postgres
 

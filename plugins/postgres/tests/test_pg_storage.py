@@ -8,11 +8,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from blikopwerk_postgres import PostgresStorage
 
 from blikopwerk import Message, open_storage
 from blikopwerk._backends.sql import all_migrations
 from blikopwerk.testing.storage import T0
-from blikopwerk_postgres import PostgresStorage
 
 pytestmark = pytest.mark.postgres
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from blikopwerk_postgres import PostgresOptions, PostgresStorage, redact
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blikopwerk import InvalidValueError
 from blikopwerk.plugins import scheme_of, storage_backends
-from blikopwerk_postgres import PostgresOptions, PostgresStorage, redact
 
 
 @pytest.mark.parametrize("scheme", ["postgresql", "postgresql+psycopg", "postgres", "POSTGRESQL"])
