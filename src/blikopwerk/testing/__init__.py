@@ -19,6 +19,17 @@ processes opening the same URL.
 
 from __future__ import annotations
 
+from blikopwerk.testing.geocoder import GeocoderSuite, assert_point_in_netherlands
+from blikopwerk.testing.notifier import NotifierSuite, message_id_of, parse_delivered
 from blikopwerk.testing.storage import OutboxSuite, StorageSuiteBase, concurrently
 
-__all__ = ["OutboxSuite", "StorageSuiteBase", "concurrently"]
+__all__ = [
+    "GeocoderSuite",
+    "NotifierSuite",
+    "OutboxSuite",
+    "StorageSuiteBase",
+    "assert_point_in_netherlands",
+    "concurrently",
+    "message_id_of",
+    "parse_delivered",
+]
