@@ -282,7 +282,7 @@ def _int_column(arr: pa.Array, name: str) -> tuple[Any, Any, Any, Callable[[int]
     if pa.types.is_integer(t):
         filled = arr.fill_null(0) if arr.null_count else arr
         vals = filled.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        return vals, missing, np.zeros(n, dtype=bool), lambda i: int(vals[i])
+        return vals, missing, np.zeros(n, dtype=bool), lambda i: None if missing[i] else int(vals[i])
     if pa.types.is_floating(t):
         f = (arr.fill_null(0) if arr.null_count else arr).to_numpy(zero_copy_only=False).astype(np.float64)
         with np.errstate(invalid="ignore"):
@@ -290,7 +290,7 @@ def _int_column(arr: pa.Array, name: str) -> tuple[Any, Any, Any, Callable[[int]
         bad = ~missing & ~whole
         big = np.abs(np.where(whole, f, 0.0)) > 1e15
         vals = np.where(whole & ~big, f, np.where(f > 0, 1e15, -1e15)).astype(np.int64)
-        return vals, missing, bad, lambda i: int(f[i]) if whole[i] else float(f[i])
+        return vals, missing, bad, lambda i: None if missing[i] else int(f[i]) if whole[i] else float(f[i])
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
         s = arr.cast(pa.string()) if pa.types.is_dictionary(t) else arr
         stripped = pc.utf8_trim_whitespace(s)

@@ -1,0 +1,228 @@
+"""Property tests of Werkscan scoring: bounds, monotonicity, and batch == scalar (results and errors)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from werkscan import Advice, AnswersError, Band, SignalArea, advice_for, band_for, score
+from werkscan._batch import BATCH_COLUMNS, answers_from_row, score_batch
+
+AREAS = [a.value for a in SignalArea]
+LEVELS = ["strong", "weak", "none"]
+
+# ----------------------------------------------------------------- shared strategies
+
+
+@st.composite
+def valid_answers(draw: st.DrawFn) -> dict[str, Any]:
+    wai: dict[str, Any] = {
+        "current_work_ability": draw(st.integers(0, 10)),
+        "physical_demands": draw(st.integers(1, 5)),
+        "mental_demands": draw(st.integers(1, 5)),
+        "work_nature": draw(st.sampled_from(["physical", "mental", "both"])),
+        "diagnosed_diseases": draw(st.integers(0, 51)),
+        "impairment": draw(st.integers(1, 6)),
+        "sick_leave_days": draw(st.integers(0, 365)),
+        "prognosis": draw(st.sampled_from([1, 4, 7])),
+        "mental_resources": draw(st.lists(st.integers(0, 4), min_size=3, max_size=3)),
+    }
+    signals = {a: draw(st.sampled_from(LEVELS)) for a in AREAS}
+    return {"wai": wai, "signals": signals}
+
+
+INT_RANGES = {
+    "current_work_ability": (0, 10), "physical_demands": (1, 5), "mental_demands": (1, 5),
+    "diagnosed_diseases": (0, 51), "impairment": (1, 6), "sick_leave_days": (0, 365), "prognosis": (1, 7),
+    "mental_resources_1": (0, 4), "mental_resources_2": (0, 4), "mental_resources_3": (0, 4),
+}
+
+
+def int_cell(lo: int, hi: int) -> st.SearchStrategy[int | None]:
+    return st.one_of(st.integers(lo, hi), st.integers(lo, hi), st.integers(lo, hi),
+                     st.integers(-5, 400), st.none())
+
+
+def enum_cell(values: list[str]) -> st.SearchStrategy[str | None]:
+    return st.one_of(st.sampled_from(values), st.sampled_from(values), st.sampled_from(values),
+                     st.sampled_from(["bogus", "", "Strong"]), st.none())
+
+
+@st.composite
+def batch_rows(draw: st.DrawFn) -> dict[str, Any]:
+    """A flat row, usually valid, sometimes with missing, out-of-range or unknown values."""
+    row: dict[str, Any] = {c: draw(int_cell(*INT_RANGES[c])) for c in INT_RANGES}
+    row["prognosis"] = draw(st.one_of(st.sampled_from([1, 4, 7]), st.sampled_from([1, 4, 7]),
+                                      st.integers(-2, 9), st.none()))
+    row["work_nature"] = draw(enum_cell(["physical", "mental", "both"]))
+    kind = draw(st.sampled_from(["days", "days", "band", "band", "both", "neither"]))
+    band = draw(enum_cell(["none", "1-9", "10-24", "25-99", "100-365"]))
+    if kind == "band":
+        row["sick_leave_days"] = None
+    if kind in ("band", "both"):
+        row["sick_leave_band"] = band
+    else:
+        row["sick_leave_band"] = None
+    if kind == "neither":
+        row["sick_leave_days"] = None
+    for a in AREAS:
+        row[a] = draw(enum_cell(LEVELS))
+    return row
+
+
+SCHEMA = pa.schema([(c, pa.string() if c in ("work_nature", "sick_leave_band", *AREAS) else pa.int64())
+                    for c in BATCH_COLUMNS])
+
+# ----------------------------------------------------------------- bounds and monotonicity
+
+
+@settings(max_examples=200)
+@given(valid_answers())
+def test_score_stays_in_7_49_in_half_points(answers: dict[str, Any]) -> None:
+    r = score(answers)
+    assert 7 <= r.wai.score <= 49
+    assert (r.wai.score * 2).is_integer()
+    assert r.wai.items.total() == r.wai.score
+
+
+def _improvements(answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every answer changed one step for the better (where it can be)."""
+    w = answers["wai"]
+    out: list[dict[str, Any]] = []
+
+    def changed(**kw: Any) -> dict[str, Any]:
+        return {"wai": {**w, **kw}, "signals": answers["signals"]}
+
+    if w["current_work_ability"] < 10:
+        out.append(changed(current_work_ability=w["current_work_ability"] + 1))
+    if w["physical_demands"] < 5:
+        out.append(changed(physical_demands=w["physical_demands"] + 1))
+    if w["mental_demands"] < 5:
+        out.append(changed(mental_demands=w["mental_demands"] + 1))
+    if w["diagnosed_diseases"] > 0:
+        out.append(changed(diagnosed_diseases=w["diagnosed_diseases"] - 1))
+    if w["impairment"] < 6:
+        out.append(changed(impairment=w["impairment"] + 1))
+    if w["sick_leave_days"] > 0:
+        out.append(changed(sick_leave_days=w["sick_leave_days"] - 1))
+    if w["prognosis"] < 7:
+        out.append(changed(prognosis={1: 4, 4: 7}[w["prognosis"]]))
+    for i in range(3):
+        if w["mental_resources"][i] < 4:
+            mr = list(w["mental_resources"])
+            mr[i] += 1
+            out.append(changed(mental_resources=mr))
+    return out
+
+
+@settings(max_examples=150)
+@given(valid_answers())
+def test_a_better_answer_never_lowers_the_score(answers: dict[str, Any]) -> None:
+    base = score(answers).wai.score
+    for better in _improvements(answers):
+        assert score(better).wai.score >= base
+
+
+BAND_ORDER = [Band.POOR, Band.MODERATE, Band.GOOD, Band.EXCELLENT]
+ADVICE_ORDER = [Advice.URGENT, Advice.ADVISED, Advice.NONE]
+half_scores = st.integers(14, 98).map(lambda h: h / 2)
+
+
+@given(half_scores, half_scores)
+def test_band_and_advice_monotone_in_score(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    assert BAND_ORDER.index(band_for(lo)) <= BAND_ORDER.index(band_for(hi))
+    assert ADVICE_ORDER.index(advice_for(lo)[0]) <= ADVICE_ORDER.index(advice_for(hi)[0])
+    # preventive: never "none", and urgent exactly where it was
+    assert advice_for(hi, preventive=True)[0] is not Advice.NONE
+    assert (advice_for(lo, preventive=True)[0] is Advice.URGENT) == (advice_for(lo)[0] is Advice.URGENT)
+
+
+@given(half_scores)
+def test_urgent_advice_is_the_poor_band(s: float) -> None:
+    """WS-ADV-3 default: urgent exactly in the poor band; advice exactly below 43 (WS-ADV-2)."""
+    assert (advice_for(s)[0] is Advice.URGENT) == (band_for(s) is Band.POOR)
+    assert (advice_for(s)[0] is not Advice.NONE) == (Decimal(str(s)) < 43)
+
+
+# ----------------------------------------------------------------- batch == scalar
+
+
+def _check_batch_equals_scalar(rows: list[dict[str, Any]], chunk_rows: int, preventive: bool) -> None:
+    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    result = score_batch(table, chunk_rows=chunk_rows, preventive=preventive)
+    by_row = result.errors_by_row()
+    scored = {r["row"]: r for r in result.results.to_pylist()}
+    assert result.rows == len(rows)
+    assert set(scored).isdisjoint(by_row) and set(scored) | set(by_row) == set(range(len(rows)))
+    for i, row in enumerate(rows):
+        answers = answers_from_row(row)
+        try:
+            expected = score(answers, preventive=preventive)
+        except AnswersError as exc:
+            assert i in by_row, (row, exc.errors)
+            assert by_row[i] == list(exc.errors)
+            continue
+        assert i not in by_row, (row, by_row.get(i))
+        got = scored[i]
+        items = expected.wai.items
+        assert got["score"] == expected.wai.score
+        assert got["band"] == expected.wai.band.value
+        assert got["advice"] == expected.advice.value
+        assert (got["advice_rule"],) == expected.advice_rules
+        assert (got["item_current_work_ability"], got["item_demands"], got["item_diseases"],
+                got["item_impairment"], got["item_sick_leave"], got["item_prognosis"],
+                got["item_mental_resources"]) == (
+            items.current_work_ability, items.demands, items.diseases, items.impairment,
+            items.sick_leave, items.prognosis, items.mental_resources)
+        assert got["signal_drop"] == float(expected.signal_drop)
+        assert {a: got[a] for a in AREAS} == {a.value: lv.value for a, lv in expected.signals.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(batch_rows(), min_size=1, max_size=40), st.integers(1, 16), st.booleans())
+def test_batch_and_scalar_give_identical_results_and_errors(
+    rows: list[dict[str, Any]], chunk_rows: int, preventive: bool,
+) -> None:
+    _check_batch_equals_scalar(rows, chunk_rows, preventive)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(valid_answers(), min_size=1, max_size=30))
+def test_batch_equals_scalar_on_valid_answers(answers: list[dict[str, Any]]) -> None:
+    from werkscan._batch import row_from_answers
+
+    rows = [row_from_answers(a) for a in answers]
+    _check_batch_equals_scalar(rows, 7, False)
+
+
+def test_batch_equals_scalar_on_a_known_mixed_batch() -> None:
+    good = {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3, "work_nature": "physical",
+            "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3, "sick_leave_band": None,
+            "prognosis": 7, "mental_resources_1": 3, "mental_resources_2": 3, "mental_resources_3": 2,
+            **{a: "none" for a in AREAS}}
+    rows = [good, {**good, "prognosis": 5}, {**good, "sick_leave_days": None},
+            {**good, "sick_leave_band": "1-9"}, {**good, "mental_resources_2": None, "health": "x"}]
+    _check_batch_equals_scalar(rows, 2, False)
+    result = score_batch(pa.Table.from_pylist(rows, schema=SCHEMA))
+    assert result.scored == 1 and result.rejected == 4
+    assert [(e.row, e.field) for e in result.errors] == [
+        (1, "wai.prognosis"), (2, "wai.sick_leave_days"), (3, "wai.sick_leave_days"),
+        (4, "wai.mental_resources.1"), (4, "signals.health")]
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 3, 1000])
+def test_row_numbers_count_across_chunks(chunk_rows: int) -> None:
+    good = {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3, "work_nature": "physical",
+            "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3, "sick_leave_band": None,
+            "prognosis": 7, "mental_resources_1": 3, "mental_resources_2": 3, "mental_resources_3": 2,
+            **{a: "none" for a in AREAS}}
+    rows = [good] * 7 + [{**good, "impairment": 9}] + [good] * 2
+    result = score_batch(pa.Table.from_pylist(rows, schema=SCHEMA), chunk_rows=chunk_rows)
+    assert [e.row for e in result.errors] == [7]
+    assert result.results.column("row").to_pylist() == [0, 1, 2, 3, 4, 5, 6, 8, 9]
