@@ -20,13 +20,23 @@ processes opening the same URL.
 from __future__ import annotations
 
 from blikopwerk.testing.geocoder import GeocoderSuite, assert_point_in_netherlands
+from blikopwerk.testing.licensing import (
+    AccessCodeSuite,
+    LicenceSuite,
+    ResearchConsentSuite,
+    StaffelUsageSuite,
+)
 from blikopwerk.testing.notifier import NotifierSuite, message_id_of, parse_delivered
 from blikopwerk.testing.storage import OutboxSuite, StorageSuiteBase, concurrently
 
 __all__ = [
+    "AccessCodeSuite",
     "GeocoderSuite",
+    "LicenceSuite",
     "NotifierSuite",
     "OutboxSuite",
+    "ResearchConsentSuite",
+    "StaffelUsageSuite",
     "StorageSuiteBase",
     "assert_point_in_netherlands",
     "concurrently",
