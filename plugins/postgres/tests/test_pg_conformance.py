@@ -1,5 +1,6 @@
-"""The PostgreSQL backend passes blikopwerk's storage conformance kit, concurrency cases
-(separate processes, each opening the URL) included, at both isolation levels."""
+"""The PostgreSQL backend passes every storage suite of blikopwerk's conformance kit,
+the concurrency cases included (separate processes, each opening the URL itself), at
+the default isolation (SERIALIZABLE) and at REPEATABLE READ."""
 
 from __future__ import annotations
 
@@ -7,18 +8,56 @@ from collections.abc import Callable
 
 import pytest
 
-from blikopwerk.testing.storage import OutboxSuite
+from blikopwerk.testing import (
+    AccessCodeSuite,
+    LicenceSuite,
+    OutboxSuite,
+    ResearchConsentSuite,
+    StaffelUsageSuite,
+)
 
 pytestmark = pytest.mark.postgres
 
 
-class TestPostgresOutbox(OutboxSuite):
+class Serializable:
     @pytest.fixture
     def storage_url(self, make_url: Callable[..., str]) -> str:
         return make_url()
 
 
-class TestPostgresOutboxRepeatableRead(OutboxSuite):
+class RepeatableRead:
     @pytest.fixture
     def storage_url(self, make_url: Callable[..., str]) -> str:
         return make_url(isolation="repeatable_read")
+
+
+class TestPgOutbox(Serializable, OutboxSuite):
+    pass
+
+
+class TestPgLicences(Serializable, LicenceSuite):
+    pass
+
+
+class TestPgStaffelUsage(Serializable, StaffelUsageSuite):
+    pass
+
+
+class TestPgAccessCodes(Serializable, AccessCodeSuite):
+    pass
+
+
+class TestPgResearchConsent(Serializable, ResearchConsentSuite):
+    pass
+
+
+class TestPgOutboxRepeatableRead(RepeatableRead, OutboxSuite):
+    pass
+
+
+class TestPgStaffelUsageRepeatableRead(RepeatableRead, StaffelUsageSuite):
+    pass
+
+
+class TestPgAccessCodesRepeatableRead(RepeatableRead, AccessCodeSuite):
+    pass
