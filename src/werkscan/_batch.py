@@ -46,6 +46,7 @@ __all__ = [
     "BATCH_COLUMNS",
     "BatchResult",
     "BatchRowError",
+    "BatchSummary",
     "RowError",
     "ScoredChunk",
     "answers_from_row",
@@ -705,7 +706,12 @@ def score_batch(
 
 @attrs.frozen
 class BatchSummary:
-    """What :func:`score_file` did: rows read, scored and rejected, and where it wrote."""
+    """What :func:`score_file` did: rows read, scored and rejected, and where it wrote.
+
+    Example:
+        >>> BatchSummary(10, 9, 1, pathlib.Path("out.parquet"), None).rejected
+        1
+    """
 
     rows: int
     scored: int
