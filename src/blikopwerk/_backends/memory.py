@@ -112,6 +112,12 @@ class MemoryStorage:
         self.licences = licensing_memory.MemoryLicences(self.lock)
         self.staffels = licensing_memory.MemoryStaffels(self.lock, self.licences, self.outbox)
         self.access = licensing_memory.MemoryAccess(self.lock, self.licences)
+        from blikopwerk._backends import leads_memory
+
+        _leads = leads_memory.shared_state(self.lock, self.outbox)
+        self.experts = leads_memory.MemoryExpertRepository(_leads)
+        self.leads = leads_memory.MemoryLeadRepository(_leads)
+        self.consents = leads_memory.MemoryConsentRepository(_leads)
 
     @classmethod
     def from_url(cls, url: str) -> MemoryStorage:

@@ -200,9 +200,9 @@ class SqlDatabase:
 
 def all_migrations() -> list[Migration]:
     """Every migration of the embedded schema, in order (repositories add theirs here)."""
-    from blikopwerk._backends import licensing_sql, outbox_sql
+    from blikopwerk._backends import leads_sql, licensing_sql, outbox_sql
 
-    return [*outbox_sql.MIGRATIONS, *licensing_sql.MIGRATIONS]
+    return [*outbox_sql.MIGRATIONS, *licensing_sql.MIGRATIONS, *leads_sql.MIGRATIONS]
 
 
 class SqlStorageBase:
@@ -223,6 +223,11 @@ class SqlStorageBase:
         self.licences = licensing_sql.SqlLicences(self.db)
         self.staffels = licensing_sql.SqlStaffels(self.db)
         self.access = licensing_sql.SqlAccess(self.db)
+        from blikopwerk._backends import leads_sql
+
+        self.experts = leads_sql.SqlExpertRepository(self.db)
+        self.leads = leads_sql.SqlLeadRepository(self.db)
+        self.consents = leads_sql.SqlConsentRepository(self.db)
 
     def close(self) -> None:
         """Close the database connections."""
