@@ -1,12 +1,122 @@
-"""keurmerk: the Blik op Werk Keurmerk rules (fees, audits, calendar, satisfaction
-survey and norm, stars, provider search).
+"""keurmerk: the Blik op Werk Keurmerk rules as pure functions over versioned rule tables.
+
+Participant fees (KM-FEE-*), the results audit (KM-AUD-*), the measurement-period
+calendar (KM-CAL-*), the services (KM-SVC-*), the satisfaction survey and norm
+(KM-SAT-*), stars (KM-STAR-*) and provider search ranking (KM-SRCH-*). Every table and
+threshold lives in :data:`KEURMERK_RULES` with its source; decisions (not official) are
+parameters or replaceable policies.
 
 Example:
     >>> import keurmerk
-    >>> keurmerk.__name__
-    'keurmerk'
+    >>> keurmerk.participant_fee(249_999).amount, keurmerk.participant_fee(250_000).amount
+    (Decimal('2327'), Decimal('2673'))
+    >>> keurmerk.audit_mandays(30, 1)
+    Decimal('1.5')
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from keurmerk._audit import (
+    AuditEstimate,
+    AuditRoute,
+    audit_estimate,
+    audit_exemption_eligible,
+    audit_mandays,
+    audit_route,
+)
+from keurmerk._calendar import (
+    MeasurementPeriod,
+    add_months,
+    aspirant_end,
+    measurement_period,
+    withdrawal_deadline,
+)
+from keurmerk._errors import TariffNotInSourcesError
+from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
+from keurmerk._search import Establishment, Provider, SearchHit, normalise_text, search_providers
+from keurmerk._services import INBURGERING, get_service, services
+from keurmerk._stars import Criterion, DefaultStarPolicy, StarInputs, StarPolicy, StarResult, stars
+from keurmerk._survey import (
+    RECOMMENDATIONS,
+    SATISFACTION_LEVELS,
+    NormVerdict,
+    PromoterScore,
+    Respondent,
+    ResponseRow,
+    SatisfactionDistribution,
+    ServiceNorm,
+    SurveyResult,
+    analyse_survey,
+    corrected_mean,
+)
+from keurmerk._survey_io import SurveyData, load_survey, load_survey_file
+from keurmerk._tables import (
+    AUDIT_ROUTES,
+    CERTIFYING_INSTITUTIONS,
+    FEE_BANDS,
+    KEURMERK_RULES,
+    MANDAYS,
+    SERVICES,
+    AuditArrangement,
+    ManDays,
+    Service,
+)
+
+#: The Keurmerk rule sets, rendered into the docs' rule catalogue.
+RULESETS = (KEURMERK_RULES,)
+
+__all__ = [
+    "AUDIT_ROUTES",
+    "CERTIFYING_INSTITUTIONS",
+    "FEE_BANDS",
+    "INBURGERING",
+    "KEURMERK_RULES",
+    "MANDAYS",
+    "RECOMMENDATIONS",
+    "RULESETS",
+    "SATISFACTION_LEVELS",
+    "SERVICES",
+    "AuditArrangement",
+    "AuditEstimate",
+    "AuditRoute",
+    "Criterion",
+    "DefaultStarPolicy",
+    "Establishment",
+    "ManDays",
+    "MeasurementPeriod",
+    "NormVerdict",
+    "PromoterScore",
+    "Provider",
+    "Respondent",
+    "ResponseRow",
+    "SatisfactionDistribution",
+    "SearchHit",
+    "Service",
+    "ServiceNorm",
+    "StarInputs",
+    "StarPolicy",
+    "StarResult",
+    "SurveyData",
+    "SurveyResult",
+    "TariffNotInSourcesError",
+    "add_months",
+    "analyse_survey",
+    "aspirant_end",
+    "audit_estimate",
+    "audit_exemption_eligible",
+    "audit_mandays",
+    "audit_route",
+    "corrected_mean",
+    "first_participant_fee",
+    "get_service",
+    "load_survey",
+    "load_survey_file",
+    "measurement_period",
+    "normalise_text",
+    "participant_fee",
+    "search_providers",
+    "services",
+    "stars",
+    "turnover_band",
+    "withdrawal_deadline",
+]

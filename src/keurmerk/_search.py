@@ -1,0 +1,329 @@
+"""Provider search ranking (KM-SRCH-*): by mark, by stars, by proximity, by keywords."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from blikopwerk import (
+    PC4,
+    Geocoder,
+    InvalidValueError,
+    Postcode,
+    as_length_m,
+    distance,
+    get_geocoder,
+    parse_area,
+)
+from keurmerk._services import check_services
+from keurmerk._tables import KEURMERK_RULES
+from keurmerk._values import as_decimal
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["Establishment", "Provider", "SearchHit", "normalise_text", "search_providers"]
+
+Order = Literal["mark", "stars", "distance", "relevance"]
+_TOP_N = 5
+
+
+def normalise_text(text: str) -> str:
+    """Text for matching: diacritics removed, case folded, punctuation as spaces (KM-SRCH-1).
+
+    Example:
+        >>> normalise_text("Loopbaanoriëntatie & Re-integratie")
+        'loopbaanorientatie re integratie'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
+
+
+def _location(value: Any, field: str) -> Postcode | PC4:
+    if isinstance(value, Postcode | PC4):
+        return value
+    try:
+        if isinstance(value, str) and len(value.replace(" ", "")) > 4:
+            return Postcode.parse(value, field)
+        return parse_area(value)
+    except InvalidValueError as exc:
+        raise InvalidValueError(field, value, exc.reason) from None
+
+
+def _postcode(value: Any) -> Postcode | PC4:
+    return _location(value, "postcode")
+
+
+def _opt_mark(value: Any) -> Decimal | None:
+    return None if value is None else as_decimal(value, "mark")
+
+
+def _top_services(value: Iterable[Any]) -> tuple[int, ...]:
+    return tuple(s.number for s in check_services(value, field="top_services"))
+
+
+@attrs.frozen
+class Establishment:
+    """An establishment (vestiging) of a provider at a visiting address (KM-SRCH-3).
+
+    The postcode is a visiting address, never a P.O. box: ``po_box=True`` is refused.
+
+    Example:
+        >>> Establishment("3511 AB", "Utrecht").postcode
+        Postcode(digits='3511', letters='AB')
+        >>> Establishment("3500 AA", "Utrecht", po_box=True)
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: postcode: a P.O. box is not a location; give the visiting address (KM-SRCH-3) (got '3500 AA')
+    """
+
+    postcode: Postcode | PC4 = attrs.field(converter=_postcode)
+    city: str
+    po_box: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.po_box:
+            raise InvalidValueError("postcode", str(self.postcode),
+                                    "a P.O. box is not a location; give the visiting address (KM-SRCH-3)")
+
+
+def _establishments(value: Iterable[Any]) -> tuple[Establishment, ...]:
+    out: list[Establishment] = []
+    for i, e in enumerate(value):
+        if isinstance(e, Establishment):
+            out.append(e)
+        elif isinstance(e, tuple) and len(e) == 2:
+            out.append(Establishment(e[0], e[1]))
+        else:
+            raise InvalidValueError(f"establishments[{i}]", e, "expected an Establishment or (postcode, city)")
+    if not out:
+        raise InvalidValueError("establishments", value, "a provider has at least one establishment")
+    return tuple(out)
+
+
+@attrs.frozen
+class Provider:
+    """A Keurmerk provider as the search engine sees it (KM-SRCH-1 to KM-SRCH-3).
+
+    Attributes:
+        id: a stable identifier (the last tie-break).
+        name: company name (searched).
+        establishments: visiting addresses, the first the main one; every one is
+            searchable by location and city (KM-SRCH-3).
+        presentation: presentation text (searched).
+        distinguishing: distinguishing text, "onderscheidende tekst" (searched).
+        mark: the published client satisfaction mark, or ``None``.
+        stars: 0-4.
+        top_services: at most 5 service numbers (KM-SRCH-2).
+        top_target_groups: at most 5 target groups (KM-SRCH-2).
+        explanations: texts explaining the top-5 services and target groups: never searched.
+
+    Example:
+        >>> p = Provider("p1", "Werkpad", [("3511 AB", "Utrecht")], mark="7.9", stars=2,
+        ...              top_services=[7, 8])
+        >>> p.cities, p.top_services
+        (('Utrecht',), (7, 8))
+    """
+
+    id: str
+    name: str
+    establishments: tuple[Establishment, ...] = attrs.field(converter=_establishments)
+    presentation: str = ""
+    distinguishing: str = ""
+    mark: Decimal | None = attrs.field(default=None, converter=_opt_mark)
+    stars: int = 0
+    top_services: tuple[int, ...] = attrs.field(default=(), converter=_top_services)
+    top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise InvalidValueError("id", self.id, "a provider needs a non-empty id")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidValueError("name", self.name, "a provider needs a name")
+        if self.mark is not None and not 1 <= self.mark <= 10:
+            raise InvalidValueError("mark", self.mark, "a mark lies in 1-10")
+        maximum = int(KEURMERK_RULES.parameter("star_max"))
+        if isinstance(self.stars, bool) or not isinstance(self.stars, int) or not 0 <= self.stars <= maximum:
+            raise InvalidValueError("stars", self.stars, f"must be a whole number 0-{maximum}")
+        top = int(KEURMERK_RULES.parameter("top_n"))
+        if len(self.top_services) > top:
+            raise InvalidValueError("top_services", self.top_services, f"at most {top} (KM-SRCH-2)")
+        if len(self.top_target_groups) > top:
+            raise InvalidValueError("top_target_groups", self.top_target_groups, f"at most {top} (KM-SRCH-2)")
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        """The establishments' cities, without repeats, in order."""
+        return tuple(dict.fromkeys(e.city for e in self.establishments))
+
+    def searchable_text(self) -> dict[str, str]:
+        """The normalised fields a keyword search looks at (KM-SRCH-1): name, presentation,
+        distinguishing text and cities. Explanations are not among them."""
+        return {
+            "name": normalise_text(self.name),
+            "presentation": normalise_text(self.presentation),
+            "distinguishing": normalise_text(self.distinguishing),
+            "city": normalise_text(" ".join(self.cities)),
+        }
+
+
+@attrs.frozen
+class SearchHit:
+    """One search result: the provider, and why and where it matched.
+
+    ``distance_m`` is the geodesic distance from the searched postcode to the nearest
+    establishment (``None`` without a location search); ``matched`` lists the query words
+    that matched (normalised).
+    """
+
+    provider: Provider
+    distance_m: float | None = None
+    establishment: Establishment | None = None
+    matched: tuple[str, ...] = ()
+
+    @property
+    def distance(self) -> pint.Quantity[Any] | None:
+        """The distance as a pint quantity in km, or ``None``."""
+        if self.distance_m is None:
+            return None
+        from blikopwerk import ureg
+
+        reg = ureg()
+        result: pint.Quantity[Any] = (self.distance_m * reg.metre).to(reg.kilometre)
+        return result
+
+
+def _mark_key(p: Provider) -> tuple[int, Decimal]:
+    return (0, -p.mark) if p.mark is not None else (1, Decimal(0))
+
+
+def _name_key(p: Provider) -> tuple[str, str]:
+    return (normalise_text(p.name), p.id)
+
+
+def search_providers(
+    providers: Iterable[Provider],
+    *,
+    query: str | None = None,
+    near: Postcode | PC4 | str | None = None,
+    within: Any = None,
+    service: int | None = None,
+    target_group: str | None = None,
+    order: Order | None = None,
+    geocoder: Geocoder | None = None,
+) -> list[SearchHit]:
+    """Search and rank providers as the Blik op Werk search engine does (KM-SRCH-1 to 3).
+
+    Filters (all optional, combined): ``query`` keeps providers where at least one query
+    word occurs in the company name, presentation text, distinguishing text or a city
+    (each word separately, so more words give more results; diacritics and case are
+    ignored; explanations of the top-5 are not searched); ``service`` and ``target_group``
+    look only at the top-5 lists (KM-SRCH-2); ``near`` + ``within`` keep providers with
+    an establishment within that distance (inclusive).
+
+    Order (``order``; default ``"distance"`` with ``near``, else ``"relevance"`` with a
+    query, else ``"mark"``), high to low, with stable tie-breaks (decision):
+
+    * ``"mark"``: mark (unknown last), stars, name, id;
+    * ``"stars"``: stars, mark, name, id;
+    * ``"distance"``: nearest establishment first, then mark, name, id;
+    * ``"relevance"``: number of query words matched, then mark, stars, name, id.
+
+    Args:
+        providers: the providers to search.
+        query: keywords.
+        near: a postcode or PC4 for a location search (geocoded with ``geocoder``,
+            default :func:`blikopwerk.get_geocoder`).
+        within: a distance limit such as ``"25 km"`` (needs ``near``).
+        service: a service number that must be in the top 5 services.
+        target_group: a target group that must be in the top 5 (diacritics and case ignored).
+        order: the sort order.
+        geocoder: the geocoder for ``near`` and the establishments.
+
+    Returns:
+        The hits in rank order.
+
+    Example:
+        >>> ps = [Provider("a", "Loopbaan Coöperatie", [("1012 AB", "Amsterdam")], mark="7.2", stars=1),
+        ...       Provider("b", "Werkfit", [("3511 AB", "Utrecht")], mark="8.1", stars=1,
+        ...                presentation="loopbaancoaching en jobcoaching")]
+        >>> [h.provider.id for h in search_providers(ps)]
+        ['b', 'a']
+        >>> [h.provider.id for h in search_providers(ps, query="cooperatie")]
+        ['a']
+        >>> [h.provider.id for h in search_providers(ps, near="3512", order="distance")]
+        ['b', 'a']
+    """
+    items = list(providers)
+    for i, p in enumerate(items):
+        if not isinstance(p, Provider):
+            raise InvalidValueError(f"providers[{i}]", p, "expected a Provider")
+    ids = [p.id for p in items]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise InvalidValueError("providers", dup, "provider id listed twice")
+    if order is not None and order not in ("mark", "stars", "distance", "relevance"):
+        raise InvalidValueError("order", order, "must be 'mark', 'stars', 'distance' or 'relevance'")
+    if order == "distance" and near is None:
+        raise InvalidValueError("order", order, "ordering by distance needs 'near'")
+    if within is not None and near is None:
+        raise InvalidValueError("within", within, "a distance limit needs 'near'")
+    words: list[str] = []
+    if query is not None:
+        words = list(dict.fromkeys(normalise_text(query).split()))
+        if not words:
+            raise InvalidValueError("query", query, "no words to search for")
+    if order == "relevance" and not words:
+        raise InvalidValueError("order", order, "ordering by relevance needs a query")
+    if service is not None:
+        service = check_services([service], field="service")[0].number
+    group = None if target_group is None else normalise_text(target_group)
+    limit_m = None if within is None else as_length_m(within, "within")
+
+    hits: list[SearchHit] = []
+    origin = None
+    geo = geocoder
+    if near is not None:
+        where = _location(near, "near")
+        geo = geo or get_geocoder()
+        origin = geo.lookup(where)
+    for p in items:
+        if service is not None and service not in p.top_services:
+            continue
+        if group is not None and group not in {normalise_text(g) for g in p.top_target_groups}:
+            continue
+        matched: tuple[str, ...] = ()
+        if words:
+            texts = p.searchable_text().values()
+            matched = tuple(w for w in words if any(w in t for t in texts))
+            if not matched:
+                continue
+        dist: float | None = None
+        nearest: Establishment | None = None
+        if origin is not None and geo is not None:
+            for e in p.establishments:
+                metres = float(distance(origin, geo.lookup(e.postcode)).to("m").magnitude)
+                if dist is None or metres < dist:
+                    dist, nearest = metres, e
+            if limit_m is not None and dist is not None and dist > limit_m:
+                continue
+        hits.append(SearchHit(p, dist, nearest, matched))
+
+    chosen: Order = order or ("distance" if near is not None else "relevance" if words else "mark")
+    if chosen == "mark":
+        hits.sort(key=lambda h: (_mark_key(h.provider), -h.provider.stars, _name_key(h.provider)))
+    elif chosen == "stars":
+        hits.sort(key=lambda h: (-h.provider.stars, _mark_key(h.provider), _name_key(h.provider)))
+    elif chosen == "distance":
+        hits.sort(key=lambda h: (h.distance_m if h.distance_m is not None else float("inf"),
+                                 _mark_key(h.provider), _name_key(h.provider)))
+    else:
+        hits.sort(key=lambda h: (-len(h.matched), _mark_key(h.provider), -h.provider.stars,
+                                 _name_key(h.provider)))
+    return hits
