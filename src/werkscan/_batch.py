@@ -295,10 +295,12 @@ def _int_column(arr: pa.Array, name: str) -> tuple[Any, Any, Any, Callable[[int]
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
         s = arr.cast(pa.string()) if pa.types.is_dictionary(t) else arr
         stripped = pc.utf8_trim_whitespace(s)
-        ok = pc.match_substring_regex(stripped, r"^[+-]?[0-9]{1,15}$")
+        # whole numbers, also as written by float columns ("3.0")
+        ok = pc.match_substring_regex(stripped, r"^[+-]?[0-9]{1,15}(\.0*)?$")
         ok_np = ok.fill_null(False).to_numpy(zero_copy_only=False)
         bad = ~missing & ~ok_np
-        clean = pc.if_else(ok.fill_null(False), stripped, pa.scalar("0"))
+        digits = pc.replace_substring_regex(stripped, r"\.0*$", "")
+        clean = pc.if_else(ok.fill_null(False), digits, pa.scalar("0"))
         vals = pc.cast(clean, pa.int64()).to_numpy(zero_copy_only=False)
         return vals, missing, bad, lambda i: s[i].as_py()
     raise InvalidValueError(f"columns.{name}", str(t), "a numeric (or text) column is needed")

@@ -33,7 +33,7 @@ def _summary_text(result: ScoreResult, lang: str) -> str:
     wai = result.wai
     items = wai.items
     lines = [
-        f"WAI: {wai.score:g} ({wai.band_label(lang)}; band {wai.band.value})",
+        f"WAI: {wai.score:g} of 7-49, band: {wai.band_label(lang)}",
         f"  items: 1={items.current_work_ability} 2={items.demands:g} 3={items.diseases} "
         f"4={items.impairment} 5={items.sick_leave} 6={items.prognosis} 7={items.mental_resources}",
         f"advice: {label(result.advice, lang)} ({', '.join(result.advice_rules)})",

@@ -1,0 +1,74 @@
+"""The batch function per partition under Dask, on a distributed.LocalCluster (issue 3, point 2)."""
+
+from __future__ import annotations
+
+import pathlib
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from werkscan import partition_meta, score_batch, score_partition
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+AREAS = ["health", "lifestyle", "work", "work_life_balance", "education", "career_development",
+         "career_mobility", "self_reliance"]
+LEVELS = ["strong", "weak", "none"]
+
+
+def make_rows(n: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(n):
+        row: dict[str, Any] = {
+            "id": i, "current_work_ability": i % 11, "physical_demands": 1 + i % 5, "mental_demands": 1 + (i // 5) % 5,
+            "work_nature": ["physical", "mental", "both"][i % 3], "diagnosed_diseases": i % 7,
+            "impairment": 1 + i % 6, "sick_leave_days": (i * 37) % 366, "prognosis": [1, 4, 7][i % 3],
+            "mental_resources_1": i % 5, "mental_resources_2": (i // 2) % 5, "mental_resources_3": (i // 3) % 5,
+        }
+        for k, area in enumerate(AREAS):
+            row[area] = LEVELS[(i + k) % 3]
+        if i % 97 == 13:
+            row["prognosis"] = 5  # invalid rows are reported, not fatal
+        out.append(row)
+    return out
+
+
+@pytest.fixture(scope="module")
+def cluster_client() -> Any:
+    # a real worker process (processes=True): score_partition and its results cross a pickle
+    # boundary as they would on a cluster; starting it takes about a second.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+# dask's Parquet reader still calls reset_index(inplace=True), deprecated by this pandas
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index is deprecated")
+def test_dask_per_partition_matches_local(tmp_path: pathlib.Path, cluster_client: Any) -> None:
+    rows = make_rows(2000)
+    table = pa.Table.from_pylist(rows)
+    dataset = tmp_path / "answers"
+    dataset.mkdir()
+    for k in range(4):
+        pq.write_table(table.slice(k * 500, 500), dataset / f"part-{k}.parquet")
+
+    ddf = dd.read_parquet(str(dataset))
+    assert ddf.npartitions == 4
+    meta = partition_meta(id_column="id")
+    scored = ddf.map_partitions(score_partition, id_column="id", meta=meta)
+    remote = scored.compute().sort_values("id").reset_index(drop=True)
+
+    local = score_partition(table.to_pandas(), id_column="id").sort_values("id").reset_index(drop=True)
+    assert len(remote) == len(local) == 2000
+    for column in ("id", "score", "band", "advice", "advice_rule", "signal_drop", "error"):
+        pd.testing.assert_series_equal(remote[column], local[column], check_dtype=False, obj=column)
+
+    # the same verdicts as the in-memory batch path
+    batch = score_batch(table, id_column="id")
+    bad_ids = sorted({rows[e.row]["id"] for e in batch.errors})
+    assert sorted(remote.loc[remote["error"].notna(), "id"].tolist()) == bad_ids
+    assert remote["score"].dropna().tolist() == batch.results.column("score").to_pylist()
