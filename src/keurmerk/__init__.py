@@ -33,6 +33,7 @@ from keurmerk._calendar import (
 )
 from keurmerk._errors import TariffNotInSourcesError
 from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
+from keurmerk._report import mark_distribution_png, survey_table_rows, write_survey_report
 from keurmerk._search import Establishment, Provider, SearchHit, normalise_text, search_providers
 from keurmerk._services import INBURGERING, get_service, services
 from keurmerk._stars import Criterion, DefaultStarPolicy, StarInputs, StarPolicy, StarResult, stars
@@ -111,12 +112,15 @@ __all__ = [
     "get_service",
     "load_survey",
     "load_survey_file",
+    "mark_distribution_png",
     "measurement_period",
     "normalise_text",
     "participant_fee",
     "search_providers",
     "services",
     "stars",
+    "survey_table_rows",
     "turnover_band",
     "withdrawal_deadline",
+    "write_survey_report",
 ]

@@ -6,6 +6,10 @@ import click
 
 from blikopwerk import __version__
 from blikopwerk._cli import plugins_command, run_cli
+from keurmerk._cli_calendar import calendar_command, services_command
+from keurmerk._cli_fee import audit_command, fee_command
+from keurmerk._cli_stars import stars_command
+from keurmerk._cli_survey import survey_command
 
 
 @click.group()
@@ -15,6 +19,9 @@ def cli() -> None:
 
 
 cli.add_command(plugins_command)
+for _command in (fee_command, audit_command, calendar_command, services_command, survey_command,
+                 stars_command):
+    cli.add_command(_command)
 
 
 def main() -> None:
