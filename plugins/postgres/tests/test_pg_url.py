@@ -31,6 +31,12 @@ def test_own_parameters_are_removed_and_libpq_ones_kept() -> None:
     assert (o.schema, o.isolation, o.retries) == ("s1", "REPEATABLE READ", 5)
 
 
+def test_libpq_options_keep_their_spaces() -> None:
+    # libpq decodes %20 but not '+': a re-encoded space must stay %20
+    o = PostgresOptions.from_url("postgresql://h/db?options=-c%20synchronous_commit%3Doff&schema=a")
+    assert o.conninfo == "postgresql://h/db?options=-c%20synchronous_commit%3Doff"
+
+
 @pytest.mark.parametrize(("url", "field"), [
     ("mysql://h/db", "storage_url"),
     ("not a url", "storage_url"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import attrs
 
@@ -93,5 +93,5 @@ class PostgresOptions:
         retries_text = own.get("retries", "30")
         if not retries_text.isdigit():
             raise InvalidValueError("storage_url.retries", retries_text, "expected a whole number >= 0")
-        conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest), parts.fragment))
+        conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest, quote_via=quote), parts.fragment))
         return cls(conninfo, schema, ISOLATION_LEVELS[level], int(retries_text))
