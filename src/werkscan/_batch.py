@@ -337,6 +337,11 @@ class ScoredChunk:
 
     ``results`` is an Arrow table (one row per valid input row, ``row`` is the 0-based
     position in the whole input); ``errors`` lists every invalid answer.
+
+    Example:
+        >>> ScoredChunk(results=None, errors=(RowError(4, "wai.prognosis", 5, "..."),
+        ...             RowError(4, "signals.work", "x", "...")), rows=10, offset=0).rejected
+        1
     """
 
     results: Any
