@@ -55,6 +55,7 @@ __all__ = [
     "UsageStatement",
     "read_completions",
     "staffel_table",
+    "staffel_table_from_csv",
     "warning_message",
 ]
 
@@ -107,6 +108,37 @@ def staffel_table(
         if price_b > price_a:
             raise RuleTableError(f"table {name!r}: unit price rises from {size_a} to {size_b}")
     return table
+
+
+def staffel_table_from_csv(text: str, *, version: str, valid_from: dt.date,
+                           note: str = "staffel table supplied by the caller") -> RuleTable[int, Money]:
+    """Read a real staffel table from CSV text: columns ``size,unit_price`` (excl. VAT).
+
+    An optional ``source`` column names where each row comes from (e.g. "Licentieovereenkomst
+    2027, bijlage 1"); otherwise ``note`` is used. The table is checked like
+    :func:`staffel_table` and is not marked as an example.
+
+    Example:
+        >>> t = staffel_table_from_csv("size,unit_price\\n50,10.00\\n200,8.50\\n", version="2027",
+        ...                            valid_from=dt.date(2027, 1, 1))
+        >>> t.items(), t.example
+        ([(50, Money('10.00')), (200, Money('8.50'))], False)
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    fields = set(reader.fieldnames or ())
+    if not {"size", "unit_price"} <= fields:
+        raise InvalidValueError("staffel_table.header", sorted(fields), "needs the columns size and unit_price")
+    rows: list[tuple[int, Money | Decimal | str, Source]] = []
+    for n, rec in enumerate(reader, start=2):
+        raw = (rec.get("size") or "").strip()
+        try:
+            size = int(raw)
+        except ValueError:
+            raise InvalidValueError(f"staffel_table[{n}].size", raw, "not a whole number") from None
+        where = (rec.get("source") or "").strip() or note
+        rows.append((size, (rec.get("unit_price") or "").strip(),
+                     Source.decision(where, rules=("WS-STF-2",))))
+    return staffel_table(rows, valid_from=valid_from, version=version)
 
 
 #: The example staffel table shipped with the library (WS-STF-2): NOT the official prices.
