@@ -62,6 +62,7 @@ def parse_delivered(raw: bytes | str) -> email.message.EmailMessage:
     """Parse a delivered e-mail (bytes or text) with the modern e-mail policy.
 
     A ``delivered`` hook can use it to turn what its backend received into messages.
+    Line endings are normalised first: SMTP carries CRLF, files usually hold LF.
 
     Example:
         >>> m = Message("m1", ("a@example.nl",), "Één", "Body")
@@ -71,9 +72,9 @@ def parse_delivered(raw: bytes | str) -> email.message.EmailMessage:
     from email import message_from_bytes, message_from_string
 
     if isinstance(raw, bytes):
-        parsed = message_from_bytes(raw, policy=email.policy.default)
+        parsed = message_from_bytes(raw.replace(b"\r\n", b"\n"), policy=email.policy.default)
     else:
-        parsed = message_from_string(raw, policy=email.policy.default)
+        parsed = message_from_string(raw.replace("\r\n", "\n"), policy=email.policy.default)
     assert isinstance(parsed, email.message.EmailMessage)
     return parsed
 
