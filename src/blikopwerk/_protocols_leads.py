@@ -45,6 +45,7 @@ __all__ = [
     "ConsentLinkUsedError",
     "ConsentRecord",
     "ConsentRepository",
+    "ContactNotice",
     "DeadlinePassedError",
     "DueReport",
     "Establishment",
@@ -57,6 +58,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "Quote",
+    "QuoteNotice",
     "ReminderFactory",
     "WorkerContact",
     "require_leads",
@@ -485,6 +487,11 @@ class DueReport:
 #: Builds the reminder message for an offer: ``(offer, expert) -> Message``; the message id
 #: must be ``lead-reminder:<offer id>``.
 ReminderFactory = Callable[[Offer, Expert], Message]
+#: Builds the message passing a quote on to the worker: ``(quote, contact) -> Message``.
+QuoteNotice = Callable[[Quote, WorkerContact], Message]
+#: Builds the message giving the owning expert the worker's contact data (WS-LEAD-8):
+#: ``(acceptance, contact, expert) -> Message``.
+ContactNotice = Callable[[Acceptance, WorkerContact, Expert], Message]
 
 
 # --------------------------------------------------------------------------- repositories
@@ -553,8 +560,8 @@ class LeadRepository(Protocol):
         once each (WS-LEAD-5, -6); idempotent and safe to run from several processes."""
         ...
 
-    def submit_quote(self, quote: Quote, message: Message, now: dt.datetime) -> Quote:
-        """Store a quote and queue ``message`` to the worker; refused with
+    def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
+        """Store a quote and queue ``notice(quote, contact)`` to the worker; refused with
         :class:`DeadlinePassedError` when ``now`` is at or past the offer's deadline and with
         :class:`ConflictError` when the offer is not open."""
         ...
@@ -563,9 +570,11 @@ class LeadRepository(Protocol):
         """The quotes for a lead, in order of submission."""
         ...
 
-    def accept(self, offer_id: str, fee: Money, message: Message, now: dt.datetime) -> Acceptance:
+    def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
+               now: dt.datetime) -> Acceptance:
         """The worker accepts the quote of ``offer_id``: the lead becomes the expert's, the
-        other offers close, and ``message`` (the contact data for the expert) is queued."""
+        other offers close, and ``notice(acceptance, contact, expert)`` (the contact data
+        for the expert) is queued, all in one transaction."""
         ...
 
     def acceptance(self, lead_id: str) -> Acceptance | None:

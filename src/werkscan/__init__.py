@@ -35,7 +35,19 @@ from werkscan._batch import (
     score_file,
     score_partition,
 )
+from werkscan._directory import DirectoryEntry, directory_map
 from werkscan._employer import EmployerSummary, ReportCell, TooFewQuestionnairesError, summarise_employer
+from werkscan._experts import ExpertService, LeadPricing
+from werkscan._lead_match import ExpertIndex, LeadMatcher, Match, distance_band
+from werkscan._lead_rules import DISTANCE_BANDS, LEAD_RULES
+from werkscan._leads import (
+    ConsentSigner,
+    LeadDeadlines,
+    LeadService,
+    OpenLeadView,
+    lead_deadlines,
+    reminder_message,
+)
 from werkscan._licensing import LicenceService
 from werkscan._reports import (
     band_scale_png,
@@ -89,12 +101,14 @@ from werkscan._staffel import (
 from werkscan._wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
 
 #: Every rule set of the werkscan package, for the docs generator (others append theirs).
-RULESETS: tuple[RuleSet, ...] = (WAI_RULES, LICENSING_RULES)
+RULESETS: tuple[RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
 
 __all__: list[str] = [
     "ANONYMOUS_PRICE",
     "BATCH_COLUMNS",
     "CODE_ALPHABET",
+    "DISTANCE_BANDS",
+    "LEAD_RULES",
     "LICENSING_RULES",
     "RULESETS",
     "STAFFEL_EXAMPLE_TABLE",
@@ -112,14 +126,24 @@ __all__: list[str] = [
     "CompletionOutcome",
     "CompletionRow",
     "CompletionsReport",
+    "ConsentSigner",
     "Diagnosis",
+    "DirectoryEntry",
     "DiseaseAnswer",
     "EmployerSummary",
+    "ExpertIndex",
+    "ExpertService",
     "FieldError",
     "IssuedCodes",
     "ItemPoints",
     "LeadCandidate",
+    "LeadDeadlines",
+    "LeadMatcher",
+    "LeadPricing",
+    "LeadService",
     "LicenceService",
+    "Match",
+    "OpenLeadView",
     "ReportCell",
     "RowError",
     "ScoreResult",
@@ -139,14 +163,18 @@ __all__: list[str] = [
     "band_for",
     "band_scale_png",
     "code_digest",
+    "directory_map",
+    "distance_band",
     "employer_report_html",
     "employer_report_pdf",
     "generate_code",
     "iter_score_batches",
     "label",
+    "lead_deadlines",
     "normalise_code",
     "partition_meta",
     "read_completions",
+    "reminder_message",
     "row_from_answers",
     "score",
     "score_batch",

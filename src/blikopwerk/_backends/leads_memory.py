@@ -23,6 +23,7 @@ from blikopwerk._protocols_leads import (
     ConsentLinkExpiredError,
     ConsentLinkUsedError,
     ConsentRecord,
+    ContactNotice,
     DeadlinePassedError,
     DueReport,
     Expert,
@@ -30,6 +31,7 @@ from blikopwerk._protocols_leads import (
     Lead,
     Offer,
     Quote,
+    QuoteNotice,
     ReminderFactory,
     WorkerContact,
     aware,
@@ -191,17 +193,18 @@ class MemoryLeadRepository:
                 reminded.append(offer.id)
         return DueReport(tuple(reminded), tuple(expired))
 
-    def submit_quote(self, quote: Quote, message: Message, now: dt.datetime) -> Quote:
+    def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
         aware(now, "now")
         with self._s.lock:
             offer = self.get_offer(quote.offer_id)
+            if (quote.lead_id, quote.expert_id) != (offer.lead_id, offer.expert_id):
+                raise InvalidValueError("quote.offer_id", quote.offer_id,
+                                        "lead and expert do not match the offer")
             if now >= offer.expires_at:
                 raise DeadlinePassedError(offer.id, offer.expires_at)
             if offer.status != "offered":
                 raise ConflictError(f"offer {offer.id!r} is {offer.status}; it takes no quote")
-            if (quote.lead_id, quote.expert_id) != (offer.lead_id, offer.expert_id):
-                raise InvalidValueError("quote.offer_id", quote.offer_id,
-                                        "lead and expert do not match the offer")
+            message = notice(quote, self._s.contacts[offer.lead_id])
             self._s.offers[offer.id] = attrs.evolve(offer, status="quoted")
             self._s.quotes[offer.id] = quote
             self._s.outbox.enqueue_locked(message, now)
@@ -212,7 +215,8 @@ class MemoryLeadRepository:
             found = [q for q in self._s.quotes.values() if q.lead_id == lead_id]
         return sorted(found, key=lambda q: (q.submitted_at, q.offer_id))
 
-    def accept(self, offer_id: str, fee: Money, message: Message, now: dt.datetime) -> Acceptance:
+    def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
+               now: dt.datetime) -> Acceptance:
         aware(now, "now")
         with self._s.lock:
             offer = self.get_offer(offer_id)
@@ -222,6 +226,7 @@ class MemoryLeadRepository:
             if offer.status != "quoted":
                 raise ConflictError(f"offer {offer_id!r} is {offer.status}; only a quote can be accepted")
             acceptance = Acceptance(lead.id, offer_id, offer.expert_id, fee, now)
+            message = notice(acceptance, self._s.contacts[lead.id], self._s.experts[offer.expert_id])
             for other in list(self._s.offers.values()):
                 if other.lead_id == lead.id:
                     status = "accepted" if other.id == offer_id else (

@@ -28,6 +28,7 @@ from blikopwerk._protocols_leads import (
     ConsentLinkExpiredError,
     ConsentLinkUsedError,
     ConsentRecord,
+    ContactNotice,
     DeadlinePassedError,
     DueReport,
     Establishment,
@@ -36,6 +37,7 @@ from blikopwerk._protocols_leads import (
     Lead,
     Offer,
     Quote,
+    QuoteNotice,
     ReminderFactory,
     WorkerContact,
     aware,
@@ -167,6 +169,13 @@ def _lead_in(tx: Tx, lead_id: str) -> Lead:
         raise NotFoundError("lead", lead_id)
     return Lead(row[0], row[1], row[2], [tuple(p) for p in json.loads(row[3])],
                 from_iso(row[4]), row[5], row[6])  # type: ignore[arg-type]
+
+
+def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
+    row = tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
+    if row is None:
+        raise NotFoundError("lead", lead_id)
+    return WorkerContact(row[0], row[1], row[2])
 
 
 def _offer_in(tx: Tx, offer_id: str) -> Offer:
@@ -369,7 +378,7 @@ class SqlLeadRepository:
         reminded = self.db.run(remind)
         return DueReport(tuple(reminded), tuple(expired))
 
-    def submit_quote(self, quote: Quote, message: Message, now: dt.datetime) -> Quote:
+    def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
         stamp = iso(now)
 
         def step(tx: Tx) -> Quote:
@@ -388,7 +397,7 @@ class SqlLeadRepository:
                        "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
                        (quote.offer_id, quote.lead_id, quote.expert_id, str(quote.amount.amount),
                         quote.text, iso(quote.submitted_at, "submitted_at")))
-            enqueue_in(tx, message, now)
+            enqueue_in(tx, notice(quote, _contact_in(tx, quote.lead_id)), now)
             return quote
 
         return self.db.run(step)
@@ -400,7 +409,8 @@ class SqlLeadRepository:
         return [Quote(o, lead, e, Money(a), body, from_iso(t))  # type: ignore[arg-type]
                 for o, lead, e, a, body, t in rows]
 
-    def accept(self, offer_id: str, fee: Money, message: Message, now: dt.datetime) -> Acceptance:
+    def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
+               now: dt.datetime) -> Acceptance:
         stamp = iso(now)
 
         def step(tx: Tx) -> Acceptance:
@@ -418,8 +428,10 @@ class SqlLeadRepository:
             tx.execute("INSERT INTO lead_acceptances (lead_id, offer_id, expert_id, fee, accepted_at) "
                        "VALUES (?, ?, ?, ?, ?)",
                        (offer.lead_id, offer_id, offer.expert_id, str(fee.amount), stamp))
-            enqueue_in(tx, message, now)
-            return Acceptance(offer.lead_id, offer_id, offer.expert_id, fee, now)
+            acceptance = Acceptance(offer.lead_id, offer_id, offer.expert_id, fee, now)
+            enqueue_in(tx, notice(acceptance, _contact_in(tx, offer.lead_id),
+                                  _expert_in(tx, offer.expert_id)), now)
+            return acceptance
 
         return self.db.run(step)
 
@@ -440,9 +452,7 @@ class SqlLeadRepository:
             if lead.owner_expert_id is None or lead.owner_expert_id != expert_id:
                 raise ConflictError(f"expert {expert_id!r} does not own lead {lead_id!r}; "
                                     "contact data is released only after acceptance (WS-LEAD-8)")
-            row = tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
-            assert row is not None
-            return WorkerContact(row[0], row[1], row[2])
+            return _contact_in(tx, lead_id)
 
         return self.db.run(step)
 

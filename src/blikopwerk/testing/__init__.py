@@ -20,6 +20,7 @@ processes opening the same URL.
 from __future__ import annotations
 
 from blikopwerk.testing.geocoder import GeocoderSuite, assert_point_in_netherlands
+from blikopwerk.testing.leads import ConsentRepositorySuite, ExpertRepositorySuite, LeadRepositorySuite
 from blikopwerk.testing.licensing import (
     AccessCodeSuite,
     LicenceSuite,
@@ -31,7 +32,10 @@ from blikopwerk.testing.storage import OutboxSuite, StorageSuiteBase, concurrent
 
 __all__ = [
     "AccessCodeSuite",
+    "ConsentRepositorySuite",
+    "ExpertRepositorySuite",
     "GeocoderSuite",
+    "LeadRepositorySuite",
     "LicenceSuite",
     "NotifierSuite",
     "OutboxSuite",
