@@ -56,3 +56,19 @@ class TestMemoryResearch(_Memory, ResearchConsentSuite):
 
 class TestSQLiteResearch(_SQLite, ResearchConsentSuite):
     pass
+
+
+@pytest.mark.parametrize("protocol_name", ["LicenceRepository", "StaffelRepository", "AccessRepository"])
+def test_every_repository_method_is_documented_and_exercised_by_the_kit(protocol_name: str) -> None:
+    import inspect
+
+    import blikopwerk
+    import blikopwerk.testing.licensing as kit
+
+    protocol = getattr(blikopwerk, protocol_name)
+    source = inspect.getsource(kit)
+    methods = [n for n, v in vars(protocol).items() if inspect.isfunction(v) and not n.startswith("_")]
+    assert methods
+    for name in methods:
+        assert inspect.getdoc(getattr(protocol, name)), f"{protocol_name}.{name} has no docstring"
+        assert f".{name}(" in source, f"{protocol_name}.{name} is not exercised by the kit"
