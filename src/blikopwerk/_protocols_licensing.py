@@ -329,6 +329,11 @@ class Charge:
 
     ``ordinal`` is the usage count this completion brought the licence to; it is beyond
     the staffel (``overage``) when greater than the staffel size.
+
+    Example:
+        >>> t = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+        >>> Charge("q1", "L1", "S1", 26, Money("12.50"), True, t, t).overage
+        True
     """
 
     questionnaire_id: str
@@ -347,6 +352,11 @@ class InvoiceLine:
 
     Lines are ``draft`` until the licence period ends, then ``final``; a larger staffel
     bought in the meantime absorbs draft lines it covers (``cancelled``, WS-STF-5).
+
+    Example:
+        >>> InvoiceLine("overage:q1", "L1", "S1", "q1", 26, Money("12.50"), "draft",
+        ...             dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).status
+        'draft'
     """
 
     id: str
@@ -367,6 +377,10 @@ class CompletionResult:
     ``charged`` is False when this questionnaire id had been charged before (a retry or a
     concurrent duplicate, WS-STF-6); the other fields then describe the earlier charge
     and ``used`` the current count.
+
+    Example:
+        >>> CompletionResult("q1", "L1", "S1", True, 20, 20, 25, False, True).warning_queued
+        True
     """
 
     questionnaire_id: str
@@ -382,7 +396,14 @@ class CompletionResult:
 
 @attrs.frozen
 class UpgradeResult:
-    """The staffel bought by an upgrade, the one it replaced, and what happened to drafts."""
+    """The staffel bought by an upgrade, the one it replaced, and what happened to drafts.
+
+    Example:
+        >>> old = Staffel("S1", "L1", 25, Money("12.50"), dt.datetime(2026, 3, 2, tzinfo=dt.UTC), "t", "1", "superseded", 30)
+        >>> new = Staffel("S2", "L1", 50, Money("11.00"), dt.datetime(2026, 3, 2, tzinfo=dt.UTC), "t", "1", used=30, replaces="S1")
+        >>> UpgradeResult(new, old, 5, 0, False).lines_absorbed
+        5
+    """
 
     staffel: Staffel
     replaced: Staffel
@@ -398,6 +419,14 @@ class QuestionnaireRecord:
     Holds no contact data: the free route's contact is kept apart (and only given to an
     expert after consent, WS-LEAD); the anonymous route has a payment reference only.
     ``research_consent`` is None until the worker answered the question (WS-ACC-3).
+
+    Example:
+        >>> QuestionnaireRecord("q1", "code", dt.datetime(2026, 3, 2, tzinfo=dt.UTC), "L1", "Bakkerij").completed
+        False
+        >>> QuestionnaireRecord("q2", "anonymous", dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: payment_reference: the anonymous route needs a payment reference (got None)
     """
 
     id: str = attrs.field(validator=_nonempty("questionnaire_id"))
@@ -427,7 +456,12 @@ class QuestionnaireRecord:
 
 @attrs.frozen
 class InvitationLink:
-    """An open company invitation link: anyone with the URL may fill in (WS-ACC-2)."""
+    """An open company invitation link: anyone with the URL may fill in (WS-ACC-2).
+
+    Example:
+        >>> InvitationLink("tok", "L1", "Bakkerij", dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).revoked_at is None
+        True
+    """
 
     token: str
     licence_id: str
@@ -441,6 +475,10 @@ class AccessCode:
     """A single-use code as stored: only a SHA-256 digest of the code is kept (WS-ACC-2).
 
     ``code_id`` is a public, non-secret handle for listing and revoking.
+
+    Example:
+        >>> AccessCode("B1-00001", "9f86d0...", "L1", "Bakkerij", "B1", dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).state
+        'open'
     """
 
     code_id: str
@@ -465,7 +503,13 @@ class AccessCode:
 
 @attrs.frozen
 class Redemption:
-    """A successful redemption: the questionnaire it started, routed to the licence."""
+    """A successful redemption: the questionnaire it started, routed to the licence.
+
+    Example:
+        >>> q = QuestionnaireRecord("q1", "code", dt.datetime(2026, 3, 2, tzinfo=dt.UTC), "L1", "Bakkerij")
+        >>> Redemption("B1-00001", "L1", "Bakkerij", q).questionnaire.route
+        'code'
+    """
 
     code_id: str
     licence_id: str
@@ -479,6 +523,10 @@ class ConversationReport:
 
     Only reports with the client's consent, of workers who did not decline research,
     are used.
+
+    Example:
+        >>> ConversationReport("R1", "q1", "L1", False, "verslag.pdf", dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).client_consent
+        False
     """
 
     id: str
@@ -491,7 +539,12 @@ class ConversationReport:
 
 @attrs.frozen
 class LicenceCounts:
-    """What an expert may see about a licence's questionnaires: counts only (WS-ACC-4, WS-RPT-4)."""
+    """What an expert may see about a licence's questionnaires: counts only (WS-ACC-4, WS-RPT-4).
+
+    Example:
+        >>> LicenceCounts("L1", 3, (("link", 3),), (("Bakkerij", 3),)).completed
+        3
+    """
 
     licence_id: str
     completed: int
@@ -508,7 +561,13 @@ WarningFactory = Callable[[Licence, Staffel], Message]
 
 @runtime_checkable
 class LicenceRepository(Protocol):
-    """Licences, the experts on them, and verified trainings (WS-LIC-1, WS-LIC-2)."""
+    """Licences, the experts on them, and verified trainings (WS-LIC-1, WS-LIC-2).
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> isinstance(MemoryStorage().licences, LicenceRepository)
+        True
+    """
 
     def create(self, licence: Licence) -> None:
         """Store a new licence; :class:`~blikopwerk.ConflictError` if the id exists."""
@@ -541,7 +600,13 @@ class LicenceRepository(Protocol):
 
 @runtime_checkable
 class StaffelRepository(Protocol):
-    """Staffels, charges and overage invoice lines (WS-STF-*)."""
+    """Staffels, charges and overage invoice lines (WS-STF-*).
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> isinstance(MemoryStorage().staffels, StaffelRepository)
+        True
+    """
 
     def buy(self, staffel: Staffel) -> None:
         """Store the licence's first staffel; :class:`~blikopwerk.ConflictError` if one is active."""
@@ -595,7 +660,13 @@ class StaffelRepository(Protocol):
 
 @runtime_checkable
 class AccessRepository(Protocol):
-    """Questionnaires by route, invitation links, single-use codes, research consent (WS-ACC-*)."""
+    """Questionnaires by route, invitation links, single-use codes, research consent (WS-ACC-*).
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> isinstance(MemoryStorage().access, AccessRepository)
+        True
+    """
 
     def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None) -> None:
         """Store a started questionnaire (and for the free route its contact, kept apart).
@@ -676,7 +747,16 @@ class AccessRepository(Protocol):
 
 @runtime_checkable
 class LicensingStorage(Storage, Protocol):
-    """A storage backend that also holds licences, staffels and access routes."""
+    """A storage backend that also holds licences, staffels and access routes.
+
+    Example:
+        >>> import os, tempfile
+        >>> from blikopwerk import open_storage
+        >>> s = open_storage("sqlite:///" + os.path.join(tempfile.mkdtemp(), "x.sqlite3"))
+        >>> isinstance(s, LicensingStorage)
+        True
+        >>> s.close()
+    """
 
     licences: LicenceRepository
     staffels: StaffelRepository
