@@ -1,0 +1,146 @@
+"""Matching leads to experts within 50 km (WS-LEAD-1..4, K-GEO-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from blikopwerk import InvalidValueError, MemoryStorage, OfflineGeocoder, UnknownPostcodeError
+from blikopwerk._backends.offline_geocoder import pc4_table
+from blikopwerk._geo import geodesic_m
+from blikopwerk._protocols_leads import Absence, Establishment, Expert, ExpertState
+from werkscan import ExpertIndex, LeadMatcher, LeadService, distance_band
+
+GEO = OfflineGeocoder()
+DAY = dt.date(2026, 12, 22)
+AREAS = sorted(pc4_table())
+
+
+def state(eid: str, pc: str, *, cap: int = 10, received: int = 0, open_leads: int = 0,
+          absences: tuple[Absence, ...] = ()) -> ExpertState:
+    return ExpertState(Expert(eid, eid, f"{eid}@example.nl", [Establishment(pc)], cap),
+                       absences, received, open_leads)
+
+
+def matcher(states: list[ExpertState], on: dt.date = DAY) -> LeadMatcher:
+    return LeadMatcher.from_states(states, GEO, on)
+
+
+def test_utrecht_example_ws_lead_2() -> None:
+    """Issue example: worker in 3511; experts in 3811, 1012, 5211, 6211 (WS-LEAD-2)."""
+    states = [state("maastricht", "6211"), state("amsterdam", "1012"),
+              state("den-bosch", "5211"), state("amersfoort", "3811")]
+    found = matcher(states).match(GEO.lookup("3511"))
+    assert [m.expert_id for m in found] == ["amersfoort", "amsterdam", "den-bosch"]
+    expected = [geodesic_m(GEO.lookup("3511"), GEO.lookup(pc)) for pc in ("3811", "1012", "5211")]
+    assert [m.distance_m for m in found] == pytest.approx(expected, abs=1e-6)
+    assert geodesic_m(GEO.lookup("3511"), GEO.lookup("6211")) > 50_000
+
+
+def test_k_geo_1_anchors() -> None:
+    """Utrecht-Amsterdam 35.15 km is in range, Utrecht-Den Haag 54.85 km is not (K-GEO-1)."""
+    found = matcher([state("ams", "1012"), state("dh", "2511")]).match(GEO.lookup("3511"))
+    assert [(m.expert_id, round(m.distance_m / 1000, 2)) for m in found] == [("ams", 35.15)]
+
+
+def test_radius_is_inclusive_at_the_metre() -> None:
+    d = geodesic_m(GEO.lookup("3511"), GEO.lookup("1012"))
+    rows = [("ams", GEO.lookup("1012"))]
+    inside = LeadMatcher(ExpertIndex(rows, radius=f"{d!r} m"), available=["ams"])
+    outside = LeadMatcher(ExpertIndex(rows, radius=f"{d - 0.001!r} m"), available=["ams"])
+    assert [m.expert_id for m in inside.match(GEO.lookup("3511"))] == ["ams"]
+    assert outside.match(GEO.lookup("3511")) == ()
+
+
+def test_margin_below_30_m_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="margin_m"):
+        ExpertIndex([], margin_m=29.9)
+    assert ExpertIndex([], margin_m=30).margin_m == 30
+
+
+def test_at_most_three_ws_lead_1() -> None:
+    states = [state(f"E{i}", pc) for i, pc in enumerate(["3511", "3512", "3513", "3514", "3581"])]
+    assert len(matcher(states).match(GEO.lookup("3511"))) == 3
+
+
+def test_tie_break_fewest_open_leads_then_id_ws_lead_2() -> None:
+    states = [state("B", "3811", open_leads=2), state("C", "3811", open_leads=1),
+              state("A", "3811", open_leads=2), state("D", "3811", open_leads=1)]
+    assert [m.expert_id for m in matcher(states).match(GEO.lookup("3511"))] == ["C", "D", "A"]
+
+
+def test_absent_expert_is_skipped_ws_lead_3() -> None:
+    away = (Absence(dt.date(2026, 12, 21), dt.date(2026, 12, 22)),)
+    states = [state("near", "3512", absences=away), state("far", "3811")]
+    assert [m.expert_id for m in matcher(states).match(GEO.lookup("3511"))] == ["far"]
+    back = matcher(states, on=dt.date(2026, 12, 23)).match(GEO.lookup("3511"))
+    assert [m.expert_id for m in back] == ["near", "far"]
+
+
+def test_expert_at_cap_is_skipped_ws_lead_4() -> None:
+    states = [state("full", "3512", cap=2, received=2), state("room", "3811", cap=2, received=1)]
+    assert [m.expert_id for m in matcher(states).match(GEO.lookup("3511"))] == ["room"]
+
+
+def test_nearest_establishment_counts() -> None:
+    e = Expert("multi", "M", "m@example.nl", [Establishment("6211"), Establishment("3811")], 5)
+    (m,) = matcher([ExpertState(e)]).match(GEO.lookup("3511"))
+    assert m.distance_m == pytest.approx(geodesic_m(GEO.lookup("3511"), GEO.lookup("3811")))
+
+
+def test_unknown_postcode_is_an_error_not_an_empty_match() -> None:
+    svc = LeadService(MemoryStorage(), secret=b"k" * 32)
+    with pytest.raises(UnknownPostcodeError):
+        svc.match("4999", DAY)
+    with pytest.raises(InvalidValueError):
+        svc.match("0999", DAY)
+
+
+def test_distance_bands_edges_ws_lead_7() -> None:
+    assert [distance_band(d) for d in (0, 10_000, 10_000.5, 25_000, 25_001, 50_000)] == [
+        "0-10 km", "0-10 km", "10-25 km", "10-25 km", "25-50 km", "25-50 km"]
+    with pytest.raises(InvalidValueError):
+        distance_band(-1)
+
+
+# --------------------------------------------------------------------------- properties
+
+experts_strategy = st.lists(
+    st.tuples(st.sampled_from(AREAS), st.integers(0, 3), st.booleans()),
+    min_size=0, max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(experts=experts_strategy, worker=st.sampled_from(AREAS))
+def test_matcher_agrees_with_brute_force(experts: list[tuple[str, int, bool]], worker: str) -> None:
+    states = [state(f"E{i:02d}", pc, open_leads=o, cap=1, received=0 if avail else 1)
+              for i, (pc, o, avail) in enumerate(experts)]
+    m = matcher(states)
+    point = GEO.lookup(worker)
+    found = m.match(point)
+    assert found == m.brute_force(point)
+    assert len(found) <= 3
+    assert all(x.distance_m <= 50_000 for x in found)
+    keys = [(x.distance_m, x.open_leads, x.expert_id) for x in found]
+    assert keys == sorted(keys)
+    available = {s.expert.id for s in states if s.available(DAY)}
+    assert {x.expert_id for x in found} <= available
+    # nobody left out who is nearer than the last one chosen
+    if len(found) == 3:
+        for s in states:
+            if s.expert.id in available and s.expert.id not in {x.expert_id for x in found}:
+                d = geodesic_m(point, GEO.lookup(s.expert.establishments[0].postcode))
+                assert (d, s.open_leads, s.expert.id) > keys[-1]
+
+
+@settings(max_examples=15, deadline=None)
+@given(experts=experts_strategy, workers=st.lists(st.sampled_from(AREAS), max_size=20))
+def test_match_many_equals_match(experts: list[tuple[str, int, bool]], workers: list[str]) -> None:
+    states = [state(f"E{i:02d}", pc, open_leads=o) for i, (pc, o, _) in enumerate(experts)]
+    m = matcher(states)
+    points = [GEO.lookup(w) for w in workers]
+    assert m.match_many(points) == [m.match(p) for p in points]
