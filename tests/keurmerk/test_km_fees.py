@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -34,7 +35,7 @@ def test_km_fee_1_first_euro_of_each_band(edge: int, fee: int) -> None:
     assert result.amount == fee
 
 
-@pytest.mark.parametrize(("previous", "current"), list(zip(SEED_001_BANDS, SEED_001_BANDS[1:], strict=False)))
+@pytest.mark.parametrize(("previous", "current"), list(pairwise(SEED_001_BANDS)))
 def test_km_fee_1_last_euro_of_each_band(previous: tuple[int, int], current: tuple[int, int]) -> None:
     edge, _ = current
     assert participant_fee(edge - 1).amount == previous[1]
