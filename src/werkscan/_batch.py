@@ -93,6 +93,14 @@ _MSG_MISSING = "Field required"
 _MSG_PROGNOSIS = "prognosis must be 1, 4 or 7 (WS-WAI-6)"
 
 
+def _prognosis_ok() -> Any:
+    import numpy as np
+
+    ok = np.zeros(8, dtype=bool)
+    ok[[1, 4, 7]] = True
+    return ok
+
+
 def _enum_msg(values: list[str]) -> str:
     quoted = [f"'{v}'" for v in values]
     return f"Input should be {', '.join(quoted[:-1])} or {quoted[-1]}"
@@ -226,20 +234,20 @@ class _Lookups:
 def _lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
     import numpy as np
 
-    weights = np.zeros((3, 2), dtype=np.int64)
+    weights = np.zeros((3, 2), dtype=np.int16)
     for i, nature in enumerate(_NATURES):
         for j, w in enumerate(rules["item2_weights"][nature]):
             doubled = Decimal(w) * 2
             if doubled != doubled.to_integral_value():
                 raise InvalidValueError("item2_weights", w, "a weight x 2 must be a whole number")
             weights[i, j] = int(doubled)
-    item3 = np.array([rules["item3_points"].band(c).value for c in range(52)], dtype=np.int64)
-    item5 = np.array([rules["item5_points"].band(d).value for d in range(366)], dtype=np.int64)
-    sick = np.array([rules["sick_leave_bands"][b][0] for b in _SICK_BANDS], dtype=np.int64)
-    item6 = np.zeros(8, dtype=np.int64)
+    item3 = np.array([rules["item3_points"].band(c).value for c in range(52)], dtype=np.int16)
+    item5 = np.array([rules["item5_points"].band(d).value for d in range(366)], dtype=np.int16)
+    sick = np.array([rules["sick_leave_bands"][b][0] for b in _SICK_BANDS], dtype=np.int16)
+    item6 = np.zeros(8, dtype=np.int16)
     for k in (1, 4, 7):
         item6[k] = rules["item6_points"][k]
-    item7 = np.array([rules["item7_points"].band(s).value for s in range(13)], dtype=np.int64)
+    item7 = np.array([rules["item7_points"].band(s).value for s in range(13)], dtype=np.int16)
     is_preventive = bool(rules.parameter("preventive") if preventive is None else preventive)
     urgent = Decimal(rules.parameter("urgent_below"))
     advise = Decimal(rules.parameter("advice_below"))
@@ -318,16 +326,18 @@ def _enum_column(arr: pa.Array, values: list[str], name: str) -> tuple[Any, Any,
     value_set = pa.array(values, type=pa.string())
     if pa.types.is_null(t):
         return np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool), lambda i: None
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        arr = arr.dictionary_encode()
+        t = arr.type
     if pa.types.is_dictionary(t):
         dictionary = arr.dictionary.cast(pa.string())
         dcodes = pc.index_in(dictionary, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
-        idx = arr.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-        codes = dcodes.astype(np.int64)[idx] if len(dcodes) else np.full(n, -1, dtype=np.int64)
-        codes = np.where(missing, -1, codes)
+        indices = arr.indices.fill_null(0) if arr.null_count else arr.indices
+        idx = indices.to_numpy(zero_copy_only=False)
+        codes = dcodes.astype(np.int8)[idx] if len(dcodes) else np.full(n, -1, dtype=np.int8)
+        if arr.null_count:
+            codes = np.where(missing, np.int8(-1), codes)
         return codes, missing, lambda i: arr[i].as_py()
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        codes = pc.index_in(arr, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
-        return codes.astype(np.int64), missing, lambda i: arr[i].as_py()
     raise InvalidValueError(f"columns.{name}", str(t), "a text column is needed")
 
 
@@ -379,28 +389,40 @@ def _score_batch_arrays(
 
     def int_field(column: str, field: str, lo: int, hi: int, missing_reason: str) -> None:
         vals, miss, bad, value_of = _int_column(batch.column(column), column)
+        conds: list[tuple[Any, str]] = []
+        has_miss = column not in ("diagnosed_diseases", "sick_leave_days") and bool(miss.any())
+        if has_miss:  # absence of items 3 and 5 is judged by the exactly-one-of check
+            conds.append((miss, missing_reason))
+        if bad.any():
+            conds.append((bad, _MSG_INT))
         ok = ~miss & ~bad
+        in_range = n == 0 or (int(vals.min()) >= lo and int(vals.max()) <= hi)
         if column == "prognosis":
-            allowed = np.isin(vals, (1, 4, 7))
-            conds = [(miss, missing_reason), (bad, _MSG_INT), (ok & ~allowed, _MSG_PROGNOSIS)]
-        else:
-            conds = [(miss, missing_reason), (bad, _MSG_INT),
-                     (ok & (vals < lo), f"Input should be greater than or equal to {lo}"),
-                     (ok & (vals > hi), f"Input should be less than or equal to {hi}")]
-        if column in ("diagnosed_diseases", "sick_leave_days"):
-            conds = conds[1:]  # absence is judged by the exactly-one-of check
+            allowed = prognosis_ok[np.clip(vals, 0, 7)] if in_range else (
+                (vals >= 0) & (vals <= 7) & prognosis_ok[np.clip(vals, 0, 7)])
+            if not allowed.all():
+                conds.append((ok & ~allowed, _MSG_PROGNOSIS))
+        elif not in_range:
+            conds += [(ok & (vals < lo), f"Input should be greater than or equal to {lo}"),
+                      (ok & (vals > hi), f"Input should be less than or equal to {hi}")]
         checks.append((field, conds, value_of))
-        ints[column] = vals
+        if not in_range:
+            vals = np.clip(vals, lo, hi)
+        ints[column] = vals.astype(np.int16)
         present[column] = ~miss
 
     def enum_field(column: str, field: str, values: list[str], optional: bool = False) -> Any:
         codes, miss, value_of = _enum_column(batch.column(column), values, column)
-        conds = [] if optional else [(miss, _MSG_MISSING)]
-        conds.append((~miss & (codes < 0), _enum_msg(values)))
+        conds: list[tuple[Any, str]] = []
+        if not optional and miss.any():
+            conds.append((miss, _MSG_MISSING))
+        if (codes < 0).any():
+            conds.append((~miss & (codes < 0), _enum_msg(values)))
         checks.append((field, conds, value_of))
         present[column] = ~miss
         return codes
 
+    prognosis_ok = _prognosis_ok()
     none = np.zeros(n, dtype=bool)
     int_spec = {c: (f, lo, hi) for c, f, lo, hi in _INT_FIELDS}
     nature = np.zeros(n, dtype=np.int64)
@@ -417,7 +439,7 @@ def _score_batch_arrays(
         f, lo, hi = int_spec["sick_leave_days"]
         int_field("sick_leave_days", f, lo, hi, _MSG_MISSING)
     else:
-        ints["sick_leave_days"] = np.zeros(n, dtype=np.int64)
+        ints["sick_leave_days"] = np.zeros(n, dtype=np.int16)
         present["sick_leave_days"] = none
     if "sick_leave_band" in names:
         sick_band = enum_field("sick_leave_band", "wai.sick_leave_band", _SICK_BANDS, optional=True)
@@ -452,65 +474,66 @@ def _score_batch_arrays(
                 per_row.setdefault(i, []).append(RowError(offset + i, field, value_of(i), reason))
     errors = [e for i in sorted(per_row) for e in per_row[i]]
 
-    # ---- scores (invalid rows are computed on safe indices and dropped or nulled)
-    def safe(a: Any, hi: int) -> Any:
-        return np.clip(a, 0, hi)
-
+    # ---- scores: int16 arithmetic on values already clipped into range (invalid rows are
+    # computed on those safe values, then dropped, or nulled when keep_invalid)
     cwa = ints["current_work_ability"]
-    nat = safe(nature, 2)
+    nat = np.maximum(nature, 0)
     item2_half = (ints["physical_demands"] * lk.weights_half[nat, 0]
                   + ints["mental_demands"] * lk.weights_half[nat, 1])
-    item3 = lk.item3[safe(ints["diagnosed_diseases"], 51)]
-    days = np.where(present["sick_leave_days"], ints["sick_leave_days"], lk.sick_band_days[safe(sick_band, 4)])
-    item5 = lk.item5[safe(days, 365)]
-    item6 = lk.item6[safe(ints["prognosis"], 7)]
-    mr_sum = ints["mental_resources_1"] + ints["mental_resources_2"] + ints["mental_resources_3"]
-    item7 = lk.item7[safe(mr_sum, 12)]
+    item3 = lk.item3[ints["diagnosed_diseases"]]
+    if "sick_leave_band" in names:
+        band_days = lk.sick_band_days[np.maximum(sick_band, 0)]
+        days = np.where(present["sick_leave_days"], ints["sick_leave_days"], band_days)
+    else:
+        days = ints["sick_leave_days"]
+    item5 = lk.item5[days]
+    item6 = lk.item6[ints["prognosis"]]
+    item7 = lk.item7[ints["mental_resources_1"] + ints["mental_resources_2"] + ints["mental_resources_3"]]
     impairment = ints["impairment"]
-    half = 2 * (cwa + item3 + impairment + item5 + item6 + item7) + item2_half
-    half_safe = safe(half, 98)
-    strong = np.zeros(n, dtype=np.int64)
-    weak = np.zeros(n, dtype=np.int64)
+    half = (cwa + item3 + impairment + item5 + item6 + item7) * 2 + item2_half
+    strong = np.zeros(n, dtype=np.int8)
+    weak = np.zeros(n, dtype=np.int8)
     for codes in levels:
         strong += codes == 0
         weak += codes == 1
-    nothing = 8 - strong - weak
-    drop = (strong * lk.drop_milli[0] + weak * lk.drop_milli[1] + nothing * lk.drop_milli[2]) / 1000.0
+    drop = (strong * lk.drop_milli[0] + weak * lk.drop_milli[1]
+            + (8 - strong - weak) * lk.drop_milli[2]) / 1000.0
 
-    valid = ~invalid
-    sel: Any = slice(None) if keep_invalid or not invalid.any() else np.flatnonzero(valid)
+    any_invalid = bool(invalid.any())
+    mask = invalid if keep_invalid and any_invalid else None
 
     def dict_array(codes: Any, dictionary: list[str]) -> pa.Array:
-        idx = pa.array(codes[sel].astype(np.int8), mask=invalid[sel] if keep_invalid else None)
+        idx = pa.array(codes.astype(np.int8, copy=False), mask=mask)
         return pa.DictionaryArray.from_arrays(idx, pa.array(dictionary, type=pa.string()))
 
-    def num(values: Any, typ: pa.DataType) -> pa.Array:
-        return pa.array(values[sel], type=typ, mask=invalid[sel] if keep_invalid else None)
+    def num(values: Any, typ: Any) -> pa.Array:
+        return pa.array(values.astype(typ, copy=False), mask=mask)
 
-    row = np.arange(offset, offset + n, dtype=np.int64)
-    cols: dict[str, pa.Array] = {"row": pa.array(row[sel])}
+    cols: dict[str, Any] = {"row": pa.array(np.arange(offset, offset + n, dtype=np.int64))}
     if id_column is not None:
-        ids = batch.column(id_column)
-        cols[id_column] = ids if isinstance(sel, slice) else ids.take(pa.array(sel))
+        cols[id_column] = batch.column(id_column)
     cols.update({
-        "score": num(half / 2.0, pa.float64()),
-        "band": dict_array(lk.band[half_safe], _BANDS),
-        "advice": dict_array(lk.advice[half_safe], _ADVICES),
-        "advice_rule": dict_array(lk.advice_rule[half_safe], _ADVICE_RULES),
-        "item_current_work_ability": num(cwa, pa.int8()),
-        "item_demands": num(item2_half / 2.0, pa.float64()),
-        "item_diseases": num(item3, pa.int8()),
-        "item_impairment": num(impairment, pa.int8()),
-        "item_sick_leave": num(item5, pa.int8()),
-        "item_prognosis": num(item6, pa.int8()),
-        "item_mental_resources": num(item7, pa.int8()),
-        "strong_signals": num(strong, pa.int8()),
-        "weak_signals": num(weak, pa.int8()),
-        "signal_drop": num(drop, pa.float64()),
+        "score": num(half / 2.0, np.float64),
+        "band": dict_array(lk.band[half], _BANDS),
+        "advice": dict_array(lk.advice[half], _ADVICES),
+        "advice_rule": dict_array(lk.advice_rule[half], _ADVICE_RULES),
+        "item_current_work_ability": num(cwa, np.int8),
+        "item_demands": num(item2_half / 2.0, np.float64),
+        "item_diseases": num(item3, np.int8),
+        "item_impairment": num(impairment, np.int8),
+        "item_sick_leave": num(item5, np.int8),
+        "item_prognosis": num(item6, np.int8),
+        "item_mental_resources": num(item7, np.int8),
+        "strong_signals": num(strong, np.int8),
+        "weak_signals": num(weak, np.int8),
+        "signal_drop": num(drop, np.float64),
     })
     for area, codes in zip(SignalArea, levels, strict=True):
-        cols[area.value] = dict_array(safe(codes, 2), _LEVELS)
-    return pa.table(cols), errors, invalid
+        cols[area.value] = dict_array(np.maximum(codes, 0), _LEVELS)
+    table = pa.table(cols)
+    if any_invalid and not keep_invalid:
+        table = table.filter(pa.array(~invalid))
+    return table, errors, invalid
 
 
 # ---------------------------------------------------------------------------- sources
@@ -544,7 +567,11 @@ def _batches(source: Any, chunk_rows: int) -> Iterator[pa.RecordBatch]:
         if path.is_dir() or suffix in (".parquet", ".pq"):
             import pyarrow.dataset as ds
 
-            yield from ds.dataset(path, format="parquet").to_batches(batch_size=chunk_rows)
+            # text columns are read as dictionaries: Parquet stores them so, and scoring
+            # then compares a handful of values instead of every string
+            text = ["work_nature", "sick_leave_band", *(a.value for a in SignalArea)]
+            fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
+            yield from ds.dataset(path, format=fmt).to_batches(batch_size=chunk_rows)
             return
         if suffix == ".csv":
             yield from _csv_batches(path, max(1 << 20, chunk_rows * 64))
