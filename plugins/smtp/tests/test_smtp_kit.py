@@ -12,14 +12,6 @@ from blikopwerk import Message
 from blikopwerk.testing import NotifierSuite
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class TestSmtpNotifierKit(NotifierSuite):
     entry_point_name = "smtp"
     can_inspect_delivered = True
@@ -37,8 +29,8 @@ class TestSmtpNotifierKit(NotifierSuite):
             yield notifier
 
     @pytest.fixture
-    def unavailable_notifier(self) -> Iterator[SmtpNotifier]:
-        with SmtpNotifier(host="127.0.0.1", port=_free_port(), timeout=2) as notifier:
+    def unavailable_notifier(self, dead_port: int) -> Iterator[SmtpNotifier]:
+        with SmtpNotifier(host="127.0.0.1", port=dead_port, timeout=2) as notifier:
             yield notifier
 
     @pytest.fixture

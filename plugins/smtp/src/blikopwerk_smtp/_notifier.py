@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-import ssl as ssl_module
+import ssl
 import threading
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,7 @@ class SmtpNotifier:
         cafile: str | Path | None = None,
         default_sender: str | None = None,
         reuse_connection: bool | None = None,
-        ssl_context: ssl_module.SSLContext | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         given: dict[str, Any] = {
             "host": host, "port": port, "username": username, "password": password,
@@ -237,10 +237,10 @@ class SmtpNotifier:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _context(self) -> ssl_module.SSLContext:
+    def _context(self) -> ssl.SSLContext:
         if self._ssl_context is None:
             cafile = self.settings.cafile
-            self._ssl_context = ssl_module.create_default_context(
+            self._ssl_context = ssl.create_default_context(
                 cafile=str(cafile) if cafile is not None else None
             )
         return self._ssl_context
