@@ -16,6 +16,7 @@ storage object (:class:`LicensingStorage`).
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -101,7 +102,7 @@ class LicenceNotFoundError(NotFoundError):
 
     code = "licence_not_found"
 
-    def __init__(self, licence_id: str, on: dt.date | None = None) -> None:
+    def __init__(self, licence_id: str, on: datetime.date | None = None) -> None:
         self.on = on
         NotFoundError.__init__(self, "licence", licence_id)
         if on is not None:
@@ -313,7 +314,7 @@ class Staffel:
 
     @property
     def price(self) -> Money:
-        """What the staffel costs: size x unit price (excl. VAT, K-MON-1)."""
+        """The price of the staffel, size x unit price, excl. VAT (K-MON-1)."""
         return (self.unit_price * self.size).rounded()
 
     def warning_at(self, threshold: Decimal) -> int:
@@ -600,7 +601,7 @@ class LicenceRepository(Protocol):
 
 @runtime_checkable
 class StaffelRepository(Protocol):
-    """Staffels, charges and overage invoice lines (WS-STF-*).
+    """Staffels, charges and overage invoice lines (WS-STF-1 to WS-STF-6).
 
     Example:
         >>> from blikopwerk import MemoryStorage
@@ -660,7 +661,7 @@ class StaffelRepository(Protocol):
 
 @runtime_checkable
 class AccessRepository(Protocol):
-    """Questionnaires by route, invitation links, single-use codes, research consent (WS-ACC-*).
+    """Questionnaires by route, invitation links, single-use codes, research consent (WS-ACC-1 to -4).
 
     Example:
         >>> from blikopwerk import MemoryStorage

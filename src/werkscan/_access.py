@@ -1,4 +1,4 @@
-"""Access routes into the Werkscan, research consent and expert counters (WS-ACC-*).
+"""Access routes into the Werkscan, research consent and expert counters (WS-ACC-1 to -4).
 
 Seed ``000_fce2b4cd91976fe2.txt`` names three ways in (WS-ACC-1): free in exchange for
 contact data (the worker becomes a lead candidate), anonymous for EUR 25 (WS-PRICE-1,
@@ -13,6 +13,7 @@ Codes are drawn from :mod:`secrets` (50 random bits, Crockford base 32, shown as
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 import hashlib
 import secrets
@@ -186,7 +187,7 @@ class AccessService:
     """
 
     def __init__(self, storage: Storage, rules: RuleSet = LICENSING_RULES,
-                 clock: Callable[[], dt.datetime] | None = None,
+                 clock: Callable[[], datetime.datetime] | None = None,
                  link_base: str = "https://werkscan.example/uitnodiging/") -> None:
         self.storage: LicensingStorage = require_licensing(storage)
         self.rules = rules

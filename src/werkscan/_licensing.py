@@ -10,6 +10,7 @@ gevolgd. Is dat het geval dan kan hij of zij worden toegevoegd."
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 import secrets
 from collections.abc import Callable
@@ -48,7 +49,7 @@ class LicenceService:
         blikopwerk._protocols_licensing.LicenceNotFoundError: licence 'L1' not found (no valid licence on 2027-01-01)
     """
 
-    def __init__(self, storage: Storage, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, storage: Storage, clock: Callable[[], datetime.datetime] | None = None) -> None:
         self.storage: LicensingStorage = require_licensing(storage)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
@@ -68,7 +69,7 @@ class LicenceService:
         return licence
 
     def find(self, licence_id: str, on: dt.date) -> Licence:
-        """The licence if valid on ``on``; otherwise :class:`LicenceNotFoundError` (WS-LIC-1).
+        """The licence if valid on ``on``; otherwise ``LicenceNotFoundError`` (WS-LIC-1).
 
         Use this before producing an employer report: an expired licence is not found and
         cannot generate one.

@@ -1,4 +1,4 @@
-"""Staffels: volume bundles of questionnaires, usage, the 80 % warning, overage (WS-STF-*).
+"""Staffels: volume bundles of questionnaires, usage, the 80 % warning, overage (WS-STF-1 to -6).
 
 The rules (seed ``000_fce2b4cd91976fe2.txt`` and RULES.md):
 
@@ -20,6 +20,7 @@ The rules (seed ``000_fce2b4cd91976fe2.txt`` and RULES.md):
 from __future__ import annotations
 
 import csv
+import datetime
 import datetime as dt
 import io
 import secrets
@@ -388,7 +389,7 @@ def read_completions(text: str) -> list[CompletionRow]:
 
 
 class StaffelService:
-    """Buying and upgrading staffels, charging completions, usage statements (WS-STF-*).
+    """Buying and upgrading staffels, charging completions, usage statements (WS-STF-1 to -6).
 
     Args:
         storage: a backend with the licensing repositories (memory, SQLite, PostgreSQL).
@@ -412,7 +413,7 @@ class StaffelService:
     """
 
     def __init__(self, storage: Storage, rules: RuleSet = LICENSING_RULES,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], datetime.datetime] | None = None) -> None:
         self.storage: LicensingStorage = require_licensing(storage)
         self.rules = rules
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))

@@ -127,7 +127,7 @@ class LicenceSuite(StorageSuiteBase):
 
 
 class StaffelUsageSuite(StorageSuiteBase):
-    """Staffels, exactly-once charging, the single 80 % warning, overage and upgrades (WS-STF-*)."""
+    """Staffels, exactly-once charging, the single 80 % warning, overage and upgrades (WS-STF-1 to -6)."""
 
     @pytest.fixture
     def ready(self, storage: Storage) -> LicensingStorage:
