@@ -2,7 +2,9 @@
 
 The server ends sessions with ``pg_terminate_backend`` (SQLSTATE 57P01, as in a fast
 shutdown or a failover): in the middle of a transaction, between transactions, and
-repeatedly under concurrent load.
+repeatedly under concurrent load. The one ambiguous case, a COMMIT that succeeded but
+whose answer never arrived, is retried too and finds its own work instead of repeating
+it, because every exactly-once operation is keyed.
 """
 
 from __future__ import annotations
@@ -163,3 +165,49 @@ def test_unreachable_server_is_a_configuration_error() -> None:
     # is starting up), then reports the URL without its password.
     with pytest.raises(ConfigurationError, match=r"cannot open PostgreSQL storage postgresql://u:\*\*\*@"):
         PostgresStorage.from_url("postgresql://u:secret@127.0.0.1:1/none?connect_timeout=2&retries=0")
+
+
+class _CommitAckLost:
+    """A connection whose first COMMIT reaches the server, but whose answer is "lost":
+    the client sees the error a dropped socket gives, after the server committed."""
+
+    def __init__(self, conn: Any, state: dict[str, int]) -> None:
+        self._conn = conn
+        self._state = state
+
+    def commit(self) -> None:
+        self._conn.commit()
+        if self._state["lose"] > 0:
+            self._state["lose"] -= 1
+            self._conn.close()
+            raise psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def test_commit_whose_answer_is_lost_is_not_applied_twice(make_url: Callable[..., str]) -> None:
+    from werkscan import LicenceService, StaffelService
+
+    with PostgresStorage.from_url(make_url()) as storage:
+        LicenceService(storage).create("Arbo BV", "Anna", "anna@arbo.example",
+                                       dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id="L1")
+        service = StaffelService(storage)
+        service.buy("L1", 25, now=T0)
+        assert service.record_completion("L1", "q-1", T0, now=T0).ordinal == 1
+
+        state = {"lose": 1}
+        real_connect = storage.db.dialect.connect
+        storage.db.close()
+        storage.db.dialect.connect = lambda: _CommitAckLost(real_connect(), state)  # type: ignore[method-assign]
+
+        result = service.record_completion("L1", "q-2", T0, now=T0)
+        assert state["lose"] == 0, "the first commit's answer was lost"
+        # The retry found the committed charge: it reports it instead of charging again.
+        assert (result.charged, result.ordinal) == (False, 2)
+        assert [c.questionnaire_id for c in storage.staffels.charges("L1")] == ["q-1", "q-2"]
+        assert storage.staffels.active("L1").used == 2
+
+        state["lose"] = 1
+        assert storage.outbox.enqueue(msg("once"), T0) is False  # committed; the answer was lost
+        assert ids(storage) == ["r-once"]
