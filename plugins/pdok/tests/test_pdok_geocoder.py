@@ -112,10 +112,10 @@ def test_answers_and_unknowns_are_cached(pdok_server) -> None:
 
 
 def test_cache_entries_expire(pdok_server) -> None:
-    with _geo(pdok_server, cache_ttl=0.2) as geo:
+    with _geo(pdok_server, cache_ttl=0.5) as geo:
         geo.lookup("1118 CP")
         geo.lookup("1118 CP")
-        time.sleep(0.3)
+        time.sleep(0.6)
         geo.lookup("1118 CP")
     assert len(pdok_server.requests) == 2
 
