@@ -1,6 +1,7 @@
 """The PostgreSQL backend passes every storage suite of blikopwerk's conformance kit,
 the concurrency cases included (separate processes, each opening the URL itself), at
-the default isolation (SERIALIZABLE) and at REPEATABLE READ."""
+the default isolation (SERIALIZABLE), and the suites with concurrency cases also at
+REPEATABLE READ."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 
 from blikopwerk.testing import (
     AccessCodeSuite,
+    ConsentRepositorySuite,
+    ExpertRepositorySuite,
+    LeadRepositorySuite,
     LicenceSuite,
     OutboxSuite,
     ResearchConsentSuite,
@@ -51,6 +55,18 @@ class TestPgResearchConsent(Serializable, ResearchConsentSuite):
     pass
 
 
+class TestPgExperts(Serializable, ExpertRepositorySuite):
+    pass
+
+
+class TestPgLeads(Serializable, LeadRepositorySuite):
+    pass
+
+
+class TestPgConsents(Serializable, ConsentRepositorySuite):
+    pass
+
+
 class TestPgOutboxRepeatableRead(RepeatableRead, OutboxSuite):
     pass
 
@@ -60,4 +76,8 @@ class TestPgStaffelUsageRepeatableRead(RepeatableRead, StaffelUsageSuite):
 
 
 class TestPgAccessCodesRepeatableRead(RepeatableRead, AccessCodeSuite):
+    pass
+
+
+class TestPgLeadsRepeatableRead(RepeatableRead, LeadRepositorySuite):
     pass
