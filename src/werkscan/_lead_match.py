@@ -1,9 +1,9 @@
 """Matching a lead to experts within 50 km (WS-LEAD-2..4, K-GEO-1).
 
 :class:`ExpertIndex` holds the experts' establishments as NumPy arrays (RD New x/y and
-WGS84 lon/lat) bucketed in a square grid whose cells are as wide as the radius plus the
-margin, so every establishment that can be in range lies in the 3 x 3 cells around the
-worker. RD New only *pre-selects* candidates, always with a margin of at least 30 m
+WGS84 lon/lat) bucketed in a square grid (5 km cells, sorted by cell key), searched ring
+by ring outwards from the worker's cell until the nearest experts are certainly found.
+RD New only *pre-selects* candidates, always with a margin of at least 30 m
 (K-GEO-1: RD New is within 25 m of the geodesic in the Netherlands); the decision, inclusive,
 and the order are on the WGS84 geodesic (pyproj ``Geod``, vectorised).
 
@@ -105,6 +105,7 @@ class ExpertIndex:
         rows: ``(expert_id, point)`` per establishment; an expert may have several.
         radius: the matching radius (pint length or ``"50 km"``).
         margin_m: the RD New pre-selection margin, at least 30 m (K-GEO-1).
+        cell: the grid cell size (a speed knob; results do not depend on it).
 
     Example:
         >>> from blikopwerk import OfflineGeocoder
@@ -117,7 +118,7 @@ class ExpertIndex:
     """
 
     def __init__(self, rows: Iterable[tuple[str, GeoPoint]], *, radius: Any = "50 km",
-                 margin_m: float = MIN_MARGIN_M) -> None:
+                 margin_m: float = MIN_MARGIN_M, cell: Any = "5 km") -> None:
         import numpy as np
 
         rows = list(rows)
@@ -129,7 +130,9 @@ class ExpertIndex:
         self.margin_m = float(margin_m)
         self.expert_ids: tuple[str, ...] = tuple(sorted({eid for eid, _ in rows}))
         code = {eid: i for i, eid in enumerate(self.expert_ids)}
-        self.cell_m = self.radius_m + self.margin_m
+        self.cell_m = as_length_m(cell, "cell")
+        if not self.cell_m >= 100:
+            raise InvalidValueError("cell", cell, "a grid cell must be at least 100 m")
         x = np.array([p.rd_x for _, p in rows], dtype=np.float64)
         y = np.array([p.rd_y for _, p in rows], dtype=np.float64)
         ix = np.floor(x / self.cell_m).astype(np.int64) + _OFFSET
@@ -145,30 +148,58 @@ class ExpertIndex:
 
     @classmethod
     def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
-                    radius: Any = "50 km", margin_m: float = MIN_MARGIN_M) -> ExpertIndex:
+                    radius: Any = "50 km", margin_m: float = MIN_MARGIN_M,
+                    cell: Any = "5 km") -> ExpertIndex:
         """Index every establishment of ``states``, located with ``geocoder``."""
         rows = [(s.expert.id, geocoder.lookup(e.postcode))
                 for s in states for e in s.expert.establishments]
-        return cls(rows, radius=radius, margin_m=margin_m)
+        return cls(rows, radius=radius, margin_m=margin_m, cell=cell)
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
+
+    def cell_of(self, point: GeoPoint) -> tuple[int, int]:
+        """The grid cell of ``point``."""
+        return (int(point.rd_x // self.cell_m) + _OFFSET, int(point.rd_y // self.cell_m) + _OFFSET)
+
+    def ring(self, cx: int, cy: int, k: int) -> npt.NDArray[np.int64]:
+        """Rows in the cells at Chebyshev distance ``k`` from cell ``(cx, cy)``.
+
+        Every establishment outside rings ``0..k`` lies at least ``k * cell`` from any
+        point in cell ``(cx, cy)``.
+        """
+        import numpy as np
+
+        if k == 0:
+            gx = np.array([cx], dtype=np.int64)
+            y0 = y1 = np.array([cy], dtype=np.int64)
+        else:
+            inner = np.arange(cx - k + 1, cx + k, dtype=np.int64)
+            gx = np.concatenate(([cx - k, cx + k], inner, inner))
+            n = inner.shape[0]
+            y0 = np.concatenate(([cy - k, cy - k], np.full(n, cy - k), np.full(n, cy + k)))
+            y1 = np.concatenate(([cy + k, cy + k], np.full(n, cy - k), np.full(n, cy + k)))
+        lo = np.searchsorted(self._keys, gx * _SPAN + y0, side="left")
+        hi = np.searchsorted(self._keys, gx * _SPAN + y1, side="right")
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        offsets = np.cumsum(lengths) - lengths
+        result: npt.NDArray[np.int64] = np.arange(total, dtype=np.int64) + np.repeat(lo - offsets, lengths)
+        return result
+
+    def rings_for(self, distance_m: float) -> int:
+        """How many rings cover every establishment within ``distance_m`` of a point."""
+        return int(distance_m // self.cell_m) + 1
 
     def candidates(self, point: GeoPoint) -> npt.NDArray[np.int64]:
         """Rows within the radius plus the margin in RD New (a superset of those in range)."""
         import numpy as np
 
-        cx = int(np.floor(point.rd_x / self.cell_m)) + _OFFSET
-        cy = int(np.floor(point.rd_y / self.cell_m)) + _OFFSET
-        parts = []
-        for gx in (cx - 1, cx, cx + 1):
-            lo = np.searchsorted(self._keys, gx * _SPAN + cy - 1, side="left")
-            hi = np.searchsorted(self._keys, gx * _SPAN + cy + 1, side="right")
-            if hi > lo:
-                parts.append(np.arange(lo, hi, dtype=np.int64))
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        rows = np.concatenate(parts)
+        cx, cy = self.cell_of(point)
+        rows = np.concatenate([self.ring(cx, cy, k)
+                               for k in range(self.rings_for(self.radius_m + self.margin_m) + 1)])
         d = np.hypot(self.x[rows] - point.rd_x, self.y[rows] - point.rd_y)
         result: npt.NDArray[np.int64] = rows[d <= self.radius_m + self.margin_m]
         return result
@@ -289,29 +320,44 @@ class LeadMatcher:
     def match(self, point: GeoPoint, *, exclude: Iterable[str] = ()) -> tuple[Match, ...]:
         """The experts for a lead at ``point``, nearest first (WS-LEAD-2).
 
-        Only candidates that could rank are measured on the geodesic: after the RD New
-        pre-selection, establishments farther (in RD New) than the 3rd-nearest available
-        expert plus twice the margin cannot be among the first three, since RD New and
-        the geodesic differ by less than the margin (K-GEO-1).
+        The grid is searched ring by ring outwards. RD New pre-selects: once the rings
+        cover the 3rd-nearest available expert (in RD New) plus twice the margin, nothing
+        farther can be among the first three, because RD New and the geodesic differ by
+        less than the margin (K-GEO-1). Only those candidates are measured on the
+        geodesic, which decides range (inclusive) and order.
         """
         import numpy as np
 
         ex = self._exclusion(exclude)
         idx = self.index
-        rows = idx.candidates(point)
-        codes = idx.expert[rows]
-        ok = self.available[codes] if ex is None else self.available[codes] & ~ex[codes]
-        rows = rows[ok]
-        if rows.shape[0] == 0:
-            return ()
-        rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
-        order = np.argsort(rd, kind="stable")
-        sorted_codes = idx.expert[rows[order]]
-        _, firsts = np.unique(sorted_codes, return_index=True)
-        if firsts.shape[0] >= self.max_experts:
+        ok_expert = self.available if ex is None else self.available & ~ex
+        reach = idx.radius_m + idx.margin_m
+        cx, cy = idx.cell_of(point)
+        last_ring = idx.rings_for(reach)
+        parts: list[npt.NDArray[np.int64]] = []
+        bound = reach
+        for k in range(last_ring + 1):
+            ring = idx.ring(cx, cy, k)
+            if ring.shape[0]:
+                parts.append(ring[ok_expert[idx.expert[ring]]])
+            covered = k * idx.cell_m  # everything nearer than this has been collected
+            if covered > reach:
+                break
+            rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+            if rows.shape[0] < self.max_experts:
+                continue
+            rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
+            order = np.argsort(rd, kind="stable")
+            _, firsts = np.unique(idx.expert[rows[order]], return_index=True)
+            if firsts.shape[0] < self.max_experts:
+                continue
             kth = np.partition(firsts, self.max_experts - 1)[self.max_experts - 1]
-            bound = float(rd[order[kth]]) + 2 * idx.margin_m
-            rows = rows[rd <= bound]
+            bound = min(reach, float(rd[order[kth]]) + 2 * idx.margin_m)
+            if covered > bound:
+                break
+        rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
+        rows = rows[rd <= bound]
         return self._rank(rows, idx.geodesic(point, rows), ex)
 
     def match_many(self, points: Sequence[GeoPoint]) -> list[tuple[Match, ...]]:

@@ -144,3 +144,22 @@ def test_match_many_equals_match(experts: list[tuple[str, int, bool]], workers: 
     m = matcher(states)
     points = [GEO.lookup(w) for w in workers]
     assert m.match_many(points) == [m.match(p) for p in points]
+
+
+@settings(max_examples=12, deadline=None)
+@given(experts=st.lists(st.tuples(st.sampled_from(AREAS[:600]), st.integers(0, 2), st.booleans()),
+                        min_size=50, max_size=300),
+       worker=st.sampled_from(AREAS[:600]), cell=st.sampled_from(["0.5 km", "2 km", "5 km", "60 km"]))
+def test_ring_search_agrees_with_brute_force_dense(experts: list[tuple[str, int, bool]], worker: str,
+                                                   cell: str) -> None:
+    """Many experts (and many exact ties: several per PC4), any grid cell size."""
+    states = [state(f"E{i:03d}", pc, open_leads=o, cap=1, received=0 if avail else 1)
+              for i, (pc, o, avail) in enumerate(experts)]
+    index = ExpertIndex.from_states(states, GEO, cell=cell)
+    m = LeadMatcher.from_states(states, GEO, DAY, index=index)
+    point = GEO.lookup(worker)
+    assert m.match(point) == m.brute_force(point)
+    within = index.within(point)
+    assert all(d <= 50_000 for d in within.values())
+    assert set(within) == {eid for eid, d in ((s.expert.id, geodesic_m(point, GEO.lookup(
+        s.expert.establishments[0].postcode))) for s in states) if d <= 50_000}
