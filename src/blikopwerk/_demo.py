@@ -17,7 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: Domain demos, in order: ``(title, module)``; each module has ``demo(workdir, echo)``.
-DOMAIN_DEMOS: list[tuple[str, str]] = []
+DOMAIN_DEMOS: list[tuple[str, str]] = [
+    ("Werkscan: scoring and reports", "werkscan._demo_scoring"),
+    ("Werkscan: licences and staffels", "werkscan._demo_licence"),
+    ("Keurmerk", "keurmerk._demo"),
+]
 
 
 def _heading(echo: Callable[[str], None], title: str) -> None:
