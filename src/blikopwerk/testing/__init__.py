@@ -12,6 +12,10 @@ A plugin author subclasses a suite in their own test module and overrides one fi
         def storage_url(self, tmp_path):
             return "mydb://..."
 
+Geocoder and notifier plugins subclass :class:`GeocoderSuite` or :class:`NotifierSuite`
+and override the ``geocoder`` or ``notifier`` fixture; class attributes such as
+``supports_pc6`` or ``can_inspect_delivered`` say what the backend can do.
+
 Capability flags (``Storage.capabilities``) switch tests on or off: a backend without
 ``"multiprocess"`` runs the concurrency cases with threads sharing one object instead of
 processes opening the same URL.
