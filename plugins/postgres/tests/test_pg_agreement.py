@@ -1,9 +1,10 @@
 """SQLite and PostgreSQL agree: the same operations give the same results, the same
 errors and the same observable state (a Hypothesis state machine drives both).
 
-Operations cover the outbox (enqueue, claim, mark delivered/retry/failed) and the
+Operations cover the outbox (enqueue, claim, mark delivered/retry/failed), the
 licensing repositories (licences, staffels with completions, overage and upgrades,
-single-use codes). After every step the stored state read back through the public
+single-use codes) and the lead repositories (experts with caps, leads, offers, due
+reminders and deadlines). After every step the stored state read back through the public
 repository API must be equal on both backends.
 """
 
@@ -28,6 +29,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from blikopwerk import Message, Money, open_storage
 from blikopwerk._protocols_licensing import AccessCode, Licence, Staffel
+from blikopwerk.testing.leads import REMIND, contact, expert, lead, offer_of, reminder
 
 pytestmark = pytest.mark.postgres
 
@@ -157,6 +159,33 @@ class Agreement(RuleBasedStateMachine):
     def revoke(self, k: int, at: dt.datetime) -> None:
         self.both(lambda s: s.access.revoke_code(f"C{k}", at))
 
+    # -- leads ----------------------------------------------------------------------
+    @initialize(caps=st.lists(st.integers(0, 2), min_size=3, max_size=3))
+    def setup_leads(self, caps: list[int]) -> None:
+        """Three experts with small caps and three leads to offer."""
+        for i, cap in enumerate(caps, 1):
+            self.add_expert(i, cap)
+        for j in (1, 2, 3):
+            self.add_lead(j)
+
+    @rule(i=st.integers(1, 3), cap=st.integers(0, 2))
+    def add_expert(self, i: int, cap: int) -> None:
+        self.both(lambda s: s.experts.add(expert(i, cap), T0))
+
+    @rule(j=st.integers(1, 3))
+    def add_lead(self, j: int) -> None:
+        self.both(lambda s: s.leads.add(lead(j), contact(j)))
+
+    @rule(j=st.integers(1, 3), experts=st.lists(st.integers(1, 3), min_size=1, max_size=3, unique=True))
+    def offer(self, j: int, experts: list[int]) -> None:
+        offers = [offer_of(f"L{j}", f"E{i}", rank) for rank, i in enumerate(experts, 1)]
+        self.both(lambda s: s.leads.offer(f"L{j}", offers, T0))
+
+    @rule(hours=st.integers(-2, 240), limit=st.integers(1, 5))
+    def process_due(self, hours: int, limit: int) -> None:
+        now = REMIND + dt.timedelta(hours=hours)
+        self.both(lambda s: s.leads.process_due(now, reminder, limit=limit))
+
     # -- the observable state -------------------------------------------------------
     @invariant()
     def same_state(self) -> None:
@@ -167,6 +196,8 @@ class Agreement(RuleBasedStateMachine):
             self.both(lambda s: s.staffels.charges(lid))
             self.both(lambda s: s.staffels.invoice_lines(lid))
             self.both(lambda s: s.access.codes(lid))
+        self.both(lambda s: s.experts.states())
+        self.both(lambda s: s.leads.offers())
 
 
 @pytest.fixture(autouse=True)
