@@ -1,8 +1,8 @@
 """keurmerk: the Blik op Werk Keurmerk rules as pure functions over versioned rule tables.
 
-Participant fees (KM-FEE-*), the results audit (KM-AUD-*), the measurement-period
-calendar (KM-CAL-*), the services (KM-SVC-*), the satisfaction survey and norm
-(KM-SAT-*), stars (KM-STAR-*) and provider search ranking (KM-SRCH-*). Every table and
+Participant fees (``KM-FEE``), the results audit (``KM-AUD``), the measurement-period
+calendar (``KM-CAL``), the services (``KM-SVC``), the satisfaction survey and norm
+(``KM-SAT``), stars (``KM-STAR``) and provider search ranking (``KM-SRCH``). Every table and
 threshold lives in :data:`KEURMERK_RULES` with its source; decisions (not official) are
 parameters or replaceable policies.
 

@@ -239,7 +239,7 @@ def search_providers(
         providers: the providers to search.
         query: keywords.
         near: a postcode or PC4 for a location search (geocoded with ``geocoder``,
-            default :func:`blikopwerk.get_geocoder`).
+            default: the geocoder named in the settings, ``get_geocoder()``).
         within: a distance limit such as ``"25 km"`` (needs ``near``).
         service: a service number that must be in the top 5 services.
         target_group: a target group that must be in the top 5 (diacritics and case ignored).
