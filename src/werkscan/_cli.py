@@ -6,6 +6,7 @@ import click
 
 from blikopwerk import __version__
 from blikopwerk._cli import plugins_command, run_cli
+from werkscan._cli_leads import leads_group
 from werkscan._cli_licence import licence_group
 from werkscan._cli_scoring import employer_report_command, report_command, schema_command, score_command
 
@@ -22,6 +23,7 @@ cli.add_command(report_command)
 cli.add_command(schema_command)
 cli.add_command(employer_report_command)
 cli.add_command(licence_group)
+cli.add_command(leads_group)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ import attrs
 
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._calendar import WorkingDayCalendar
-from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._errors import ConfigurationError, ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Message, Storage
@@ -203,7 +203,8 @@ class LeadService:
     Args:
         storage: a backend with the lead repositories (``memory://``, SQLite, PostgreSQL).
         geocoder: postcode to point (default: the offline PC4 table).
-        secret: the key that signs consent links (at least 16 bytes; keep it secret).
+        secret: the key that signs consent links (at least 16 bytes; keep it secret);
+            needed only for :meth:`request_consent` and :meth:`consent`.
         calendar: the working-day calendar (default: Dutch public holidays, K-DAY-1).
         rules: the lead rules (default :data:`~werkscan.LEAD_RULES`).
         pricing: the prices (default from ``rules``).
@@ -224,17 +225,24 @@ class LeadService:
         '10-25 km'
     """
 
-    def __init__(self, storage: Storage, geocoder: Geocoder | None = None, *, secret: bytes,
+    def __init__(self, storage: Storage, geocoder: Geocoder | None = None, *, secret: bytes | None = None,
                  calendar: WorkingDayCalendar | None = None, rules: RuleSet = LEAD_RULES,
                  pricing: LeadPricing | None = None,
                  consent_url: str = "https://werkscan.invalid/toestemming/") -> None:
         self.storage = require_leads(storage)
         self.geocoder: Geocoder = geocoder or OfflineGeocoder()
-        self.signer = ConsentSigner(secret)
+        self._signer = None if secret is None else ConsentSigner(secret)
         self.calendar = calendar or WorkingDayCalendar()
         self.rules = rules
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
+
+    @property
+    def signer(self) -> ConsentSigner:
+        """The consent-link signer; a :class:`~blikopwerk.ConfigurationError` without a secret."""
+        if self._signer is None:
+            raise ConfigurationError("consent links need a secret: LeadService(..., secret=b'...')")
+        return self._signer
 
     # ------------------------------------------------------------------ matching
 
