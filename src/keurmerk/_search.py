@@ -12,10 +12,10 @@ import attrs
 from blikopwerk import (
     PC4,
     Geocoder,
+    GeoPoint,
     InvalidValueError,
     Postcode,
     as_length_m,
-    distance,
     get_geocoder,
     parse_area,
 )
@@ -199,6 +199,30 @@ class SearchHit:
         return result
 
 
+def _with_distances(hits: list[SearchHit], origin: GeoPoint, geo: Geocoder,
+                    limit_m: float | None) -> list[SearchHit]:
+    """Geodesic distances on WGS84 (K-GEO-1) from ``origin`` to every establishment, in one
+    vectorised pyproj call; keeps the nearest establishment per provider."""
+    from pyproj import Geod
+
+    pairs = [(i, e, geo.lookup(e.postcode)) for i, h in enumerate(hits) for e in h.provider.establishments]
+    if not pairs:
+        return hits
+    n = len(pairs)
+    _, _, metres = Geod(ellps="WGS84").inv([origin.lon] * n, [origin.lat] * n,
+                                            [pt.lon for _, _, pt in pairs], [pt.lat for _, _, pt in pairs])
+    best: dict[int, tuple[float, Establishment]] = {}
+    for (i, e, _), m in zip(pairs, metres, strict=True):
+        if i not in best or float(m) < best[i][0]:
+            best[i] = (float(m), e)
+    out = []
+    for i, h in enumerate(hits):
+        m, e = best[i]
+        if limit_m is None or m <= limit_m:
+            out.append(attrs.evolve(h, distance_m=m, establishment=e))
+    return out
+
+
 def _mark_key(p: Provider) -> tuple[int, Decimal]:
     return (0, -p.mark) if p.mark is not None else (1, Decimal(0))
 
@@ -304,16 +328,10 @@ def search_providers(
             matched = tuple(w for w in words if any(w in t for t in texts))
             if not matched:
                 continue
-        dist: float | None = None
-        nearest: Establishment | None = None
-        if origin is not None and geo is not None:
-            for e in p.establishments:
-                metres = float(distance(origin, geo.lookup(e.postcode)).to("m").magnitude)
-                if dist is None or metres < dist:
-                    dist, nearest = metres, e
-            if limit_m is not None and dist is not None and dist > limit_m:
-                continue
-        hits.append(SearchHit(p, dist, nearest, matched))
+        hits.append(SearchHit(p, None, None, matched))
+
+    if origin is not None and geo is not None:
+        hits = _with_distances(hits, origin, geo, limit_m)
 
     chosen: Order = order or ("distance" if near is not None else "relevance" if words else "mark")
     if chosen == "mark":

@@ -109,3 +109,24 @@ def test_search_errors_name_the_field() -> None:
 
 def test_normalise_text() -> None:
     assert normalise_text("Crème Brûlée-Coöp") == "creme brulee coop"
+
+
+def test_km_srch_1_vectorised_distances_equal_the_kernel_distance() -> None:
+    import random
+
+    from blikopwerk import distance
+    from blikopwerk._backends.offline_geocoder import pc4_table
+
+    geo = OfflineGeocoder()
+    areas = sorted(pc4_table())
+    rng = random.Random(4)
+    ps = [Provider(f"p{i}", f"P{i}", [(rng.choice(areas), "X") for _ in range(rng.randint(1, 3))])
+          for i in range(60)]
+    origin = geo.lookup("3511")
+    hits = search_providers(ps, near="3511", geocoder=geo)
+    assert len(hits) == 60
+    for h in hits:
+        scalar = min(float(distance(origin, geo.lookup(e.postcode)).to("m").magnitude)
+                     for e in h.provider.establishments)
+        assert abs(h.distance_m - scalar) < 1e-6
+    assert [h.distance_m for h in hits] == sorted(h.distance_m for h in hits)
