@@ -310,10 +310,10 @@ def _published(completed: int, net: int, rules: RuleSet) -> bool:
 
 
 def _row(group: Kind, label: str, service: int | None, net: int, respondents: list[Respondent],
-         published: bool | None, rules: RuleSet) -> ResponseRow:
+         published: bool | None, rules: RuleSet, field: str) -> ResponseRow:
     completed = len(respondents)
     if completed > net:
-        raise InvalidValueError(f"net_sample[{label}]", net,
+        raise InvalidValueError(field, net,
                                 f"fewer than the {completed} completed questionnaires")
     marks = [r.mark for r in respondents if r.mark is not None]
     exact = _mean(marks)
@@ -425,13 +425,15 @@ def analyse_survey(
         by_service[r.service].append(r)
 
     table = rules["services"]
-    rows = tuple(_row("client", table[n].name_nl, n, nets[n], by_service[n], None, rules) for n in nets)
+    rows = tuple(_row("client", table[n].name_nl, n, nets[n], by_service[n], None, rules,
+                      f"net_sample[{n}]") for n in nets)
     clients = [r for n in nets for r in by_service[n]]
-    total = _row("client", "Totaal", None, sum(nets.values()), clients, None, rules)
+    total = _row("client", "Totaal", None, sum(nets.values()), clients, None, rules, "net_sample")
     principal_row: ResponseRow | None = None
     if principals_net_sample is not None:
         net_p = as_int(principals_net_sample, "principals_net_sample", minimum=1)
-        principal_row = _row("principal", "Totaal opdrachtgevers", None, net_p, principals, True, rules)
+        principal_row = _row("principal", "Totaal opdrachtgevers", None, net_p, principals, True, rules,
+                             "principals_net_sample")
     elif principals:
         raise InvalidValueError("principals_net_sample", None,
                                 f"{len(principals)} principals completed; give their net sample")

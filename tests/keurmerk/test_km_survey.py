@@ -228,3 +228,12 @@ def test_load_survey_names_the_bad_field() -> None:
     with pytest.raises(InvalidValueError) as info:
         load_survey({"net_sample": {"7": 5}, "respondents": [{"kind": "client", "service": 7, "cijfer": 8}]})
     assert info.value.field == "respondents[0]"
+
+
+def test_net_sample_errors_name_the_field() -> None:
+    with pytest.raises(InvalidValueError) as info:
+        analyse_survey([Respondent.create("client", service=7, mark=8)] * 3, {7: 2})
+    assert info.value.field == "net_sample[7]"
+    with pytest.raises(InvalidValueError) as info:
+        analyse_survey([Respondent.create("principal", mark=8)] * 3, {7: 2}, principals_net_sample=2)
+    assert info.value.field == "principals_net_sample"
