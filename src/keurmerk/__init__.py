@@ -33,6 +33,13 @@ from keurmerk._calendar import (
 )
 from keurmerk._errors import TariffNotInSourcesError
 from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
+from keurmerk._obligations import (
+    InvitationPlan,
+    invitation_plan,
+    qualified_teachers_ok,
+    telephone_subsidy,
+    unmeasured_services,
+)
 from keurmerk._report import mark_distribution_png, survey_table_rows, write_survey_report
 from keurmerk._search import Establishment, Provider, SearchHit, normalise_text, search_providers
 from keurmerk._services import INBURGERING, get_service, services
@@ -83,6 +90,7 @@ __all__ = [
     "Criterion",
     "DefaultStarPolicy",
     "Establishment",
+    "InvitationPlan",
     "ManDays",
     "MeasurementPeriod",
     "NormVerdict",
@@ -110,17 +118,21 @@ __all__ = [
     "corrected_mean",
     "first_participant_fee",
     "get_service",
+    "invitation_plan",
     "load_survey",
     "load_survey_file",
     "mark_distribution_png",
     "measurement_period",
     "normalise_text",
     "participant_fee",
+    "qualified_teachers_ok",
     "search_providers",
     "services",
     "stars",
     "survey_table_rows",
+    "telephone_subsidy",
     "turnover_band",
+    "unmeasured_services",
     "withdrawal_deadline",
     "write_survey_report",
 ]

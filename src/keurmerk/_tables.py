@@ -398,6 +398,12 @@ _PARAMETERS: dict[str, tuple[object, Source]] = {
     "star_agreements_pct": _p(Decimal("95"), _dec("official formula not public", "KM-STAR-2")),
     "star_staff_pct": _p(Decimal("100"), _dec("official formula not public", "KM-STAR-2")),
     "star_max": _p(4, _s001("U kunt maximaal 4 sterren toegekend krijgen.", "KM-STAR-1")),
+    "phone_subsidy_share": _p(Decimal("0.5"), _s004("van de eerste 20 ingekochte gesprekken 50% van de "
+                                                    "kosten voor haar rekening", "KM-SAT-9")),
+    "phone_subsidy_calls": _p(20, _s004("van de eerste 20 ingekochte gesprekken", "KM-SAT-9")),
+    "inburgering_phone_max": _p(25, _s004("tot een maximum van 25 geslaagde gesprekken", "KM-SAT-9")),
+    "qualified_teacher_min_pct": _p(Decimal("80"), _s001("ten minste 80% van de lessen door gekwalificeerde "
+                                                         "docenten", "KM-SVC-3")),
     "top_n": _p(5, _s001("een top 5-doelgroepen en een top 5-diensten", "KM-SRCH-2")),
 }
 
