@@ -24,6 +24,7 @@ A backend offers the repositories as the attributes ``experts``, ``leads`` and
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -134,7 +135,7 @@ class DeadlinePassedError(ConflictError):
 
     code = "deadline_passed"
 
-    def __init__(self, offer_id: str, expires_at: dt.datetime) -> None:
+    def __init__(self, offer_id: str, expires_at: datetime.datetime) -> None:
         self.field = "offer"
         self.value = offer_id
         self.expires_at = expires_at
@@ -173,7 +174,7 @@ class ConsentLinkExpiredError(ConflictError):
 
     code = "consent_link_expired"
 
-    def __init__(self, token_id: str, expires_at: dt.datetime) -> None:
+    def __init__(self, token_id: str, expires_at: datetime.datetime) -> None:
         self.field = "consent_link"
         self.value = token_id
         self.expires_at = expires_at

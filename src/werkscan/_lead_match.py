@@ -32,7 +32,6 @@ from werkscan._lead_rules import DISTANCE_BANDS, LEAD_RULES
 
 if TYPE_CHECKING:
     import numpy as np
-    import numpy.typing as npt
     import pint
 
 __all__ = ["ExpertIndex", "LeadMatcher", "Match", "distance_band"]
@@ -162,7 +161,7 @@ class ExpertIndex:
         """The grid cell of ``point``."""
         return (int(point.rd_x // self.cell_m) + _OFFSET, int(point.rd_y // self.cell_m) + _OFFSET)
 
-    def ring(self, cx: int, cy: int, k: int) -> npt.NDArray[np.int64]:
+    def ring(self, cx: int, cy: int, k: int) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Rows in the cells at Chebyshev distance ``k`` from cell ``(cx, cy)``.
 
         Every establishment outside rings ``0..k`` lies at least ``k * cell`` from any
@@ -186,14 +185,14 @@ class ExpertIndex:
         if total == 0:
             return np.empty(0, dtype=np.int64)
         offsets = np.cumsum(lengths) - lengths
-        result: npt.NDArray[np.int64] = np.arange(total, dtype=np.int64) + np.repeat(lo - offsets, lengths)
+        result: np.ndarray[Any, np.dtype[np.int64]] = np.arange(total, dtype=np.int64) + np.repeat(lo - offsets, lengths)
         return result
 
     def rings_for(self, distance_m: float) -> int:
         """How many rings cover every establishment within ``distance_m`` of a point."""
         return int(distance_m // self.cell_m) + 1
 
-    def candidates(self, point: GeoPoint) -> npt.NDArray[np.int64]:
+    def candidates(self, point: GeoPoint) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Rows within the radius plus the margin in RD New (a superset of those in range)."""
         import numpy as np
 
@@ -201,10 +200,10 @@ class ExpertIndex:
         rows = np.concatenate([self.ring(cx, cy, k)
                                for k in range(self.rings_for(self.radius_m + self.margin_m) + 1)])
         d = np.hypot(self.x[rows] - point.rd_x, self.y[rows] - point.rd_y)
-        result: npt.NDArray[np.int64] = rows[d <= self.radius_m + self.margin_m]
+        result: np.ndarray[Any, np.dtype[np.int64]] = rows[d <= self.radius_m + self.margin_m]
         return result
 
-    def geodesic(self, point: GeoPoint, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    def geodesic(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Geodesic metres from ``point`` to ``rows`` (pyproj ``Geod.inv``, vectorised)."""
         import numpy as np
 
@@ -213,7 +212,7 @@ class ExpertIndex:
             return np.empty(0, dtype=np.float64)
         _, _, dist = _geod().inv(np.full(n, point.lon), np.full(n, point.lat),
                                  self.lon[rows], self.lat[rows])
-        result: npt.NDArray[np.float64] = np.asarray(dist, dtype=np.float64)
+        result: np.ndarray[Any, np.dtype[np.float64]] = np.asarray(dist, dtype=np.float64)
         return result
 
     def within(self, point: GeoPoint) -> dict[str, float]:
@@ -283,8 +282,8 @@ class LeadMatcher:
                    open_leads={s.expert.id: s.open_leads for s in states},
                    max_experts=int(rules.parameter("max_experts")))
 
-    def _rank(self, rows: npt.NDArray[np.int64], dist: npt.NDArray[np.float64],
-              exclude: npt.NDArray[np.bool_] | None) -> tuple[Match, ...]:
+    def _rank(self, rows: np.ndarray[Any, np.dtype[np.int64]], dist: np.ndarray[Any, np.dtype[np.float64]],
+              exclude: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
         import numpy as np
 
         keep = dist <= self.index.radius_m
@@ -305,7 +304,7 @@ class LeadMatcher:
         return tuple(Match(ids[int(c)], float(d), int(self.open_leads[c]))
                      for c, d in zip(codes[order], dist[order], strict=True))
 
-    def _exclusion(self, exclude: Iterable[str]) -> npt.NDArray[np.bool_] | None:
+    def _exclusion(self, exclude: Iterable[str]) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
         import numpy as np
 
         excluded = set(exclude)
@@ -334,7 +333,7 @@ class LeadMatcher:
         reach = idx.radius_m + idx.margin_m
         cx, cy = idx.cell_of(point)
         last_ring = idx.rings_for(reach)
-        parts: list[npt.NDArray[np.int64]] = []
+        parts: list[np.ndarray[Any, np.dtype[np.int64]]] = []
         bound = reach
         for k in range(last_ring + 1):
             ring = idx.ring(cx, cy, k)

@@ -165,7 +165,8 @@ class ConsentSigner:
         return f"{payload}.{self._mac(payload)}"
 
     def verify(self, link: str) -> tuple[str, dt.datetime]:
-        """``(token id, expiry)`` of a well-signed link, else :class:`ConsentLinkInvalidError`."""
+        """``(token id, expiry)`` of a well-signed link, else
+        :class:`~blikopwerk.ConsentLinkInvalidError`."""
         if not isinstance(link, str) or link.count(".") != 2:
             raise ConsentLinkInvalidError(str(link), "malformed link")
         token_id, stamp, mac = link.split(".")
