@@ -231,8 +231,10 @@ class _Lookups:
     preventive: bool
 
 
-def _lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
+def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
     import numpy as np
+
+    rules = WAI_RULES if rules is None else rules
 
     weights = np.zeros((3, 2), dtype=np.int16)
     for i, nature in enumerate(_NATURES):
@@ -609,7 +611,7 @@ def _batches(source: Any, chunk_rows: int) -> Iterator[pa.RecordBatch]:
 def iter_score_batches(
     source: Any,
     *,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
@@ -694,7 +696,7 @@ class BatchResult:
 def score_batch(
     source: Any,
     *,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
@@ -759,7 +761,7 @@ def score_file(
     output: str | os.PathLike[str],
     *,
     errors_output: str | os.PathLike[str] | None = None,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
@@ -846,7 +848,7 @@ def score_file(
 def score_partition(
     df: pd.DataFrame,
     *,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     id_column: str | None = None,
 ) -> pd.DataFrame:

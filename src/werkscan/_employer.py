@@ -150,7 +150,7 @@ def summarise_employer(
     results: Iterable[ScoreResult] | Any,
     *,
     employer: str,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     min_questionnaires: int | None = None,
     min_cell: int | None = None,
 ) -> EmployerSummary:
@@ -180,6 +180,7 @@ def summarise_employer(
         ...
         werkscan._employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (WS-RPT-2) (got 0)
     """
+    rules = WAI_RULES if rules is None else rules
     floor = int(rules.parameter("employer_min_questionnaires"))
     minimum = floor if min_questionnaires is None else min_questionnaires
     if minimum < floor:

@@ -36,7 +36,7 @@ def _param(rules: RuleSet, name: str, override: Any) -> Any:
     return rules.parameter(name) if override is None else override
 
 
-def wai_items(wai: WaiAnswers, *, rules: RuleSet = WAI_RULES, count_own_opinion: bool | None = None) -> ItemPoints:
+def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinion: bool | None = None) -> ItemPoints:
     """The points of the seven WAI items (WS-WAI-1..7).
 
     Args:
@@ -59,6 +59,7 @@ def wai_items(wai: WaiAnswers, *, rules: RuleSet = WAI_RULES, count_own_opinion:
         >>> wai_items(w, count_own_opinion=True).diseases
         4
     """
+    rules = WAI_RULES if rules is None else rules
     own = bool(_param(rules, "count_own_opinion", count_own_opinion))
     wp, wm = rules["item2_weights"][wai.work_nature.value]
     demands = float(Decimal(wai.physical_demands) * wp + Decimal(wai.mental_demands) * wm)
@@ -93,7 +94,7 @@ def _as_decimal(value: float | int | Decimal, field: str) -> Decimal:
     return d
 
 
-def band_for(score: float | int | Decimal, *, rules: RuleSet = WAI_RULES) -> Band:
+def band_for(score: float | int | Decimal, *, rules: RuleSet | None = None) -> Band:
     """The WAI band of a score (WS-WAI-9): a half score falls in the band below the next edge.
 
     Raises:
@@ -103,6 +104,7 @@ def band_for(score: float | int | Decimal, *, rules: RuleSet = WAI_RULES) -> Ban
         >>> [band_for(s).value for s in (27, 27.5, 28, 36.5, 37, 43.5, 44)]
         ['poor', 'poor', 'moderate', 'moderate', 'good', 'good', 'excellent']
     """
+    rules = WAI_RULES if rules is None else rules
     d = _as_decimal(score, "score")
     if not Decimal(7) <= d <= Decimal(49):
         raise InvalidValueError("score", score, "a WAI lies in 7-49 (WS-WAI-8)")
@@ -113,7 +115,7 @@ def band_for(score: float | int | Decimal, *, rules: RuleSet = WAI_RULES) -> Ban
 def advice_for(
     score: float | int | Decimal,
     *,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     advice_below: Decimal | int | None = None,
     urgent_below: Decimal | int | None = None,
@@ -139,6 +141,7 @@ def advice_for(
         >>> advice_for(45, preventive=True)
         (<Advice.ADVISED: 'advised'>, ('WS-ADV-4',))
     """
+    rules = WAI_RULES if rules is None else rules
     d = _as_decimal(score, "score")
     if not Decimal(7) <= d <= Decimal(49):
         raise InvalidValueError("score", score, "a WAI lies in 7-49 (WS-WAI-8)")
@@ -154,7 +157,7 @@ def advice_for(
 
 
 def signal_drop(signals: Mapping[SignalArea, SignalLevel] | Iterable[SignalLevel], *,
-                rules: RuleSet = WAI_RULES) -> Decimal:
+                rules: RuleSet | None = None) -> Decimal:
     """The average WAI drop associated with the signals (WS-SIG-3): 2.2 x strong + 0.6 x weak.
 
     Used only to explain, never to score; the sources give no intercept, so this is a drop,
@@ -164,12 +167,13 @@ def signal_drop(signals: Mapping[SignalArea, SignalLevel] | Iterable[SignalLevel
         >>> signal_drop([SignalLevel.STRONG, SignalLevel.STRONG, SignalLevel.WEAK])
         Decimal('5.0')
     """
+    rules = WAI_RULES if rules is None else rules
     levels = signals.values() if isinstance(signals, Mapping) else signals
     table = rules["signal_drop"]
     return sum((table[SignalLevel(level).value] for level in levels), Decimal("0.0"))
 
 
-def signal_level_from_items(items: Sequence[int], *, rules: RuleSet = WAI_RULES,
+def signal_level_from_items(items: Sequence[int], *, rules: RuleSet | None = None,
                             field: str = "items") -> SignalLevel:
     """Optional item-to-level scorer for one area (WS-SIG-2; a project decision, not official).
 
@@ -184,6 +188,7 @@ def signal_level_from_items(items: Sequence[int], *, rules: RuleSet = WAI_RULES,
         >>> signal_level_from_items([4, 3]), signal_level_from_items([3, 2]), signal_level_from_items([2, 2])
         (<SignalLevel.STRONG: 'strong'>, <SignalLevel.WEAK: 'weak'>, <SignalLevel.NONE: 'none'>)
     """
+    rules = WAI_RULES if rules is None else rules
     if not items:
         raise InvalidValueError(field, list(items), "an area needs at least one item")
     for i, item in enumerate(items):
@@ -203,7 +208,7 @@ def _act_on(signals: Mapping[SignalArea, SignalLevel]) -> tuple[SignalArea, ...]
 def score(
     answers: Answers | Mapping[str, Any],
     *,
-    rules: RuleSet = WAI_RULES,
+    rules: RuleSet | None = None,
     preventive: bool | None = None,
     count_own_opinion: bool | None = None,
 ) -> ScoreResult:
@@ -236,6 +241,7 @@ def score(
         >>> [a.value for a in r.act_on]
         ['work', 'health', 'career_development']
     """
+    rules = WAI_RULES if rules is None else rules
     parsed = Answers.parse(answers)
     items = wai_items(parsed.wai, rules=rules, count_own_opinion=count_own_opinion)
     total = items.total()

@@ -8,6 +8,11 @@ The answers model follows the JSON form of issue 3; its JSON Schema is what
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
+import operator
+import types
+import typing
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
@@ -16,8 +21,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainSerializer,
     ValidationError,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -474,7 +479,6 @@ class Answers(BaseModel):
 
 
 _ScoreNumber = Annotated[float, Field(description="exact; a multiple of 0.5")]
-_Tenths = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
 class ItemPoints(BaseModel):
@@ -551,9 +555,39 @@ class ScoreResult(BaseModel):
     advice_rules: tuple[str, ...]
     preventive: bool
     act_on: tuple[SignalArea, ...]
-    signal_drop: _Tenths
+    signal_drop: Decimal
     rules_version: str
+
+    @field_serializer("signal_drop", when_used="json")
+    def _drop_as_number(self, value: Decimal) -> float:
+        return float(value)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (same as ``model_dump(mode="json")``)."""
         return self.model_dump(mode="json")
+
+
+def _strip_annotated(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _strip_annotated(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return functools.reduce(operator.or_, [_strip_annotated(a) for a in typing.get_args(tp)])
+    if origin is list:
+        return list[_strip_annotated(typing.get_args(tp)[0])]  # type: ignore[misc]
+    return tp
+
+
+def _plain_signature(model: type[BaseModel]) -> None:
+    """Give a model a signature with plain types (the constraints stay in the JSON Schema)."""
+    params = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=_strip_annotated(field.annotation),
+                          default=inspect.Parameter.empty if field.is_required() else field.default)
+        for name, field in model.model_fields.items()
+    ]
+    model.__signature__ = inspect.Signature(params, return_annotation=None)
+
+
+for _model in (DiseaseAnswer, WaiAnswers, SignalAnswers, Answers, FieldError, ItemPoints, WaiResult, ScoreResult):
+    _plain_signature(_model)
+
