@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -10,7 +11,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Storage
-from blikopwerk._protocols_leads import Absence, Expert, ExpertState, require_leads
+from blikopwerk._protocols_leads import Absence, Establishment, Expert, ExpertState, require_leads
 from blikopwerk._rules import RuleSet
 from werkscan._lead_rules import LEAD_RULES
 
@@ -118,6 +119,12 @@ class ExpertService:
     def set_lead_cap(self, expert_id: str, cap: int) -> Expert:
         """Set an expert's total of leads (any whole number >= 0)."""
         updated = attrs.evolve(self.get(expert_id), lead_cap=cap)
+        self.storage.experts.update(updated)
+        return updated
+
+    def set_establishments(self, expert_id: str, establishments: Iterable[Establishment]) -> Expert:
+        """Replace an expert's establishments (visiting addresses, K-PC-2)."""
+        updated = attrs.evolve(self.get(expert_id), establishments=tuple(establishments))
         self.storage.experts.update(updated)
         return updated
 

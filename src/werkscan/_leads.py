@@ -237,6 +237,7 @@ class LeadService:
         self.rules = rules
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
+        self._index: tuple[Any, ExpertIndex] | None = None
 
     @property
     def signer(self) -> ConsentSigner:
@@ -248,9 +249,20 @@ class LeadService:
     # ------------------------------------------------------------------ matching
 
     def matcher(self, on: dt.date, *, index: ExpertIndex | None = None) -> LeadMatcher:
-        """A matcher over the stored experts as they are on the day ``on``."""
-        return LeadMatcher.from_states(self.storage.experts.states(), self.geocoder, on,
-                                       rules=self.rules, index=index)
+        """A matcher over the stored experts as they are on the day ``on``.
+
+        The establishment index is kept between calls and rebuilt only when the experts
+        or their establishments change; availability and open leads are read fresh.
+        """
+        states = self.storage.experts.states()
+        if index is None:
+            key = tuple((s.expert.id, tuple(str(e.postcode) for e in s.expert.establishments))
+                        for s in states)
+            if self._index is None or self._index[0] != key:
+                self._index = (key, ExpertIndex.from_states(
+                    states, self.geocoder, radius=f"{self.rules.parameter('radius_km')} km"))
+            index = self._index[1]
+        return LeadMatcher.from_states(states, self.geocoder, on, rules=self.rules, index=index)
 
     def match(self, postcode: str | PC4 | Postcode, on: dt.date) -> tuple[Match, ...]:
         """At most 3 experts within 50 km of ``postcode``, nearest first (WS-LEAD-2..4).

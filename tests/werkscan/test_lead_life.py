@@ -183,3 +183,14 @@ def test_custom_prices() -> None:
         LeadPricing("40", "35", "100", "100")
     with pytest.raises(InvalidValueError, match="must not be negative"):
         LeadPricing("40", "-1", "100", "80")
+
+
+def test_index_is_kept_until_establishments_change(svc: LeadService) -> None:
+    day = T0.date()
+    first = svc.matcher(day)
+    assert svc.matcher(day).index is first.index
+    ExpertService(svc.storage).set_establishments("maastricht", [Establishment("3512")])
+    second = svc.matcher(day)
+    assert second.index is not first.index
+    submit(svc)
+    assert svc.offer("L1", T0)[0].expert_id == "maastricht"
