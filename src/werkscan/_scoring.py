@@ -170,7 +170,10 @@ def signal_drop(signals: Mapping[SignalArea, SignalLevel] | Iterable[SignalLevel
     rules = WAI_RULES if rules is None else rules
     levels = signals.values() if isinstance(signals, Mapping) else signals
     table = rules["signal_drop"]
-    return sum((table[SignalLevel(level).value] for level in levels), Decimal("0.0"))
+    total = Decimal("0.0")
+    for level in levels:
+        total += table[level.value if isinstance(level, SignalLevel) else SignalLevel(level).value]
+    return total
 
 
 def signal_level_from_items(items: Sequence[int], *, rules: RuleSet | None = None,
@@ -199,9 +202,12 @@ def signal_level_from_items(items: Sequence[int], *, rules: RuleSet | None = Non
     return level
 
 
+_AREAS: tuple[SignalArea, ...] = tuple(SignalArea)
+
+
 def _act_on(signals: Mapping[SignalArea, SignalLevel]) -> tuple[SignalArea, ...]:
-    strong = [a for a in SignalArea if signals[a] is SignalLevel.STRONG]
-    weak = [a for a in SignalArea if signals[a] is SignalLevel.WEAK]
+    strong = [a for a in _AREAS if signals[a] is SignalLevel.STRONG]
+    weak = [a for a in _AREAS if signals[a] is SignalLevel.WEAK]
     return (*strong, *weak)
 
 

@@ -109,6 +109,9 @@ class SignalArea(enum.StrEnum):
     SELF_RELIANCE = "self_reliance"
 
 
+_AREAS: tuple[SignalArea, ...] = tuple(SignalArea)
+
+
 class WorkNature(enum.StrEnum):
     """Nature of the work, weighting item 2 (WS-WAI-2).
 
@@ -318,7 +321,7 @@ class SignalAnswers(BaseModel):
             >>> list(s.as_dict())[0]
             <SignalArea.HEALTH: 'health'>
         """
-        return {area: getattr(self, area.value) for area in SignalArea}
+        return {area: getattr(self, area.value) for area in _AREAS}
 
 
 class FieldError(BaseModel):
