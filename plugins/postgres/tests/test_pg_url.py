@@ -47,6 +47,8 @@ def test_libpq_options_keep_their_spaces() -> None:
     ("postgresql://h/db?isolation=read_committed", "storage_url.isolation"),
     ("postgresql://h/db?retries=-1", "storage_url.retries"),
     ("postgresql://h/db?retries=many", "storage_url.retries"),
+    ("postgresql://h/db?retries=%C2%B2", "storage_url.retries"),  # '²' is a digit to str.isdigit
+    ("postgresql://h/db?schema=abc%0A", "storage_url.schema"),  # a trailing newline
 ])
 def test_bad_urls_name_the_field(url: str, field: str) -> None:
     with pytest.raises(InvalidValueError) as info:

@@ -18,7 +18,8 @@ ISOLATION_LEVELS: dict[str, str] = {
 }
 
 _SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 _OWN = frozenset({"schema", "isolation", "retries"})
 
 
@@ -80,7 +81,7 @@ class PostgresOptions:
         own = {k: v for k, v in query if k in _OWN}
         rest = [(k, v) for k, v in query if k not in _OWN]
         schema = own.get("schema")
-        if schema is not None and not _SCHEMA_NAME.match(schema):
+        if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
             raise InvalidValueError(
                 "storage_url.schema", schema,
                 "expected a lower-case SQL identifier (letters, digits, '_', at most 63)",
@@ -91,7 +92,7 @@ class PostgresOptions:
                 "storage_url.isolation", level, f"expected one of {', '.join(sorted(ISOLATION_LEVELS))}"
             )
         retries_text = own.get("retries", "30")
-        if not retries_text.isdigit():
+        if not _WHOLE_NUMBER.fullmatch(retries_text):
             raise InvalidValueError("storage_url.retries", retries_text, "expected a whole number >= 0")
         conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest, quote_via=quote), parts.fragment))
         return cls(conninfo, schema, ISOLATION_LEVELS[level], int(retries_text))
