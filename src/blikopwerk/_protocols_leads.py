@@ -537,12 +537,14 @@ class LeadRepository(Protocol):
         ...
 
     def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
-              now: dt.datetime) -> list[Offer]:
+              now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         """Offer the lead to experts in one transaction.
 
-        For each offer the expert's cap is claimed with a conditional update; an expert at
-        the cap (perhaps filled by another process a moment ago) is skipped. Each offer
-        made is stored and its message queued. Returns the offers made.
+        The lead is locked first, so a lead never has more than ``max_offers`` offers in
+        total, also when several processes offer it at once (WS-LEAD-1). For each offer the
+        expert's cap is claimed with a conditional update; an expert at the cap (perhaps
+        filled by another process a moment ago) is skipped (WS-LEAD-4). Each offer made is
+        stored and its message queued. Returns the offers made.
         """
         ...
 

@@ -309,19 +309,23 @@ class LeadService:
         made: list[Offer] = []
         tried: set[str] = set()
         index: ExpertIndex | None = None
-        while len(made) < wanted:
+        while True:
+            existing = self.storage.leads.offers(lead_id=lead.id)
+            if len(existing) >= wanted:
+                break
+            tried.update(o.expert_id for o in existing)
             matcher = self.matcher(day, index=index)
             index = matcher.index
-            matches = matcher.match(point, exclude=tried)[: wanted - len(made)]
+            matches = matcher.match(point, exclude=tried)[: wanted - len(existing)]
             if not matches:
                 break
             batch = []
-            for rank, m in enumerate(matches, start=len(made) + 1):
+            for rank, m in enumerate(matches, start=len(existing) + 1):
                 tried.add(m.expert_id)
                 offer = Offer(Offer.make_id(lead.id, m.expert_id), lead.id, m.expert_id, rank,
                               round(m.distance_m), now, deadlines.reminder_at, deadlines.expires_at)
                 batch.append((offer, self._offer_message(lead, offer, m)))
-            made.extend(self.storage.leads.offer(lead.id, batch, now))
+            made.extend(self.storage.leads.offer(lead.id, batch, now, max_offers=wanted))
         return tuple(made)
 
     def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
@@ -387,7 +391,7 @@ class LeadService:
         aware(now, "now")
         days = int(self.rules.parameter("consent_valid_days"))
         expires = (now + dt.timedelta(days=days)).astimezone(dt.UTC).replace(microsecond=0)
-        token_id = secrets.token_urlsafe(18)
+        token_id = secrets.token_hex(16)
         link = self.consent_url + self.signer.sign(token_id, expires)
         record = ConsentRecord(token_id, lead_id, expert_id, worker_email, now, expires)
         message = Message(

@@ -133,14 +133,17 @@ class MemoryLeadRepository:
                 raise NotFoundError("lead", lead_id) from None
 
     def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
-              now: dt.datetime) -> list[Offer]:
+              now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         aware(now, "now")
         with self._s.lock:
             lead = self.get(lead_id)
             if lead.status == "accepted":
                 raise ConflictError(f"lead {lead_id!r} was accepted; it cannot be offered again")
+            room = max_offers - sum(1 for o in self._s.offers.values() if o.lead_id == lead_id)
             made: list[Offer] = []
             for offer, message in offers:
+                if len(made) >= room:
+                    break
                 if offer.lead_id != lead_id:
                     raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
                 expert = self._s.experts.get(offer.expert_id)

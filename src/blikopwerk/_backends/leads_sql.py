@@ -291,15 +291,23 @@ class SqlLeadRepository:
         return self.db.run(lambda tx: _lead_in(tx, lead_id))
 
     def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
-              now: dt.datetime) -> list[Offer]:
+              now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         aware(now, "now")
 
         def step(tx: Tx) -> list[Offer]:
+            # lock the lead's row: concurrent offers of one lead queue up behind this one
+            if tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
+                      (lead_id,)) is None:
+                raise NotFoundError("lead", lead_id)
             lead = _lead_in(tx, lead_id)
             if lead.status == "accepted":
                 raise ConflictError(f"lead {lead_id!r} was accepted; it cannot be offered again")
+            count = tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
+            room = max_offers - int(count[0] if count else 0)
             made: list[Offer] = []
             for offer, message in offers:
+                if len(made) >= room:
+                    break
                 if offer.lead_id != lead_id:
                     raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
                 if tx.one("SELECT id FROM lead_experts WHERE id = ?", (offer.expert_id,)) is None:

@@ -105,6 +105,12 @@ def _offer_one(storage: Storage, lead_id: str, expert_id: str) -> int:
     return len(require_leads(storage).leads.offer(lead_id, [offer_of(lead_id, expert_id)], T0))
 
 
+def _offer_pair(storage: Storage, lead_id: str, first: str, second: str) -> int:
+    made = require_leads(storage).leads.offer(
+        lead_id, [offer_of(lead_id, first), offer_of(lead_id, second, 2)], T0)
+    return len(made)
+
+
 def _redeem(storage: Storage, token_id: str) -> str:
     try:
         require_leads(storage).consents.redeem(token_id, T0 + dt.timedelta(days=1))
@@ -309,14 +315,14 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert [s.open_leads for s in leads.experts.states()] == [0, 0, 0]
 
     def test_concurrent_process_due_sends_each_reminder_once(self, leads: LeadStorage) -> None:
-        self.seed(leads, 4, 10, cap=100)
-        for j in range(1, 11):
-            leads.leads.offer(f"L{j}", [offer_of(f"L{j}", f"E{i}", i) for i in range(1, 5)], T0)
+        self.seed(leads, 3, 15, cap=100)
+        for j in range(1, 16):
+            leads.leads.offer(f"L{j}", [offer_of(f"L{j}", f"E{i}", i) for i in range(1, 4)], T0)
         results = concurrently(leads, _process_due, [(REMIND,)] * 4)
         assert not [r for r in results if isinstance(r, BaseException)], results
         sent = [oid for r in results for oid in r]
-        assert len(sent) == len(set(sent)) == 40
-        assert len(self.reminders(leads)) == 40
+        assert len(sent) == len(set(sent)) == 45
+        assert len(self.reminders(leads)) == 45
         assert all(o.reminder_sent for o in leads.leads.offers())
 
     def test_crash_mid_run_loses_and_repeats_nothing(self, leads: LeadStorage) -> None:
@@ -343,6 +349,23 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert sum(results) == 3
         (state,) = leads.experts.states()
         assert (state.leads_received, state.open_leads) == (3, 3)
+
+
+    def test_never_more_than_max_offers_per_lead(self, leads: LeadStorage) -> None:
+        self.seed(leads, 5, 1)
+        made = leads.leads.offer("L1", [offer_of("L1", f"E{i}", i) for i in range(1, 6)], T0)
+        assert [o.expert_id for o in made] == ["E1", "E2", "E3"]
+        assert leads.leads.offer("L1", [offer_of("L1", "E4")], T0) == []
+        assert [s.leads_received for s in leads.experts.states()] == [1, 1, 1, 0, 0]
+
+    def test_concurrent_offers_of_one_lead_stay_within_three(self, leads: LeadStorage) -> None:
+        self.seed(leads, 8, 1)
+        pairs = [("L1", f"E{2 * k + 1}", f"E{2 * k + 2}") for k in range(4)]
+        results = concurrently(leads, _offer_pair, pairs)
+        assert not [r for r in results if isinstance(r, BaseException)], results
+        assert sum(results) == 3
+        assert len(leads.leads.offers(lead_id="L1")) == 3
+        assert sum(s.leads_received for s in leads.experts.states()) == 3
 
 
 class ConsentRepositorySuite(_LeadSuiteBase):
