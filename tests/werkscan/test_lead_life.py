@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from blikopwerk import (
     ConflictError,
@@ -194,3 +196,22 @@ def test_index_is_kept_until_establishments_change(svc: LeadService) -> None:
     assert second.index is not first.index
     submit(svc)
     assert svc.offer("L1", T0)[0].expert_id == "maastricht"
+
+
+_CAL = WorkingDayCalendar()
+
+
+@settings(max_examples=60, deadline=None)
+@given(when=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 12, 31),
+                         timezones=st.just(dt.UTC)))
+def test_deadlines_are_working_days_3_and_5_after_the_dutch_day(when: dt.datetime) -> None:
+    import zoneinfo
+
+    d = lead_deadlines(when)
+    day = when.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
+    assert _CAL.is_working_day(d.reminder_day) and _CAL.is_working_day(d.deadline_day)
+    assert _CAL.between(day, d.reminder_day) == 3 and _CAL.between(day, d.deadline_day) == 5
+    assert when < d.reminder_at < d.expires_at
+    assert d.expires_at.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).time() == dt.time(0)
+    later = lead_deadlines(when + dt.timedelta(days=1))
+    assert later.deadline_day >= d.deadline_day  # monotone in the offer time
