@@ -540,7 +540,7 @@ def _score_batch_arrays(
 
 # ---------------------------------------------------------------------------- sources
 
-_DEFAULT_CHUNK = 1 << 18
+_DEFAULT_CHUNK = 1 << 16  # 65,536 rows: small enough for caches and for memory when streaming
 
 
 def _csv_batches(path: pathlib.Path, chunk_bytes: int) -> Iterator[pa.RecordBatch]:
@@ -573,7 +573,8 @@ def _batches(source: Any, chunk_rows: int) -> Iterator[pa.RecordBatch]:
             # then compares a handful of values instead of every string
             text = ["work_nature", "sick_leave_band", *(a.value for a in SignalArea)]
             fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=text))
-            yield from ds.dataset(path, format=fmt).to_batches(batch_size=chunk_rows)
+            yield from ds.dataset(path, format=fmt).to_batches(batch_size=chunk_rows, batch_readahead=1,
+                                                               fragment_readahead=1)
             return
         if suffix == ".csv":
             yield from _csv_batches(path, max(1 << 20, chunk_rows * 64))
