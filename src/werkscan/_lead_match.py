@@ -144,6 +144,7 @@ class ExpertIndex:
         self.lon = np.array([p.lon for _, p in rows], dtype=np.float64)[order]
         self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
+        self._rings: dict[int, tuple[Any, Any]] = {}
 
     @classmethod
     def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
@@ -169,17 +170,22 @@ class ExpertIndex:
         """
         import numpy as np
 
-        if k == 0:
-            gx = np.array([cx], dtype=np.int64)
-            y0 = y1 = np.array([cy], dtype=np.int64)
-        else:
-            inner = np.arange(cx - k + 1, cx + k, dtype=np.int64)
-            gx = np.concatenate(([cx - k, cx + k], inner, inner))
-            n = inner.shape[0]
-            y0 = np.concatenate(([cy - k, cy - k], np.full(n, cy - k), np.full(n, cy + k)))
-            y1 = np.concatenate(([cy + k, cy + k], np.full(n, cy - k), np.full(n, cy + k)))
-        lo = np.searchsorted(self._keys, gx * _SPAN + y0, side="left")
-        hi = np.searchsorted(self._keys, gx * _SPAN + y1, side="right")
+        template = self._rings.get(k)
+        if template is None:
+            if k == 0:
+                dx = np.zeros(1, dtype=np.int64)
+                d0 = d1 = np.zeros(1, dtype=np.int64)
+            else:
+                inner = np.arange(-k + 1, k, dtype=np.int64)
+                n = inner.shape[0]
+                dx = np.concatenate(([-k, k], inner, inner))
+                d0 = np.concatenate(([-k, -k], np.full(n, -k), np.full(n, k)))
+                d1 = np.concatenate(([k, k], np.full(n, -k), np.full(n, k)))
+            template = self._rings[k] = (dx * _SPAN + d0, dx * _SPAN + d1)
+        base = cx * _SPAN + cy
+        lo_key, hi_key = template
+        lo = np.searchsorted(self._keys, lo_key + base, side="left")
+        hi = np.searchsorted(self._keys, hi_key + base, side="right")
         lengths = hi - lo
         total = int(lengths.sum())
         if total == 0:
@@ -250,7 +256,8 @@ class LeadMatcher:
     """
 
     def __init__(self, index: ExpertIndex, *, available: Iterable[str],
-                 open_leads: dict[str, int] | None = None, max_experts: int = 3) -> None:
+                 open_leads: dict[str, int] | None = None, max_experts: int = 3,
+                 remaining: dict[str, int] | None = None) -> None:
         import numpy as np
 
         if isinstance(max_experts, bool) or not isinstance(max_experts, int) or max_experts < 1:
@@ -267,6 +274,13 @@ class LeadMatcher:
         for eid, n in (open_leads or {}).items():
             if eid in pos:
                 self.open_leads[pos[eid]] = n
+        #: leads each expert may still receive (WS-LEAD-4); used by :meth:`assign_many`
+        self.remaining = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+        for eid, n in (remaining or {}).items():
+            if eid in pos:
+                self.remaining[pos[eid]] = n
+                if n <= 0:
+                    self.available[pos[eid]] = False
 
     @classmethod
     def from_states(cls, states: Sequence[ExpertState], geocoder: Geocoder, on: dt.date, *,
@@ -280,7 +294,8 @@ class LeadMatcher:
                                             radius=f"{rules.parameter('radius_km')} km")
         return cls(index, available=[s.expert.id for s in states if s.available(on)],
                    open_leads={s.expert.id: s.open_leads for s in states},
-                   max_experts=int(rules.parameter("max_experts")))
+                   max_experts=int(rules.parameter("max_experts")),
+                   remaining={s.expert.id: s.expert.lead_cap - s.leads_received for s in states})
 
     def _rank(self, rows: np.ndarray[Any, np.dtype[np.int64]], dist: np.ndarray[Any, np.dtype[np.float64]],
               exclude: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
@@ -347,10 +362,19 @@ class LeadMatcher:
                 continue
             rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
             order = np.argsort(rd, kind="stable")
-            _, firsts = np.unique(idx.expert[rows[order]], return_index=True)
-            if firsts.shape[0] < self.max_experts:
+            kth = -1
+            seen: set[int] = set()
+            head = order if order.shape[0] <= 64 else order[:64]
+            codes = idx.expert[rows[head]].tolist()
+            if len(set(codes)) < self.max_experts and head.shape[0] < order.shape[0]:
+                codes = idx.expert[rows[order]].tolist()
+            for pos, code in enumerate(codes):
+                seen.add(code)
+                if len(seen) == self.max_experts:
+                    kth = pos
+                    break
+            if kth < 0:
                 continue
-            kth = np.partition(firsts, self.max_experts - 1)[self.max_experts - 1]
             bound = min(reach, float(rd[order[kth]]) + 2 * idx.margin_m)
             if covered > bound:
                 break
@@ -372,6 +396,28 @@ class LeadMatcher:
             found = cache.get(key)
             if found is None:
                 found = cache[key] = self.match(p)
+            out.append(found)
+        return out
+
+    def assign_many(self, points: Sequence[GeoPoint], *,
+                    brute_force: bool = False) -> list[tuple[Match, ...]]:
+        """Match leads one after another, each using up capacity (WS-LEAD-2, -4).
+
+        As if each lead were offered before the next is matched: every matched expert gets
+        one more open lead (the tie-break) and one lead less to go; an expert whose cap is
+        reached gets no further leads. This changes the matcher's state. With
+        ``brute_force=True`` each lead is matched by :meth:`brute_force` (the reference).
+        """
+        pos = {eid: i for i, eid in enumerate(self.index.expert_ids)}
+        out: list[tuple[Match, ...]] = []
+        for p in points:
+            found = self.brute_force(p) if brute_force else self.match(p)
+            for m in found:
+                i = pos[m.expert_id]
+                self.open_leads[i] += 1
+                self.remaining[i] -= 1
+                if self.remaining[i] <= 0:
+                    self.available[i] = False
             out.append(found)
         return out
 

@@ -163,3 +163,24 @@ def test_ring_search_agrees_with_brute_force_dense(experts: list[tuple[str, int,
     assert all(d <= 50_000 for d in within.values())
     assert set(within) == {eid for eid, d in ((s.expert.id, geodesic_m(point, GEO.lookup(
         s.expert.establishments[0].postcode))) for s in states) if d <= 50_000}
+
+
+@settings(max_examples=15, deadline=None)
+@given(experts=st.lists(st.tuples(st.sampled_from(AREAS[:300]), st.integers(0, 2), st.integers(1, 4)),
+                        min_size=1, max_size=40),
+       workers=st.lists(st.sampled_from(AREAS[:300]), max_size=25))
+def test_assign_many_uses_capacity_like_the_brute_force(
+        experts: list[tuple[str, int, int]], workers: list[str]) -> None:
+    """Sequential assignment: caps are never exceeded (WS-LEAD-4); agrees with brute force."""
+    states = [state(f"E{i:02d}", pc, open_leads=o, cap=cap) for i, (pc, o, cap) in enumerate(experts)]
+    points = [GEO.lookup(w) for w in workers]
+    fast = matcher(states).assign_many(points)
+    slow = matcher(states).assign_many(points, brute_force=True)
+    assert fast == slow
+    received: dict[str, int] = {}
+    for found in fast:
+        assert len(found) <= 3
+        for m in found:
+            received[m.expert_id] = received.get(m.expert_id, 0) + 1
+    caps = {s.expert.id: s.expert.lead_cap for s in states}
+    assert all(n <= caps[eid] for eid, n in received.items())
