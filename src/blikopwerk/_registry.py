@@ -66,7 +66,7 @@ class Registry(Generic[T]):
         >>> notifiers.load("carrier-pigeon")
         Traceback (most recent call last):
         ...
-        blikopwerk._errors.PluginError: unknown notifiers backend 'carrier-pigeon'; installed: eml, log
+        blikopwerk._errors.PluginError: unknown notifiers backend 'carrier-pigeon'; installed: eml, log...
     """
 
     def __init__(self, group: str, kind: str, required: tuple[str, ...]) -> None:

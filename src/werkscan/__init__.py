@@ -9,7 +9,7 @@ Example:
 
 from __future__ import annotations
 
-from blikopwerk._rules import RuleSet
+from blikopwerk._rules import RuleSet as _RuleSet
 from werkscan._access import (
     CODE_ALPHABET,
     AccessService,
@@ -101,7 +101,7 @@ from werkscan._staffel import (
 from werkscan._wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
 
 #: Every rule set of the werkscan package, for the docs generator (others append theirs).
-RULESETS: tuple[RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
+RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
 
 __all__: list[str] = [
     "ANONYMOUS_PRICE",
