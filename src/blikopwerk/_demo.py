@@ -20,6 +20,7 @@ from pathlib import Path
 DOMAIN_DEMOS: list[tuple[str, str]] = [
     ("Werkscan: scoring and reports", "werkscan._demo_scoring"),
     ("Werkscan: licences and staffels", "werkscan._demo_licence"),
+    ("Werkscan: leads from match to consent", "werkscan._demo_leads"),
     ("Keurmerk", "keurmerk._demo"),
 ]
 
