@@ -78,3 +78,25 @@ def test_repr_and_capabilities(make_url: Callable[..., str]) -> None:
     with PostgresStorage.from_url(make_url()) as storage:
         assert repr(storage).startswith("PostgresStorage('postgresql://")
         assert {"multiprocess", "persistent"} <= storage.capabilities
+
+
+@pytest.mark.parametrize(("fallback_after", "expected"), [
+    (3, ["serializable"] * 3 + ["read committed"] * 2),
+    (0, ["serializable"] * 5),
+])
+def test_an_operation_that_keeps_losing_conflicts_falls_back_to_read_committed(
+    make_url: Callable[..., str], fallback_after: int, expected: list[str]
+) -> None:
+    with PostgresStorage.from_url(make_url(fallback_after=str(fallback_after))) as storage:
+        levels: list[str] = []
+
+        def losing(tx: Any) -> str:
+            levels.append(tx.one("SHOW transaction_isolation")[0])
+            if len(levels) < 5:
+                raise psycopg.errors.SerializationFailure("could not serialize access")
+            return "done"
+
+        assert storage.db.run(losing) == "done"
+        assert levels == expected
+        # the next operation starts optimistic again
+        assert storage.db.run(lambda tx: tx.one("SHOW transaction_isolation")) == ("serializable",)

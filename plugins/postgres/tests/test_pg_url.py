@@ -26,9 +26,9 @@ def test_entry_point_selects_the_plugin_for_both_schemes() -> None:
 def test_own_parameters_are_removed_and_libpq_ones_kept() -> None:
     o = PostgresOptions.from_url(
         "postgresql://u:p@h/db?sslmode=require&schema=s1&isolation=repeatable_read"
-        "&retries=5&connect_timeout=3")
+        "&retries=5&connect_timeout=3&fallback_after=0")
     assert o.conninfo == "postgresql://u:p@h/db?sslmode=require&connect_timeout=3"
-    assert (o.schema, o.isolation, o.retries) == ("s1", "REPEATABLE READ", 5)
+    assert (o.schema, o.isolation, o.retries, o.fallback_after) == ("s1", "REPEATABLE READ", 5, 0)
 
 
 def test_libpq_options_keep_their_spaces() -> None:
@@ -49,6 +49,7 @@ def test_libpq_options_keep_their_spaces() -> None:
     ("postgresql://h/db?retries=many", "storage_url.retries"),
     ("postgresql://h/db?retries=%C2%B2", "storage_url.retries"),  # '²' is a digit to str.isdigit
     ("postgresql://h/db?schema=abc%0A", "storage_url.schema"),  # a trailing newline
+    ("postgresql://h/db?fallback_after=-1", "storage_url.fallback_after"),
 ])
 def test_bad_urls_name_the_field(url: str, field: str) -> None:
     with pytest.raises(InvalidValueError) as info:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import psycopg
@@ -29,19 +30,31 @@ _RECONNECT_STATES = frozenset({
 
 
 class PostgresDialect:
-    """PostgreSQL through psycopg 3: explicit transactions at one isolation level.
+    """PostgreSQL through psycopg 3: explicit transactions, serializable by default.
 
     Connections run in autocommit mode and every transaction starts with an explicit
     ``BEGIN ISOLATION LEVEL ...`` (``SERIALIZABLE`` by default), so the repositories, which
     were written for serialised writers, keep their meaning: PostgreSQL aborts any
-    interleaving that no serial order could produce, and :meth:`SqlDatabase.run
-    <blikopwerk._backends.sql.SqlDatabase.run>` runs the aborted transaction again.
+    interleaving that no serial order could produce, and ``SqlDatabase.run`` runs the
+    aborted transaction again.
+
+    Optimistic retries alone can starve an operation on a hot row (a staffel counter that
+    eight processes bump continuously): each attempt may meet a newer committed version
+    and fail again. So after ``fallback_after`` consecutive serialization failures or
+    deadlocks of one operation, its next attempt runs at ``READ COMMITTED``, where an
+    ``UPDATE`` waits in the row's lock queue and then applies to the newest version instead
+    of failing. The repositories are written for that too (conditional updates,
+    ``ON CONFLICT``), so the fallback keeps every exactly-once guarantee; the one visible
+    difference is that an outbox ``claim`` in that attempt may return fewer messages than
+    its limit while others remain due.
 
     Args:
         conninfo: a libpq connection string or ``postgresql://`` URL.
         schema: put the tables in this schema (created by the first migration run).
-        isolation: ``"SERIALIZABLE"`` or ``"REPEATABLE READ"``.
+        isolation: ``"SERIALIZABLE"``, ``"REPEATABLE READ"`` or ``"READ COMMITTED"``.
         application_name: reported in ``pg_stat_activity`` unless ``conninfo`` sets one.
+        fallback_after: consecutive conflicts before an attempt runs at ``READ
+            COMMITTED``; 0 never falls back.
 
     Example:
         >>> import psycopg
@@ -64,11 +77,14 @@ class PostgresDialect:
         schema: str | None = None,
         isolation: str = "SERIALIZABLE",
         application_name: str = "blikopwerk",
+        fallback_after: int = 5,
     ) -> None:
         self.conninfo = conninfo
         self.schema = schema
         self.isolation = isolation
         self.application_name = application_name
+        self.fallback_after = fallback_after
+        self._state = threading.local()  # per thread: is the next begin a retry, conflicts so far
 
     def connect(self) -> psycopg.Connection[Any]:
         """A new autocommit connection with the schema on its ``search_path``."""
@@ -80,23 +96,60 @@ class PostgresDialect:
             conn.execute("SELECT set_config('search_path', %s, false)", (self.schema,))
         return conn
 
+    def isolation_for_next(self) -> str:
+        """The level the calling thread's next ``begin`` uses (see the class docstring).
+
+        Example:
+            >>> import psycopg
+            >>> d = PostgresDialect("postgresql://localhost/test", fallback_after=2)
+            >>> conflict = psycopg.errors.SerializationFailure("could not serialize")
+            >>> levels = []
+            >>> for _ in range(3):
+            ...     levels.append(d.isolation_for_next())
+            ...     d._started()
+            ...     _ = d.is_transient(conflict)
+            >>> levels.append(d.isolation_for_next())
+            >>> levels
+            ['SERIALIZABLE', 'SERIALIZABLE', 'READ COMMITTED', 'READ COMMITTED']
+        """
+        st = self._state
+        retrying = getattr(st, "retrying", False)
+        conflicts = getattr(st, "conflicts", 0) if retrying else 0
+        if self.fallback_after and conflicts >= self.fallback_after:
+            return "READ COMMITTED"
+        return self.isolation
+
+    def _started(self) -> None:
+        st = self._state
+        if not getattr(st, "retrying", False):
+            st.conflicts = 0
+        st.retrying = False
+
     def begin(self, conn: Any) -> None:
-        """Start a transaction at the configured isolation level."""
-        conn.execute(f"BEGIN ISOLATION LEVEL {self.isolation}")
+        """Start a transaction: at the configured level, or ``READ COMMITTED`` for an
+        operation that lost ``fallback_after`` conflicts in a row."""
+        level = self.isolation_for_next()
+        self._started()
+        conn.execute(f"BEGIN ISOLATION LEVEL {level}")
 
     def is_transient(self, exc: BaseException) -> bool:
         """Whether ``exc`` may succeed on a retry: a serialization failure, a deadlock, a
         lock timeout, or a lost connection. A lost connection is marked
         ``_blikopwerk_reconnect`` so that the shared layer opens a new one first."""
+        st = self._state
+        st.retrying = False
         if not isinstance(exc, psycopg.OperationalError):
             return False
         state = exc.sqlstate
         if state in _RETRY_STATES:
+            st.retrying = True
+            st.conflicts = getattr(st, "conflicts", 0) + 1
             return True
         if state is None or state.startswith("08") or state in _RECONNECT_STATES:
             # No SQLSTATE: the client lost the socket ("server closed the connection
             # unexpectedly", "the connection is closed") or could not connect at all.
             exc._blikopwerk_reconnect = True  # type: ignore[attr-defined]
+            st.retrying = True
             return True
         return False
 

@@ -58,7 +58,8 @@ class PostgresStorage(SqlStorageBase):
         # statement, and only at READ COMMITTED does the next statement see what the
         # process that held the lock before us committed.
         dialect = PostgresDialect(
-            self.options.conninfo, schema=self.options.schema, isolation="READ COMMITTED"
+            self.options.conninfo, schema=self.options.schema, isolation="READ COMMITTED",
+            fallback_after=self.options.fallback_after,
         )
         try:
             super().__init__(url, dialect)

@@ -20,7 +20,7 @@ ISOLATION_LEVELS: dict[str, str] = {
 _SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-_OWN = frozenset({"schema", "isolation", "retries"})
+_OWN = frozenset({"schema", "isolation", "retries", "fallback_after"})
 
 
 @attrs.frozen
@@ -35,14 +35,16 @@ class PostgresOptions:
     * ``isolation``: ``serializable`` (default) or ``repeatable_read``.
     * ``retries``: how often a transaction that hit a serialization failure, a deadlock
       or a dropped connection is retried (default 30).
+    * ``fallback_after``: after this many conflicts in a row, an operation's next attempt
+      runs at ``READ COMMITTED`` so a hot row cannot starve it (default 5; 0: never).
 
     Example:
         >>> o = PostgresOptions.from_url(
         ...     "postgresql+psycopg://app@db.example.nl:5433/werk?schema=tenant_7&sslmode=require")
         >>> o.conninfo
         'postgresql://app@db.example.nl:5433/werk?sslmode=require'
-        >>> o.schema, o.isolation, o.retries
-        ('tenant_7', 'SERIALIZABLE', 30)
+        >>> o.schema, o.isolation, o.retries, o.fallback_after
+        ('tenant_7', 'SERIALIZABLE', 30, 5)
         >>> PostgresOptions.from_url("postgresql://localhost/db?isolation=dirty")
         Traceback (most recent call last):
         ...
@@ -53,6 +55,7 @@ class PostgresOptions:
     schema: str | None = None
     isolation: str = "SERIALIZABLE"
     retries: int = 30
+    fallback_after: int = 5
 
     @classmethod
     def from_url(cls, url: str) -> PostgresOptions:
@@ -67,7 +70,8 @@ class PostgresOptions:
 
         Raises:
             InvalidValueError: another scheme, an invalid schema name, an unknown
-                isolation level or a negative retry count (field ``storage_url...``).
+                isolation level, or a count that is not a whole number (field
+                ``storage_url...``).
         """
         if not isinstance(url, str) or "://" not in url:
             raise InvalidValueError("storage_url", url, "expected 'postgresql://user@host/db'")
@@ -91,8 +95,11 @@ class PostgresOptions:
             raise InvalidValueError(
                 "storage_url.isolation", level, f"expected one of {', '.join(sorted(ISOLATION_LEVELS))}"
             )
-        retries_text = own.get("retries", "30")
-        if not _WHOLE_NUMBER.fullmatch(retries_text):
-            raise InvalidValueError("storage_url.retries", retries_text, "expected a whole number >= 0")
+        counts = {}
+        for key, default in (("retries", "30"), ("fallback_after", "5")):
+            text = own.get(key, default)
+            if not _WHOLE_NUMBER.fullmatch(text):
+                raise InvalidValueError(f"storage_url.{key}", text, "expected a whole number >= 0")
+            counts[key] = int(text)
         conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest, quote_via=quote), parts.fragment))
-        return cls(conninfo, schema, ISOLATION_LEVELS[level], int(retries_text))
+        return cls(conninfo, schema, ISOLATION_LEVELS[level], counts["retries"], counts["fallback_after"])
