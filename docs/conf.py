@@ -27,7 +27,7 @@ extensions = [
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "reference/generated"]
 html_theme = "alabaster"
 html_static_path: list[str] = []
 html_theme_options = {"description": "Werkscan and Keurmerk rules as typed Python"}
@@ -44,6 +44,9 @@ doctest_test_doctest_blocks = ""
 
 # Rule sets rendered into docs/rules/generated/ by the blikopwerk_rules extension.
 blikopwerk_rulesets = ["blikopwerk:RULESETS", "werkscan:RULESETS", "keurmerk:RULESETS"]
+# Packages whose public error classes make up the generated error-code table.
+blikopwerk_error_packages = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk_postgres",
+                             "blikopwerk_pdok", "blikopwerk_smtp"]
 
 # No intersphinx (builds run offline): references to other libraries' objects and to
 # typing constructs cannot resolve and are not errors.

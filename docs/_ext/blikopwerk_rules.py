@@ -44,7 +44,65 @@ def generate(app: Sphinx) -> None:
             path.write_text(text, "utf-8")
 
 
+def _subclasses(cls: type) -> list[type]:
+    found: list[type] = []
+    for sub in cls.__subclasses__():
+        if sub not in found:
+            found.append(sub)
+        found += [s for s in _subclasses(sub) if s not in found]
+    return found
+
+
+def error_table(packages: list[str]) -> str:
+    """A Markdown table of every error class: code, public name, base, meaning."""
+    from blikopwerk import BlikopwerkError
+
+    public: dict[type, str] = {}
+    for name in packages:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # an optional plugin that is not installed
+            continue
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr)
+            if isinstance(obj, type) and issubclass(obj, BlikopwerkError):
+                public.setdefault(obj, f"{name}.{attr}")
+    lines = ["| code | class | derives from | raised when |", "|---|---|---|---|"]
+    for cls in [BlikopwerkError, *_subclasses(BlikopwerkError)]:
+        if cls not in public:
+            continue
+        base = next((public[b] for b in cls.__mro__[1:] if b in public), "")
+        doc = (cls.__doc__ or "").strip().splitlines()[0].replace("|", "\\|")
+        lines.append(f"| `{getattr(cls, 'code', '')}` | `{public[cls]}` | {f'`{base}`' if base else ''} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def generate_errors(app: Sphinx) -> None:
+    path = Path(app.srcdir) / "reference" / "generated" / "errors-table.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = error_table(app.config.blikopwerk_error_packages)
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+
+
+def generate_changelog(app: Sphinx) -> None:
+    """Unreleased changelog fragments (``changelog.d/<topic>.<type>.md``) as one page part."""
+    fragments = sorted((Path(app.srcdir).parent / "changelog.d").glob("*.*.md"))
+    parts = []
+    for frag in fragments:
+        topic, kind = frag.name.removesuffix(".md").rsplit(".", 1)
+        parts.append(f"- **{kind}** ({topic}): " + " ".join(frag.read_text("utf-8").split()))
+    text = "\n".join(parts) + "\n" if parts else "No unreleased changes.\n"
+    path = Path(app.srcdir) / "reference" / "generated" / "changelog-unreleased.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", generate_changelog)
     app.add_config_value("blikopwerk_rulesets", [], "env")
+    app.add_config_value("blikopwerk_error_packages", [], "env")
     app.connect("builder-inited", generate)
+    app.connect("builder-inited", generate_errors)
     return {"version": "1", "parallel_read_safe": True}
