@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import warnings
@@ -9,9 +10,11 @@ from typing import Any
 
 import click
 
-from blikopwerk._errors import BlikopwerkError
+from blikopwerk._errors import BlikopwerkError, InvalidValueError
+from blikopwerk._protocols import Storage
+from blikopwerk._select import open_storage
 
-__all__ = ["plugins_command", "run_cli"]
+__all__ = ["StorageContext", "parse_date", "parse_now", "plugins_command", "run_cli"]
 
 
 @click.command("plugins")
@@ -56,3 +59,53 @@ def run_cli(group: click.Group) -> None:
     except BlikopwerkError as exc:
         click.echo(f"error [{exc.code}]: {exc}", err=True)
         sys.exit(2)
+
+
+class StorageContext:
+    """State shared by the commands of a CLI group: a lazily opened storage and "now".
+
+    ``url`` ``None`` means the settings' ``storage_url``; ``now`` fixes the clock (for
+    replays and demos), otherwise the current UTC time is used.
+    """
+
+    def __init__(self, url: str | None, now: dt.datetime | None = None) -> None:
+        self.url = url
+        self.fixed_now = now
+        self._storage: Storage | None = None
+
+    @property
+    def storage(self) -> Storage:
+        """The storage, opened on first use."""
+        if self._storage is None:
+            self._storage = open_storage(self.url)
+        return self._storage
+
+    def now(self) -> dt.datetime:
+        """The fixed moment, or the current UTC time."""
+        return self.fixed_now or dt.datetime.now(dt.UTC)
+
+    def close(self) -> None:
+        """Close the storage if it was opened."""
+        if self._storage is not None:
+            self._storage.close()
+
+
+def parse_now(value: str | None, field: str = "now") -> dt.datetime | None:
+    """An ISO-8601 date-time with a zone from the command line (``None`` passes through)."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(field, value, "not an ISO-8601 date-time") from None
+    if parsed.tzinfo is None:
+        raise InvalidValueError(field, value, "needs a time zone (e.g. Z or +01:00)")
+    return parsed
+
+
+def parse_date(value: str, field: str) -> dt.date:
+    """An ISO date (``YYYY-MM-DD``) from the command line."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(field, value, "not an ISO date (YYYY-MM-DD)") from None

@@ -16,48 +16,19 @@ from typing import Any
 
 import click
 
+from blikopwerk._cli import StorageContext, parse_now
 from blikopwerk._errors import ConflictError, InvalidValueError
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._postcode import parse_area
-from blikopwerk._protocols import Storage
 from blikopwerk._protocols_leads import Establishment, Expert, require_leads
-from blikopwerk._select import get_geocoder, get_notifier, open_storage
+from blikopwerk._select import get_geocoder, get_notifier
 from werkscan._lead_match import LeadMatcher
 from werkscan._leads import reminder_message
 
 __all__ = ["leads_group"]
 
 
-class _Ctx:
-    def __init__(self, url: str | None, now: dt.datetime | None) -> None:
-        self.url = url
-        self.fixed_now = now
-        self._storage: Storage | None = None
-
-    @property
-    def storage(self) -> Storage:
-        if self._storage is None:
-            self._storage = open_storage(self.url)
-        return self._storage
-
-    def now(self) -> dt.datetime:
-        return self.fixed_now or dt.datetime.now(dt.UTC)
-
-    def close(self) -> None:
-        if self._storage is not None:
-            self._storage.close()
-
-
-def _parse_now(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("now", value, "not an ISO-8601 date-time") from None
-    if parsed.tzinfo is None:
-        raise InvalidValueError("now", value, "needs a time zone (e.g. Z or +01:00)")
-    return parsed
+_Ctx = StorageContext
 
 
 pass_ctx = click.make_pass_decorator(_Ctx)
@@ -75,7 +46,7 @@ def _echo_json(data: Any) -> None:
 @click.pass_context
 def leads_group(ctx: click.Context, storage_url: str | None, now_text: str | None) -> None:
     """Leads: import experts, match a postcode, process due reminders and deadlines."""
-    state = _Ctx(storage_url, _parse_now(now_text))
+    state = _Ctx(storage_url, parse_now(now_text))
     ctx.obj = state
     ctx.call_on_close(state.close)
 

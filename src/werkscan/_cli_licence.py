@@ -15,11 +15,10 @@ from typing import Any
 
 import click
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._cli import StorageContext, parse_date, parse_now
 from blikopwerk._outbox import deliver_outbox
-from blikopwerk._protocols import Storage
 from blikopwerk._rules import RuleSet
-from blikopwerk._select import get_notifier, open_storage
+from blikopwerk._select import get_notifier
 from werkscan._access import AccessService
 from werkscan._licensing import LicenceService
 from werkscan._staffel import LICENSING_RULES, StaffelService, read_completions, staffel_table_from_csv
@@ -27,44 +26,10 @@ from werkscan._staffel import LICENSING_RULES, StaffelService, read_completions,
 __all__ = ["licence_group"]
 
 
-class _Ctx:
+class _Ctx(StorageContext):
     def __init__(self, url: str | None, now: dt.datetime | None, rules: RuleSet) -> None:
-        self.url = url
-        self.fixed_now = now
+        super().__init__(url, now)
         self.rules = rules
-        self._storage: Storage | None = None
-
-    @property
-    def storage(self) -> Storage:
-        if self._storage is None:
-            self._storage = open_storage(self.url)
-        return self._storage
-
-    def now(self) -> dt.datetime:
-        return self.fixed_now or dt.datetime.now(dt.UTC)
-
-    def close(self) -> None:
-        if self._storage is not None:
-            self._storage.close()
-
-
-def _parse_now(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError("now", value, "not an ISO-8601 date-time") from None
-    if parsed.tzinfo is None:
-        raise InvalidValueError("now", value, "needs a time zone (e.g. Z or +01:00)")
-    return parsed
-
-
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(field, value, "not an ISO date (YYYY-MM-DD)") from None
 
 
 pass_ctx = click.make_pass_decorator(_Ctx)
@@ -88,7 +53,7 @@ def licence_group(ctx: click.Context, storage_url: str | None, now_text: str | N
         table = staffel_table_from_csv(table_path.read_text(encoding="utf-8"), version=table_version,
                                        valid_from=dt.date.today(), note=f"from {table_path.name}")
         rules = LICENSING_RULES.replace(staffels=table, version=table_version)
-    state = _Ctx(storage_url, _parse_now(now_text), rules)
+    state = _Ctx(storage_url, parse_now(now_text), rules)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -112,8 +77,8 @@ def create_command(c: _Ctx, company: str, contact_name: str, contact_email: str,
                    size: int | None) -> None:
     """Create a licence (WS-LIC-1), optionally with its first staffel."""
     lic = LicenceService(c.storage, clock=c.now).create(
-        company, contact_name, contact_email, _date(valid_from, "valid_from"),
-        _date(valid_until, "valid_until"), licence_id=licence_id, postcode=postcode)
+        company, contact_name, contact_email, parse_date(valid_from, "valid_from"),
+        parse_date(valid_until, "valid_until"), licence_id=licence_id, postcode=postcode)
     click.echo(f"licence {lic.id}: {lic.company}, valid {lic.valid_from} to {lic.valid_until}")
     if size is not None:
         s = StaffelService(c.storage, c.rules, clock=c.now).buy(lic.id, size)
@@ -126,7 +91,7 @@ def create_command(c: _Ctx, company: str, contact_name: str, contact_email: str,
 @pass_ctx
 def list_command(c: _Ctx, on: str | None) -> None:
     """The directory: licences valid on a date (WS-LIC-1)."""
-    day = _date(on, "on") if on else c.now().date()
+    day = parse_date(on, "on") if on else c.now().date()
     for lic in LicenceService(c.storage, clock=c.now).directory(day):
         click.echo(f"{lic.id}\t{lic.company}\t{lic.contact_name} <{lic.contact_email}>\tuntil {lic.valid_until}")
 
@@ -139,7 +104,7 @@ def list_command(c: _Ctx, on: str | None) -> None:
 @pass_ctx
 def verify_training_command(c: _Ctx, expert_email: str, name: str, on: str, by: str) -> None:
     """Record a verified Werkscan training (WS-LIC-2)."""
-    rec = LicenceService(c.storage, clock=c.now).verify_training(expert_email, name, _date(on, "on"), by)
+    rec = LicenceService(c.storage, clock=c.now).verify_training(expert_email, name, parse_date(on, "on"), by)
     click.echo(f"training of {rec.expert_email} verified on {rec.verified_on} by {rec.verified_by}")
 
 
