@@ -32,7 +32,7 @@ from blikopwerk._errors import (
 )
 from blikopwerk._geo import GeoPoint, as_length_m, distance, ureg, within
 from blikopwerk._kernel_rules import KERNEL_RULES
-from blikopwerk._money import VAT_RATE, Money
+from blikopwerk._money import VAT_RATE, Money, as_decimal
 from blikopwerk._outbox import DeliveryReport, deliver_outbox
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import (
@@ -187,6 +187,7 @@ __all__ = [
     "WorkerContact",
     "WorkingDayCalendar",
     "__version__",
+    "as_decimal",
     "as_length_m",
     "deliver_outbox",
     "distance",

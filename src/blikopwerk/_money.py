@@ -10,16 +10,31 @@ import attrs
 
 from blikopwerk._errors import InvalidValueError
 
-__all__ = ["CENT", "VAT_RATE", "Money"]
+__all__ = ["CENT", "VAT_RATE", "Money", "as_decimal"]
 
 CENT = Decimal("0.01")
 #: Dutch standard VAT rate, 21 % (K-MON-1).
 VAT_RATE = Decimal("0.21")
 
 
-def _to_decimal(value: Any, field: str = "amount") -> Decimal:
+def as_decimal(value: Any, field: str = "amount") -> Decimal:
+    """``value`` as a finite Decimal; floats are refused, never rounded (K-MON-1).
+
+    Accepts Decimal, int, numeric text (underscores allowed) and :class:`Money` (its
+    amount). Raises :class:`InvalidValueError` naming ``field`` and the value.
+
+    Example:
+        >>> as_decimal("1_605.50", "turnover")
+        Decimal('1605.50')
+        >>> as_decimal(0.1, "turnover")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: turnover: floats are not accepted; use Decimal, int or str (got 0.1)
+    """
+    if isinstance(value, Money):
+        return value.amount
     if isinstance(value, bool | float):
-        raise InvalidValueError(field, value, "floats are not accepted for money; use Decimal or str")
+        raise InvalidValueError(field, value, "floats are not accepted; use Decimal, int or str")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -54,7 +69,7 @@ class Money:
         Decimal('0.01')
     """
 
-    amount: Decimal = attrs.field(converter=_to_decimal)
+    amount: Decimal = attrs.field(converter=as_decimal)
 
     @classmethod
     def zero(cls) -> Money:

@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from blikopwerk import InvalidValueError, Money
+from blikopwerk import InvalidValueError, as_decimal
 
 __all__ = ["as_date", "as_decimal", "as_int", "round1"]
 
 ONE_DECIMAL = Decimal("0.1")
-
-
-def as_decimal(value: Any, field: str) -> Decimal:
-    """``value`` as a finite Decimal (Money, Decimal, int or numeric str; floats refused)."""
-    if isinstance(value, Money):
-        return value.amount
-    if isinstance(value, bool | float):
-        raise InvalidValueError(field, value, "floats are not accepted; use Decimal, int or str")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace("_", ""))
-        except InvalidOperation:
-            raise InvalidValueError(field, value, "not a decimal number") from None
-    else:
-        raise InvalidValueError(field, value, "expected Decimal, int or str")
-    if not result.is_finite():
-        raise InvalidValueError(field, value, "must be a finite number")
-    return result
 
 
 def as_int(value: Any, field: str, minimum: int | None = None) -> int:
