@@ -7,14 +7,18 @@ anything in flight, as a real server does), so a test can see exactly what arriv
 
 from __future__ import annotations
 
+import asyncio
 import email.message
+import gc
 import socket
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from blikopwerk.testing import parse_delivered
 
@@ -65,6 +69,70 @@ class RecordingHandler:
             return [parse_delivered(raw) for _, _, raw in self.received]
 
 
+class ClosingSMTP(SMTP):
+    """aiosmtpd's session, closing its side when the client hangs up without QUIT.
+
+    (aiosmtpd keeps such a connection half-open until its timeout; the garbage collector
+    then finds the socket open, a ``ResourceWarning`` that pytest turns into an error.)
+    """
+
+    made = False
+    lost = False
+
+    def connection_made(self, transport: Any) -> None:
+        self.made = True
+        super().connection_made(transport)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self.lost = True
+        super().connection_lost(error)
+
+    def eof_received(self) -> bool | None:
+        super().eof_received()
+        return False  # asyncio closes the transport
+
+
+class TrackingController(Controller):
+    """A Controller that closes its client connections before stopping.
+
+    aiosmtpd's ``stop()`` leaves open server-side transports to the garbage collector
+    (a ``ResourceWarning``); closing them first is also what a real server's shutdown does.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sessions: list[Any] = []
+
+    def factory(self) -> Any:
+        session = ClosingSMTP(self.handler, **self.SMTP_kwargs)
+        self.sessions.append(session)
+        return session
+
+    def close_sessions(self) -> None:
+        async def close_all() -> None:
+            if self.server is not None:
+                self.server.close()  # accept no new connections
+            await asyncio.sleep(0.02)  # let connections accepted just before start up
+            deadline = self.loop.time() + 5
+            while self.loop.time() < deadline:
+                still_open = [s for s in self.sessions if s.made and not s.lost]
+                if not still_open:
+                    break
+                for session in still_open:
+                    session.transport.abort()
+                await asyncio.sleep(0.01)
+
+        asyncio.run_coroutine_threadsafe(close_all(), self.loop).result(10)
+        self.sessions.clear()
+        # A connection accepted in the instant before the listener closed gets a
+        # transport whose set-up fails inside asyncio (the server is gone) and whose
+        # socket is left to the garbage collector: collect it now, quietly. This is the
+        # test server's shutdown, not the notifier under test.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
 class LocalSmtp:
     """An aiosmtpd Controller that can be stopped and started again on the same port."""
 
@@ -73,12 +141,12 @@ class LocalSmtp:
         self.port = free_port()
         self.host = "127.0.0.1"
         self.server_kwargs = server_kwargs
-        self.controller: Controller | None = None
+        self.controller: TrackingController | None = None
         self.starts = 0
 
     def start(self) -> None:
         assert self.controller is None
-        self.controller = Controller(self.handler, hostname=self.host, port=self.port, **self.server_kwargs)
+        self.controller = TrackingController(self.handler, hostname=self.host, port=self.port, **self.server_kwargs)
         self.controller.start()
         self.starts += 1
         with self.handler.lock:
@@ -88,6 +156,7 @@ class LocalSmtp:
         with self.handler.lock:
             self.handler.accepting = False  # graceful: nothing is stored while stopping
         if self.controller is not None:
+            self.controller.close_sessions()
             self.controller.stop()
             self.controller = None
 
