@@ -36,6 +36,7 @@ from werkscan._batch import (
     score_partition,
 )
 from werkscan._directory import DirectoryEntry, directory_map
+from werkscan._directory_licensed import LicensedListing, directory_for, licensed_expert_ids
 from werkscan._employer import EmployerSummary, ReportCell, TooFewQuestionnairesError, summarise_employer
 from werkscan._experts import ExpertService, LeadPricing
 from werkscan._lead_match import ExpertIndex, LeadMatcher, Match, distance_band
@@ -142,6 +143,7 @@ __all__: list[str] = [
     "LeadPricing",
     "LeadService",
     "LicenceService",
+    "LicensedListing",
     "Match",
     "OpenLeadView",
     "ReportCell",
@@ -163,6 +165,7 @@ __all__: list[str] = [
     "band_for",
     "band_scale_png",
     "code_digest",
+    "directory_for",
     "directory_map",
     "distance_band",
     "employer_report_html",
@@ -171,6 +174,7 @@ __all__: list[str] = [
     "iter_score_batches",
     "label",
     "lead_deadlines",
+    "licensed_expert_ids",
     "normalise_code",
     "partition_meta",
     "read_completions",

@@ -9,6 +9,7 @@ from blikopwerk._cli import plugins_command, run_cli
 from werkscan._cli_leads import leads_group
 from werkscan._cli_licence import licence_group
 from werkscan._cli_scoring import employer_report_command, report_command, schema_command, score_command
+from werkscan._directory_cli import directory_command
 
 
 @click.group()
@@ -24,6 +25,7 @@ cli.add_command(schema_command)
 cli.add_command(employer_report_command)
 cli.add_command(licence_group)
 cli.add_command(leads_group)
+cli.add_command(directory_command)
 
 
 def main() -> None:
