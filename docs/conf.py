@@ -53,7 +53,7 @@ blikopwerk_error_packages = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk_p
 nitpicky = True
 nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|decimal|pathlib|typing|collections|enum|email|os|io|logging|threading|"
-               r"multiprocessing|concurrent|contextlib|sqlite3|abc|types|numbers)\..*"),
+               r"multiprocessing|concurrent|contextlib|sqlite3|abc|types|numbers|ssl|smtplib)\..*"),
     (r"py:.*", r"(pint|pyproj|shapely|pydantic|pydantic_settings|attrs|attr|babel|holidays|click|"
                r"numpy|np|pyarrow|pa|pandas|pd|polars|pl|dask|distributed|matplotlib|reportlab|"
                r"jinja2|httpx|psycopg|aiosmtpd|pytest|_pytest|hypothesis)(\..*)?"),

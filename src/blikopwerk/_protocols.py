@@ -159,11 +159,19 @@ class Storage(Protocol):
 
     ``capabilities`` tells the conformance kit what to test: ``"multiprocess"`` (several
     processes may open the same URL), ``"persistent"`` (data survives reopening).
-    Later issues add repositories (licences, usage, codes, leads, experts).
+    The licensing and lead services need more repositories: see
+    :class:`~blikopwerk.LicensingStorage` and :class:`~blikopwerk.LeadStorage`.
+    Attributes are read-only in the protocol, so a backend may implement them as plain
+    attributes or properties.
     """
 
-    url: str
-    capabilities: frozenset[str]
-    outbox: OutboxRepository
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def capabilities(self) -> frozenset[str]: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def close(self) -> None: ...

@@ -36,7 +36,7 @@ import email.policy
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import pytest
 
@@ -53,9 +53,7 @@ UNICODE_BODY = "Beste werkgever,\n\nUw staffel is voor 80 % gebruikt: € 1.605,
 
 
 def _memory_storage() -> Storage:
-    # MemoryStorage meets Storage at run time; mypy rejects the mutable ``outbox``
-    # protocol attribute as invariant, hence the cast.
-    return cast(Storage, MemoryStorage())
+    return MemoryStorage()
 
 
 def parse_delivered(raw: bytes | str) -> email.message.EmailMessage:
