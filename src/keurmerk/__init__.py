@@ -42,6 +42,7 @@ from keurmerk._obligations import (
 )
 from keurmerk._report import mark_distribution_png, survey_table_rows, write_survey_report
 from keurmerk._search import Establishment, Provider, SearchHit, normalise_text, search_providers
+from keurmerk._search_io import load_providers, load_providers_file
 from keurmerk._services import INBURGERING, get_service, services
 from keurmerk._stars import Criterion, DefaultStarPolicy, StarInputs, StarPolicy, StarResult, stars
 from keurmerk._survey import (
@@ -119,6 +120,8 @@ __all__ = [
     "first_participant_fee",
     "get_service",
     "invitation_plan",
+    "load_providers",
+    "load_providers_file",
     "load_survey",
     "load_survey_file",
     "mark_distribution_png",

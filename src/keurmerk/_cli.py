@@ -8,6 +8,7 @@ from blikopwerk import __version__
 from blikopwerk._cli import plugins_command, run_cli
 from keurmerk._cli_calendar import calendar_command, services_command
 from keurmerk._cli_fee import audit_command, fee_command
+from keurmerk._cli_search import search_command
 from keurmerk._cli_stars import stars_command
 from keurmerk._cli_survey import survey_command
 
@@ -15,12 +16,12 @@ from keurmerk._cli_survey import survey_command
 @click.group()
 @click.version_option(__version__, prog_name="keurmerk")
 def cli() -> None:
-    """Keurmerk: fees, audits, calendar, satisfaction surveys, stars."""
+    """Keurmerk: fees, audits, calendar, satisfaction surveys, stars, provider search."""
 
 
 cli.add_command(plugins_command)
 for _command in (fee_command, audit_command, calendar_command, services_command, survey_command,
-                 stars_command):
+                 stars_command, search_command):
     cli.add_command(_command)
 
 

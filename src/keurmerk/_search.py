@@ -15,6 +15,7 @@ from blikopwerk import (
     GeoPoint,
     InvalidValueError,
     Postcode,
+    UnknownPostcodeError,
     as_length_m,
     get_geocoder,
     parse_area,
@@ -199,13 +200,24 @@ class SearchHit:
         return result
 
 
+def _lookup(geo: Geocoder, provider: Provider, index: int, est: Establishment) -> GeoPoint:
+    """The establishment's point; an unknown postcode is an error naming the provider (no guessing)."""
+    try:
+        return geo.lookup(est.postcode)
+    except UnknownPostcodeError as exc:
+        raise UnknownPostcodeError(
+            f"providers[{provider.id}].establishments[{index}].postcode", str(est.postcode),
+            f"{exc.reason}; provider {provider.id!r} ({provider.name}) cannot be placed") from None
+
+
 def _with_distances(hits: list[SearchHit], origin: GeoPoint, geo: Geocoder,
                     limit_m: float | None) -> list[SearchHit]:
     """Geodesic distances on WGS84 (K-GEO-1) from ``origin`` to every establishment, in one
     vectorised pyproj call; keeps the nearest establishment per provider."""
     from pyproj import Geod
 
-    pairs = [(i, e, geo.lookup(e.postcode)) for i, h in enumerate(hits) for e in h.provider.establishments]
+    pairs = [(i, e, _lookup(geo, h.provider, j, e)) for i, h in enumerate(hits)
+             for j, e in enumerate(h.provider.establishments)]
     if not pairs:
         return hits
     n = len(pairs)

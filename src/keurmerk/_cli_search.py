@@ -1,0 +1,90 @@
+"""``keurmerk search FILE``: rank providers from a JSON file (KM-SRCH-1 to KM-SRCH-3).
+
+The file format is read by :func:`keurmerk.load_providers_file` (see its module,
+``keurmerk._search_io``, and the how-to "Search providers").
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+
+from blikopwerk import InvalidValueError
+from keurmerk._cli_common import FORMAT_OPTION, emit
+from keurmerk._search import SearchHit, search_providers
+from keurmerk._search_io import BY, EXAMPLE_PROVIDERS, load_providers_file
+
+__all__ = ["search_command"]
+
+
+def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
+    p = hit.provider
+    est = hit.establishment
+    return {"rank": rank, "id": p.id, "name": p.name, "mark": p.mark, "stars": p.stars,
+            "top_services": list(p.top_services), "cities": list(p.cities),
+            "establishment": None if est is None else {"postcode": str(est.postcode), "city": est.city},
+            "distance_km": None if hit.distance_m is None else round(hit.distance_m / 1000, 3),
+            "matched": list(hit.matched)}
+
+
+@click.command("search")
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", type=click.Choice(list(BY)), default=None,
+              help="Sort by mark, stars, proximity (needs --near) or keywords (needs --keywords); "
+                   "default: proximity with --near, else keywords with --keywords, else mark.")
+@click.option("--near", metavar="PC", default=None, help="A postcode or PC4 area for a location search.")
+@click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
+@click.option("--keywords", default=None, help="Words to look for in name, presentation, distinguishing text, city.")
+@click.option("--service", type=int, default=None, help="Keep providers with this service in their top 5.")
+@click.option("--target-group", default=None, help="Keep providers with this target group in their top 5.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--example", is_flag=True, help="Search the bundled example providers instead of FILE.")
+@FORMAT_OPTION
+def search_command(file: Path | None, by: str | None, near: str | None, within: str | None,
+                   keywords: str | None, service: int | None, target_group: str | None, limit: int | None,
+                   example: bool, fmt: str) -> None:
+    """Search and rank the providers in FILE (JSON, see the how-to) as the Keurmerk search does (KM-SRCH-*).
+
+    Example: keurmerk search providers.json --by proximity --near 3811
+    """
+    if (file is None) == (not example):
+        raise InvalidValueError("FILE", None if file is None else str(file), "give a providers FILE or --example")
+    if file is None:
+        providers = load_providers_file(str(resources.files("keurmerk").joinpath(EXAMPLE_PROVIDERS)))
+    else:
+        providers = load_providers_file(file)
+    if by == "proximity" and near is None:
+        raise InvalidValueError("--near", None, "--by proximity needs --near")
+    if by == "keywords" and keywords is None:
+        raise InvalidValueError("--keywords", None, "--by keywords needs --keywords")
+    hits = search_providers(providers, query=keywords, near=near, within=within, service=service,
+                            target_group=target_group, order=None if by is None else BY[by])
+    if limit is not None:
+        hits = hits[:limit]
+    chosen: Literal["mark", "stars", "proximity", "keywords"] = (
+        by or ("proximity" if near else "keywords" if keywords else "mark"))  # type: ignore[assignment]
+    if fmt == "json":
+        emit({"by": chosen, "near": near, "keywords": keywords,
+              "hits": [_hit_json(rank, h) for rank, h in enumerate(hits, start=1)]})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("#", "provider", "mark", "stars", "city", *(("km",) if near else ()),
+                  *(("matched",) if keywords else ()), title=f"Keurmerk providers by {chosen}")
+    for rank, h in enumerate(hits, start=1):
+        p = h.provider
+        city = h.establishment.city if h.establishment is not None else ", ".join(p.cities)
+        row = [str(rank), p.name, "-" if p.mark is None else str(p.mark), str(p.stars), city]
+        if near:
+            row.append("" if h.distance_m is None else f"{h.distance_m / 1000:.1f}")
+        if keywords:
+            row.append(" ".join(h.matched))
+        table.add_row(*row)
+    console = Console()
+    console.print(table)
+    if not hits:
+        console.print("No provider matches.")
