@@ -21,6 +21,7 @@ A licence expert without such a profile has no known address, so is not on the m
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = ["LicensedListing", "directory_for", "licensed_expert_ids"]
+
+#: The day an expert joined a licence is read on Dutch time (as the licence dates are).
+_NL = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
 @attrs.frozen
@@ -108,7 +112,7 @@ def _licensed_experts(storage: Storage, on: dt.date) -> list[tuple[Licence, list
     for licence in licensing.licences.valid_on(on):
         experts: dict[str, Expert] = {}
         for member in licensing.licences.experts(licence.id):
-            if member.added_at.date() > on:
+            if member.added_at.astimezone(_NL).date() > on:
                 continue  # not yet on the licence that day
             for expert in by_email.get(member.expert_email.casefold(), []):
                 experts[expert.id] = expert
@@ -157,7 +161,7 @@ def directory_for(storage: Storage, on: dt.date, near: Postcode | PC4 | str | No
     For every licence valid on ``on`` (both period ends included; an expired or not yet
     started licence is not found), the pins are the establishments of the licence's
     experts (joined to the leads' expert profiles by e-mail, see the module docs; an
-    expert added to the licence after ``on`` is left out) that have a full visiting
+    expert added to the licence after ``on``, on Dutch time, is left out) that have a full visiting
     address: a street address and a full postcode (K-PC-2). An establishment with only a
     postcode is not on the map. An expert on two valid licences has a pin under each,
     since the payer's choice is recorded per licence.

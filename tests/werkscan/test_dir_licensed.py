@@ -89,6 +89,13 @@ def test_expert_added_after_the_day_is_not_listed(storage: Storage) -> None:
     assert [p.expert_id for p in directory_for(storage, dt.date(2026, 3, 2), geocoder=GEO)] == ["E1"]
 
 
+def test_joining_day_is_read_on_dutch_time(storage: Storage) -> None:
+    licensed(storage, "L1", "night@one.example", now=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC))
+    profile(storage, "E1", "night@one.example", Establishment("3811 AB", "Stationsplein 1"))
+    assert directory_for(storage, dt.date(2026, 3, 1), geocoder=GEO) == []  # 00:30 on 2 March in NL
+    assert len(directory_for(storage, dt.date(2026, 3, 2), geocoder=GEO)) == 1
+
+
 def test_link_by_email_is_case_insensitive_and_needs_a_profile(storage: Storage) -> None:
     licensed(storage, "L1", "Mixed.Case@One.example")
     licensed(storage, "L1", "noprofile@one.example")
