@@ -211,6 +211,20 @@ class OutboxSuite(StorageSuiteBase):
         assert (entry.status, entry.last_error) == ("failed", "550 no such user")
         assert deliver_outbox(storage, _Recorder(), T0 + dt.timedelta(days=1)).failed == ()
 
+    def test_mark_retry_and_mark_failed_directly(self, storage: Storage) -> None:
+        storage.outbox.enqueue(self.msg(1), T0)
+        storage.outbox.enqueue(self.msg(2), T0)
+        storage.outbox.claim(T0, 10, dt.timedelta(minutes=5))
+        storage.outbox.mark_retry("m-1", "421 try later", T0 + dt.timedelta(minutes=1))
+        storage.outbox.mark_failed("m-2", "550 no such user")
+        one, two = storage.outbox.get("m-1"), storage.outbox.get("m-2")
+        assert (one.status, one.last_error, one.next_attempt_at) == (
+            "queued", "421 try later", T0 + dt.timedelta(minutes=1))
+        assert (two.status, two.last_error) == ("failed", "550 no such user")
+        assert [e.message.id for e in storage.outbox.entries("failed")] == ["m-2"]
+        assert [e.message.id for e in storage.outbox.claim(T0 + dt.timedelta(minutes=1), 10,
+                                                           dt.timedelta(minutes=5))] == ["m-1"]
+
     def test_naive_datetime_is_refused(self, storage: Storage) -> None:
         from blikopwerk._errors import InvalidValueError
 
