@@ -36,6 +36,140 @@ def _param(rules: RuleSet, name: str, override: Any) -> Any:
     return rules.parameter(name) if override is None else override
 
 
+class _Compiled:
+    """Lookup tables derived once from a :class:`RuleSet` for the scalar hot path.
+
+    Every entry is computed with the very same table lookups the plain functions use; an
+    entry a custom rule set cannot give (a value below its first band) is left out, so the
+    lookup falls back to the table itself and raises the same error.
+    """
+
+    __slots__ = (
+        "advice",
+        "band",
+        "drop",
+        "item3",
+        "item5",
+        "item6",
+        "item7",
+        "own",
+        "preventive",
+        "rules",
+        "sick_days",
+        "signals",
+        "weights",
+        "weights_half",
+    )
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        weights: dict[str, tuple[Decimal, Decimal]] = {}
+        halves: dict[str, tuple[int, int] | None] = {}
+        for nature, (wp, wm) in rules["item2_weights"].items():
+            weights[nature] = (Decimal(wp), Decimal(wm))
+            doubled = (Decimal(wp) * 2, Decimal(wm) * 2)
+            whole = all(d == d.to_integral_value() for d in doubled)
+            halves[nature] = (int(doubled[0]), int(doubled[1])) if whole else None
+        self.weights = weights
+        self.weights_half = halves
+        self.item3 = _banded(rules["item3_points"], range(52))
+        self.item5 = _banded(rules["item5_points"], range(366))
+        self.item7 = _banded(rules["item7_points"], range(13))
+        self.item6: dict[Any, Any] = dict(rules["item6_points"].items())
+        self.sick_days: dict[str, Any] = {k: v[0] for k, v in rules["sick_leave_bands"].items()}
+        self.own = bool(rules.parameter("count_own_opinion"))
+        self.preventive = bool(rules.parameter("preventive"))
+        self.band: dict[int, Band] = {}
+        self.advice: dict[tuple[int, bool], tuple[Advice, tuple[str, ...]]] = {}
+        for half in range(14, 99):
+            try:
+                band = band_for(Decimal(half) / 2, rules=rules)
+            except InvalidValueError:
+                continue  # a custom band table that starts higher: decided (and raised) per score
+            self.band[half] = band
+            for prev in (False, True):
+                self.advice[half, prev] = advice_for(Decimal(half) / 2, rules=rules, preventive=prev)
+        self.drop: dict[str, Decimal] = {level.value: rules["signal_drop"][level.value] for level in SignalLevel}
+        # levels in area order -> (areas to act on, WAI drop); at most 3 ** 8 entries
+        self.signals: dict[tuple[SignalLevel, ...], tuple[tuple[SignalArea, ...], Decimal]] = {}
+
+    def signal_facts(self, levels: tuple[SignalLevel, ...]) -> tuple[tuple[SignalArea, ...], Decimal]:
+        facts = self.signals.get(levels)
+        if facts is None:
+            signals = dict(zip(_AREAS, levels, strict=True))
+            facts = (_act_on(signals), signal_drop(levels, rules=self.rules))
+            self.signals[levels] = facts
+        return facts
+
+
+def _banded(table: Any, keys: range) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    for k in keys:
+        try:
+            out[k] = table.band(k).value
+        except InvalidValueError:
+            continue  # looked up again (and raised) when such an answer comes
+    return out
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(rules: RuleSet) -> _Compiled:
+    c = _COMPILED.get(id(rules))
+    if c is None or c.rules is not rules:
+        if len(_COMPILED) >= 16:
+            _COMPILED.clear()
+        c = _COMPILED[id(rules)] = _Compiled(rules)
+    return c
+
+
+def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[ItemPoints, int | None]:
+    """The item points and, when every item is a whole or half point, the WAI x 2."""
+    rules = c.rules
+    nature = wai.work_nature.value
+    halves = c.weights_half[nature]
+    if halves is not None:
+        demands_half: int | None = wai.physical_demands * halves[0] + wai.mental_demands * halves[1]
+        demands = demands_half / 2  # type: ignore[operator]
+    else:
+        wp, wm = c.weights[nature]
+        demands_half = None
+        demands = float(Decimal(wai.physical_demands) * wp + Decimal(wai.mental_demands) * wm)
+    if wai.diseases is not None:
+        count = sum(1 for d in wai.diseases if d.diagnosis is Diagnosis.PHYSICIAN or own)
+    else:
+        count = wai.diagnosed_diseases if wai.diagnosed_diseases is not None else 0
+    impairment = wai.impairment if isinstance(wai.impairment, int) else min(wai.impairment)
+    if wai.sick_leave_band is not None:
+        days = c.sick_days[wai.sick_leave_band.value]
+    else:
+        days = wai.sick_leave_days if wai.sick_leave_days is not None else 0
+    prognosis = c.item6.get(wai.prognosis)
+    if prognosis is None:
+        raise InvalidValueError("wai.prognosis", wai.prognosis, "not a valid prognosis answer (WS-WAI-6)")
+    item3 = c.item3.get(count)
+    if item3 is None:
+        item3 = rules["item3_points"].band(count).value
+    item5 = c.item5.get(days)
+    if item5 is None:
+        item5 = rules["item5_points"].band(days).value
+    mr = wai.mental_resources
+    total7 = mr[0] + mr[1] + mr[2] if len(mr) == 3 else sum(mr)
+    item7 = c.item7.get(total7)
+    if item7 is None:
+        item7 = rules["item7_points"].band(total7).value
+    cwa = wai.current_work_ability
+    points = ItemPoints(current_work_ability=cwa, demands=demands, diseases=item3, impairment=impairment,
+                        sick_leave=item5, prognosis=prognosis, mental_resources=item7)
+    half = None
+    if demands_half is not None:
+        whole = cwa + item3 + impairment + item5 + prognosis + item7
+        if type(whole) is int:  # custom tables could hold half points
+            half = 2 * whole + demands_half
+    return points, half
+
+
 def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinion: bool | None = None) -> ItemPoints:
     """The points of the seven WAI items (WS-WAI-1..7).
 
@@ -48,6 +182,10 @@ def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinio
     Returns:
         The item points.
 
+    Raises:
+        InvalidValueError: an answer the rule set's tables do not cover (e.g. a prognosis
+            that is not in the item 6 table).
+
     Example:
         >>> w = WaiAnswers(current_work_ability=8, physical_demands=4, mental_demands=3,
         ...                work_nature="physical", diseases=[{"code": 6, "diagnosis": "physician"},
@@ -59,30 +197,9 @@ def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinio
         >>> wai_items(w, count_own_opinion=True).diseases
         4
     """
-    rules = WAI_RULES if rules is None else rules
-    own = bool(_param(rules, "count_own_opinion", count_own_opinion))
-    wp, wm = rules["item2_weights"][wai.work_nature.value]
-    demands = float(Decimal(wai.physical_demands) * wp + Decimal(wai.mental_demands) * wm)
-    if wai.diseases is not None:
-        count = sum(1 for d in wai.diseases if d.diagnosis is Diagnosis.PHYSICIAN or own)
-    else:
-        count = wai.diagnosed_diseases if wai.diagnosed_diseases is not None else 0
-    impairment = min(wai.impairment) if isinstance(wai.impairment, list) else wai.impairment
-    if wai.sick_leave_band is not None:
-        days = rules["sick_leave_bands"][wai.sick_leave_band.value][0]
-    else:
-        days = wai.sick_leave_days if wai.sick_leave_days is not None else 0
-    if wai.prognosis not in rules["item6_points"]:
-        raise InvalidValueError("wai.prognosis", wai.prognosis, "not a valid prognosis answer (WS-WAI-6)")
-    return ItemPoints(
-        current_work_ability=wai.current_work_ability,
-        demands=demands,
-        diseases=rules["item3_points"].band(count).value,
-        impairment=impairment,
-        sick_leave=rules["item5_points"].band(days).value,
-        prognosis=rules["item6_points"][wai.prognosis],
-        mental_resources=rules["item7_points"].band(sum(wai.mental_resources)).value,
-    )
+    c = _compiled(WAI_RULES if rules is None else rules)
+    own = c.own if count_own_opinion is None else bool(count_own_opinion)
+    return _item_points(wai, c, own)[0]
 
 
 def _as_decimal(value: float | int | Decimal, field: str) -> Decimal:
@@ -247,21 +364,28 @@ def score(
         >>> [a.value for a in r.act_on]
         ['work', 'health', 'career_development']
     """
-    rules = WAI_RULES if rules is None else rules
+    c = _compiled(WAI_RULES if rules is None else rules)
     parsed = Answers.parse(answers)
-    items = wai_items(parsed.wai, rules=rules, count_own_opinion=count_own_opinion)
-    total = items.total()
-    band = band_for(total, rules=rules)
-    is_preventive = bool(_param(rules, "preventive", preventive))
-    advice, advice_rules = advice_for(total, rules=rules, preventive=is_preventive)
-    signals = parsed.signals.as_dict()
+    own = c.own if count_own_opinion is None else bool(count_own_opinion)
+    items, half = _item_points(parsed.wai, c, own)
+    is_preventive = c.preventive if preventive is None else bool(preventive)
+    band = c.band.get(half) if half is not None else None
+    if band is None:  # outside the precomputed half points: the plain functions decide (or raise)
+        total = items.total()
+        band = band_for(total, rules=c.rules)
+        advice, advice_rules = advice_for(total, rules=c.rules, preventive=is_preventive)
+    else:
+        total = half / 2  # type: ignore[operator]
+        advice, advice_rules = c.advice[half, is_preventive]  # type: ignore[index]
+    levels = tuple(parsed.signals.__dict__.values())
+    act_on, drop = c.signal_facts(levels)
     return ScoreResult(
         wai=WaiResult(score=total, band=band, items=items),
-        signals=signals,
+        signals=dict(zip(_AREAS, levels, strict=True)),
         advice=advice,
         advice_rules=advice_rules,
         preventive=is_preventive,
-        act_on=_act_on(signals),
-        signal_drop=signal_drop(signals, rules=rules),
-        rules_version=rules.version,
+        act_on=act_on,
+        signal_drop=drop,
+        rules_version=c.rules.version,
     )

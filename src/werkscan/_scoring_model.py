@@ -452,10 +452,10 @@ class Answers(BaseModel):
             return data
         if not isinstance(data, Mapping):
             raise AnswersError((FieldError(field="answers", value=data, reason="expected a mapping"),))
-        choice = _choice_errors(data)
         try:
             parsed = cls.model_validate(dict(data))
         except ValidationError as exc:
+            choice = _choice_errors(data)
             errors = list(field_errors(exc))
             known = {e.field for e in errors}
             errors.extend(e for e in choice if e.field not in known)
