@@ -37,7 +37,13 @@ from werkscan._batch import (
 )
 from werkscan._directory import DirectoryEntry, directory_map
 from werkscan._directory_licensed import LicensedListing, directory_for, licensed_expert_ids
-from werkscan._employer import EmployerSummary, ReportCell, TooFewQuestionnairesError, summarise_employer
+from werkscan._employer import (
+    EmployerSummary,
+    ReportCell,
+    TooFewQuestionnairesError,
+    require_reporting_licence,
+    summarise_employer,
+)
 from werkscan._experts import ExpertService, LeadPricing
 from werkscan._lead_match import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._lead_rules import DISTANCE_BANDS, LEAD_RULES
@@ -179,6 +185,7 @@ __all__: list[str] = [
     "partition_meta",
     "read_completions",
     "reminder_message",
+    "require_reporting_licence",
     "row_from_answers",
     "score",
     "score_batch",

@@ -158,16 +158,38 @@ def schema_command(output: pathlib.Path | None) -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=pathlib.Path))
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--context", is_flag=True, help="Add the research context on productivity and care costs (WS-RPT-3).")
+@click.option("--licence", "licence_id", metavar="ID", default=None,
+              help="The Werkscan licence the report is made under; refused unless valid on --on (WS-LIC-1).")
+@click.option("--storage", "storage_url", metavar="URL", default=None,
+              help="Storage holding the licences (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+@click.option("--on", "on_text", metavar="DATE", default=None,
+              help="The day of the report for the licence check (default: today, UTC).")
 def employer_report_command(file: pathlib.Path, employer: str, pdf_path: pathlib.Path | None,
-                            html_path: pathlib.Path | None, lang: str, context: bool) -> None:
+                            html_path: pathlib.Path | None, lang: str, context: bool,
+                            licence_id: str | None, storage_url: str | None, on_text: str | None) -> None:
     """Render an employer report (WS-RPT-2) from one employer's batch (answers or scored results).
 
     FILE is a CSV/Parquet batch of answers (scored here; invalid rows do not count as
     completed) or a results file written by ``werkscan score``. Fewer than 25 completed
-    questionnaires are refused.
+    questionnaires are refused. With ``--licence ID`` the licence is looked up in the
+    storage first: an unknown or expired licence cannot produce employer reports
+    (WS-LIC-1) and nothing is written.
     """
     if pdf_path is None and html_path is None:
         raise click.UsageError("give --pdf FILE and/or --html FILE")
+    if licence_id is None and (storage_url is not None or on_text is not None):
+        raise click.UsageError("--storage and --on belong to --licence ID")
+    if licence_id is not None:
+        from blikopwerk._cli import parse_date
+        from blikopwerk._select import open_storage
+        from werkscan._employer import require_reporting_licence
+
+        on = parse_date(on_text, "on") if on_text is not None else None
+        storage = open_storage(storage_url)
+        try:
+            require_reporting_licence(storage, licence_id, on)
+        finally:
+            storage.close()
     from werkscan._batch import score_batch
     from werkscan._employer import summarise_employer
     from werkscan._reports import employer_report_html, employer_report_pdf

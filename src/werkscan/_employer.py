@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -12,7 +13,18 @@ from blikopwerk._rules import RuleSet
 from werkscan._scoring_model import Advice, Band, ScoreResult, SignalArea, SignalLevel
 from werkscan._wai_rules import WAI_RULES
 
-__all__ = ["EmployerSummary", "ReportCell", "TooFewQuestionnairesError", "summarise_employer"]
+if TYPE_CHECKING:
+    from blikopwerk._protocols import Storage
+    from blikopwerk._protocols_licensing import Licence
+    from werkscan._licensing import LicenceService
+
+__all__ = [
+    "EmployerSummary",
+    "ReportCell",
+    "TooFewQuestionnairesError",
+    "require_reporting_licence",
+    "summarise_employer",
+]
 
 
 class TooFewQuestionnairesError(InvalidValueError):
@@ -214,3 +226,60 @@ def summarise_employer(
         min_cell=cell,
         rules_version=rules.version,
     )
+
+
+def require_reporting_licence(
+    licence: LicenceService | Storage, licence_id: str, on: dt.date | None = None,
+) -> Licence:
+    """The licence that allows an employer report on ``on``, or the licence error (WS-LIC-1).
+
+    Seed 000 (FAQ): without a licence the company is no longer found in the database and
+    "een gegenereerde rapportage aan werkgever(s) is dan niet mogelijk". An unknown licence
+    and one not valid on ``on`` (expired or not yet started) both raise
+    :class:`blikopwerk.LicenceNotFoundError`.
+
+    Args:
+        licence: a :class:`werkscan.LicenceService`, or a storage with the licensing
+            repositories (``blikopwerk.open_storage(url)``).
+        licence_id: the licence the report is made under.
+        on: the day of the report (default: today, by the service's clock, UTC).
+
+    Returns:
+        The valid :class:`blikopwerk.Licence`.
+
+    Raises:
+        LicenceNotFoundError: the licence is unknown or not valid on ``on``.
+        InvalidValueError: ``on`` is not a date.
+
+    Example:
+        >>> import datetime as dt
+        >>> from blikopwerk import MemoryStorage
+        >>> from werkscan import LicenceService
+        >>> svc = LicenceService(MemoryStorage())
+        >>> _ = svc.create("Arbo BV", "Anna de Vries", "anna@arbo.example",
+        ...                dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id="L1")
+        >>> require_reporting_licence(svc, "L1", dt.date(2026, 6, 1)).company
+        'Arbo BV'
+        >>> require_reporting_licence(svc, "L1", dt.date(2027, 1, 1))
+        Traceback (most recent call last):
+        ...
+        blikopwerk._protocols_licensing.LicenceNotFoundError: licence 'L1' not found (no valid licence on 2027-01-01)
+    """
+    from werkscan._licensing import LicenceService
+
+    service = licence if isinstance(licence, LicenceService) else LicenceService(licence)
+    day = service.clock().date() if on is None else on
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise InvalidValueError("on", on, "expected a date")
+    return service.find(licence_id, day)
+
+
+def _check_licence(licence: LicenceService | Storage | None, licence_id: str | None, on: dt.date | None) -> None:
+    """The optional licence gate of the report functions (WS-LIC-1)."""
+    if licence is None:
+        if licence_id is not None:
+            raise InvalidValueError("licence", None, "licence_id given without a licence service or storage")
+        return
+    if licence_id is None:
+        raise InvalidValueError("licence_id", None, "a licence is checked: give the licence id")
+    require_reporting_licence(licence, licence_id, on)

@@ -8,14 +8,19 @@ English with ``lang="en"``.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import os
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blikopwerk._errors import InvalidValueError
-from werkscan._employer import EmployerSummary
+from werkscan._employer import EmployerSummary, _check_licence
 from werkscan._scoring_model import Advice, Band, ScoreResult, SignalArea, SignalLevel, label
+
+if TYPE_CHECKING:
+    from blikopwerk._protocols import Storage
+    from werkscan._licensing import LicenceService
 
 __all__ = [
     "band_scale_png",
@@ -459,16 +464,27 @@ img{max-width:100%}</style></head><body>
 """
 
 
-def employer_report_html(summary: EmployerSummary, *, lang: str = "nl", context: bool = False) -> str:
+def employer_report_html(
+    summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
+    licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: dt.date | None = None,
+) -> str:
     """The employer report as HTML (WS-RPT-2), optionally with the research context (WS-RPT-3).
 
     Args:
         summary: from :func:`summarise_employer` (which refuses fewer than 25 questionnaires).
         lang: ``"nl"`` (default) or ``"en"``.
         context: include the quoted research findings (WS-RPT-3).
+        licence: check the licence first (WS-LIC-1): a :class:`werkscan.LicenceService`
+            or a storage; with ``licence_id`` and ``on`` (default today), see
+            :func:`require_reporting_licence`.
+        licence_id: the licence the report is made under.
+        on: the day of the report.
 
     Returns:
         A self-contained HTML page with charts.
+
+    Raises:
+        LicenceNotFoundError: a licence is checked and is unknown or not valid on ``on``.
 
     Example:
         >>> from werkscan import score, summarise_employer
@@ -481,6 +497,7 @@ def employer_report_html(summary: EmployerSummary, *, lang: str = "nl", context:
         >>> "25 ingevulde Werkscans" in employer_report_html(s)
         True
     """
+    _check_licence(licence, licence_id, on)
     ctx = _employer_context(summary, lang, context)
     ctx["bands_png"] = base64.b64encode(_employer_bands_png(summary, lang)).decode()
     ctx["signals_png"] = base64.b64encode(_employer_signals_png(summary, lang)).decode()
@@ -489,9 +506,16 @@ def employer_report_html(summary: EmployerSummary, *, lang: str = "nl", context:
 
 def employer_report_pdf(
     summary: EmployerSummary, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
-    context: bool = False,
+    context: bool = False, licence: LicenceService | Storage | None = None, licence_id: str | None = None,
+    on: dt.date | None = None,
 ) -> None:
     """Write the employer report as PDF (WS-RPT-2/3); the content of :func:`employer_report_html`.
+
+    ``licence``, ``licence_id`` and ``on`` check the licence first, as in
+    :func:`employer_report_html`; nothing is written when it is not valid (WS-LIC-1).
+
+    Raises:
+        LicenceNotFoundError: a licence is checked and is unknown or not valid on ``on``.
 
     Example:
         >>> import io
@@ -506,6 +530,7 @@ def employer_report_pdf(
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
+    _check_licence(licence, licence_id, on)
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
