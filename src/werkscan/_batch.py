@@ -229,6 +229,8 @@ class _Lookups:
     advice_rule: Any  # rule code by half points
     drop_milli: Any  # by level code (strong, weak, none)
     preventive: bool
+    drop_by_counts: Any  # float64 WAI drop by strong x 9 + weak (0..80)
+    level_weight: Any  # int8 by level code: strong 9, weak 1, none 0
 
 
 def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
@@ -273,7 +275,14 @@ def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
         if milli != milli.to_integral_value():
             raise InvalidValueError("signal_drop", rules["signal_drop"][level], "must be a multiple of 0.001")
         drop[i] = int(milli)
-    return _Lookups(weights, item3, item5, sick, item6, item7, band, advice, rule, drop, is_preventive)
+    by_counts = np.zeros(81, dtype=np.float64)
+    for strong in range(9):
+        for weak in range(9 - strong):
+            milli = strong * drop[0] + weak * drop[1] + (8 - strong - weak) * drop[2]
+            by_counts[strong * 9 + weak] = milli / 1000.0
+    level_weight = np.array([9, 1, 0, 0], dtype=np.int8)  # by level code; invalid (-1) -> 0
+    return _Lookups(weights, item3, item5, sick, item6, item7, band, advice, rule, drop, is_preventive, by_counts,
+                    level_weight)
 
 
 # ---------------------------------------------------------------------------- columns
@@ -329,8 +338,10 @@ def _enum_column(arr: pa.Array, values: list[str], name: str) -> tuple[Any, Any,
     if pa.types.is_null(t):
         return np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool), lambda i: None
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        arr = arr.dictionary_encode()
-        t = arr.type
+        # one hash lookup per row against the few valid values (no dictionary is built)
+        found = pc.index_in(arr, value_set=value_set)
+        codes = (found.fill_null(-1) if found.null_count else found).to_numpy(zero_copy_only=False)
+        return codes.astype(np.int8), missing, lambda i: arr[i].as_py()
     if pa.types.is_dictionary(t):
         dictionary = arr.dictionary.cast(pa.string())
         dcodes = pc.index_in(dictionary, value_set=value_set).fill_null(-1).to_numpy(zero_copy_only=False)
@@ -392,12 +403,13 @@ def _score_batch_arrays(
     def int_field(column: str, field: str, lo: int, hi: int, missing_reason: str) -> None:
         vals, miss, bad, value_of = _int_column(batch.column(column), column)
         conds: list[tuple[Any, str]] = []
-        has_miss = column not in ("diagnosed_diseases", "sick_leave_days") and bool(miss.any())
-        if has_miss:  # absence of items 3 and 5 is judged by the exactly-one-of check
-            conds.append((miss, missing_reason))
-        if bad.any():
+        any_miss = bool(miss.any())
+        any_bad = bool(bad.any())
+        if any_miss and column not in ("diagnosed_diseases", "sick_leave_days"):
+            conds.append((miss, missing_reason))  # absence of items 3 and 5: the exactly-one-of check
+        if any_bad:
             conds.append((bad, _MSG_INT))
-        ok = ~miss & ~bad
+        ok = (~miss & ~bad) if any_miss or any_bad else True
         in_range = n == 0 or (int(vals.min()) >= lo and int(vals.max()) <= hi)
         if column == "prognosis":
             allowed = prognosis_ok[np.clip(vals, 0, 7)] if in_range else (
@@ -411,7 +423,8 @@ def _score_batch_arrays(
         if not in_range:
             vals = np.clip(vals, lo, hi)
         ints[column] = vals.astype(np.int16)
-        present[column] = ~miss
+        if column in ("diagnosed_diseases", "sick_leave_days"):
+            present[column] = ~miss
 
     def enum_field(column: str, field: str, values: list[str], optional: bool = False) -> Any:
         codes, miss, value_of = _enum_column(batch.column(column), values, column)
@@ -493,13 +506,12 @@ def _score_batch_arrays(
     item7 = lk.item7[ints["mental_resources_1"] + ints["mental_resources_2"] + ints["mental_resources_3"]]
     impairment = ints["impairment"]
     half = (cwa + item3 + impairment + item5 + item6 + item7) * 2 + item2_half
-    strong = np.zeros(n, dtype=np.int8)
-    weak = np.zeros(n, dtype=np.int8)
+    # strong x 9 + weak in one int8 accumulator (code -1, invalid, indexes the last entry: 0)
+    counts = np.zeros(n, dtype=np.int8)
     for codes in levels:
-        strong += codes == 0
-        weak += codes == 1
-    drop = (strong * lk.drop_milli[0] + weak * lk.drop_milli[1]
-            + (8 - strong - weak) * lk.drop_milli[2]) / 1000.0
+        counts += lk.level_weight[codes]
+    strong, weak = np.divmod(counts, np.int8(9))
+    drop = lk.drop_by_counts[counts]
 
     any_invalid = bool(invalid.any())
     mask = invalid if keep_invalid and any_invalid else None
