@@ -57,6 +57,7 @@ class _Compiled:
         "rules",
         "sick_days",
         "signals",
+        "wai",
         "weights",
         "weights_half",
     )
@@ -90,6 +91,8 @@ class _Compiled:
             for prev in (False, True):
                 self.advice[half, prev] = advice_for(Decimal(half) / 2, rules=rules, preventive=prev)
         self.drop: dict[str, Decimal] = {level.value: rules["signal_drop"][level.value] for level in SignalLevel}
+        # item points -> the WaiResult (frozen, so shared); at most _WAI_CACHE entries
+        self.wai: dict[tuple[Any, ...], WaiResult] = {}
         # levels in area order -> (areas to act on, WAI drop); at most 3 ** 8 entries
         self.signals: dict[tuple[SignalLevel, ...], tuple[tuple[SignalArea, ...], Decimal]] = {}
 
@@ -113,6 +116,7 @@ def _banded(table: Any, keys: range) -> dict[int, Any]:
 
 
 _COMPILED: dict[int, _Compiled] = {}
+_WAI_CACHE = 1 << 16
 
 
 def _compiled(rules: RuleSet) -> _Compiled:
@@ -124,8 +128,9 @@ def _compiled(rules: RuleSet) -> _Compiled:
     return c
 
 
-def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[ItemPoints, int | None]:
-    """The item points and, when every item is a whole or half point, the WAI x 2."""
+def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[tuple[Any, ...], int | None]:
+    """The seven item points (in :class:`ItemPoints` order) and, when every item is a whole
+    or half point, the WAI x 2."""
     rules = c.rules
     nature = wai.work_nature.value
     halves = c.weights_half[nature]
@@ -160,8 +165,7 @@ def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[ItemPoints, 
     if item7 is None:
         item7 = rules["item7_points"].band(total7).value
     cwa = wai.current_work_ability
-    points = ItemPoints(current_work_ability=cwa, demands=demands, diseases=item3, impairment=impairment,
-                        sick_leave=item5, prognosis=prognosis, mental_resources=item7)
+    points = (cwa, demands, item3, impairment, item5, prognosis, item7)
     half = None
     if demands_half is not None:
         whole = cwa + item3 + impairment + item5 + prognosis + item7
@@ -199,7 +203,13 @@ def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinio
     """
     c = _compiled(WAI_RULES if rules is None else rules)
     own = c.own if count_own_opinion is None else bool(count_own_opinion)
-    return _item_points(wai, c, own)[0]
+    return _points_model(_item_points(wai, c, own)[0])
+
+
+def _points_model(points: tuple[Any, ...]) -> ItemPoints:
+    cwa, demands, item3, impairment, item5, prognosis, item7 = points
+    return ItemPoints(current_work_ability=cwa, demands=demands, diseases=item3, impairment=impairment,
+                      sick_leave=item5, prognosis=prognosis, mental_resources=item7)
 
 
 def _as_decimal(value: float | int | Decimal, field: str) -> Decimal:
@@ -367,20 +377,28 @@ def score(
     c = _compiled(WAI_RULES if rules is None else rules)
     parsed = Answers.parse(answers)
     own = c.own if count_own_opinion is None else bool(count_own_opinion)
-    items, half = _item_points(parsed.wai, c, own)
+    points, half = _item_points(parsed.wai, c, own)
     is_preventive = c.preventive if preventive is None else bool(preventive)
     band = c.band.get(half) if half is not None else None
     if band is None:  # outside the precomputed half points: the plain functions decide (or raise)
+        items = _points_model(points)
         total = items.total()
-        band = band_for(total, rules=c.rules)
+        wai = WaiResult(score=total, band=band_for(total, rules=c.rules), items=items)
         advice, advice_rules = advice_for(total, rules=c.rules, preventive=is_preventive)
     else:
-        total = half / 2  # type: ignore[operator]
         advice, advice_rules = c.advice[half, is_preventive]  # type: ignore[index]
+        # equal points give an equal (frozen) WaiResult: built once, shared
+        cached = c.wai.get(points)
+        if cached is None:
+            if len(c.wai) >= _WAI_CACHE:
+                c.wai.clear()
+            cached = c.wai[points] = WaiResult(score=half / 2, band=band,  # type: ignore[operator]
+                                               items=_points_model(points))
+        wai = cached
     levels = tuple(parsed.signals.__dict__.values())
     act_on, drop = c.signal_facts(levels)
     return ScoreResult(
-        wai=WaiResult(score=total, band=band, items=items),
+        wai=wai,
         signals=dict(zip(_AREAS, levels, strict=True)),
         advice=advice,
         advice_rules=advice_rules,
