@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -229,7 +230,7 @@ def summarise_employer(
 
 
 def require_reporting_licence(
-    licence: LicenceService | Storage, licence_id: str, on: dt.date | None = None,
+    licence: LicenceService | Storage, licence_id: str, on: datetime.date | None = None,
 ) -> Licence:
     """The licence that allows an employer report on ``on``, or the licence error (WS-LIC-1).
 

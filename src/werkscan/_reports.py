@@ -8,7 +8,7 @@ English with ``lang="en"``.
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import datetime
 import io
 import os
 from decimal import Decimal
@@ -466,7 +466,7 @@ img{max-width:100%}</style></head><body>
 
 def employer_report_html(
     summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
-    licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: dt.date | None = None,
+    licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: datetime.date | None = None,
 ) -> str:
     """The employer report as HTML (WS-RPT-2), optionally with the research context (WS-RPT-3).
 
@@ -507,7 +507,7 @@ def employer_report_html(
 def employer_report_pdf(
     summary: EmployerSummary, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
     context: bool = False, licence: LicenceService | Storage | None = None, licence_id: str | None = None,
-    on: dt.date | None = None,
+    on: datetime.date | None = None,
 ) -> None:
     """Write the employer report as PDF (WS-RPT-2/3); the content of :func:`employer_report_html`.
 
