@@ -30,7 +30,7 @@ from blikopwerk._errors import (
     RuleTableError,
     UnknownPostcodeError,
 )
-from blikopwerk._geo import GeoPoint, as_length_m, distance, ureg, within
+from blikopwerk._geo import GeoPoint, as_length_m, distance, km, ureg, within
 from blikopwerk._kernel_rules import KERNEL_RULES
 from blikopwerk._money import VAT_RATE, Money, as_decimal
 from blikopwerk._outbox import DeliveryReport, deliver_outbox
@@ -194,6 +194,7 @@ __all__ = [
     "dutch_holidays",
     "get_geocoder",
     "get_notifier",
+    "km",
     "open_storage",
     "parse_area",
     "render_ruleset_markdown",

@@ -10,7 +10,26 @@ import attrs
 
 from blikopwerk._errors import InvalidValueError
 
-__all__ = ["WorkingDayCalendar", "dutch_holidays"]
+__all__ = ["WorkingDayCalendar", "dutch_holidays", "require_aware"]
+
+
+def require_aware(value: object, field: str = "now") -> dt.datetime:
+    """``value`` if it is a timezone-aware datetime; else :class:`InvalidValueError`.
+
+    Every moment stored or compared by the library is timezone-aware; a naive datetime
+    is refused, never guessed to be local or UTC.
+
+    Example:
+        >>> require_aware(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)).hour
+        9
+        >>> require_aware(dt.datetime(2026, 1, 5, 9), "offered_at")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: offered_at: expected a timezone-aware datetime (got datetime.datetime(2026, 1, 5, 9, 0))
+    """
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise InvalidValueError(field, value, "expected a timezone-aware datetime")
+    return value
 
 
 @cache

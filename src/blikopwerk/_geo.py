@@ -13,7 +13,7 @@ from blikopwerk._errors import InvalidValueError
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["GeoPoint", "as_length_m", "distance", "rd_distance_m", "ureg", "within"]
+__all__ = ["GeoPoint", "as_length_m", "distance", "km", "rd_distance_m", "ureg", "within"]
 
 
 @cache
@@ -109,6 +109,18 @@ def rd_distance_m(a: GeoPoint, b: GeoPoint) -> float:
     return math.hypot(a.rd_x - b.rd_x, a.rd_y - b.rd_y)
 
 
+def km(metres: float) -> pint.Quantity[Any]:
+    """A distance in metres as a pint quantity in kilometres (for results and displays).
+
+    Example:
+        >>> f"{km(35150.4):.2f~P}"
+        '35.15 km'
+    """
+    reg = ureg()
+    result: pint.Quantity[Any] = (metres * reg.metre).to(reg.kilometre)
+    return result
+
+
 def distance(a: GeoPoint, b: GeoPoint) -> pint.Quantity[Any]:
     """Geodesic distance between two points as a pint quantity in km (K-GEO-1).
 
@@ -118,9 +130,7 @@ def distance(a: GeoPoint, b: GeoPoint) -> pint.Quantity[Any]:
         >>> f"{distance(utrecht, amsterdam):.2f~P}"
         '35.15 km'
     """
-    reg = ureg()
-    result: pint.Quantity[Any] = (geodesic_m(a, b) * reg.metre).to(reg.kilometre)
-    return result
+    return km(geodesic_m(a, b))
 
 
 def within(a: GeoPoint, b: GeoPoint, limit: Any) -> bool:

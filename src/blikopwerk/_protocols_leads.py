@@ -33,6 +33,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
+from blikopwerk._calendar import require_aware
 from blikopwerk._errors import ConflictError, InvalidValueError, PluginError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
@@ -74,11 +75,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")
 _PO_BOX = re.compile(r"\b(postbus|antwoordnummer|p\.?\s?o\.?\s?box)\b", re.IGNORECASE)
 
 
-def aware(value: Any, field: str) -> dt.datetime:
-    """``value`` if it is a timezone-aware datetime, else :class:`InvalidValueError`."""
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise InvalidValueError(field, value, "expected a timezone-aware datetime")
-    return value
+aware = require_aware
 
 
 def check_id(value: Any, field: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
+from blikopwerk._calendar import require_aware
 from blikopwerk._errors import BlikopwerkError, ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Message, Storage
@@ -64,10 +65,7 @@ Route = Literal["free", "anonymous", "link", "code"]
 ROUTES: tuple[Route, ...] = ("free", "anonymous", "link", "code")
 
 
-def _aware(value: dt.datetime, field: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise InvalidValueError(field, value, "expected a timezone-aware datetime")
-    return value
+_aware = require_aware
 
 
 def _nonempty(field: str) -> Callable[[Any, Any, Any], None]:

@@ -18,6 +18,7 @@ from blikopwerk import (
     UnknownPostcodeError,
     as_length_m,
     get_geocoder,
+    km,
     parse_area,
 )
 from keurmerk._services import check_services
@@ -191,13 +192,7 @@ class SearchHit:
     @property
     def distance(self) -> pint.Quantity[Any] | None:
         """The distance as a pint quantity in km, or ``None``."""
-        if self.distance_m is None:
-            return None
-        from blikopwerk import ureg
-
-        reg = ureg()
-        result: pint.Quantity[Any] = (self.distance_m * reg.metre).to(reg.kilometre)
-        return result
+        return None if self.distance_m is None else km(self.distance_m)
 
 
 def _lookup(geo: Geocoder, provider: Provider, index: int, est: Establishment) -> GeoPoint:

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from blikopwerk._calendar import require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Storage
@@ -204,10 +205,7 @@ class AccessService:
         return value
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
-        value = now if now is not None else self.clock()
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise InvalidValueError("now", value, "expected a timezone-aware datetime")
-        return value
+        return require_aware(now if now is not None else self.clock(), "now")
 
     # ------------------------------------------------------------------ routes
 

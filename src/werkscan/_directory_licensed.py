@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from blikopwerk._errors import InvalidValueError, UnknownPostcodeError
-from blikopwerk._geo import GeoPoint, as_length_m, geodesic_m
+from blikopwerk._geo import GeoPoint, as_length_m, geodesic_m, km
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Storage
 from blikopwerk._protocols_leads import Expert, require_leads
@@ -76,13 +76,7 @@ class LicensedListing:
     @property
     def distance(self) -> pint.Quantity[Any] | None:
         """The distance from the searched postcode as a pint quantity in km, or ``None``."""
-        if self.distance_m is None:
-            return None
-        from blikopwerk._geo import ureg
-
-        reg = ureg()
-        result: pint.Quantity[Any] = (self.distance_m * reg.metre).to(reg.kilometre)
-        return result
+        return None if self.distance_m is None else km(self.distance_m)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (coordinates in WGS84 degrees, distance in km to 3 decimals)."""

@@ -15,7 +15,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._calendar import require_aware
 from blikopwerk._protocols import Storage
 from blikopwerk._protocols_licensing import (
     Licence,
@@ -54,10 +54,7 @@ class LicenceService:
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
-        value = now if now is not None else self.clock()
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise InvalidValueError("now", value, "expected a timezone-aware datetime")
-        return value
+        return require_aware(now if now is not None else self.clock(), "now")
 
     def create(self, company: str, contact_name: str, contact_email: str,
                valid_from: dt.date, valid_until: dt.date, *, licence_id: str | None = None,

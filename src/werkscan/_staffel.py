@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from blikopwerk._calendar import require_aware
 from blikopwerk._errors import InvalidValueError, NotFoundError, RuleTableError
 from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._protocols import Message, Storage
@@ -431,10 +432,7 @@ class StaffelService:
         return value
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
-        value = now if now is not None else self.clock()
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise InvalidValueError("now", value, "expected a timezone-aware datetime")
-        return value
+        return require_aware(now if now is not None else self.clock(), "now")
 
     def _valid_licence(self, licence_id: str, on: dt.date) -> Licence:
         licence = self.storage.licences.get(licence_id)

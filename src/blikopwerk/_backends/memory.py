@@ -10,16 +10,14 @@ import threading
 
 import attrs
 
+from blikopwerk._calendar import require_aware
 from blikopwerk._errors import InvalidValueError, NotFoundError
 from blikopwerk._protocols import Message, OutboxEntry
 
 __all__ = ["MemoryOutbox", "MemoryStorage"]
 
 
-def _aware(value: dt.datetime, field: str = "now") -> dt.datetime:
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise InvalidValueError(field, value, "expected a timezone-aware datetime")
-    return value
+_aware = require_aware
 
 
 class MemoryOutbox:

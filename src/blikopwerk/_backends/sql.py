@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._calendar import require_aware
 
 __all__ = ["Migration", "SqlDatabase", "SqlDialect", "SqlStorageBase", "Tx", "from_iso", "iso"]
 
@@ -28,9 +28,7 @@ T = TypeVar("T")
 
 def iso(value: dt.datetime, field: str = "now") -> str:
     """A timezone-aware datetime as sortable ISO-8601 UTC text."""
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise InvalidValueError(field, value, "expected a timezone-aware datetime")
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return require_aware(value, field).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
 def from_iso(text: str | None) -> dt.datetime | None:
