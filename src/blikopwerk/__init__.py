@@ -19,7 +19,7 @@ from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._backends.sqlite import SQLiteStorage
-from blikopwerk._calendar import WorkingDayCalendar, dutch_holidays
+from blikopwerk._calendar import WorkingDayCalendar, dutch_holidays, require_aware
 from blikopwerk._errors import (
     BlikopwerkError,
     ConfigurationError,
@@ -198,6 +198,7 @@ __all__ = [
     "open_storage",
     "parse_area",
     "render_ruleset_markdown",
+    "require_aware",
     "require_leads",
     "require_licensing",
     "ureg",
