@@ -8,7 +8,7 @@ gebruikt" (WS-ACC-2). Workers who decline research are left out of research data
 (WS-ACC-3); experts see counts, never who filled in (WS-ACC-4).
 
 Codes are drawn from :mod:`secrets` (50 random bits, Crockford base 32, shown as
-``XXXXX-XXXXX``); only their SHA-256 digest is stored.
+two groups of five characters such as ``7KQ2M-9XD4R``); only their SHA-256 digest is stored.
 """
 
 from __future__ import annotations
