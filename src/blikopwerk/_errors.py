@@ -8,6 +8,7 @@ __all__ = [
     "BlikopwerkError",
     "ConfigurationError",
     "ConflictError",
+    "FieldValueError",
     "InvalidValueError",
     "NotFoundError",
     "PluginError",
@@ -26,7 +27,31 @@ class BlikopwerkError(Exception):
     code: str = "blikopwerk"
 
 
-class InvalidValueError(BlikopwerkError, ValueError):
+class FieldValueError(BlikopwerkError):
+    """An error about one input field: carries ``field``, ``value`` and ``reason``.
+
+    The message is ``"<field>: <reason> (got <value>)"``. Subclasses say what kind of
+    problem it is (an invalid value, a tariff the sources do not give, ...).
+
+    Example:
+        >>> err = FieldValueError("services", (11,), "no tariff in the sources")
+        >>> str(err), err.field
+        ('services: no tariff in the sources (got (11,))', 'services')
+    """
+
+    code = "field_value"
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {value!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.field, self.value, self.reason))
+
+
+class InvalidValueError(FieldValueError, ValueError):
     """A value given to the library is not valid; nothing was clamped or guessed.
 
     Args:
@@ -43,15 +68,6 @@ class InvalidValueError(BlikopwerkError, ValueError):
     """
 
     code = "invalid_value"
-
-    def __init__(self, field: str, value: Any, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.field, self.value, self.reason))
 
 
 class UnknownPostcodeError(InvalidValueError, LookupError):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from blikopwerk import BlikopwerkError
+from blikopwerk import FieldValueError
 
 __all__ = ["TariffNotInSourcesError"]
 
 
-class TariffNotInSourcesError(BlikopwerkError, LookupError):
+class TariffNotInSourcesError(FieldValueError, LookupError):
     """The tariff asked for is not in the sources, so no amount is returned (KM-FEE-4).
 
     Inburgering (dienst 11) has its own tariffs, which the library's sources do not give;
@@ -27,12 +25,3 @@ class TariffNotInSourcesError(BlikopwerkError, LookupError):
     """
 
     code = "tariff_not_in_sources"
-
-    def __init__(self, field: str, value: Any, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.field, self.value, self.reason))
