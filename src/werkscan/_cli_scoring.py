@@ -90,7 +90,7 @@ def _batch_rows(path: pathlib.Path) -> int | None:
               help="Batch: write the rejected rows (row, field, value, reason) to this CSV.")
 @click.option("--fail-fast", is_flag=True, help="Batch: stop at the first invalid row.")
 @click.option("--preventive", is_flag=True, default=None, help="Preventive policy: always advise (WS-ADV-4).")
-@click.option("--chunk-rows", type=click.IntRange(min=1), default=65536, show_default=True)
+@click.option("--chunk-rows", type=click.IntRange(min=1), default=262144, show_default=True)
 @click.option("--id-column", help="Batch: a column carried into the results.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True,
               help="Language of the text summary.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from werkscan import Advice, AnswersError, Band, SignalArea, advice_for, band_for, score
+from werkscan import Advice, AnswersError, Band, SignalArea, _batch_text, advice_for, band_for, score
 from werkscan._batch import BATCH_COLUMNS, answers_from_row, score_batch
 
 AREAS = [a.value for a in SignalArea]
@@ -160,7 +162,25 @@ def _scalar(answers: dict[str, Any], preventive: bool) -> tuple[Any, list[Any]]:
         return None, list(exc.errors)
 
 
+@contextmanager
+def text_engine(jit: bool) -> Iterator[None]:
+    """Match plain text columns with the kernel (True) or Arrow's index_in (False)."""
+    before = _batch_text._FORCE_JIT
+    _batch_text._FORCE_JIT = jit
+    try:
+        yield
+    finally:
+        _batch_text._FORCE_JIT = before
+
+
 def _check_batch_equals_scalar(rows: list[dict[str, Any]], chunk_rows: int, preventive: bool) -> None:
+    """Both text engines of the batch path agree with the scalar path on every row."""
+    for jit in (True, False):
+        with text_engine(jit):
+            _check_one_engine(rows, chunk_rows, preventive)
+
+
+def _check_one_engine(rows: list[dict[str, Any]], chunk_rows: int, preventive: bool) -> None:
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
     result = score_batch(table, chunk_rows=chunk_rows, preventive=preventive)
     by_row = result.errors_by_row()

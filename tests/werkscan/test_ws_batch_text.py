@@ -1,0 +1,122 @@
+"""The batch path's text matcher (werkscan._batch_text): exact, and the same on every engine.
+
+The compiled kernel (numba), the same kernel interpreted, and Arrow's ``index_in`` must
+give the same codes as a plain Python lookup for any text, near-misses included (a value
+with one byte more or less, other case, a NUL byte, text longer than eight bytes), on
+``string`` and ``large_string`` arrays, sliced or not, with nulls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from werkscan import _batch_text
+from werkscan._batch_text import JIT_MIN_ROWS, jit_available, match_text
+
+SETS: list[tuple[str, ...]] = [
+    ("strong", "weak", "none"),  # signal levels (WS-SIG-1)
+    ("physical", "mental", "both"),  # work nature (WS-WAI-2): "physical" is all eight key bytes
+    ("none", "1-9", "10-24", "25-99", "100-365"),  # sick-leave bands (WS-WAI-5)
+    ("", "é", "ëë", "x\x00"),  # empty, multi-byte UTF-8, an embedded NUL
+    tuple(f"v{i}" for i in range(16)),  # as many values as the kernel has slots
+]
+
+
+def near_misses(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out += [v + "x", v[:-1], v.upper(), v + "\x00", " " + v, v * 2, v + "abcdefgh"]
+    return out
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[tuple[str, ...], list[str | None]]:
+    values = draw(st.one_of(
+        st.sampled_from(SETS),
+        st.lists(st.text(max_size=8).filter(lambda t: len(t.encode()) <= 8), min_size=1, max_size=16,
+                 unique=True).map(tuple),
+    ))
+    cell = st.one_of(st.sampled_from(values), st.sampled_from(near_misses(values)), st.text(max_size=12),
+                     st.none())
+    return values, draw(st.lists(cell, max_size=60))
+
+
+def expected(cells: list[str | None], values: tuple[str, ...]) -> list[int]:
+    return [values.index(c) if c is not None and c in values else -1 for c in cells]
+
+
+@settings(max_examples=200)
+@given(cases(), st.booleans(), st.integers(0, 5))
+def test_every_engine_matches_exactly(case: tuple[tuple[str, ...], list[str | None]], large: bool,
+                                      cut: int) -> None:
+    values, cells = case
+    arr = pa.array(cells, type=pa.large_string() if large else pa.string()).slice(min(cut, len(cells)))
+    want = expected(cells[min(cut, len(cells)):], values)
+    assert match_text(arr, values, jit=False).tolist() == want  # index_in
+    assert match_text(arr, values, jit=True).tolist() == want  # the kernel (compiled when numba is there)
+    with np.errstate(over="ignore"):
+        out = np.empty(len(arr), dtype=np.int8)
+        tables = _batch_text._tables(values)
+        if tables is not None and len(arr):
+            offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32,
+                                    count=len(arr) + 1, offset=arr.offset * (8 if large else 4))
+            data_buf = arr.buffers()[2]
+            data = np.frombuffer(data_buf, np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+            _batch_text._match_kernel(offsets, data, *tables, out)  # interpreted, as written
+            out[np.array([c is None for c in cells[min(cut, len(cells)):]], dtype=bool)] = -1
+            assert out.tolist() == want
+
+
+def test_rows_at_the_end_of_the_buffer_read_only_existing_bytes() -> None:
+    # the last strings are shorter than the eight bytes the kernel reads at once
+    arr = pa.array(["strong", "weak", "none", "n", "we", "none"])
+    assert match_text(arr, ("strong", "weak", "none"), jit=True).tolist() == [0, 1, 2, -1, -1, 2]
+    assert match_text(pa.array([""]), ("",), jit=True).tolist() == [0]
+
+
+def test_values_over_eight_bytes_fall_back_to_index_in() -> None:
+    values = ("werkvermogen", "kort")
+    assert _batch_text._tables(values) is None
+    assert match_text(pa.array(["kort", "werkvermogen", "werkvermo"]), values, jit=True).tolist() == [1, 0, -1]
+
+
+def test_hash_tables_are_the_same_in_every_run() -> None:
+    """The multiplier comes from a fixed sequence: tables (and so results) do not vary by run."""
+    a = _batch_text._tables.__wrapped__(("strong", "weak", "none"))
+    b = _batch_text._tables.__wrapped__(("strong", "weak", "none"))
+    assert a is not None and b is not None
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_compiled_kernel_is_used_for_large_columns_when_numba_is_installed(monkeypatch: Any) -> None:
+    pytest.importorskip("numba", reason="the jit extra (numba) is not installed")
+    assert jit_available()
+    calls: list[int] = []
+    real = _batch_text._compiled()
+
+    def spy(*args: Any) -> None:
+        calls.append(len(args[-1]))
+        real(*args)
+
+    monkeypatch.setattr(_batch_text, "_compiled", lambda: spy)
+    big = pa.array(["weak"] * JIT_MIN_ROWS)
+    assert match_text(big, ("strong", "weak", "none")).tolist() == [1] * JIT_MIN_ROWS
+    assert match_text(big.slice(0, 10), ("strong", "weak", "none")).tolist() == [1] * 10  # small: index_in
+    assert calls == [JIT_MIN_ROWS]
+
+
+def test_jit_can_be_switched_off_by_environment(monkeypatch: Any) -> None:
+    monkeypatch.setenv("BLIKOPWERK_JIT", "0")
+    _batch_text._compiled.cache_clear()
+    try:
+        assert not jit_available()
+        assert match_text(pa.array(["weak"] * JIT_MIN_ROWS), ("strong", "weak", "none"))[0] == 1
+    finally:
+        monkeypatch.delenv("BLIKOPWERK_JIT")
+        _batch_text._compiled.cache_clear()
