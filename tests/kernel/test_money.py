@@ -6,12 +6,9 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from blikopwerk import InvalidValueError, Money
-
-amounts = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=4,
-                      allow_nan=False, allow_infinity=False)
+from strategies import amounts
 
 
 def test_dutch_format_k_mon_1() -> None:

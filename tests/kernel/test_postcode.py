@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blikopwerk import PC4, InvalidValueError, Postcode, parse_area
+from strategies import pc4_digits, postcode_letters, postcode_separators
 
 
 @pytest.mark.parametrize(
@@ -50,8 +51,7 @@ def test_pc4_alone_for_area_k_pc_1() -> None:
         Postcode.parse(1234)  # type: ignore[arg-type]
 
 
-@given(st.integers(1000, 9999), st.text("ABCDEFGHIJKLMNOPQRTUVWXYZ", min_size=2, max_size=2),
-       st.sampled_from(["", " ", "  "]), st.booleans())
+@given(pc4_digits, postcode_letters, postcode_separators, st.booleans())
 def test_parse_roundtrip(digits: int, letters: str, sep: str, lower: bool) -> None:
     raw = f"{digits}{sep}{letters.lower() if lower else letters}"
     pc = Postcode.parse(raw)

@@ -19,12 +19,18 @@ from keurmerk import (
     participant_fee,
     stars,
 )
-
-turnovers = st.decimals(min_value=0, max_value=Decimal(10) ** 9, places=2, allow_nan=False, allow_infinity=False)
-employees = st.integers(min_value=1, max_value=100_000)
-years = st.integers(min_value=1, max_value=30)
-dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2200, 12, 31))
-client_marks = st.integers(min_value=1, max_value=10)
+from strategies import (
+    audit_years,
+    client_marks,
+    employees,
+    later_audit_years,
+    marks10,
+    optional_pcts,
+    period_starts,
+    recommendations,
+    surveys,
+    turnovers,
+)
 
 
 @given(turnovers, turnovers)
@@ -39,13 +45,13 @@ def test_km_fee_1_cents_never_change_the_band(t: Decimal) -> None:
     assert Decimal(1605) <= participant_fee(t).amount <= Decimal(8781)
 
 
-@given(employees, employees, years)
+@given(employees, employees, audit_years)
 def test_km_aud_3_mandays_never_fall_as_staff_grows(a: int, b: int, year: int) -> None:
     lo, hi = sorted((a, b))
     assert audit_mandays(lo, year) <= audit_mandays(hi, year)
 
 
-@given(employees, st.integers(min_value=2, max_value=50))
+@given(employees, later_audit_years)
 def test_km_aud_3_later_years_never_exceed_year_1(n: int, year: int) -> None:
     assert audit_mandays(n, year) <= audit_mandays(n, 1)
     assert audit_mandays(n, year) == audit_mandays(n, 2)
@@ -56,7 +62,7 @@ def test_km_aud_1_route_is_exactly_below_250000(t: Decimal) -> None:
     assert audit_route(t).arranged_by_blik_op_werk is (t < 250_000)
 
 
-@given(dates)
+@given(period_starts)
 def test_km_cal_periods_chain_and_last_about_a_year(start: dt.date) -> None:
     p = measurement_period(start)
     assert 365 <= p.days <= 366
@@ -64,20 +70,6 @@ def test_km_cal_periods_chain_and_last_about_a_year(start: dt.date) -> None:
     assert (p.data_request_to - p.data_request_from).days == 13
     assert 89 <= (p.audit_deadline - p.end).days <= 92
     assert p.next().start == p.end + dt.timedelta(days=1)
-
-
-@st.composite
-def surveys(draw: st.DrawFn) -> tuple[list[Respondent], dict[int, int]]:
-    services = draw(st.lists(st.sampled_from([1, 3, 5, 7, 8, 9, 13]), min_size=1, max_size=4, unique=True))
-    records: list[Respondent] = []
-    net: dict[int, int] = {}
-    for s in services:
-        marks = draw(st.lists(st.one_of(st.none(), client_marks), max_size=30))
-        incomplete = draw(st.integers(min_value=0, max_value=5))
-        records += [Respondent.create("client", service=s, mark=m) for m in marks]
-        records += [Respondent.create("client", service=s, mark=1, aspects_answered=False)] * incomplete
-        net[s] = len(marks) + draw(st.integers(min_value=0 if marks else 1, max_value=500))
-    return records, net
 
 
 @given(surveys())
@@ -113,7 +105,7 @@ def test_km_sat_4_corrected_mean_bounds(marks: list[int]) -> None:
     assert c >= sum(Decimal(m) for m in marks) / len(marks)
 
 
-@given(st.lists(st.sampled_from(["recommended", "not_recommended", "advised_against", None]), max_size=60))
+@given(recommendations)
 def test_km_sat_7_promoter_score_bounds(answers: list[str | None]) -> None:
     recs = [Respondent.create("client", service=5, recommendation=a) for a in answers]
     p = analyse_survey(recs, {5: max(1, len(recs))}).promoter_clients
@@ -123,11 +115,7 @@ def test_km_sat_7_promoter_score_bounds(answers: list[str | None]) -> None:
         assert p.score is None
 
 
-pcts = st.one_of(st.none(), st.integers(min_value=0, max_value=100))
-marks10 = st.one_of(st.none(), st.decimals(min_value=1, max_value=10, places=1))
-
-
-@given(marks10, marks10, pcts, pcts, st.booleans(), st.booleans(), st.booleans())
+@given(marks10, marks10, optional_pcts, optional_pcts, st.booleans(), st.booleans(), st.booleans())
 def test_km_star_2_bounds_and_better_marks_never_cost_stars(
     client: Decimal | None, principal: Decimal | None, perf: int | None, staff: int | None,
     exam: bool, norms: bool, aspirant: bool,

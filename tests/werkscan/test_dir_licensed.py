@@ -16,6 +16,7 @@ from pyproj import Geod
 from blikopwerk import InvalidValueError, MemoryStorage, OfflineGeocoder, UnknownPostcodeError, open_storage
 from blikopwerk._protocols import Storage
 from blikopwerk._protocols_leads import Establishment, Expert, ExpertState, Lead, WorkerContact
+from strategies import directory_near, licence_rows
 from werkscan import (
     ExpertService,
     LicenceService,
@@ -219,13 +220,8 @@ def test_bad_input_is_an_error(kwargs: dict[str, object], field: str) -> None:
 # ----------------------------------------------------------------------- property
 
 
-PCS = ("1012 AB", "3511 AB", "3811 AB", "5211 AB", "6211 AB", "2511 AA", "9711 AA")
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 364), st.integers(0, 200), st.sampled_from(PCS), st.booleans()),
-                min_size=1, max_size=6),
-       st.integers(0, 400), st.sampled_from(("1012", "3511", "6211", None)))
+@given(licence_rows, st.integers(0, 400), directory_near)
 def test_listing_is_exactly_the_valid_full_address_experts(
         rows: list[tuple[int, int, str, bool]], offset: int, near: str | None) -> None:
     s = MemoryStorage()

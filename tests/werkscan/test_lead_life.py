@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from blikopwerk import (
     ConflictError,
@@ -23,6 +22,7 @@ from blikopwerk import (
     open_storage,
 )
 from blikopwerk._protocols_leads import Establishment, Expert, WorkerContact
+from strategies import offer_times
 from werkscan import LEAD_RULES, ExpertService, LeadPricing, LeadService, lead_deadlines
 
 AMS = dt.timezone(dt.timedelta(hours=1))  # CET in December
@@ -202,8 +202,7 @@ _CAL = WorkingDayCalendar()
 
 
 @settings(max_examples=60, deadline=None)
-@given(when=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 12, 31),
-                         timezones=st.just(dt.UTC)))
+@given(when=offer_times)
 def test_deadlines_are_working_days_3_and_5_after_the_dutch_day(when: dt.datetime) -> None:
     import zoneinfo
 

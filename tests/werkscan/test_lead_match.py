@@ -9,14 +9,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blikopwerk import InvalidValueError, MemoryStorage, OfflineGeocoder, UnknownPostcodeError
-from blikopwerk._backends.offline_geocoder import pc4_table
 from blikopwerk._geo import geodesic_m
 from blikopwerk._protocols_leads import Absence, Establishment, Expert, ExpertState
+from strategies import (
+    capped_expert_rows,
+    dense_expert_rows,
+    dense_pc4_areas,
+    expert_rows,
+    grid_cells,
+    pc4_areas,
+    small_pc4_areas,
+)
 from werkscan import ExpertIndex, LeadMatcher, LeadService, distance_band
 
 GEO = OfflineGeocoder()
 DAY = dt.date(2026, 12, 22)
-AREAS = sorted(pc4_table())
 
 
 def state(eid: str, pc: str, *, cap: int = 10, received: int = 0, open_leads: int = 0,
@@ -108,14 +115,8 @@ def test_distance_bands_edges_ws_lead_7() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-experts_strategy = st.lists(
-    st.tuples(st.sampled_from(AREAS), st.integers(0, 3), st.booleans()),
-    min_size=0, max_size=40,
-)
-
-
 @settings(max_examples=40, deadline=None)
-@given(experts=experts_strategy, worker=st.sampled_from(AREAS))
+@given(experts=expert_rows, worker=pc4_areas)
 def test_matcher_agrees_with_brute_force(experts: list[tuple[str, int, bool]], worker: str) -> None:
     states = [state(f"E{i:02d}", pc, open_leads=o, cap=1, received=0 if avail else 1)
               for i, (pc, o, avail) in enumerate(experts)]
@@ -138,7 +139,7 @@ def test_matcher_agrees_with_brute_force(experts: list[tuple[str, int, bool]], w
 
 
 @settings(max_examples=15, deadline=None)
-@given(experts=experts_strategy, workers=st.lists(st.sampled_from(AREAS), max_size=20))
+@given(experts=expert_rows, workers=st.lists(pc4_areas, max_size=20))
 def test_match_many_equals_match(experts: list[tuple[str, int, bool]], workers: list[str]) -> None:
     states = [state(f"E{i:02d}", pc, open_leads=o) for i, (pc, o, _) in enumerate(experts)]
     m = matcher(states)
@@ -147,9 +148,7 @@ def test_match_many_equals_match(experts: list[tuple[str, int, bool]], workers: 
 
 
 @settings(max_examples=12, deadline=None)
-@given(experts=st.lists(st.tuples(st.sampled_from(AREAS[:600]), st.integers(0, 2), st.booleans()),
-                        min_size=50, max_size=300),
-       worker=st.sampled_from(AREAS[:600]), cell=st.sampled_from(["0.5 km", "2 km", "5 km", "60 km"]))
+@given(experts=dense_expert_rows, worker=dense_pc4_areas, cell=grid_cells)
 def test_ring_search_agrees_with_brute_force_dense(experts: list[tuple[str, int, bool]], worker: str,
                                                    cell: str) -> None:
     """Many experts (and many exact ties: several per PC4), any grid cell size."""
@@ -166,9 +165,7 @@ def test_ring_search_agrees_with_brute_force_dense(experts: list[tuple[str, int,
 
 
 @settings(max_examples=15, deadline=None)
-@given(experts=st.lists(st.tuples(st.sampled_from(AREAS[:300]), st.integers(0, 2), st.integers(1, 4)),
-                        min_size=1, max_size=40),
-       workers=st.lists(st.sampled_from(AREAS[:300]), max_size=25))
+@given(experts=capped_expert_rows, workers=st.lists(small_pc4_areas, max_size=25))
 def test_assign_many_uses_capacity_like_the_brute_force(
         experts: list[tuple[str, int, int]], workers: list[str]) -> None:
     """Sequential assignment: caps are never exceeded (WS-LEAD-4); agrees with brute force."""

@@ -11,7 +11,6 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from blikopwerk import (
     ConflictError,
@@ -22,6 +21,7 @@ from blikopwerk import (
     open_storage,
 )
 from blikopwerk._protocols_leads import Establishment, Expert, ExpertState, WorkerContact
+from strategies import exact_half_scores, lead_distances_m, signal_level_lists
 from werkscan import ConsentSigner, LeadService, OpenLeadView, directory_map
 
 T0 = dt.datetime(2026, 12, 22, 10, 0, tzinfo=dt.UTC)
@@ -82,9 +82,7 @@ def test_offer_mail_and_stored_lead_have_no_contact_data(svc: LeadService) -> No
 
 
 @settings(max_examples=30, deadline=None)
-@given(wai=st.integers(14, 98).map(lambda n: Decimal(n) / 2),
-       levels=st.lists(st.sampled_from(["strong", "weak", "none"]), min_size=8, max_size=8),
-       metres=st.floats(0, 50_000))
+@given(wai=exact_half_scores, levels=signal_level_lists, metres=lead_distances_m)
 def test_view_leaves_are_only_score_signals_band(wai: Decimal, levels: list[str], metres: float) -> None:
     from blikopwerk._protocols_leads import Lead
     from werkscan import SignalArea

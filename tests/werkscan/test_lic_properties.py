@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 
 from blikopwerk import MemoryStorage, Money, SQLiteStorage
 from blikopwerk._protocols_licensing import LicensingStorage
+from strategies import questionnaire_ids, staffel_sizes, staffel_upgrades
 from werkscan import STAFFEL_EXAMPLE_TABLE, LicenceService, StaffelService
 
 T0 = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
-SIZES = STAFFEL_EXAMPLE_TABLE.keys()[:3]  # 25, 50, 100: small enough to cross and overrun
-
-ids = st.lists(st.integers(min_value=0, max_value=140).map(lambda i: f"q{i}"), max_size=160)
 
 
 def _setup(storage: LicensingStorage, size: int) -> StaffelService:
@@ -49,7 +47,7 @@ def _check(storage: LicensingStorage, svc: StaffelService, sequence: list[str]) 
 
 
 @settings(max_examples=40, deadline=None)
-@given(size=st.sampled_from(SIZES), sequence=ids)
+@given(size=staffel_sizes, sequence=questionnaire_ids)
 def test_usage_never_blocks_and_counts_exactly(size: int, sequence: list[str]) -> None:
     storage = MemoryStorage()
     svc = _setup(storage, size)
@@ -62,8 +60,7 @@ def test_usage_never_blocks_and_counts_exactly(size: int, sequence: list[str]) -
 
 
 @settings(max_examples=30, deadline=None)
-@given(sequence=ids, split=st.integers(min_value=0, max_value=160),
-       upgrade_to=st.sampled_from(STAFFEL_EXAMPLE_TABLE.keys()[1:4]))
+@given(sequence=questionnaire_ids, split=st.integers(min_value=0, max_value=160), upgrade_to=staffel_upgrades)
 def test_upgrade_keeps_counts_and_overage_exact(sequence: list[str], split: int, upgrade_to: int) -> None:
     storage = MemoryStorage()
     svc = _setup(storage, 25)
@@ -77,7 +74,7 @@ def test_upgrade_keeps_counts_and_overage_exact(sequence: list[str], split: int,
 
 
 @settings(max_examples=10, deadline=None)
-@given(size=st.sampled_from(SIZES), sequence=ids)
+@given(size=staffel_sizes, sequence=questionnaire_ids)
 def test_sqlite_agrees_with_memory(size: int, sequence: list[str]) -> None:
     mem = MemoryStorage()
     with tempfile.TemporaryDirectory() as d:

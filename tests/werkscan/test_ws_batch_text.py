@@ -16,35 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strategies import text_match_cases
 from werkscan import _batch_text
 from werkscan._batch_text import JIT_MIN_ROWS, jit_available, match_text
-
-SETS: list[tuple[str, ...]] = [
-    ("strong", "weak", "none"),  # signal levels (WS-SIG-1)
-    ("physical", "mental", "both"),  # work nature (WS-WAI-2): "physical" is all eight key bytes
-    ("none", "1-9", "10-24", "25-99", "100-365"),  # sick-leave bands (WS-WAI-5)
-    ("", "é", "ëë", "x\x00"),  # empty, multi-byte UTF-8, an embedded NUL
-    tuple(f"v{i}" for i in range(16)),  # as many values as the kernel has slots
-]
-
-
-def near_misses(values: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        out += [v + "x", v[:-1], v.upper(), v + "\x00", " " + v, v * 2, v + "abcdefgh"]
-    return out
-
-
-@st.composite
-def cases(draw: st.DrawFn) -> tuple[tuple[str, ...], list[str | None]]:
-    values = draw(st.one_of(
-        st.sampled_from(SETS),
-        st.lists(st.text(max_size=8).filter(lambda t: len(t.encode()) <= 8), min_size=1, max_size=16,
-                 unique=True).map(tuple),
-    ))
-    cell = st.one_of(st.sampled_from(values), st.sampled_from(near_misses(values)), st.text(max_size=12),
-                     st.none())
-    return values, draw(st.lists(cell, max_size=60))
 
 
 def expected(cells: list[str | None], values: tuple[str, ...]) -> list[int]:
@@ -52,7 +26,7 @@ def expected(cells: list[str | None], values: tuple[str, ...]) -> list[int]:
 
 
 @settings(max_examples=200)
-@given(cases(), st.booleans(), st.integers(0, 5))
+@given(text_match_cases(), st.booleans(), st.integers(0, 5))
 def test_every_engine_matches_exactly(case: tuple[tuple[str, ...], list[str | None]], large: bool,
                                       cut: int) -> None:
     values, cells = case

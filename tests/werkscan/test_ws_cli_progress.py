@@ -8,8 +8,8 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from strategies import csv_block_sizes, csv_row_counts
 from werkscan._cli_scoring import _batch_rows, _csv_rows
 from werkscan._demo_scoring import example_data
 
@@ -36,7 +36,7 @@ def test_line_endings_and_blank_lines(tmp_path: pathlib.Path, ending: str, trail
 
 
 @settings(max_examples=30, deadline=None)
-@given(rows=st.integers(0, 60), block=st.integers(1, 200))
+@given(rows=csv_row_counts, block=csv_block_sizes)
 def test_any_block_size(tmp_path_factory: pytest.TempPathFactory, rows: int, block: int) -> None:
     lines = BATCH.read_text(encoding="utf-8").splitlines()
     path = tmp_path_factory.mktemp("csv") / "b.csv"

@@ -12,70 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from werkscan import Advice, AnswersError, Band, SignalArea, _batch_text, advice_for, band_for, score
+from strategies import SIGNAL_AREAS as AREAS
+from strategies import batch_rows, half_scores, valid_answers
+from werkscan import Advice, AnswersError, Band, _batch_text, advice_for, band_for, score
 from werkscan._batch import BATCH_COLUMNS, answers_from_row, score_batch
-
-AREAS = [a.value for a in SignalArea]
-LEVELS = ["strong", "weak", "none"]
-
-# ----------------------------------------------------------------- shared strategies
-
-
-@st.composite
-def valid_answers(draw: st.DrawFn) -> dict[str, Any]:
-    wai: dict[str, Any] = {
-        "current_work_ability": draw(st.integers(0, 10)),
-        "physical_demands": draw(st.integers(1, 5)),
-        "mental_demands": draw(st.integers(1, 5)),
-        "work_nature": draw(st.sampled_from(["physical", "mental", "both"])),
-        "diagnosed_diseases": draw(st.integers(0, 51)),
-        "impairment": draw(st.integers(1, 6)),
-        "sick_leave_days": draw(st.integers(0, 365)),
-        "prognosis": draw(st.sampled_from([1, 4, 7])),
-        "mental_resources": draw(st.lists(st.integers(0, 4), min_size=3, max_size=3)),
-    }
-    signals = {a: draw(st.sampled_from(LEVELS)) for a in AREAS}
-    return {"wai": wai, "signals": signals}
-
-
-INT_RANGES = {
-    "current_work_ability": (0, 10), "physical_demands": (1, 5), "mental_demands": (1, 5),
-    "diagnosed_diseases": (0, 51), "impairment": (1, 6), "sick_leave_days": (0, 365), "prognosis": (1, 7),
-    "mental_resources_1": (0, 4), "mental_resources_2": (0, 4), "mental_resources_3": (0, 4),
-}
-
-
-def int_cell(lo: int, hi: int) -> st.SearchStrategy[int | None]:
-    return st.one_of(st.integers(lo, hi), st.integers(lo, hi), st.integers(lo, hi),
-                     st.integers(-5, 400), st.none())
-
-
-def enum_cell(values: list[str]) -> st.SearchStrategy[str | None]:
-    return st.one_of(st.sampled_from(values), st.sampled_from(values), st.sampled_from(values),
-                     st.sampled_from(["bogus", "", "Strong"]), st.none())
-
-
-@st.composite
-def batch_rows(draw: st.DrawFn) -> dict[str, Any]:
-    """A flat row, usually valid, sometimes with missing, out-of-range or unknown values."""
-    row: dict[str, Any] = {c: draw(int_cell(*INT_RANGES[c])) for c in INT_RANGES}
-    row["prognosis"] = draw(st.one_of(st.sampled_from([1, 4, 7]), st.sampled_from([1, 4, 7]),
-                                      st.integers(-2, 9), st.none()))
-    row["work_nature"] = draw(enum_cell(["physical", "mental", "both"]))
-    kind = draw(st.sampled_from(["days", "days", "band", "band", "both", "neither"]))
-    band = draw(enum_cell(["none", "1-9", "10-24", "25-99", "100-365"]))
-    if kind == "band":
-        row["sick_leave_days"] = None
-    if kind in ("band", "both"):
-        row["sick_leave_band"] = band
-    else:
-        row["sick_leave_band"] = None
-    if kind == "neither":
-        row["sick_leave_days"] = None
-    for a in AREAS:
-        row[a] = draw(enum_cell(LEVELS))
-    return row
-
 
 SCHEMA = pa.schema([(c, pa.string() if c in ("work_nature", "sick_leave_band", *AREAS) else pa.int64())
                     for c in BATCH_COLUMNS])
@@ -132,7 +72,6 @@ def test_a_better_answer_never_lowers_the_score(answers: dict[str, Any]) -> None
 
 BAND_ORDER = [Band.POOR, Band.MODERATE, Band.GOOD, Band.EXCELLENT]
 ADVICE_ORDER = [Advice.URGENT, Advice.ADVISED, Advice.NONE]
-half_scores = st.integers(14, 98).map(lambda h: h / 2)
 
 
 @given(half_scores, half_scores)
