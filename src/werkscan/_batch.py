@@ -346,7 +346,8 @@ def _enum_column(arr: pa.Array, values: list[str], name: str) -> tuple[Any, Any,
         return match_text(arr, tuple(values)), missing, lambda i: arr[i].as_py()
     if pa.types.is_dictionary(t):
         dictionary = arr.dictionary.cast(pa.string())
-        dcodes = pc.index_in(dictionary, value_set=pa.array(values, type=pa.string())).fill_null(-1).to_numpy(zero_copy_only=False)
+        found = pc.index_in(dictionary, value_set=pa.array(values, type=pa.string()))
+        dcodes = found.fill_null(-1).to_numpy(zero_copy_only=False)
         indices = arr.indices.fill_null(0) if arr.null_count else arr.indices
         idx = indices.to_numpy(zero_copy_only=False)
         codes = dcodes.astype(np.int8).take(idx) if len(dcodes) else np.full(n, -1, dtype=np.int8)
