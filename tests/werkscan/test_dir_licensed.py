@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,14 +29,6 @@ from werkscan._cli import cli
 NOW = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 GEO = OfflineGeocoder()
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'dir.sqlite3'}"
-    s = open_storage(url)
-    yield s
-    s.close()
 
 
 def licensed(storage: Storage, licence_id: str, email: str, *, company: str | None = None,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +17,6 @@ from blikopwerk import (
     UnknownPostcodeError,
     WorkingDayCalendar,
     deliver_outbox,
-    open_storage,
 )
 from blikopwerk._protocols_leads import Establishment, Expert, WorkerContact
 from strategies import offer_times
@@ -27,14 +24,6 @@ from werkscan import LEAD_RULES, ExpertService, LeadPricing, LeadService, lead_d
 
 AMS = dt.timezone(dt.timedelta(hours=1))  # CET in December
 T0 = dt.datetime(2026, 12, 22, 10, 0, tzinfo=AMS)  # Tuesday 22 December 2026
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'leads.db'}"
-    s = open_storage(url)
-    yield s
-    s.close()
 
 
 @pytest.fixture

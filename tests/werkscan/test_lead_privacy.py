@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import pytest
@@ -18,7 +16,7 @@ from blikopwerk import (
     ConsentLinkInvalidError,
     ConsentLinkUsedError,
     InvalidValueError,
-    open_storage,
+    Storage,
 )
 from blikopwerk._protocols_leads import Establishment, Expert, ExpertState, WorkerContact
 from strategies import exact_half_scores, lead_distances_m, signal_level_lists
@@ -29,18 +27,15 @@ CONTACT = WorkerContact("Jan Jansen", "jan.jansen@example.nl", "0612345678")
 SECRET = b"a-very-secret-key-of-32-bytes!!!"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def svc(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LeadService]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'leads.db'}"
-    s = open_storage(url)
-    service = LeadService(s, secret=SECRET)
+@pytest.fixture
+def svc(storage: Storage) -> LeadService:
+    service = LeadService(storage, secret=SECRET)
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012")):
         service.storage.experts.add(
             Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
     service.submit("L1", "3511 AB", 31.5, {"work": "strong", "health": "weak"}, CONTACT, T0)
     service.offer("L1", T0)
-    yield service
-    s.close()
+    return service
 
 
 def _no_contact(text: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from blikopwerk import (
     UnknownCodeError,
     UnknownLinkError,
     deliver_outbox,
-    open_storage,
 )
 from blikopwerk._protocols_licensing import LicensingStorage
 from werkscan import (
@@ -41,14 +39,6 @@ from werkscan import (
 
 T0 = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LicensingStorage]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'lic.sqlite3'}"
-    s = open_storage(url)
-    yield s  # type: ignore[misc]
-    s.close()
 
 
 @pytest.fixture

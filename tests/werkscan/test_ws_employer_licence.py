@@ -7,7 +7,6 @@ import io
 import pathlib
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -27,14 +26,12 @@ BASE = {"wai": {"current_work_ability": 8, "physical_demands": 4, "mental_demand
 FROM, UNTIL = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def storage(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Storage]:
-    url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'lic.sqlite3'}"
-    st = open_storage(url)
-    werkscan.LicenceService(st).create("Arbo BV", "Anna de Vries", "anna@arbo.example", FROM, UNTIL,
-                                       licence_id="L1")
-    yield st
-    st.close()
+@pytest.fixture
+def storage(storage: Storage) -> Storage:
+    """The shared embedded backend (tests/conftest.py) holding licence L1."""
+    werkscan.LicenceService(storage).create("Arbo BV", "Anna de Vries", "anna@arbo.example", FROM, UNTIL,
+                                            licence_id="L1")
+    return storage
 
 
 @pytest.fixture(scope="module")
