@@ -92,12 +92,22 @@ def _batch_rows(path: pathlib.Path) -> int | None:
 @click.option("--preventive", is_flag=True, default=None, help="Preventive policy: always advise (WS-ADV-4).")
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=262144, show_default=True)
 @click.option("--id-column", help="Batch: a column carried into the results.")
+@click.option("--max-rejected", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Batch: exit with code 1 when more rows than this are rejected.")
+@click.option("--sep", type=click.Choice([",", ";", "tab", "|"]), default=None,
+              help="Batch CSV: the separator (default: detected from the header).")
+@click.option("--decimal", type=click.Choice([".", ","]), default=None,
+              help="Batch CSV: the decimal mark (default: ',' when the separator is ';', else '.').")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="en", show_default=True,
               help="Language of the text summary.")
 def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, errors_path: pathlib.Path | None,
                   fail_fast: bool, preventive: bool | None, chunk_rows: int, id_column: str | None,
-                  lang: str) -> None:
-    """Score a questionnaire (JSON) or a batch (CSV/Parquet, written to --output)."""
+                  max_rejected: int, sep: str | None, decimal: str | None, lang: str) -> None:
+    """Score a questionnaire (JSON) or a batch (CSV/Parquet, written to --output).
+
+    A batch exits with code 1 when more rows were rejected than --max-rejected allows
+    (0 by default), and with code 2 when it cannot be read at all.
+    """
     from werkscan._scoring.scalar import score
 
     if not _is_batch(file):
@@ -112,6 +122,9 @@ def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, err
     from werkscan._scoring.batch import score_file
 
     total = _batch_rows(file)
+    if total == 0:
+        raise InvalidValueError("file", str(file), "holds no rows to score")
+    options: dict[str, Any] = {"sep": "\t" if sep == "tab" else sep, "decimal": decimal}
     show = sys.stderr.isatty()
     if show:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -121,10 +134,12 @@ def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, err
             task = progress.add_task("score", total=total)
             summary = score_file(file, output, errors_output=errors_path, preventive=preventive,
                                  chunk_rows=chunk_rows, fail_fast=fail_fast, id_column=id_column,
-                                 progress=lambda n: progress.advance(task, n))
+                                 progress=lambda n: progress.advance(task, n), **options)
     else:
         summary = score_file(file, output, errors_output=errors_path, preventive=preventive,
-                             chunk_rows=chunk_rows, fail_fast=fail_fast, id_column=id_column)
+                             chunk_rows=chunk_rows, fail_fast=fail_fast, id_column=id_column, **options)
+    if summary.rows == 0:
+        raise InvalidValueError("file", str(file), "holds no rows to score")
     report: dict[str, Any] = {"rows": summary.rows, "scored": summary.scored, "rejected": summary.rejected,
                               "output": str(summary.output)}
     if summary.errors_output is not None:
@@ -137,6 +152,10 @@ def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, err
                    + (f", errors in {summary.errors_output}" if summary.errors_output else ""))
         if summary.rejected and summary.errors_output is None:
             click.echo("(pass --errors FILE to see why rows were rejected)")
+    if summary.rejected > max_rejected:
+        click.echo(f"error: {summary.rejected} rows rejected, more than --max-rejected {max_rejected} allows",
+                   err=True)
+        sys.exit(1)
 
 
 @click.command("report")
@@ -237,11 +256,21 @@ def employer_report_command(file: pathlib.Path, employer: str, pdf_path: pathlib
 
 def _read_results(path: pathlib.Path) -> Any:
     """A results table written by ``werkscan score``, or None when the file holds answers."""
+    import pyarrow as pa
     import pyarrow.csv as pcsv
-    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    if path.suffix.lower() == ".csv":
-        table = pcsv.read_csv(path)
-    else:
-        table = ds.dataset(path, format="parquet").to_table()
-    return table if {"score", "band", "advice"} <= set(table.column_names) else None
+    from werkscan._scoring.batch_sources import parquet_files
+
+    try:
+        if path.suffix.lower() == ".csv":
+            names = pcsv.open_csv(path).schema.names
+            if not {"score", "band", "advice"} <= set(names):
+                return None
+            return pcsv.read_csv(path)
+        files = parquet_files(path)
+        if not {"score", "band", "advice"} <= set(pq.read_schema(files[0]).names):
+            return None
+        return pq.read_table(files[0]) if len(files) == 1 else pa.concat_tables(pq.read_table(f) for f in files)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        raise InvalidValueError("file", str(path), f"cannot be read: {str(exc).splitlines()[0] if str(exc) else exc}") from None
