@@ -332,3 +332,19 @@ def test_errors_csv_quotes_only_where_needed(tmp_path: pathlib.Path) -> None:
 
     with open(tmp_path / "e.csv", newline="", encoding="utf-8") as fh:
         assert list(csv.reader(fh))[1][2] == 'a "b", c'
+
+
+def test_partition_error_text_is_the_python_repr_of_each_value() -> None:
+    """score_partition builds its error texts from Arrow columns: the same text as from the RowErrors."""
+    values = ["x", "it's", 'say "hi"', "back\\slash", "é", "\x00", "tab\t", None]
+    rows = [{**GOOD, "work": v, "prognosis": p, "impairment": i}
+            for v, p, i in zip(values, [5, 7, 1.5, 7, 7, 2, 7, 7], [4, 4, 4, 9.0, 4, 4, 1e20, 4], strict=True)]
+    frame = pd.DataFrame(rows)
+    frame["health"] = pd.Series([True, False, None, "none", "none", "none", "none", "none"], dtype=object)
+    out = score_partition(frame)
+    result = score_batch(frame)
+    expected: dict[int, list[str]] = {}
+    for e in result.errors:
+        expected.setdefault(e.row, []).append(f"{e.field}: {e.reason} (got {e.value!r})")
+    assert out["error"].tolist() == [("; ".join(expected[i]) if i in expected else None) for i in range(len(rows))]
+    assert "(got 'it\\'s')" not in out["error"][1] and "(got \"it's\")" in out["error"][1]

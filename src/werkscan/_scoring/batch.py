@@ -674,16 +674,21 @@ def _open(source: Any, chunk_rows: int, id_column: str | None, sep: str | None, 
     bs.check_dialect(sep, decimal)
     if bs.is_path(source):
         path = pathlib.Path(source)
-        if not path.exists():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+            raise InvalidValueError("source", str(source), f"is not a usable path: {exc}") from None
+        if not exists:
             raise InvalidValueError("source", str(source), "no such file or directory")
         suffix = path.suffix.lower()
-        if suffix == ".csv" and not path.is_dir():
+        if suffix == ".csv" and not is_dir:
             return bs.open_csv(path, columns=BATCH_COLUMNS, text_columns=_TEXT_COLUMNS, id_column=id_column,
-                               chunk_bytes=max(1 << 20, chunk_rows * 64), sep=sep, decimal=decimal)
+                               chunk_bytes=min(max(1 << 20, chunk_rows * 64), 1 << 28), sep=sep,
+                               decimal=decimal)
         if sep is not None or decimal is not None:
             raise InvalidValueError("sep" if sep is not None else "decimal", sep or decimal,
                                     "applies to CSV files only")
-        if path.is_dir() or suffix in (".parquet", ".pq"):
+        if is_dir or suffix in (".parquet", ".pq"):
             return bs.open_parquet(path, text_columns=_TEXT_COLUMNS, chunk_rows=chunk_rows)
         raise InvalidValueError("source", str(source), "expected a .parquet, .csv file or a Parquet directory")
     if sep is not None or decimal is not None:
@@ -699,6 +704,28 @@ def _open(source: Any, chunk_rows: int, id_column: str | None, sep: str | None, 
 def _check_chunk_rows(chunk_rows: Any) -> None:
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
         raise InvalidValueError("chunk_rows", chunk_rows, "must be a positive whole number")
+
+
+#: The columns of a results table (besides the id column and the eight signal levels).
+_RESULT_COLUMNS = ("row", "score", "band", "advice", "advice_rule", "item_current_work_ability", "item_demands",
+                   "item_diseases", "item_impairment", "item_sick_leave", "item_prognosis",
+                   "item_mental_resources", "strong_signals", "weak_signals", "signal_drop", "error")
+
+
+def _check_options(rules: Any, preventive: Any, chunk_rows: Any, fail_fast: Any, id_column: Any) -> None:
+    """Refuse options of the wrong kind: nothing is coerced (``preventive="nee"`` is not True)."""
+    _check_chunk_rows(chunk_rows)
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", type(rules).__name__, "expected a RuleSet")
+    if preventive is not None and not isinstance(preventive, bool):
+        raise InvalidValueError("preventive", preventive, "expected True, False or None")
+    if not isinstance(fail_fast, bool):
+        raise InvalidValueError("fail_fast", fail_fast, "expected True or False")
+    if id_column is not None:
+        if not isinstance(id_column, str) or not id_column:
+            raise InvalidValueError("id_column", id_column, "expected a column name")
+        if id_column in _RESULT_COLUMNS or id_column in BATCH_COLUMNS:
+            raise InvalidValueError("id_column", id_column, "is an answer or result column; name another column")
 
 
 def iter_score_batches(
@@ -750,7 +777,7 @@ def iter_score_batches(
         >>> chunk.results.column("score").to_pylist(), chunk.errors[0].row, chunk.errors[0].field
         ([39.5], 1, 'wai.current_work_ability')
     """
-    _check_chunk_rows(chunk_rows)
+    _check_options(rules, preventive, chunk_rows, fail_fast, id_column)
     lk = _lookups(rules, preventive)
     opened = _open(source, chunk_rows, id_column, sep, decimal)
     if opened.names is not None:
@@ -876,6 +903,17 @@ class BatchSummary:
 
 def _writable(path: pathlib.Path, field: str, source: Any) -> None:
     """Refuse an output path that cannot be written before any work is done."""
+    try:
+        _check_writable(path, field, source)
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, InvalidValueError):
+            raise
+        raise InvalidValueError(field, str(path), f"is not a usable path: {exc}") from None
+
+
+def _check_writable(path: pathlib.Path, field: str, source: Any) -> None:
+    if "\x00" in str(path):
+        raise InvalidValueError(field, str(path), "a file name cannot hold a NUL character")
     if path.is_dir():
         raise InvalidValueError(field, str(path), "is a directory; give a file name")
     if not path.parent.is_dir():
@@ -944,17 +982,23 @@ def score_file(
     """
     import pyarrow as pa
 
+    if not isinstance(output, str | os.PathLike):
+        raise InvalidValueError("output", type(output).__name__, "expected a file name")
     out = pathlib.Path(output)
     fmt = out.suffix.lower()
     if fmt not in (".parquet", ".csv"):
         raise InvalidValueError("output", str(output), "expected a .parquet or .csv file name")
     _writable(out, "output", source)
+    if errors_output is not None and not isinstance(errors_output, str | os.PathLike):
+        raise InvalidValueError("errors_output", type(errors_output).__name__, "expected a file name")
     err_path = pathlib.Path(errors_output) if errors_output is not None else None
     if err_path is not None:
         _writable(err_path, "errors_output", source)
         if err_path.resolve() == out.resolve():
             raise InvalidValueError("errors_output", str(err_path), "is the results file; give another file name")
-    _check_chunk_rows(chunk_rows)
+    _check_options(rules, preventive, chunk_rows, fail_fast, id_column)
+    if progress is not None and not callable(progress):
+        raise InvalidValueError("progress", type(progress).__name__, "expected a function of the rows done")
     partial = _partial(out)
     err_partial = _partial(err_path) if err_path is not None else None
     done = False
@@ -1047,17 +1091,18 @@ def _errors_csv(errors: Any) -> bytes:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def coded(name: str) -> Any:
+    def cells(name: str) -> Any:  # quoted once per distinct value, then spread over the rows
         column = errors.column(name).combine_chunks()
-        return column.dictionary.take(column.indices)
+        return pc.fill_null(_csv_quoted(column.dictionary).take(column.indices), "")
 
     lines = pc.binary_join_element_wise(
-        errors.column("row").combine_chunks().cast(pa.string()), _csv_quoted(coded("field")),
-        _csv_quoted(errors.column("value").combine_chunks()),
-        pc.binary_join_element_wise(_csv_quoted(coded("reason")), "\n", ""), ",")
+        errors.column("row").combine_chunks().cast(pa.string()), cells("field"), cells("value"),
+        pc.binary_join_element_wise(cells("reason"), "\n", ""), ",")
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
     data = lines.buffers()[2]
-    return data.to_pybytes()[int(offsets[0]):int(offsets[-1])] if data is not None else b""
+    if data is None:
+        return b""
+    return bytes(memoryview(data)[int(offsets[0]):int(offsets[-1])])
 
 
 def _parquet_writer(path: pathlib.Path, schema: pa.Schema, id_column: str | None) -> Any:
@@ -1083,23 +1128,35 @@ def _parquet_writer(path: pathlib.Path, schema: pa.Schema, id_column: str | None
 
 def _value_reprs(errors: Any) -> Any:
     """``repr`` of every error's value, as Arrow text, computed once per distinct value."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from werkscan._scoring.batch_columns import read_values
+    from werkscan._scoring.batch_columns import KINDS, read_values
 
-    text = errors.column("value").combine_chunks()
-    kinds = errors.column("value_type").combine_chunks().cast(pa.string())
-    out = text
-    for kind in ("text", "float", "bool"):
-        sel = pc.fill_null(pc.equal(kinds, kind), False)
-        if not pc.any(sel).as_py():
-            continue
-        distinct = pc.unique(text.filter(sel))
-        shown = pa.array([repr(v) for v in read_values(distinct.to_pylist(), [kind] * len(distinct))],
-                         type=pa.string())
-        out = pc.if_else(sel, shown.take(pc.index_in(text, value_set=distinct)), out)
-    return pc.fill_null(out, "None")
+    value = errors.column("value").combine_chunks()
+    kinds = errors.column("value_type").combine_chunks()
+    index = value.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    kind_codes = kinds.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    texts = value.dictionary
+    entry_kind = np.full(len(texts), -1, dtype=np.int8)  # each distinct text has one kind
+    has = index >= 0
+    entry_kind[index[has]] = kind_codes[has]
+    shown = texts  # integers show as written
+    plain = pc.match_substring_regex(texts, r"^[ -&(-\[\]-~]*$").fill_null(False).to_numpy(zero_copy_only=False)
+    quoted = pc.binary_join_element_wise("'", texts, "'", "")
+    is_text = entry_kind == KINDS.index("text") - 1
+    shown = pc.if_else(pa.array(is_text & plain), quoted, shown)
+    slow = np.flatnonzero((is_text & ~plain) | np.isin(entry_kind, [KINDS.index("float") - 1,
+                                                                     KINDS.index("bool") - 1]))
+    if len(slow):  # text with quotes or beyond ASCII, floats and booleans: Python's own repr
+        picked = texts.take(pa.array(slow)).to_pylist()
+        names = [KINDS[int(entry_kind[k]) + 1] for k in slow]
+        reprs = pa.array([repr(v) for v in read_values(picked, names)], type=pa.string())
+        position = np.full(len(texts), -1, dtype=np.int64)
+        position[slow] = np.arange(len(slow))
+        shown = pc.if_else(pa.array(position >= 0), reprs.take(pa.array(np.maximum(position, 0))), shown)
+    return pc.fill_null(shown.take(value.indices), "None")
 
 
 def _error_text(errors: Any, n: int) -> Any:
@@ -1156,6 +1213,9 @@ def score_partition(
 
     from werkscan._scoring.batch_sources import _pandas_table
 
+    _check_options(rules, preventive, 1, False, id_column)
+    if type(df).__module__.split(".")[0] != "pandas" or not hasattr(df, "columns"):
+        raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame")
     lk = _lookups(rules, preventive)
     table_in = _pandas_table(df)
     batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns], names=table_in.column_names)

@@ -44,19 +44,35 @@ _BIG = 1 << 62  # stand-in for values outside int64: out of range for every fiel
 
 
 class Cells:
-    """Values of some rows: Arrow text (null for None) and an int8 kind per row."""
+    """Values of some rows, dictionary-encoded: distinct texts, an index per row (-1: none), a kind per row.
 
-    __slots__ = ("kinds", "text")
+    A dictionary column hands over its own dictionary and the rows' indices, so no text
+    is copied per error; other columns give one text per row.
+    """
 
-    def __init__(self, text: pa.Array, kinds: Any) -> None:
-        self.text = text
+    __slots__ = ("index", "kinds", "values")
+
+    def __init__(self, values: pa.Array, index: Any, kinds: Any) -> None:
+        self.values = values
+        self.index = index
         self.kinds = kinds
 
 
 def _none_cells(n: int) -> Cells:
     import pyarrow as pa
 
-    return Cells(pa.nulls(n, pa.string()), np.zeros(n, dtype=np.int8))
+    return Cells(pa.array([], type=pa.string()), np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=np.int8))
+
+
+def _per_row(text: pa.Array, kind: int) -> Cells:
+    """Cells with one text per row (null text: no value)."""
+    index = np.arange(len(text), dtype=np.int64)
+    kinds = np.full(len(text), kind, dtype=np.int8)
+    if text.null_count:
+        none = text.is_null().to_numpy(zero_copy_only=False)
+        index[none] = -1
+        kinds[none] = K_NONE
+    return Cells(text, index, kinds)
 
 
 def _mask(arr: pa.Array) -> Any:
@@ -147,13 +163,6 @@ def _take(arr: pa.Array, rows: Any) -> pa.Array:
     return arr.take(pa.array(rows, type=pa.int64()))
 
 
-def _kinds_for(text: pa.Array, kind: int) -> Any:
-    kinds = np.full(len(text), kind, dtype=np.int8)
-    if text.null_count:
-        kinds[text.is_null().to_numpy(zero_copy_only=False)] = K_NONE
-    return kinds
-
-
 def _int_from_integers(arr: pa.Array) -> IntColumn:
     import pyarrow as pa
 
@@ -166,8 +175,7 @@ def _int_from_integers(arr: pa.Array) -> IntColumn:
         vals = raw.astype(np.int64, copy=False)
 
     def cells(rows: Any) -> Cells:
-        text = _take(arr, rows).cast(pa.string())
-        return Cells(text, _kinds_for(text, K_INT))
+        return _per_row(_take(arr, rows).cast(pa.string()), K_INT)
 
     return IntColumn(vals, missing, None, cells)
 
@@ -189,7 +197,7 @@ def _float_cells(f: Any, rows: Any, *, whole_as_int: bool = True) -> Cells:
         digits = pa.array([str(int(v)) for v in vals[big].tolist()], type=pa.string())
         text = _scatter_text(text, big, digits)
     kinds = np.where(whole, np.int8(K_INT), np.int8(K_FLOAT)).astype(np.int8)
-    return Cells(text, kinds)
+    return Cells(text, np.arange(len(text), dtype=np.int64), kinds)
 
 
 def pc_cast_float(vals: Any) -> pa.Array:
@@ -223,8 +231,7 @@ def _int_from_floats(arr: pa.Array) -> IntColumn:
 def _bool_cells(arr: pa.Array, rows: Any) -> Cells:
     import pyarrow as pa
 
-    text = _take(arr, rows).cast(pa.string())
-    return Cells(text, _kinds_for(text, K_BOOL))
+    return _per_row(_take(arr, rows).cast(pa.string()), K_BOOL)
 
 
 def _parse_int_texts(texts: pa.Array, decimal: str) -> tuple[Any, Any, pa.Array]:
@@ -283,15 +290,14 @@ def _int_from_dictionary(arr: pa.DictionaryArray, name: str, decimal: str) -> In
     dkinds = np.where(ok, np.int8(K_INT), np.int8(K_TEXT)).astype(np.int8)
 
     def cells(rows: Any) -> Cells:
-        at = idx[rows]
-        text = canonical.take(pa.array(at))
+        at = idx[rows].astype(np.int64)
         kinds = dkinds.take(at)
         if missing is not None:
             none = missing[rows]
             if none.any():
-                text = _scatter_text(text, none, pa.nulls(int(none.sum()), pa.string()))
-                kinds = np.where(none, np.int8(K_NONE), kinds).astype(np.int8)
-        return Cells(text, kinds)
+                at[none] = -1
+                kinds[none] = K_NONE
+        return Cells(canonical, at, kinds)
 
     return IntColumn(vals, missing, bad, cells)
 
@@ -347,24 +353,29 @@ def text_column(arr: pa.Array, values: tuple[str, ...], name: str, *, whole_floa
         if missing is not None:
             codes = np.where(missing, np.int8(-1), codes)
 
+        plain_dictionary = dictionary.cast(pa.string())
+
         def dict_cells(rows: Any) -> Cells:
-            text = _take(arr, rows).dictionary_decode().cast(pa.string())
-            return Cells(text, _kinds_for(text, K_TEXT))
+            at = idx[rows].astype(np.int64)
+            kinds = np.full(len(at), K_TEXT, dtype=np.int8)
+            if missing is not None:
+                none = missing[rows]
+                at[none] = -1
+                kinds[none] = K_NONE
+            return Cells(plain_dictionary, at, kinds)
 
         return TextColumn(codes, missing, dict_cells)
     if _is_text(t):
         from werkscan._scoring.batch_text import match_text
 
         def text_cells(rows: Any) -> Cells:
-            text = _take(arr, rows).cast(pa.string())
-            return Cells(text, _kinds_for(text, K_TEXT))
+            return _per_row(_take(arr, rows).cast(pa.string()), K_TEXT)
 
         return TextColumn(match_text(arr, values, total_rows=total_rows), missing, text_cells)
     codes = np.full(n, -1, dtype=np.int8)  # no number or boolean is a valid choice
     if pa.types.is_integer(t):
         def int_cells(rows: Any) -> Cells:
-            text = _take(arr, rows).cast(pa.string())
-            return Cells(text, _kinds_for(text, K_INT))
+            return _per_row(_take(arr, rows).cast(pa.string()), K_INT)
 
         return TextColumn(codes, missing, int_cells)
     if pa.types.is_floating(t):
@@ -372,10 +383,10 @@ def text_column(arr: pa.Array, values: tuple[str, ...], name: str, *, whole_floa
 
         def float_cells(rows: Any) -> Cells:
             out = _float_cells(f, rows, whole_as_int=whole_floats_as_int)
-            if missing is not None and missing[rows].any():
+            if missing is not None:
                 none = missing[rows]
-                out.text = _scatter_text(out.text, none, pa.nulls(int(none.sum()), pa.string()))
-                out.kinds = np.where(none, np.int8(K_NONE), out.kinds).astype(np.int8)
+                out.index[none] = -1
+                out.kinds[none] = K_NONE
             return out
 
         return TextColumn(codes, missing, float_cells)

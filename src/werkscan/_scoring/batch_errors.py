@@ -53,7 +53,7 @@ def error_schema() -> pa.Schema:
     return pa.schema([
         ("row", pa.int64()),
         ("field", pa.dictionary(pa.int8(), pa.string())),
-        ("value", pa.string()),
+        ("value", pa.dictionary(pa.int64(), pa.string())),
         ("reason", pa.dictionary(pa.int8(), pa.string())),
         ("value_type", pa.dictionary(pa.int8(), pa.string())),
     ])
@@ -68,21 +68,24 @@ def _dictionary(codes: Any, names: Sequence[str | None]) -> pa.Array:
 
 def empty_errors(fields: Sequence[str], reasons: Sequence[str]) -> pa.Table:
     """An error table with no rows."""
-    return _table(np.zeros(0, np.int64), np.zeros(0, np.int8), None, np.zeros(0, np.int8), np.zeros(0, np.int8),
-                  fields, reasons)
-
-
-def _table(rows: Any, fields_codes: Any, text: pa.Array | None, reasons_codes: Any, kinds: Any,
-           fields: Sequence[str], reasons: Sequence[str]) -> pa.Table:
     import pyarrow as pa
 
-    if text is None:
-        text = pa.nulls(len(rows), pa.string())
+    return _table(np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.int64), pa.array([], pa.string()),
+                  np.zeros(0, np.int8), np.zeros(0, np.int8), fields, reasons)
+
+
+def _table(rows: Any, fields_codes: Any, value_index: Any, value_dictionary: pa.Array, reasons_codes: Any,
+           kinds: Any, fields: Sequence[str], reasons: Sequence[str]) -> pa.Table:
+    import pyarrow as pa
+
+    none = value_index < 0
+    value = pa.DictionaryArray.from_arrays(pa.array(value_index, mask=none if none.any() else None,
+                                                    type=pa.int64()), value_dictionary, safe=False)
     # kind 0 (no value) is a null value_type; the others index KINDS[1:]
     type_codes = pa.array(kinds.astype(np.int8) - 1, mask=kinds == 0, type=pa.int8())
     value_type = pa.DictionaryArray.from_arrays(type_codes, pa.array(KINDS[1:], type=pa.string()), safe=False)
     return pa.Table.from_arrays(
-        [pa.array(rows, type=pa.int64()), _dictionary(fields_codes, fields), text,
+        [pa.array(rows, type=pa.int64()), _dictionary(fields_codes, fields), value,
          _dictionary(reasons_codes, reasons), value_type],
         schema=error_schema())
 
@@ -95,7 +98,7 @@ def collect(checks: list[Check], n: int, offset: int, fields: Sequence[str], rea
     """
     import pyarrow as pa
 
-    parts: list[tuple[Any, int, Any, Any, Check]] = []  # (rows, field, reasons, value is the cell's, check)
+    parts: list[tuple[Any, Any, int, Any, Any, Check]] = []  # (mask, rows, field, reasons, with value, check)
     reported: dict[int, Any] = {}  # field -> rows with an error of that field (bool mask)
     counts = np.zeros(n, dtype=np.int32)
     for check in checks:
@@ -110,46 +113,46 @@ def collect(checks: list[Check], n: int, offset: int, fields: Sequence[str], rea
                 continue
         reported[check.field] = mask if earlier is None else (earlier | mask)
         rows = np.flatnonzero(mask)
-        which = np.full(len(rows), len(active) - 1, dtype=np.int8)
-        for k in range(len(active) - 2, -1, -1):  # the first condition that holds wins
-            which = np.where(active[k][0][rows], np.int8(k), which)
-        codes = np.array([r for _, r, _ in active], dtype=np.int8).take(which)
-        with_cell = np.array([v for _, _, v in active], dtype=bool).take(which)
-        parts.append((rows, check.field, codes, with_cell, check))
-        counts[rows] += 1
+        if len(active) == 1:
+            codes = np.full(len(rows), active[0][1], dtype=np.int8)
+            with_value = np.full(len(rows), active[0][2], dtype=bool)
+        else:
+            which = np.full(len(rows), len(active) - 1, dtype=np.int8)
+            for k in range(len(active) - 2, -1, -1):  # the first condition that holds wins
+                which = np.where(active[k][0][rows], np.int8(k), which)
+            codes = np.array([r for _, r, _ in active], dtype=np.int8).take(which)
+            with_value = np.array([v for _, _, v in active], dtype=bool).take(which)
+        parts.append((mask, rows, check.field, codes, with_value, check))
+        counts += mask
     if not parts:
         return ChunkErrors(empty_errors(fields, reasons), None, 0)
 
     # place each error at its row's slot, fields in check order: no sort needed
-    start = np.cumsum(counts, dtype=np.int64) - counts
-    filled = np.zeros(n, dtype=np.int32)
-    total = int(counts.sum())
+    first = np.cumsum(counts, dtype=np.int64) - counts  # each row's first slot
+    total = int(first[-1] + counts[-1])
     out_rows = np.empty(total, dtype=np.int64)
     out_fields = np.empty(total, dtype=np.int8)
     out_reasons = np.empty(total, dtype=np.int8)
     out_kinds = np.zeros(total, dtype=np.int8)
-    texts: list[pa.Array] = []
-    positions: list[Any] = []
-    for rows, field, codes, with_cell, check in parts:
-        pos = start[rows] + filled[rows]
-        filled[rows] += 1
+    out_index = np.full(total, -1, dtype=np.int64)
+    dictionaries: list[pa.Array] = []
+    base = 0
+    for mask, rows, field, codes, with_value, check in parts:
+        pos = first[rows]
+        first += mask  # the next error of these rows goes one slot further
         out_rows[pos] = rows
         out_fields[pos] = field
         out_reasons[pos] = codes
-        if check.cells is not None and with_cell.any():
-            cell_pos = pos[with_cell]
-            cells = check.cells(rows[with_cell])
-            out_kinds[cell_pos] = cells.kinds
-            texts.append(cells.text)
-            positions.append(cell_pos)
-    text: pa.Array | None = None
-    if texts:
-        at = np.concatenate(positions)
-        index = np.full(total, -1, dtype=np.int64)
-        index[at] = np.arange(len(at), dtype=np.int64)
-        index_arr = pa.array(index, mask=index < 0)
-        text = pa.concat_arrays(texts).take(index_arr)
+        if check.cells is not None and with_value.any():
+            all_values = bool(with_value.all())
+            cells = check.cells(rows if all_values else rows[with_value])
+            at = pos if all_values else pos[with_value]
+            out_kinds[at] = cells.kinds
+            out_index[at] = np.where(cells.index >= 0, cells.index + base, -1)
+            dictionaries.append(cells.values)
+            base += len(cells.values)
+    dictionary = pa.concat_arrays(dictionaries) if dictionaries else pa.array([], type=pa.string())
     invalid = counts > 0
     out_rows += offset
-    table = _table(out_rows, out_fields, text, out_reasons, out_kinds, fields, reasons)
+    table = _table(out_rows, out_fields, out_index, dictionary, out_reasons, out_kinds, fields, reasons)
     return ChunkErrors(table, invalid, int(np.count_nonzero(invalid)))

@@ -219,14 +219,14 @@ def _pandas_table(part: Any) -> pa.Table:
 
     try:
         return pa.Table.from_pandas(part, preserve_index=False)
-    except (pa.ArrowException, TypeError, ValueError):
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
         pass
     arrays: list[pa.Array] = []
     for name in part.columns:
         series = part[name]
         try:
             arrays.append(pa.array(series, from_pandas=True))
-        except (pa.ArrowException, TypeError, ValueError):
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
             arrays.append(pa.array([_text_cell(v) for v in series.tolist()], type=pa.string()))
     return pa.Table.from_arrays(arrays, names=[str(c) for c in part.columns])
 
