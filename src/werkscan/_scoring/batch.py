@@ -629,7 +629,7 @@ def _score_chunk(batch: Any, lk: _Lookups, offset: int, id_column: str | None, *
     return table, errors.table, errors.rejected
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # so that functools.cached_property can store its value
 class ScoredChunk:
     """One scored chunk of a stream: results of its valid rows and errors of the others.
 
@@ -792,7 +792,7 @@ def iter_score_batches(
         offset += batch.num_rows
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # so that functools.cached_property can store its value
 class BatchResult:
     """All results of a batch: an Arrow table of the valid rows and the row errors.
 

@@ -369,6 +369,15 @@ def text_column(arr: pa.Array, values: tuple[str, ...], name: str, *, whole_floa
         from werkscan._scoring.batch_text import match_text
 
         def text_cells(rows: Any) -> Cells:
+            if pa.types.is_string(arr.type) and len(rows) * 4 >= len(arr):
+                # many errors: point into the column itself instead of copying their texts
+                index = rows.astype(np.int64)
+                kinds = np.full(len(rows), K_TEXT, dtype=np.int8)
+                if missing is not None:
+                    none = missing[rows]
+                    index[none] = -1
+                    kinds[none] = K_NONE
+                return Cells(arr, index, kinds)
             return _per_row(_take(arr, rows).cast(pa.string()), K_TEXT)
 
         return TextColumn(match_text(arr, values, total_rows=total_rows), missing, text_cells)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import os
 import pathlib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ __all__: list[str] = []
 SEPARATORS = (",", ";", "\t", "|")
 DECIMAL_MARKS = (".", ",")
 _HEADER_LIMIT = 1 << 20  # a header line longer than 1 MiB is not a batch header
+# Arrow's message for a row with too few or too many cells (its row handler cannot take non-UTF-8 rows)
+_RAGGED = re.compile(r"Expected (\d+) columns, got (\d+): (.*)", re.DOTALL)
 
 
 class Source:
@@ -89,7 +92,7 @@ def sniff_separator(header: str, known: Iterable[str]) -> str:
 
 def _arrow_error(path: pathlib.Path, kind: str, exc: BaseException) -> InvalidValueError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text:
+    if kind == "CSV" and (isinstance(exc, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text):
         return InvalidValueError("source", str(path), f"is not UTF-8 text; save the file as CSV UTF-8 ({text})")
     return InvalidValueError("source", str(path), f"cannot be read as {kind}: {text}")
 
@@ -105,25 +108,19 @@ def open_csv(path: pathlib.Path, *, columns: Sequence[str], text_columns: Sequen
     mark = decimal or ("," if delimiter == ";" else ".")
     if delimiter == mark:
         raise InvalidValueError("decimal", mark, "must differ from the separator")
-    bad_row: list[Any] = []
-
-    def on_bad_row(row: Any) -> str:
-        bad_row.append(row)
-        return "error"
-
-    parse = pcsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_bad_row)
+    parse = pcsv.ParseOptions(delimiter=delimiter)
 
     def reader(block: int, convert: Any) -> Any:
         return pcsv.open_csv(path, read_options=pcsv.ReadOptions(block_size=block), parse_options=parse,
                              convert_options=convert)
 
     def failure(exc: BaseException) -> InvalidValueError:
-        if bad_row:
-            row = bad_row[0]
-            text = str(row.text)
-            return InvalidValueError("source", f"{path}: {text[:80]}",
-                                     f"a row has {row.actual_columns} cells where the header has "
-                                     f"{row.expected_columns} (separator {delimiter!r})")
+        ragged = _RAGGED.search(str(exc))
+        if ragged:
+            expected, actual, text = ragged.groups()
+            return InvalidValueError("source", f"{path}: {text.strip()[:80]}",
+                                     f"a row has {actual} cells where the header has {expected} "
+                                     f"(separator {delimiter!r})")
         return _arrow_error(path, "CSV", exc)
 
     try:
@@ -155,7 +152,7 @@ def parquet_files(path: pathlib.Path) -> list[str]:
         return [str(path)]
     try:
         files = sorted(ds.dataset(path, format="parquet").files)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _arrow_error(path, "a Parquet dataset", exc) from None
     if not files:
         raise InvalidValueError("source", str(path), "is a directory without Parquet files")
@@ -181,7 +178,7 @@ def open_parquet(path: pathlib.Path, *, text_columns: Sequence[str], chunk_rows:
         total = 0
         for name in files:
             total += pq.ParquetFile(name).metadata.num_rows
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _arrow_error(path, "Parquet", exc) from None
     wanted = set(text_columns)
 
@@ -196,7 +193,7 @@ def open_parquet(path: pathlib.Path, *, text_columns: Sequence[str], chunk_rows:
                     yield from reader.iter_batches(batch_size=chunk_rows, use_threads=False)
                 finally:
                     reader.close()
-            except (pa.ArrowException, OSError) as exc:
+            except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
                 raise _arrow_error(pathlib.Path(name), "Parquet", exc) from None
 
     return Source(names, batches(), total)
