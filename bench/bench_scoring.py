@@ -26,6 +26,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import pathlib
 import resource
@@ -233,6 +234,17 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[Any, Timing]:
     return out, Timing(times)
 
 
+def interleaved(fns: list[Callable[[], Any]], repeats: int) -> list[Timing]:
+    """Time several functions in turn, ``repeats`` rounds: a load that drifts hits them alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(max(1, repeats)):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - start)
+    return [Timing(t) for t in times]
+
+
 def uptime() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
@@ -305,6 +317,12 @@ def write_parquet(path: pathlib.Path, rows: int, chunk: int = 1_000_000, invalid
 # --------------------------------------------------------------------------- sections
 
 
+def jit_available() -> bool:
+    from werkscan._scoring import batch_text
+
+    return batch_text.jit_available()
+
+
 def in_memory(n: int, repeats: int) -> None:
     import werkscan
 
@@ -317,12 +335,23 @@ def in_memory(n: int, repeats: int) -> None:
              ("Dutch words, 8 errors/row", dutch_words(generate(n)))]
     for label, table in cases:
         for form, source in (("plain text", table), ("dictionary text", as_dictionaries(table))):
-            result, t = timed(lambda src=source: werkscan.score_batch(src), repeats)
+            result = werkscan.score_batch(source)
             ok, half = numpy_ceiling(source)  # the same verdicts and scores as the library
             assert np.array_equal(half / 2, result.results.column("score").to_numpy()), label
-            _, ceiling = timed(lambda src=source: numpy_ceiling(src), repeats)
-            print(f"{label:<26} {form:<16} library {t.rate(n)}; NumPy ceiling {n / ceiling.median:,.0f} rows/s; "
-                  f"library/ceiling {ceiling.median / t.median:.2f}x; {result.rejected:,} rows rejected", flush=True)
+            lib, ceil = interleaved([lambda src=source: werkscan.score_batch(src),
+                                     lambda src=source: numpy_ceiling(src)], repeats)
+            print(f"{label:<26} {form:<16} library {lib.rate(n)}; NumPy ceiling {n / ceil.median:,.0f} rows/s; "
+                  f"library/ceiling {ceil.median / lib.median:.2f}x; {result.rejected:,} rows rejected", flush=True)
+        if label.startswith("0.1") and jit_available():  # the compiled text matcher, loaded (warm)
+            from werkscan._scoring import batch_text
+
+            batch_text._FORCE_JIT = True
+            try:
+                werkscan.score_batch(warm)
+                _, t = timed(lambda src=table: werkscan.score_batch(src), repeats)
+            finally:
+                batch_text._FORCE_JIT = None
+            print(f"{label:<26} {'plain, jit':<16} library {t.rate(n)} (numba kernel forced and loaded)", flush=True)
 
 
 def per_row(n: int, m: int, repeats: int) -> None:
@@ -387,14 +416,18 @@ def end_to_end(sizes: list[int], repeats: int) -> None:
             write_parquet(parquet_path, n)
             out = folder / "scores.parquet"
             for path in (csv_path, parquet_path):
-                floor = Timing([run_process([sys.executable, "-c", FLOOR, str(path), str(folder / "floor.parquet")],
-                                            one_core_env()) for _ in range(repeats)])
+                floor_args = [sys.executable, "-c", FLOOR, str(path), str(folder / "floor.parquet")]
+                score_args = [*cli, str(path), "-o", str(out)]
+                floor, jit, plain = interleaved([
+                    functools.partial(run_process, floor_args, one_core_env()),
+                    functools.partial(run_process, score_args, one_core_env()),
+                    functools.partial(run_process, score_args, one_core_env(BLIKOPWERK_JIT="0")),
+                ], repeats)
                 line = f"{path.suffix[1:]:>7} {n:>10,} rows: I/O floor {floor.secs()}"
-                for label, env in (("jit allowed", one_core_env()), ("BLIKOPWERK_JIT=0", one_core_env(
-                        BLIKOPWERK_JIT="0"))):
-                    t = Timing([run_process([*cli, str(path), "-o", str(out)], env) for _ in range(repeats)])
+                for label, t in (("jit allowed", jit), ("BLIKOPWERK_JIT=0", plain)):
                     line += f"\n{'':>26}{label:<17} {t.secs()} = {n / t.median:,.0f} rows/s, " \
                             f"{t.median / floor.median:.2f}x the floor"
+                line += f"\n{'':>26}jit allowed / BLIKOPWERK_JIT=0: {jit.median / plain.median:.2f}x"
                 print(line, flush=True)
 
 
@@ -412,7 +445,7 @@ def streaming(rows: int, invalid_share: float) -> None:
 
 
 DASK_CHILD = """
-import sys, time
+import sys, time, glob
 import dask.dataframe as dd
 from distributed import Client, LocalCluster
 import werkscan
@@ -421,9 +454,13 @@ with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashb
         Client(cluster) as client:
     client.run(lambda: __import__("werkscan").score_partition)  # workers warm: imports done
     start = time.perf_counter()
-    answers = dd.read_parquet(src)
-    scored = answers.map_partitions(werkscan.score_partition, meta=werkscan.partition_meta())
-    scored.to_parquet(out, write_index=False)
+    files = sorted(glob.glob(src + "/*.parquet"))  # one partition per file, read as score_file reads it
+    meta = werkscan.partition_meta()
+    scored = dd.from_map(werkscan.score_partition, files, meta=meta)
+    coded = [c for c in meta.columns if str(meta[c].dtype) == "category"]
+    scored.to_parquet(out, write_index=False, column_encoding={"row": "DELTA_BINARY_PACKED"},
+                      use_dictionary=[c for c in meta.columns if c != "row"],
+                      write_statistics=[c for c in meta.columns if c not in coded])
     print(f"{time.perf_counter() - start:.3f}")
 """
 

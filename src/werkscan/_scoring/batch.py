@@ -1180,13 +1180,18 @@ def _error_text(errors: Any, n: int) -> Any:
 
 
 def score_partition(
-    df: pd.DataFrame,
+    df: pd.DataFrame | str | os.PathLike[str],
     *,
     rules: RuleSet | None = None,
     preventive: bool | None = None,
     id_column: str | None = None,
 ) -> pd.DataFrame:
-    """Score one pandas partition, one output row per input row (for Dask ``map_partitions``).
+    """Score one pandas partition, one output row per input row (for Dask).
+
+    ``df`` is a pandas partition (``map_partitions``) or the path of one Parquet or CSV
+    file (``dask.dataframe.from_map`` over the files of a dataset): a file is read as
+    :func:`score_file` reads it, text as dictionaries, which is faster than a partition
+    whose text columns Dask has turned into Python or Arrow strings.
 
     Valid rows carry the results; invalid rows have null results and an ``error`` text
     naming every invalid field (``field: reason (got value)``, joined by ``"; "``). ``row``
@@ -1196,6 +1201,10 @@ def score_partition(
 
     Returns:
         A pandas DataFrame (columns as :func:`score_batch` results, plus ``error``).
+
+    Raises:
+        InvalidValueError: missing columns, a file that cannot be read, options of the
+            wrong kind.
 
     Example:
         >>> import pandas as pd
@@ -1211,22 +1220,34 @@ def score_partition(
     import pandas as pd
     import pyarrow as pa
 
-    from werkscan._scoring.batch_sources import _pandas_table
+    from werkscan._scoring.batch_sources import _pandas_table, is_path
 
     _check_options(rules, preventive, 1, False, id_column)
-    if type(df).__module__.split(".")[0] != "pandas" or not hasattr(df, "columns"):
-        raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame")
     lk = _lookups(rules, preventive)
-    table_in = _pandas_table(df)
+    decimal = "."
+    index: Any = None
+    if is_path(df):
+        opened = _open(df, _DEFAULT_CHUNK, id_column, None, None)
+        if opened.names is not None:
+            _check_columns(list(opened.names), id_column)
+        decimal = opened.decimal
+        table_in = pa.Table.from_batches(list(opened.batches))
+    elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
+        table_in = _pandas_table(df)
+        index = getattr(df, "index", None)
+    else:
+        raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
+    n = table_in.num_rows
     batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns], names=table_in.column_names)
-    table, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, total_rows=len(df))
-    table = table.append_column("error", _error_text(errors, len(df)))
+    table, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=n)
+    table = table.append_column("error", _error_text(errors, n))
 
     def arrow_backed(t: pa.DataType) -> Any:
         return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
 
     out: pd.DataFrame = table.to_pandas(types_mapper=arrow_backed)
-    out.index = df.index
+    if index is not None:
+        out.index = index
     return out
 
 
