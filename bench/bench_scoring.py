@@ -449,14 +449,16 @@ import sys, time, glob
 import dask.dataframe as dd
 from distributed import Client, LocalCluster
 import werkscan
-src, out, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, out, workers, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
         Client(cluster) as client:
     client.run(lambda: __import__("werkscan").score_partition)  # workers warm: imports done
     start = time.perf_counter()
-    files = sorted(glob.glob(src + "/*.parquet"))  # one partition per file, read as score_file reads it
     meta = werkscan.partition_meta()
-    scored = dd.from_map(werkscan.score_partition, files, meta=meta)
+    if mode == "files":  # one partition per file, read as score_file reads it
+        scored = dd.from_map(werkscan.score_partition, sorted(glob.glob(src + "/*.parquet")), meta=meta)
+    else:  # Dask reads the files (text becomes strings)
+        scored = dd.read_parquet(src).map_partitions(werkscan.score_partition, meta=meta)
     coded = [c for c in meta.columns if str(meta[c].dtype) == "category"]
     scored.to_parquet(out, write_index=False, column_encoding={"row": "DELTA_BINARY_PACKED"},
                       use_dictionary=[c for c in meta.columns if c != "row"],
@@ -474,8 +476,9 @@ print(f"{time.perf_counter() - start:.3f}")
 """
 
 
-def dask_scaling(rows: int, files: int, repeats: int) -> None:
-    print(f"\n== 5. Dask: {rows:,} rows in {files} Parquet files (median of {repeats}) ==", flush=True)
+def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
+    how = "dd.from_map(score_partition, files)" if mode == "files" else "dd.read_parquet(...).map_partitions"
+    print(f"\n== 5. Dask: {rows:,} rows in {files} Parquet files, {how} (median of {repeats}) ==", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         src = pathlib.Path(tmp) / "answers"
         src.mkdir()
@@ -487,7 +490,7 @@ def dask_scaling(rows: int, files: int, repeats: int) -> None:
             return float(proc.stdout.strip().splitlines()[-1])
 
         one_file = Timing([run(FILE_CHILD, str(src), str(pathlib.Path(tmp) / "s.parquet")) for _ in range(repeats)])
-        dask = {w: Timing([run(DASK_CHILD, str(src), str(pathlib.Path(tmp) / f"d{w}-{k}"), str(w))
+        dask = {w: Timing([run(DASK_CHILD, str(src), str(pathlib.Path(tmp) / f"d{w}-{k}"), str(w), mode)
                            for k in range(repeats)]) for w in (1, 2)}
         print(f"score_file, one process:       {one_file.rate(rows)}")
         for w, t in dask.items():
@@ -506,6 +509,8 @@ def main() -> None:
     parser.add_argument("--stream-rows", type=int, default=10_000_000, help="rows streamed from Parquet (0: skip)")
     parser.add_argument("--dask-rows", type=int, default=0, help="rows for the Dask section (0: skip)")
     parser.add_argument("--dask-files", type=int, default=8, help="Parquet files (partitions) for Dask")
+    parser.add_argument("--dask-mode", choices=["files", "frame"], default="files",
+                        help="files: from_map over the files; frame: dd.read_parquet then map_partitions")
     parser.add_argument("--sections", default="12345", help="which sections to run, e.g. 13")
     parser.add_argument("--stream-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -525,7 +530,7 @@ def main() -> None:
         streaming(args.stream_rows, 0.001)
         streaming(args.stream_rows, 0.1)
     if "5" in args.sections and args.dask_rows:
-        dask_scaling(args.dask_rows, args.dask_files, max(1, min(args.repeats, 3)))
+        dask_scaling(args.dask_rows, args.dask_files, max(1, min(args.repeats, 3)), args.dask_mode)
     print(f"\nload average at end: {uptime()}")
 
 

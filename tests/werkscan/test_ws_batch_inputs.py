@@ -348,3 +348,19 @@ def test_partition_error_text_is_the_python_repr_of_each_value() -> None:
         expected.setdefault(e.row, []).append(f"{e.field}: {e.reason} (got {e.value!r})")
     assert out["error"].tolist() == [("; ".join(expected[i]) if i in expected else None) for i in range(len(rows))]
     assert "(got 'it\\'s')" not in out["error"][1] and "(got \"it's\")" in out["error"][1]
+
+
+def test_score_partition_reads_a_file_or_refuses_other_things(tmp_path: pathlib.Path) -> None:
+    rows = [GOOD, {**GOOD, "prognosis": 5}]
+    path = tmp_path / "part.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    csv_path = tmp_path / "part.csv"
+    csv_path.write_text(csv_text(rows, sep=";"))
+    from_frame = score_partition(pd.DataFrame(rows))
+    for source in (path, str(path), csv_path):
+        out = score_partition(source)
+        assert out["score"].tolist()[0] == from_frame["score"].tolist()[0] == 39.5
+        assert out["error"].tolist() == from_frame["error"].tolist()
+    for bad in (None, 5, pa.Table.from_pylist(rows), tmp_path / "missing.parquet"):
+        with pytest.raises(InvalidValueError):
+            score_partition(bad)  # type: ignore[arg-type]

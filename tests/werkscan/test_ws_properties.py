@@ -245,3 +245,24 @@ def test_batch_equals_scalar_on_odd_column_types(batch: tuple[list[dict[str, Any
         _, scalar_errors = _scalar(answers_from_row(row), False)
         assert by_row.get(i, []) == scalar_errors, (row, types)
     assert result.error_table.column_names == ["row", "field", "value", "reason", "value_type"]
+
+
+def test_exactly_one_of_is_reported_where_the_scalar_path_reports_it() -> None:
+    """Found by the odd-types property: with every other WAI answer valid, the answers model itself
+    reports the first broken pair, before the signals; otherwise the pairs come last (WS-WAI-10)."""
+    good = {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3, "work_nature": "physical",
+            "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3, "sick_leave_band": None,
+            "prognosis": 7, "mental_resources_1": 3, "mental_resources_2": 3, "mental_resources_3": 2,
+            **{a: "none" for a in AREAS}}
+    rows = [{**good, "sick_leave_band": "none", "lifestyle": None},
+            {**good, "sick_leave_band": "none", "lifestyle": None, "prognosis": 5},
+            {**good, "diagnosed_diseases": None, "sick_leave_band": "1-9", "work": "x"},
+            {**good, "diagnosed_diseases": None, "sick_leave_band": "1-9", "work": "x", "impairment": 0}]
+    _check_batch_equals_scalar(rows, 4, False)
+    result = score_batch(pa.Table.from_pylist(rows, schema=SCHEMA))
+    assert [[e.field for e in errs] for errs in result.errors_by_row().values()] == [
+        ["wai.sick_leave_days", "signals.lifestyle"],
+        ["wai.prognosis", "signals.lifestyle", "wai.sick_leave_days"],
+        ["wai.diagnosed_diseases", "signals.work", "wai.sick_leave_days"],
+        ["wai.impairment", "signals.work", "wai.diagnosed_diseases", "wai.sick_leave_days"],
+    ]

@@ -480,7 +480,6 @@ def _read_answers(batch: Any, decimal: str, total_rows: int | None) -> _ChunkAns
     """Every answer column of a chunk, read and checked in the scalar path's field order."""
     import numpy as np
 
-    from werkscan._scoring.batch_errors import Check
 
     n = batch.num_rows
     names = batch.schema.names
@@ -509,15 +508,39 @@ def _read_answers(batch: Any, decimal: str, total_rows: int | None) -> _ChunkAns
     number("prognosis")
     for k in (1, 2, 3):
         number(f"mental_resources_{k}", _MSG_INT)
+    choices = _choice_checks(ans)
+    ans.checks.extend(choices[:2])  # where the scalar path's model check reports them, see below
     ans.levels = [_read_choice(batch, a.value, f"signals.{a.value}", _LEVELS, total_rows, ans) for a in SignalArea]
-    # the exactly-one-of checks come last, as in the scalar path
-    diseases = ans.present["diagnosed_diseases"]
-    ans.checks.append(Check(_FIELD["wai.diagnosed_diseases"],
-                            [(None if diseases.all() else ~diseases, _REASON[_MSG_ONE_DISEASES], False)], None))
-    both = ans.present["sick_leave_days"] == ans.present["sick_leave_band"]
-    ans.checks.append(Check(_FIELD["wai.sick_leave_days"],
-                            [(both if both.any() else None, _REASON[_MSG_ONE_SICK_LEAVE], False)], None))
+    ans.checks.extend(choices[2:])
     return ans
+
+
+def _choice_checks(ans: _ChunkAnswers) -> list[Any]:
+    """The exactly-one-of checks of items 3 and 5, placed as the scalar path reports them.
+
+    When every other WAI answer is valid, the answers model's own check reports the first
+    broken pair at the end of the WAI answers (before the signals); the pairs it did not
+    report, and both pairs when another WAI answer is invalid, come after everything else.
+    Returns four checks: two for the first place, two for the last.
+    """
+    import numpy as np
+
+    from werkscan._scoring.batch_errors import Check
+
+    masks = [m for check in ans.checks for m, _, _ in check.conds if m is not None]
+    other = np.logical_or.reduce(masks) if masks else np.zeros(ans.n, dtype=bool)
+    diseases = ~ans.present["diagnosed_diseases"]
+    sick = ans.present["sick_leave_days"] == ans.present["sick_leave_band"]
+
+    def check(field: str, reason: str, mask: Any) -> Any:
+        return Check(_FIELD[field], [(mask if mask.any() else None, _REASON[reason], False)], None)
+
+    return [
+        check("wai.diagnosed_diseases", _MSG_ONE_DISEASES, diseases & ~other),
+        check("wai.sick_leave_days", _MSG_ONE_SICK_LEAVE, sick & ~other & ~diseases),
+        check("wai.diagnosed_diseases", _MSG_ONE_DISEASES, diseases & other),
+        check("wai.sick_leave_days", _MSG_ONE_SICK_LEAVE, sick & (other | diseases)),
+    ]
 
 
 @attrs.frozen
