@@ -26,7 +26,7 @@ SHORT_NAMES = {
 }
 
 _APOS = "['\u2019]"
-_PART = re.compile(rf"\b[Ss]eed (\d{{3}}){_APOS}s (tables?|figures?) (\d+(?:\.\d+)*(?: and \d+(?:\.\d+)*)?)")
+_PART = re.compile(rf"\b([Ss])eed (\d{{3}}){_APOS}s (tables?|figures?) (\d+(?:\.\d+)*(?: and \d+(?:\.\d+)*)?)")
 _NUMBERED = re.compile(r"\b([Ss])eeds? (\d{3})\b")
 _GENERIC = re.compile(rf"\b([Tt])he seed(s|{_APOS}s)?\b")
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*(\S*)")
@@ -54,7 +54,8 @@ def cite(line: str) -> str:
     stripped = line.lstrip()
     if stripped.startswith((">>>", "...")):
         return line
-    line = _PART.sub(lambda m: f"{m[2]} {m[3]} of {_name(m[1], False)}", line)
+    line = _PART.sub(lambda m: f"{m[3].capitalize() if m[1] == 'S' else m[3]} {m[4]} of {_name(m[2], False)}",
+                     line)
     line = _NUMBERED.sub(lambda m: _name(m[2], m[1] == "S"), line)
     return _GENERIC.sub(lambda m: f"{m[1]}he source{(m[2] or '').replace('seed', '')}", line)
 
