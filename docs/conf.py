@@ -52,6 +52,14 @@ html_theme_options: dict[str, object] = {
 pygments_style = "friendly"
 pygments_dark_style = "monokai"
 
+# Link check (`sphinx -b linkcheck`, run by scripts/test.py). The builds run offline, so
+# external URLs are listed as ignored rather than followed; links to local files are
+# checked. Every internal link and #anchor of the HTML build is checked after each HTML
+# build by the blikopwerk_linkcheck extension (a broken one is a warning, so -W fails).
+linkcheck_ignore = [r"https?://.*", r"mailto:.*"]
+linkcheck_anchors = False
+linkcheck_report_timeouts_as_broken = True
+
 # Copy buttons copy the commands of a block, not its prompts or printed output.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
