@@ -88,13 +88,49 @@ def test_km_sat_1_response_bounds_and_totals(data: tuple[list[Respondent], dict[
 
 
 @given(surveys())
-def test_km_sat_4_correction_never_lowers_the_mean(data: tuple[list[Respondent], dict[int, int]]) -> None:
+def test_km_sat_3_4_the_verdict_follows_the_figures_shown(data: tuple[list[Respondent], dict[int, int]]) -> None:
+    # Revised KM-SAT-3/4 (RULES.md): means are judged as published (one decimal, half-up), the
+    # correction counts only where more than half of the marks are 7 or higher, and every
+    # service with a completed questionnaire is judged (before: unrounded, always, marks only).
     result = analyse_survey(*data)
+    rows = {r.service: r for r in result.services}
     parts = [*result.norm.services, *([result.norm.total] if result.norm.total else [])]
     for part in parts:
-        assert part.corrected is not None and part.mean is not None
-        assert part.corrected >= part.mean
-        assert part.met is (part.mean >= part.threshold or part.corrected >= part.threshold)
+        row = rows[part.service] if part.service is not None else result.clients_total
+        assert part.mean_shown == row.mean_mark  # the verdict is about the figure in the table
+        if part.mean is None:
+            assert not part.met and part.completed >= 1
+            continue
+        assert part.corrected is not None and part.mean_shown is not None and part.corrected_shown is not None
+        if part.correction_applies:
+            assert part.corrected >= part.mean  # whole client marks: the correction never lowers
+        assert part.met is (part.mean_shown >= part.threshold
+                            or (part.correction_applies and part.corrected_shown >= part.threshold))
+    judged = {p.service for p in result.norm.services}
+    assert judged == {r.service for r in result.services if r.completed >= 1}
+    assert result.norm.met is (result.norm.total is not None and all(p.met for p in parts))
+
+
+@given(surveys(), st.data())
+def test_km_sat_3_4_raising_a_mark_never_turns_a_met_norm_into_a_miss(
+    data: tuple[list[Respondent], dict[int, int]], draw: st.DataObject,
+) -> None:
+    records, net = data
+    raisable = [i for i, r in enumerate(records) if r.completed and r.mark is not None and r.mark < 10]
+    if not raisable:
+        return
+    i = draw.draw(st.sampled_from(raisable))
+    old = records[i]
+    assert old.mark is not None and old.service is not None
+    new_mark = draw.draw(st.integers(int(old.mark) + 1, 10))
+    raised = [*records[:i], Respondent.create("client", service=old.service, mark=new_mark), *records[i + 1:]]
+    before, after = analyse_survey(records, net).norm, analyse_survey(raised, net).norm
+    if before.met:
+        assert after.met
+    for b, a in zip(before.services, after.services, strict=True):
+        assert not b.met or a.met
+    assert before.total is not None and after.total is not None
+    assert not before.total.met or after.total.met
 
 
 @given(st.lists(client_marks, min_size=1, max_size=50))
