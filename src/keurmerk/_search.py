@@ -15,6 +15,7 @@ from blikopwerk import (
     GeoPoint,
     InvalidValueError,
     Postcode,
+    RuleSet,
     UnknownPostcodeError,
     as_length_m,
     get_geocoder,
@@ -248,6 +249,7 @@ def search_providers(
     target_group: str | None = None,
     order: Order | None = None,
     geocoder: Geocoder | None = None,
+    rules: RuleSet = KEURMERK_RULES,
 ) -> list[SearchHit]:
     """Search and rank providers as the Blik op Werk search engine does (KM-SRCH-1 to 3).
 
@@ -258,13 +260,16 @@ def search_providers(
     look only at the top-5 lists (KM-SRCH-2); ``near`` + ``within`` keep providers with
     an establishment within that distance (inclusive).
 
-    Order (``order``; default ``"distance"`` with ``near``, else ``"relevance"`` with a
-    query, else ``"mark"``), high to low, with stable tie-breaks (decision):
+    A keyword search filters: its results keep the chosen order. Order (``order``; default
+    ``"distance"`` with ``near``, else ``"mark"``, the rule set's ``search_default_order``;
+    ``"relevance"`` only when asked for (decision, not official)), high to low, with stable
+    tie-breaks (decision):
 
     * ``"mark"``: mark (unknown last), stars, name, id;
     * ``"stars"``: stars, mark, name, id;
     * ``"distance"``: nearest establishment first, then mark, name, id;
-    * ``"relevance"``: number of query words matched, then mark, stars, name, id.
+    * ``"relevance"`` (only on request, needs a query): number of query words matched,
+      then mark, stars, name, id.
 
     Args:
         providers: the providers to search.
@@ -276,6 +281,7 @@ def search_providers(
         target_group: a target group that must be in the top 5 (diacritics and case ignored).
         order: the sort order.
         geocoder: the geocoder for ``near`` and the establishments.
+        rules: the rule set whose ``search_default_order`` (``"mark"``) applies.
 
     Returns:
         The hits in rank order.
@@ -288,6 +294,8 @@ def search_providers(
         ['b', 'a']
         >>> [h.provider.id for h in search_providers(ps, query="cooperatie")]
         ['a']
+        >>> [h.provider.id for h in search_providers(ps, query="loopbaan coaching")]   # by mark
+        ['b', 'a']
         >>> [h.provider.id for h in search_providers(ps, near="3512", order="distance")]
         ['b', 'a']
     """
@@ -340,7 +348,10 @@ def search_providers(
     if origin is not None and geo is not None:
         hits = _with_distances(hits, origin, geo, limit_m)
 
-    chosen: Order = order or ("distance" if near is not None else "relevance" if words else "mark")
+    default = rules.parameter("search_default_order")
+    if default not in ("mark", "stars"):
+        raise InvalidValueError("search_default_order", default, "must be 'mark' or 'stars'")
+    chosen: Order = order or ("distance" if near is not None else default)
     if chosen == "mark":
         hits.sort(key=lambda h: (_mark_key(h.provider), -h.provider.stars, _name_key(h.provider)))
     elif chosen == "stars":
