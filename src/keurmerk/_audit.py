@@ -180,4 +180,4 @@ def audit_exemption_eligible(year: Any, *, rules: RuleSet = KEURMERK_RULES) -> b
         [False, False, True, False]
     """
     y = as_int(year, "year", minimum=1)
-    return bool(y == rules.parameter("audit_exemption_year"))
+    return y == as_int(rules.parameter("audit_exemption_year"), "audit_exemption_year", minimum=1)

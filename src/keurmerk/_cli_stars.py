@@ -6,6 +6,7 @@ import click
 
 from keurmerk._cli_common import FORMAT_OPTION, emit
 from keurmerk._stars import StarInputs, stars
+from keurmerk._tables import KEURMERK_RULES
 
 __all__ = ["stars_command"]
 
@@ -42,7 +43,7 @@ def stars_command(client_mark: str | None, principal_mark: str | None, performan
     from rich.table import Table
 
     table = Table("criterion", "counted", "detail", title=f"Stars: {'*' * result.stars or '0'} "
-                  f"({result.stars} of at most 4)")
+                  f"({result.stars} of at most {KEURMERK_RULES.parameter('star_max')})")
     for c in result.criteria:
         table.add_row(c.description, "yes" if c.met else ("n/a" if not c.applicable else "no"), c.detail)
     console = Console()

@@ -24,7 +24,7 @@ from blikopwerk import (
 )
 from keurmerk._services import check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal
+from keurmerk._values import as_decimal, as_int
 
 if TYPE_CHECKING:
     import pint
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["Establishment", "Provider", "SearchHit", "normalise_text", "search_providers"]
 
 Order = Literal["mark", "stars", "distance", "relevance"]
-_TOP_N = 5
 
 
 def normalise_text(text: str) -> str:
@@ -66,8 +65,18 @@ def _opt_mark(value: Any) -> Decimal | None:
     return None if value is None else as_decimal(value, "mark")
 
 
-def _top_services(value: Iterable[Any]) -> tuple[int, ...]:
-    return tuple(s.number for s in check_services(value, field="top_services"))
+def _sequence(value: Any, field: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidValueError(field, value, "a list")
+    return tuple(value)
+
+
+def _top_services(value: Any) -> tuple[Any, ...]:
+    return _sequence(value, "top_services")
+
+
+def _top_target_groups(value: Any) -> tuple[Any, ...]:
+    return _sequence(value, "top_target_groups")
 
 
 @attrs.frozen
@@ -125,6 +134,8 @@ class Provider:
         top_services: at most 5 service numbers (KM-SRCH-2).
         top_target_groups: at most 5 target groups (KM-SRCH-2).
         explanations: texts explaining the top-5 services and target groups: never searched.
+        rules: the rule set the provider is checked against (keyword only): its
+            ``star_max`` (stars 0-4), ``top_n`` (5) and ``services`` table.
 
     Example:
         >>> p = Provider("p1", "Werkpad", [("3511 AB", "Utrecht")], mark="7.9", stars=2,
@@ -141,24 +152,23 @@ class Provider:
     mark: Decimal | None = attrs.field(default=None, converter=_opt_mark)
     stars: int = 0
     top_services: tuple[int, ...] = attrs.field(default=(), converter=_top_services)
-    top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=_top_target_groups)
     explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    rules: RuleSet = attrs.field(default=KEURMERK_RULES, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.rules, RuleSet):
+            raise InvalidValueError("rules", self.rules, "expected a RuleSet")
+        numbers = tuple(s.number for s in check_services(self.top_services, field="top_services",
+                                                         rules=self.rules))
+        object.__setattr__(self, "top_services", numbers)
         if not isinstance(self.id, str) or not self.id:
             raise InvalidValueError("id", self.id, "a provider needs a non-empty id")
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidValueError("name", self.name, "a provider needs a name")
         if self.mark is not None and not 1 <= self.mark <= 10:
             raise InvalidValueError("mark", self.mark, "a mark lies in 1-10")
-        maximum = int(KEURMERK_RULES.parameter("star_max"))
-        if isinstance(self.stars, bool) or not isinstance(self.stars, int) or not 0 <= self.stars <= maximum:
-            raise InvalidValueError("stars", self.stars, f"must be a whole number 0-{maximum}")
-        top = int(KEURMERK_RULES.parameter("top_n"))
-        if len(self.top_services) > top:
-            raise InvalidValueError("top_services", self.top_services, f"at most {top} (KM-SRCH-2)")
-        if len(self.top_target_groups) > top:
-            raise InvalidValueError("top_target_groups", self.top_target_groups, f"at most {top} (KM-SRCH-2)")
+        _check_against(self, self.rules, "")
 
     @property
     def cities(self) -> tuple[str, ...]:
@@ -174,6 +184,18 @@ class Provider:
             "distinguishing": normalise_text(self.distinguishing),
             "city": normalise_text(" ".join(self.cities)),
         }
+
+
+def _check_against(p: Provider, rules: RuleSet, prefix: str) -> None:
+    """Stars and top-5 lists of ``p`` within the limits of ``rules`` (KM-STAR-1, KM-SRCH-2)."""
+    maximum = as_int(rules.parameter("star_max"), "star_max", minimum=0)
+    if isinstance(p.stars, bool) or not isinstance(p.stars, int) or not 0 <= p.stars <= maximum:
+        raise InvalidValueError(f"{prefix}stars", p.stars, f"must be a whole number 0-{maximum}")
+    top = as_int(rules.parameter("top_n"), "top_n", minimum=0)
+    if len(p.top_services) > top:
+        raise InvalidValueError(f"{prefix}top_services", p.top_services, f"at most {top}")
+    if len(p.top_target_groups) > top:
+        raise InvalidValueError(f"{prefix}top_target_groups", p.top_target_groups, f"at most {top}")
 
 
 @attrs.frozen
@@ -303,6 +325,9 @@ def search_providers(
     for i, p in enumerate(items):
         if not isinstance(p, Provider):
             raise InvalidValueError(f"providers[{i}]", p, "expected a Provider")
+        if p.rules is not rules:
+            _check_against(p, rules, f"providers[{i}].")
+            check_services(p.top_services, field=f"providers[{i}].top_services", rules=rules)
     ids = [p.id for p in items]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
@@ -321,7 +346,7 @@ def search_providers(
     if order == "relevance" and not words:
         raise InvalidValueError("order", order, "ordering by relevance needs a query")
     if service is not None:
-        service = check_services([service], field="service")[0].number
+        service = check_services([service], field="service", rules=rules)[0].number
     group = None if target_group is None else normalise_text(target_group)
     limit_m = None if within is None else as_length_m(within, "within")
 

@@ -25,8 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from blikopwerk import InvalidValueError
+from blikopwerk import InvalidValueError, RuleSet
 from keurmerk._search import Establishment, Order, Provider
+from keurmerk._tables import KEURMERK_RULES
 
 __all__ = ["BY", "EXAMPLE_PROVIDERS", "load_providers", "load_providers_file"]
 
@@ -59,7 +60,7 @@ def _establishment(raw: Any, field: str) -> Establishment:
         raise InvalidValueError(f"{field}.{exc.field}", exc.value, exc.reason) from None
 
 
-def _provider(raw: Any, i: int) -> Provider:
+def _provider(raw: Any, i: int, rules: RuleSet) -> Provider:
     field = f"providers[{i}]"
     if not isinstance(raw, Mapping):
         raise InvalidValueError(field, raw, "expected an object with id, name and establishments")
@@ -91,14 +92,14 @@ def _provider(raw: Any, i: int) -> Provider:
                         presentation=raw.get("presentation", ""), distinguishing=raw.get("distinguishing", ""),
                         mark=mark, stars=stars, top_services=raw.get("top_services", []),
                         top_target_groups=raw.get("top_target_groups", []),
-                        explanations=dict(explanations))
+                        explanations=dict(explanations), rules=rules)
     except InvalidValueError as exc:
         if exc.field.startswith(field):
             raise
         raise InvalidValueError(f"{field}.{exc.field}", exc.value, exc.reason) from None
 
 
-def load_providers(data: Any) -> list[Provider]:
+def load_providers(data: Any, *, rules: RuleSet = KEURMERK_RULES) -> list[Provider]:
     """Providers from the parsed JSON of a providers file (format in the module docs).
 
     Numbers may be JSON numbers or texts; marks are kept as exact Decimals. Every error
@@ -107,6 +108,7 @@ def load_providers(data: Any) -> list[Provider]:
 
     Args:
         data: the parsed JSON object with a ``providers`` list.
+        rules: the rule set the providers are checked against (stars, top 5, services).
 
     Returns:
         The providers, in file order.
@@ -134,7 +136,7 @@ def load_providers(data: Any) -> list[Provider]:
     items = data["providers"]
     if not isinstance(items, list):
         raise InvalidValueError("providers", items, "must be a list")
-    providers = [_provider(raw, i) for i, raw in enumerate(items)]
+    providers = [_provider(raw, i, rules) for i, raw in enumerate(items)]
     seen: dict[str, int] = {}
     for i, p in enumerate(providers):
         if p.id in seen:
@@ -143,7 +145,7 @@ def load_providers(data: Any) -> list[Provider]:
     return providers
 
 
-def load_providers_file(path: str | Path) -> list[Provider]:
+def load_providers_file(path: str | Path, *, rules: RuleSet = KEURMERK_RULES) -> list[Provider]:
     """Providers from a JSON providers file (UTF-8; decimals read exactly).
 
     Example:
@@ -157,4 +159,4 @@ def load_providers_file(path: str | Path) -> list[Provider]:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise InvalidValueError("file", str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    return load_providers(data)
+    return load_providers(data, rules=rules)

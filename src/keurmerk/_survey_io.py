@@ -71,7 +71,7 @@ def _int_or_text(value: Any, field: str) -> Any:
     return value
 
 
-def _respondent(raw: Any, i: int, historic: bool) -> Respondent:
+def _respondent(raw: Any, i: int, historic: bool, rules: RuleSet) -> Respondent:
     field = f"respondents[{i}]"
     if not isinstance(raw, Mapping):
         raise InvalidValueError(field, raw, "expected an object with kind, service, mark, ...")
@@ -92,17 +92,19 @@ def _respondent(raw: Any, i: int, historic: bool) -> Respondent:
         id=_blank(raw.get("id")),
         historic=historic,
         field=field,
+        rules=rules,
     )
 
 
-def load_survey(data: Mapping[str, Any]) -> SurveyData:
+def load_survey(data: Mapping[str, Any], *, rules: RuleSet = KEURMERK_RULES) -> SurveyData:
     """Build :class:`SurveyData` from a mapping (parsed JSON).
 
     The mapping has ``net_sample`` (``{service: n}`` or ``{"clients": {...},
     "principals": n}``), ``respondents`` (objects with ``kind``, ``service``, ``mark``,
     ``recommendation``, ``satisfaction``, ``aspects_answered``, ``id``), and optionally
     ``principals_net_sample``, ``provider``, ``period`` (``{"start", "end"}``) and
-    ``historic``. Errors name the field, e.g. ``respondents[3].mark``.
+    ``historic``. Errors name the field, e.g. ``respondents[3].mark``. Services are
+    checked against the ``services`` table of ``rules``.
 
     Example:
         >>> d = load_survey({"net_sample": {"clients": {"8": 10}, "principals": 3},
@@ -126,7 +128,7 @@ def load_survey(data: Mapping[str, Any]) -> SurveyData:
     raw_respondents = data.get("respondents", [])
     if not isinstance(raw_respondents, list):
         raise InvalidValueError("respondents", raw_respondents, "expected a list")
-    respondents = tuple(_respondent(r, i, historic) for i, r in enumerate(raw_respondents))
+    respondents = tuple(_respondent(r, i, historic, rules) for i, r in enumerate(raw_respondents))
     period = data.get("period") or {}
     if not isinstance(period, Mapping):
         raise InvalidValueError("period", period, "expected {start, end}")
@@ -137,7 +139,8 @@ def load_survey(data: Mapping[str, Any]) -> SurveyData:
 
 
 def load_survey_file(path: str | Path, *, net_sample: Mapping[Any, Any] | None = None,
-                     principals_net_sample: int | None = None, historic: bool = False) -> SurveyData:
+                     principals_net_sample: int | None = None, historic: bool = False,
+                     rules: RuleSet = KEURMERK_RULES) -> SurveyData:
     """Read a survey from a ``.json`` file, or respondents from a ``.csv`` file.
 
     A CSV file has a header with the respondent fields (``id, kind, service, mark,
@@ -170,11 +173,11 @@ def load_survey_file(path: str | Path, *, net_sample: Mapping[Any, Any] | None =
                     raw["net_sample"] = {"clients": raw["net_sample"]["clients"]}
             if historic:
                 raw = {**raw, "historic": True}
-        return load_survey(raw)
+        return load_survey(raw, rules=rules)
     if p.suffix.lower() == ".csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         if net_sample is None:
             raise InvalidValueError("net_sample", None, "a CSV file needs the net sample per service")
         return load_survey({"net_sample": dict(net_sample), "principals_net_sample": principals_net_sample,
-                            "historic": historic, "provider": p.stem, "respondents": rows})
+                            "historic": historic, "provider": p.stem, "respondents": rows}, rules=rules)
     raise InvalidValueError("path", str(path), "expected a .json or .csv file")
