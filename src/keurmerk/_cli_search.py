@@ -13,7 +13,7 @@ from typing import Any, Literal
 import click
 
 from blikopwerk import InvalidValueError
-from keurmerk._cli_common import FORMAT_OPTION, emit
+from keurmerk._cli_common import FORMAT_OPTION, console, emit
 from keurmerk._search import SearchHit, search_providers
 from keurmerk._search_io import BY, EXAMPLE_PROVIDERS, load_providers_file
 
@@ -70,7 +70,6 @@ def search_command(file: Path | None, by: str | None, near: str | None, within: 
         emit({"by": chosen, "near": near, "keywords": keywords,
               "hits": [_hit_json(rank, h) for rank, h in enumerate(hits, start=1)]})
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("#", "provider", "mark", "stars", "city", *(("km",) if near else ()),
@@ -84,7 +83,7 @@ def search_command(file: Path | None, by: str | None, near: str | None, within: 
         if keywords:
             row.append(" ".join(h.matched))
         table.add_row(*row)
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(table)
     if not hits:
-        console.print("No provider matches.")
+        out.print("No provider matches.")

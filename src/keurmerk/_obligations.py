@@ -8,10 +8,10 @@ from typing import Any
 
 import attrs
 
-from blikopwerk import InvalidValueError, Money, RuleSet
+from blikopwerk import Money, RuleSet
 from keurmerk._services import INBURGERING, check_services, get_service
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, as_int
+from keurmerk._values import as_decimal, as_int, invalid, ruleset
 
 __all__ = [
     "InvitationPlan",
@@ -78,18 +78,19 @@ def invitation_plan(kind: str, *, service: Any = None, learning_profile: Any = N
         blikopwerk._errors.InvalidValueError: learning_profile: must be at most 4 (got 99)
     """
     calls = as_int(successful_calls, "successful_calls", minimum=0)
+    rules = ruleset(rules)
     if kind == "principal":
         return InvitationPlan(("email",), 0)
     if kind != "client":
-        raise InvalidValueError("kind", kind, "must be 'client' or 'principal'")
+        raise invalid("kind", kind, "must be 'client' or 'principal'")
     number = get_service(service, rules=rules).number if service is not None else None
     if learning_profile is not None:
         highest = as_int(rules.parameter("learning_profile_max"), "learning_profile_max", minimum=1)
         profile = as_int(learning_profile, "learning_profile", minimum=1)
         if profile > highest:
-            raise InvalidValueError("learning_profile", learning_profile, f"must be at most {highest}")
+            raise invalid("learning_profile", learning_profile, f"must be at most {highest}")
         if number != INBURGERING:
-            raise InvalidValueError("learning_profile", learning_profile,
+            raise invalid("learning_profile", learning_profile,
                                     "learning profiles apply to inburgering (dienst 11) only")
         called = as_int(rules.parameter("phone_learning_profile_max"), "phone_learning_profile_max",
                         minimum=0)
@@ -118,7 +119,8 @@ def telephone_subsidy(calls: Any, price_per_call: Any, *, rules: RuleSet = KEURM
     n = as_int(calls, "calls", minimum=0)
     price = as_decimal(price_per_call, "price_per_call")
     if price < 0:
-        raise InvalidValueError("price_per_call", price_per_call, "must not be negative")
+        raise invalid("price_per_call", price_per_call, "must not be negative")
+    rules = ruleset(rules)
     share = as_decimal(rules.parameter("phone_subsidy_share"), "phone_subsidy_share")
     cap = as_int(rules.parameter("phone_subsidy_calls"), "phone_subsidy_calls", minimum=0)
     return Money(Decimal(min(n, cap)) * price * share).rounded()
@@ -134,8 +136,8 @@ def qualified_teachers_ok(lessons: Any, by_qualified_teachers: Any, *, rules: Ru
     total = as_int(lessons, "lessons", minimum=1)
     qualified = as_int(by_qualified_teachers, "by_qualified_teachers", minimum=0)
     if qualified > total:
-        raise InvalidValueError("by_qualified_teachers", by_qualified_teachers, f"more than the {total} lessons")
-    minimum = as_decimal(rules.parameter("qualified_teacher_min_pct"), "qualified_teacher_min_pct")
+        raise invalid("by_qualified_teachers", by_qualified_teachers, f"more than the {total} lessons")
+    minimum = as_decimal(ruleset(rules).parameter("qualified_teacher_min_pct"), "qualified_teacher_min_pct")
     return Decimal(qualified) * 100 >= minimum * total
 
 

@@ -24,7 +24,7 @@ from blikopwerk import (
 )
 from keurmerk._services import check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, as_int
+from keurmerk._values import as_bool, as_decimal, as_int, as_items, as_text, invalid, ruleset
 
 if TYPE_CHECKING:
     import pint
@@ -41,6 +41,8 @@ def normalise_text(text: str) -> str:
         >>> normalise_text("Loopbaanoriëntatie & Re-integratie")
         'loopbaanorientatie re integratie'
     """
+    if not isinstance(text, str):
+        raise invalid("text", text, "must be a text")
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
@@ -49,12 +51,14 @@ def normalise_text(text: str) -> str:
 def _location(value: Any, field: str) -> Postcode | PC4:
     if isinstance(value, Postcode | PC4):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        as_int(value, field)  # a huge number is refused before it is turned into text
     try:
         if isinstance(value, str) and len(value.replace(" ", "")) > 4:
             return Postcode.parse(value, field)
         return parse_area(value)
     except InvalidValueError as exc:
-        raise InvalidValueError(field, value, exc.reason) from None
+        raise invalid(field, value, exc.reason) from None
 
 
 def _postcode(value: Any) -> Postcode | PC4:
@@ -65,18 +69,29 @@ def _opt_mark(value: Any) -> Decimal | None:
     return None if value is None else as_decimal(value, "mark")
 
 
-def _sequence(value: Any, field: str) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise InvalidValueError(field, value, "a list")
-    return tuple(value)
-
-
 def _top_services(value: Any) -> tuple[Any, ...]:
-    return _sequence(value, "top_services")
+    return as_items(value, "top_services")
 
 
-def _top_target_groups(value: Any) -> tuple[Any, ...]:
-    return _sequence(value, "top_target_groups")
+def _top_target_groups(value: Any) -> tuple[str, ...]:
+    return tuple(as_text(g, f"top_target_groups[{i}]", max_length=200)
+                 for i, g in enumerate(as_items(value, "top_target_groups")))
+
+
+def _explanations(value: Any) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise invalid("explanations", value, "must map a service or target group to a text")
+    return {as_text(k, "explanations", max_length=200): as_text(v, f"explanations[{k!r}]", required=False,
+                                                                  multiline=True, max_length=100_000)
+            for k, v in value.items()}
+
+
+def _city(value: Any) -> str:
+    return as_text(value, "city", max_length=200)
+
+
+def _po_box(value: Any) -> bool:
+    return as_bool(value, "po_box")
 
 
 @attrs.frozen
@@ -95,8 +110,8 @@ class Establishment:
     """
 
     postcode: Postcode | PC4 = attrs.field(converter=_postcode)
-    city: str
-    po_box: bool = False
+    city: str = attrs.field(converter=_city)
+    po_box: bool = attrs.field(default=False, converter=_po_box)
 
     def __attrs_post_init__(self) -> None:
         if self.po_box:
@@ -106,15 +121,15 @@ class Establishment:
 
 def _establishments(value: Iterable[Any]) -> tuple[Establishment, ...]:
     out: list[Establishment] = []
-    for i, e in enumerate(value):
+    for i, e in enumerate(as_items(value, "establishments")):
         if isinstance(e, Establishment):
             out.append(e)
         elif isinstance(e, tuple) and len(e) == 2:
             out.append(Establishment(e[0], e[1]))
         else:
-            raise InvalidValueError(f"establishments[{i}]", e, "expected an Establishment or (postcode, city)")
+            raise invalid(f"establishments[{i}]", e, "expected an Establishment or (postcode, city)")
     if not out:
-        raise InvalidValueError("establishments", value, "a provider has at least one establishment")
+        raise invalid("establishments", value, "a provider has at least one establishment")
     return tuple(out)
 
 
@@ -153,21 +168,19 @@ class Provider:
     stars: int = 0
     top_services: tuple[int, ...] = attrs.field(default=(), converter=_top_services)
     top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=_top_target_groups)
-    explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False, converter=_explanations)
     rules: RuleSet = attrs.field(default=KEURMERK_RULES, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.rules, RuleSet):
-            raise InvalidValueError("rules", self.rules, "expected a RuleSet")
+        as_text(self.id, "id", max_length=200)
+        as_text(self.name, "name")
+        as_text(self.presentation, "presentation", required=False, multiline=True, max_length=100_000)
+        as_text(self.distinguishing, "distinguishing", required=False, multiline=True, max_length=100_000)
         numbers = tuple(s.number for s in check_services(self.top_services, field="top_services",
-                                                         rules=self.rules))
+                                                         rules=ruleset(self.rules)))
         object.__setattr__(self, "top_services", numbers)
-        if not isinstance(self.id, str) or not self.id:
-            raise InvalidValueError("id", self.id, "a provider needs a non-empty id")
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InvalidValueError("name", self.name, "a provider needs a name")
         if self.mark is not None and not 1 <= self.mark <= 10:
-            raise InvalidValueError("mark", self.mark, "a mark lies in 1-10")
+            raise invalid("mark", self.mark, "a mark lies in 1-10")
         _check_against(self, self.rules, "")
 
     @property
@@ -190,12 +203,12 @@ def _check_against(p: Provider, rules: RuleSet, prefix: str) -> None:
     """Stars and top-5 lists of ``p`` within the limits of ``rules`` (KM-STAR-1, KM-SRCH-2)."""
     maximum = as_int(rules.parameter("star_max"), "star_max", minimum=0)
     if isinstance(p.stars, bool) or not isinstance(p.stars, int) or not 0 <= p.stars <= maximum:
-        raise InvalidValueError(f"{prefix}stars", p.stars, f"must be a whole number 0-{maximum}")
+        raise invalid(f"{prefix}stars", p.stars, f"must be a whole number 0-{maximum}")
     top = as_int(rules.parameter("top_n"), "top_n", minimum=0)
     if len(p.top_services) > top:
-        raise InvalidValueError(f"{prefix}top_services", p.top_services, f"at most {top}")
+        raise invalid(f"{prefix}top_services", p.top_services, f"at most {top}")
     if len(p.top_target_groups) > top:
-        raise InvalidValueError(f"{prefix}top_target_groups", p.top_target_groups, f"at most {top}")
+        raise invalid(f"{prefix}top_target_groups", p.top_target_groups, f"at most {top}")
 
 
 @attrs.frozen
@@ -321,33 +334,39 @@ def search_providers(
         >>> [h.provider.id for h in search_providers(ps, near="3512", order="distance")]
         ['b', 'a']
     """
-    items = list(providers)
+    rules = ruleset(rules)
+    items = as_items(providers, "providers")
     for i, p in enumerate(items):
         if not isinstance(p, Provider):
-            raise InvalidValueError(f"providers[{i}]", p, "expected a Provider")
+            raise invalid(f"providers[{i}]", p, "expected a Provider")
         if p.rules is not rules:
             _check_against(p, rules, f"providers[{i}].")
             check_services(p.top_services, field=f"providers[{i}].top_services", rules=rules)
-    ids = [p.id for p in items]
-    if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise InvalidValueError("providers", dup, "provider id listed twice")
-    if order is not None and order not in ("mark", "stars", "distance", "relevance"):
-        raise InvalidValueError("order", order, "must be 'mark', 'stars', 'distance' or 'relevance'")
+    seen: set[str] = set()
+    for p in items:
+        if p.id in seen:
+            raise invalid("providers", p.id, "provider id listed twice")
+        seen.add(p.id)
+    if order is not None and (not isinstance(order, str) or order not in ("mark", "stars", "distance", "relevance")):
+        raise invalid("order", order, "must be 'mark', 'stars', 'distance' or 'relevance'")
     if order == "distance" and near is None:
-        raise InvalidValueError("order", order, "ordering by distance needs 'near'")
+        raise invalid("order", order, "ordering by distance needs 'near'")
     if within is not None and near is None:
-        raise InvalidValueError("within", within, "a distance limit needs 'near'")
+        raise invalid("within", within, "a distance limit needs 'near'")
+    if geocoder is not None and not isinstance(geocoder, Geocoder):
+        raise invalid("geocoder", geocoder, "expected a Geocoder (an object with lookup(postcode))")
     words: list[str] = []
     if query is not None:
-        words = list(dict.fromkeys(normalise_text(query).split()))
+        words = list(dict.fromkeys(normalise_text(as_text(query, "query", required=False, max_length=1000)).split()))
         if not words:
-            raise InvalidValueError("query", query, "no words to search for")
+            raise invalid("query", query, "no words to search for")
     if order == "relevance" and not words:
-        raise InvalidValueError("order", order, "ordering by relevance needs a query")
+        raise invalid("order", order, "ordering by relevance needs a query")
     if service is not None:
         service = check_services([service], field="service", rules=rules)[0].number
-    group = None if target_group is None else normalise_text(target_group)
+    group = None if target_group is None else normalise_text(as_text(target_group, "target_group", max_length=200))
+    if isinstance(within, str):  # blank text trips an assertion inside pint: refuse it first
+        as_text(within, "within", max_length=100)
     limit_m = None if within is None else as_length_m(within, "within")
 
     hits: list[SearchHit] = []

@@ -8,10 +8,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from blikopwerk import InvalidValueError, RuleSet
+from blikopwerk import RuleSet
 from keurmerk._services import check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, as_int
+from keurmerk._values import as_decimal, as_int, as_items, invalid, ruleset
 
 __all__ = ["Criterion", "DefaultStarPolicy", "StarInputs", "StarPolicy", "StarResult", "stars"]
 
@@ -21,7 +21,7 @@ def _opt_decimal(value: Any, field: str, low: int, high: int) -> Decimal | None:
         return None
     d = as_decimal(value, field)
     if not low <= d <= high:
-        raise InvalidValueError(field, value, f"must lie in {low}-{high}")
+        raise invalid(field, value, f"must lie in {low}-{high}")
     return d
 
 
@@ -50,6 +50,30 @@ def _exam_services(rules: RuleSet) -> frozenset[int]:
     return frozenset(n for n, s in rules["services"].items() if s.exam_guarantee_possible)
 
 
+def _threshold_mark(value: Any) -> Decimal:
+    return as_decimal(value, "client_mark")
+
+
+def _threshold_principal(value: Any) -> Decimal:
+    return as_decimal(value, "principal_mark")
+
+
+def _threshold_performance(value: Any) -> Decimal:
+    return as_decimal(value, "performance_pct")
+
+
+def _threshold_agreements(value: Any) -> Decimal:
+    return as_decimal(value, "agreements_pct")
+
+
+def _threshold_staff(value: Any) -> Decimal:
+    return as_decimal(value, "staff_pct")
+
+
+def _max_stars(value: Any) -> int:
+    return as_int(value, "max_stars", minimum=0)
+
+
 def _frozen_ints(value: Iterable[int]) -> frozenset[int]:
     return frozenset(value)
 
@@ -57,14 +81,12 @@ def _frozen_ints(value: Iterable[int]) -> frozenset[int]:
 def _bool(field: str) -> Any:
     def check(_: object, __: object, value: object) -> None:
         if not isinstance(value, bool):
-            raise InvalidValueError(field, value, "must be true or false")
+            raise invalid(field, value, "must be true or false")
     return check
 
 
 def _service_numbers(value: Any) -> tuple[Any, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidValueError("services", value, "a list of service numbers")
-    return tuple(value)
+    return as_items(value, "services")
 
 
 @attrs.frozen
@@ -109,13 +131,11 @@ class StarInputs:
     rules: RuleSet = attrs.field(default=KEURMERK_RULES, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.rules, RuleSet):
-            raise InvalidValueError("rules", self.rules, "expected a RuleSet")
-        checked = tuple(s.number for s in check_services(self.services, rules=self.rules))
+        checked = tuple(s.number for s in check_services(self.services, rules=ruleset(self.rules)))
         object.__setattr__(self, "services", checked)
         if self.performance_pct is not None and self.effort_pct is not None \
                 and self.performance_pct + self.effort_pct > 100:
-            raise InvalidValueError("effort_pct", self.effort_pct,
+            raise invalid("effort_pct", self.effort_pct,
                                     f"performance_pct + effort_pct exceeds 100 ({self.performance_pct} + "
                                     f"{self.effort_pct})")
 
@@ -187,12 +207,12 @@ class DefaultStarPolicy:
         1
     """
 
-    client_mark: Decimal
-    principal_mark: Decimal
-    performance_pct: Decimal
-    agreements_pct: Decimal
-    staff_pct: Decimal
-    max_stars: int = 4
+    client_mark: Decimal = attrs.field(converter=_threshold_mark)
+    principal_mark: Decimal = attrs.field(converter=_threshold_principal)
+    performance_pct: Decimal = attrs.field(converter=_threshold_performance)
+    agreements_pct: Decimal = attrs.field(converter=_threshold_agreements)
+    staff_pct: Decimal = attrs.field(converter=_threshold_staff)
+    max_stars: int = attrs.field(default=4, converter=_max_stars)
     name: str = "default (KM-STAR-2, decision)"
     exam_services: frozenset[int] = attrs.field(
         factory=lambda: _exam_services(KEURMERK_RULES), converter=_frozen_ints, kw_only=True)
@@ -204,6 +224,7 @@ class DefaultStarPolicy:
         The cap is the rule set's ``star_max``; the services that allow an exam guarantee
         come from its ``services`` table.
         """
+        rules = ruleset(rules)
         values: dict[str, Any] = {
             "client_mark": rules.parameter("star_client_mark"),
             "principal_mark": rules.parameter("star_principal_mark"),
@@ -214,15 +235,14 @@ class DefaultStarPolicy:
         }
         unknown = set(overrides) - set(values)
         if unknown:
-            raise InvalidValueError("overrides", sorted(unknown), f"unknown thresholds; known: {sorted(values)}")
+            raise invalid("overrides", sorted(unknown), f"unknown thresholds; known: {sorted(values)}")
         values.update(overrides)
-        for key in ("client_mark", "principal_mark", "performance_pct", "agreements_pct", "staff_pct"):
-            values[key] = as_decimal(values[key], key)
-        values["max_stars"] = as_int(values["max_stars"], "max_stars", minimum=0)
         return cls(**values, exam_services=_exam_services(rules))
 
     def evaluate(self, inputs: StarInputs) -> StarResult:
         """Judge every criterion and count the stars (KM-STAR-2)."""
+        if not isinstance(inputs, StarInputs):
+            raise invalid("inputs", inputs, "expected StarInputs")
         def at_least(value: Decimal | None, threshold: Decimal, what: str) -> tuple[bool, str]:
             if value is None:
                 return False, f"{what} not known"
@@ -288,17 +308,16 @@ def stars(inputs: StarInputs, *, policy: StarPolicy | None = None,
         0
     """
     if not isinstance(inputs, StarInputs):
-        raise InvalidValueError("inputs", inputs, "expected StarInputs")
-    if not isinstance(rules, RuleSet):
-        raise InvalidValueError("rules", rules, "expected a RuleSet")
+        raise invalid("inputs", inputs, "expected StarInputs")
+    rules = ruleset(rules)
     chosen: StarPolicy = DefaultStarPolicy.from_rules(rules) if policy is None else policy
     if not isinstance(chosen, StarPolicy):
-        raise InvalidValueError("policy", policy, "needs a name and an evaluate(inputs) method")
+        raise invalid("policy", policy, "needs a name and an evaluate(inputs) method")
     result = chosen.evaluate(inputs)
     maximum = as_int(rules.parameter("star_max"), "star_max", minimum=0)
     if not isinstance(result, StarResult) or isinstance(result.stars, bool) \
             or not isinstance(result.stars, int):
-        raise InvalidValueError("policy", chosen.name, "evaluate() must return a StarResult with whole stars")
+        raise invalid("policy", chosen.name, "evaluate() must return a StarResult with whole stars")
     if not 0 <= result.stars <= maximum:
-        raise InvalidValueError("policy", chosen.name, f"gave {result.stars} stars; at most {maximum}")
+        raise invalid("policy", chosen.name, f"gave {result.stars} stars; at most {maximum}")
     return result

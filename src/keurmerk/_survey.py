@@ -10,10 +10,20 @@ from typing import Any, Literal, get_args
 
 import attrs
 
-from blikopwerk import InvalidValueError, RuleSet
+from blikopwerk import RuleSet
 from keurmerk._services import get_service
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, as_int, round1
+from keurmerk._values import (
+    as_bool,
+    as_decimal,
+    as_int,
+    as_items,
+    as_text,
+    digits_to_int,
+    invalid,
+    round1,
+    ruleset,
+)
 
 __all__ = [
     "RECOMMENDATIONS",
@@ -94,29 +104,34 @@ class Respondent:
 
         The service is checked against the ``services`` table of ``rules``.
         """
+        as_text(field, "field", required=False, max_length=200)
+        as_bool(historic, "historic")
+        ruleset(rules)
         p = f"{field}." if field else ""
+        if id is not None:
+            as_text(id, f"{p}id", max_length=200)
         if kind not in ("client", "principal"):
-            raise InvalidValueError(f"{p}kind", kind, "must be 'client' or 'principal'")
+            raise invalid(f"{p}kind", kind, "must be 'client' or 'principal'")
         number: int | None = None
         if service is not None:
             number = get_service(service, historic=historic, field=f"{p}service", rules=rules).number
         elif kind == "client":
-            raise InvalidValueError(f"{p}service", service, "a client's questionnaire names its service")
+            raise invalid(f"{p}service", service, "a client's questionnaire names its service")
         value: Decimal | None = None
         if mark is not None:
             value = as_decimal(mark, f"{p}mark")
             if kind == "client" and (value != value.to_integral_value() or not 1 <= value <= 10):
-                raise InvalidValueError(f"{p}mark", mark, "clients give whole marks 1-10 (KM-SAT-5)")
+                raise invalid(f"{p}mark", mark, "clients give whole marks 1-10 (KM-SAT-5)")
             if not 1 <= value <= 10:
-                raise InvalidValueError(f"{p}mark", mark, "a mark lies in 1-10")
+                raise invalid(f"{p}mark", mark, "a mark lies in 1-10")
             if kind == "client":
                 value = value.to_integral_value()
         if recommendation is not None and recommendation not in RECOMMENDATIONS:
-            raise InvalidValueError(f"{p}recommendation", recommendation, f"must be one of {RECOMMENDATIONS}")
+            raise invalid(f"{p}recommendation", recommendation, f"must be one of {RECOMMENDATIONS}")
         if satisfaction is not None and satisfaction not in SATISFACTION_LEVELS:
-            raise InvalidValueError(f"{p}satisfaction", satisfaction, f"must be one of {SATISFACTION_LEVELS}")
+            raise invalid(f"{p}satisfaction", satisfaction, f"must be one of {SATISFACTION_LEVELS}")
         if not isinstance(aspects_answered, bool):
-            raise InvalidValueError(f"{p}aspects_answered", aspects_answered, "must be true or false")
+            raise invalid(f"{p}aspects_answered", aspects_answered, "must be true or false")
         return cls(kind, number, value, recommendation, satisfaction, aspects_answered, id)  # type: ignore[arg-type]
 
     @property
@@ -324,9 +339,9 @@ def _decimal_parameter(rules: RuleSet, name: str) -> Decimal:
 
 
 def _places(rules: RuleSet) -> int:
-    places = as_int(rules.parameter("mark_decimals"), "mark_decimals", minimum=0)
+    places = as_int(ruleset(rules).parameter("mark_decimals"), "mark_decimals", minimum=0)
     if places > 6:
-        raise InvalidValueError("mark_decimals", places, "at most 6 decimals")
+        raise invalid("mark_decimals", places, "at most 6 decimals")
     return places
 
 
@@ -366,7 +381,7 @@ def shown_mark(marks: Iterable[Any], *, rules: RuleSet = KEURMERK_RULES) -> Deci
         Decimal('6.7')
         >>> shown_mark([])
     """
-    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(marks)]
+    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(as_items(marks, "marks"))]
     exact = _exact_mean(converted)
     return None if exact is None else _half_up(exact, _places(rules))
 
@@ -389,9 +404,10 @@ def corrected_mean(marks: Iterable[Any], *, below: Any = None, value: Any = None
         Decimal('7.25')
         >>> corrected_mean([])
     """
+    rules = ruleset(rules)
     low = as_decimal(rules.parameter("low_mark_below") if below is None else below, "below")
     replacement = as_decimal(rules.parameter("low_mark_value") if value is None else value, "value")
-    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(marks)]
+    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(as_items(marks, "marks"))]
     return _mean([replacement if m < low else m for m in converted])
 
 
@@ -409,12 +425,13 @@ def correction_applies(marks: Iterable[Any], *, good_mark: Any = None, share: An
         >>> correction_applies([1, 8, 8])
         True
     """
+    rules = ruleset(rules)
     good = as_decimal(rules.parameter("correction_good_mark") if good_mark is None else good_mark,
                       "good_mark")
     part = as_decimal(rules.parameter("correction_good_share") if share is None else share, "share")
     if not 0 <= part <= 1:
-        raise InvalidValueError("share", share, "a share lies in 0-1")
-    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(marks)]
+        raise invalid("share", share, "a share lies in 0-1")
+    converted = [as_decimal(m, f"marks[{i}]") for i, m in enumerate(as_items(marks, "marks"))]
     high = sum(1 for m in converted if m >= good)
     return bool(converted) and Decimal(high) > part * len(converted)
 
@@ -429,7 +446,7 @@ def _row(group: Kind, label: str, service: int | None, net: int, respondents: li
          published: bool | None, rules: RuleSet, field: str) -> ResponseRow:
     completed = len(respondents)
     if completed > net:
-        raise InvalidValueError(field, net,
+        raise invalid(field, net,
                                 f"fewer than the {completed} completed questionnaires")
     marks = [r.mark for r in respondents if r.mark is not None]
     exact = _mean(marks)
@@ -490,14 +507,13 @@ def _failure(norm: ServiceNorm, what: str) -> str:
 
 def _net_sample(net_sample: Mapping[Any, Any], historic: bool, rules: RuleSet) -> dict[int, int]:
     if not isinstance(net_sample, Mapping) or not net_sample:
-        raise InvalidValueError("net_sample", net_sample, "a mapping of service number to net sample, "
+        raise invalid("net_sample", net_sample, "a mapping of service number to net sample, "
                                 "with at least one service")
     result: dict[int, int] = {}
     for key, value in net_sample.items():
-        number = int(key) if isinstance(key, str) and key.strip().isdigit() else key
-        s = get_service(number, historic=historic, field="net_sample", rules=rules)
+        s = get_service(digits_to_int(key), historic=historic, field="net_sample", rules=rules)
         if s.number in result:
-            raise InvalidValueError("net_sample", key, "service listed twice")
+            raise invalid("net_sample", key, "service listed twice")
         result[s.number] = as_int(value, f"net_sample[{s.number}]", minimum=1)
     return dict(sorted(result.items()))
 
@@ -553,11 +569,13 @@ def analyse_survey(
         >>> total.mean, total.mean_shown, total.met
         (Decimal('6.45'), Decimal('6.5'), True)
     """
+    rules = ruleset(rules)
+    as_bool(historic, "historic")
     nets = _net_sample(net_sample, historic, rules)
     value = as_decimal(rules.parameter("low_mark_value") if low_mark_value is None else low_mark_value,
                        "low_mark_value")
     if not 1 <= value <= 10:
-        raise InvalidValueError("low_mark_value", low_mark_value, "a mark lies in 1-10")
+        raise invalid("low_mark_value", low_mark_value, "a mark lies in 1-10")
     params = _NormParameters(_places(rules), _decimal_parameter(rules, "low_mark_below"), value,
                              _decimal_parameter(rules, "correction_good_mark"),
                              _decimal_parameter(rules, "correction_good_share"))
@@ -565,9 +583,9 @@ def analyse_survey(
                            minimum=1)
     by_service: dict[int, list[Respondent]] = {n: [] for n in nets}
     principals: list[Respondent] = []
-    for i, r in enumerate(respondents):
+    for i, r in enumerate(as_items(respondents, "respondents")):
         if not isinstance(r, Respondent):
-            raise InvalidValueError(f"respondents[{i}]", r, "expected a Respondent")
+            raise invalid(f"respondents[{i}]", r, "expected a Respondent")
         if r.service is not None:
             get_service(r.service, historic=historic, field=f"respondents[{i}].service", rules=rules)
         if not r.completed:
@@ -577,7 +595,7 @@ def analyse_survey(
             continue
         assert r.service is not None  # Respondent.create guarantees it for clients
         if r.service not in by_service:
-            raise InvalidValueError(f"respondents[{i}].service", r.service,
+            raise invalid(f"respondents[{i}].service", r.service,
                                     "service has no net sample; add it to net_sample")
         by_service[r.service].append(r)
 
@@ -592,7 +610,7 @@ def analyse_survey(
         principal_row = _row("principal", "Totaal opdrachtgevers", None, net_p, principals, True, rules,
                              "principals_net_sample")
     elif principals:
-        raise InvalidValueError("principals_net_sample", None,
+        raise invalid("principals_net_sample", None,
                                 f"{len(principals)} principals completed; give their net sample")
 
     norm_total = _decimal_parameter(rules, "norm_total")
