@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from keurmerk import (
+    Provider,
     Respondent,
     StarInputs,
     analyse_survey,
     audit_mandays,
     audit_route,
     corrected_mean,
+    invitation_plan,
     measurement_period,
     participant_fee,
+    search_providers,
+    shown_mark,
     stars,
 )
 from strategies import (
@@ -166,3 +171,59 @@ def test_km_star_2_bounds_and_better_marks_never_cost_stars(
     better = StarInputs(norms_met=norms, aspirant=aspirant, client_mark=Decimal(10), principal_mark=principal,
                         performance_pct=perf, staff_pct=staff, exam_guarantee=exam, services=(1,))
     assert stars(better).stars >= r.stars
+
+
+# ------------------------------------------------- search order, published marks, phone cap
+# Strategies local to this module (tests/strategies.py is shared with other branches; they
+# can move there when it is convenient).
+
+search_providers_lists: st.SearchStrategy[list[Provider]] = st.lists(
+    st.builds(
+        lambda i, name, mark, stars, words: Provider(
+            f"p{i}", name, [("3511 AB", "Utrecht")], mark=mark, stars=stars, presentation=" ".join(words)),
+        st.integers(0, 10**6),
+        st.sampled_from(["Werkfit", "Loopbaan", "Re-integratie", "Jobcoach", "Werkpad"]),
+        st.one_of(st.none(), st.decimals(min_value=1, max_value=10, places=1)),
+        st.integers(0, 4),
+        st.lists(st.sampled_from(["jobcoaching", "outplacement", "scholing", "werk"]), max_size=3),
+    ),
+    max_size=12,
+    unique_by=lambda p: p.id,
+)
+"""Up to 12 providers with distinct ids, marks (or none), 0-4 stars and a few searchable words."""
+
+
+@given(search_providers_lists, st.sampled_from(["mark", "stars"]), st.randoms(use_true_random=False))
+def test_km_srch_1_order_is_stable_whatever_the_input_order(ps: list[Provider], order: str, rnd: Any) -> None:
+    shuffled = list(ps)
+    rnd.shuffle(shuffled)
+    first = [h.provider.id for h in search_providers(ps, order=order)]  # type: ignore[arg-type]
+    again = [h.provider.id for h in search_providers(shuffled, order=order)]  # type: ignore[arg-type]
+    assert first == again
+
+
+@given(search_providers_lists, st.lists(st.sampled_from(["jobcoaching", "outplacement", "werkfit", "x"]),
+                                        min_size=1, max_size=3))
+def test_km_srch_1_keywords_filter_and_keep_the_mark_order(ps: list[Provider], words: list[str]) -> None:
+    everyone = [h.provider.id for h in search_providers(ps)]
+    found = [h.provider.id for h in search_providers(ps, query=" ".join(words))]
+    assert found == [pid for pid in everyone if pid in set(found)]  # a filtered subsequence
+    marks = [h.provider.mark for h in search_providers(ps, query=" ".join(words))]
+    known = [m for m in marks if m is not None]
+    assert known == sorted(known, reverse=True) and marks == known + [None] * (len(marks) - len(known))
+
+
+@given(st.lists(client_marks, min_size=1, max_size=60))
+def test_km_sat_3_shown_mark_is_the_half_up_rounding_of_the_exact_mean(marks: list[int]) -> None:
+    n, total = len(marks), sum(marks)
+    tenths = (20 * total + n) // (2 * n)  # floor(10 * mean + 1/2), in integers
+    assert shown_mark(marks) == Decimal(tenths) / 10
+
+
+@given(st.one_of(st.none(), st.integers(1, 4)), st.integers(0, 40), st.sampled_from([8, 11]))
+def test_km_sat_9_called_exactly_while_under_the_cap(profile: int | None, calls: int, service: int) -> None:
+    if profile is not None and service != 11:
+        return  # a learning profile belongs to inburgering only (an error, tested elsewhere)
+    plan = invitation_plan("client", service=service, learning_profile=profile, successful_calls=calls)
+    assert plan.by_phone is (profile is not None and profile <= 2 and calls < 25)
+    assert plan.channels == (("phone",) if plan.by_phone else ("email", "post"))
