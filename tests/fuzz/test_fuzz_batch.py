@@ -10,13 +10,13 @@ most one line on stderr and no traceback.
 
 Bounded: a few hundred examples per entry point, the whole module in well under a minute.
 Set ``FUZZ_REPORT=path.json`` to write the inputs tried per entry point and the
-exceptions found by type; set ``FUZZ_COUNT_ONLY=1`` to count foreign exceptions instead of
-failing (to measure an older version).
+exceptions found by type (to ``path.batch.json``, beside the other fuzz modules' report);
+set ``FUZZ_COLLECT=1`` to count foreign exceptions instead of failing (to measure an
+older version). A library error must also name its field and fit on one line.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import decimal
@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import werkscan
-from blikopwerk import BlikopwerkError
+from blikopwerk import BlikopwerkError, FieldValueError
 
 # ----------------------------------------------------------------------------- harness
 # A local stand-in for tests/fuzz/_harness.py (``assert_library_error``), which the kernel
@@ -46,16 +46,27 @@ from blikopwerk import BlikopwerkError
 
 TRIED: Counter[str] = Counter()
 FOUND: Counter[str] = Counter()
-COUNT_ONLY = os.environ.get("FUZZ_COUNT_ONLY") == "1"
+COUNT_ONLY = os.environ.get("FUZZ_COLLECT", os.environ.get("FUZZ_COUNT_ONLY")) == "1"
 
 
-def _report() -> None:
+@pytest.fixture(scope="module", autouse=True)
+def _report() -> Iterator[None]:
+    yield
     target = os.environ.get("FUZZ_REPORT")
     if target:
-        pathlib.Path(target).write_text(json.dumps({"tried": TRIED, "found": FOUND}, indent=2, sort_keys=True))
+        path = pathlib.Path(target)
+        path.with_name(f"{path.stem}.batch{path.suffix}").write_text(
+            json.dumps({"tried": TRIED, "tried_total": sum(TRIED.values()), "found": FOUND}, indent=2,
+                       sort_keys=True))
 
 
-atexit.register(_report)
+def _check_message(entry: str, exc: BlikopwerkError) -> None:
+    """A library error names its field and reads as one short line."""
+    message = str(exc)
+    if (isinstance(exc, FieldValueError) and not exc.field) or "\n" in message or len(message) > 2_000:
+        FOUND[f"{entry}: message not one line naming the field"] += 1
+        if not COUNT_ONLY:
+            raise AssertionError(f"{entry}: {message[:300]!r}")
 
 
 def assert_library_error(entry: str, call: Callable[[], Any]) -> None:
@@ -66,8 +77,8 @@ def assert_library_error(entry: str, call: Callable[[], Any]) -> None:
         if isinstance(result, Iterator):
             for _ in result:
                 pass
-    except BlikopwerkError:
-        pass
+    except BlikopwerkError as exc:
+        _check_message(entry, exc)
     except Exception as exc:
         FOUND[f"{entry}: {type(exc).__module__}.{type(exc).__name__}"] += 1
         if not COUNT_ONLY:

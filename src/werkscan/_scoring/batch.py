@@ -700,9 +700,10 @@ def _open(source: Any, chunk_rows: int, id_column: str | None, sep: str | None, 
         try:
             exists, is_dir = path.exists(), path.is_dir()
         except (OSError, ValueError) as exc:  # a NUL byte, a name too long
-            raise InvalidValueError("source", str(source), f"is not a usable path: {exc}") from None
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InvalidValueError("source", _shown(source), f"is not a usable path: {reason}") from None
         if not exists:
-            raise InvalidValueError("source", str(source), "no such file or directory")
+            raise InvalidValueError("source", _shown(source), "no such file or directory")
         suffix = path.suffix.lower()
         if suffix == ".csv" and not is_dir:
             return bs.open_csv(path, columns=BATCH_COLUMNS, text_columns=_TEXT_COLUMNS, id_column=id_column,
@@ -713,7 +714,7 @@ def _open(source: Any, chunk_rows: int, id_column: str | None, sep: str | None, 
                                     "applies to CSV files only")
         if is_dir or suffix in (".parquet", ".pq"):
             return bs.open_parquet(path, text_columns=_TEXT_COLUMNS, chunk_rows=chunk_rows)
-        raise InvalidValueError("source", str(source), "expected a .parquet, .csv file or a Parquet directory")
+        raise InvalidValueError("source", _shown(source), "expected a .parquet, .csv file or a Parquet directory")
     if sep is not None or decimal is not None:
         raise InvalidValueError("sep" if sep is not None else "decimal", sep or decimal, "applies to CSV files only")
     opened = bs.open_memory(source, chunk_rows)
@@ -924,6 +925,12 @@ class BatchSummary:
     errors_output: pathlib.Path | None
 
 
+def _shown(path: Any) -> str:
+    from werkscan._scoring.batch_sources import shown as shown_path
+
+    return shown_path(path)
+
+
 def _writable(path: pathlib.Path, field: str, source: Any) -> None:
     """Refuse an output path that cannot be written before any work is done."""
     try:
@@ -931,25 +938,26 @@ def _writable(path: pathlib.Path, field: str, source: Any) -> None:
     except (OSError, ValueError) as exc:
         if isinstance(exc, InvalidValueError):
             raise
-        raise InvalidValueError(field, str(path), f"is not a usable path: {exc}") from None
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InvalidValueError(field, _shown(path), f"is not a usable path: {reason}") from None
 
 
 def _check_writable(path: pathlib.Path, field: str, source: Any) -> None:
     if "\x00" in str(path):
-        raise InvalidValueError(field, str(path), "a file name cannot hold a NUL character")
+        raise InvalidValueError(field, _shown(path), "a file name cannot hold a NUL character")
     if path.is_dir():
-        raise InvalidValueError(field, str(path), "is a directory; give a file name")
+        raise InvalidValueError(field, _shown(path), "is a directory; give a file name")
     if not path.parent.is_dir():
-        raise InvalidValueError(field, str(path), "its folder does not exist")
+        raise InvalidValueError(field, _shown(path), "its folder does not exist")
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InvalidValueError(field, str(path), "cannot be written (no permission)")
+        raise InvalidValueError(field, _shown(path), "cannot be written (no permission)")
     if isinstance(source, str | os.PathLike):
         try:
             same = path.exists() and pathlib.Path(source).exists() and path.samefile(source)
         except OSError:
             same = False
         if same:
-            raise InvalidValueError(field, str(path), "is the input file; give another file name")
+            raise InvalidValueError(field, _shown(path), "is the input file; give another file name")
 
 
 def _partial(path: pathlib.Path) -> pathlib.Path:
@@ -1010,7 +1018,7 @@ def score_file(
     out = pathlib.Path(output)
     fmt = out.suffix.lower()
     if fmt not in (".parquet", ".csv"):
-        raise InvalidValueError("output", str(output), "expected a .parquet or .csv file name")
+        raise InvalidValueError("output", _shown(output), "expected a .parquet or .csv file name")
     _writable(out, "output", source)
     if errors_output is not None and not isinstance(errors_output, str | os.PathLike):
         raise InvalidValueError("errors_output", type(errors_output).__name__, "expected a file name")
@@ -1018,7 +1026,7 @@ def score_file(
     if err_path is not None:
         _writable(err_path, "errors_output", source)
         if err_path.resolve() == out.resolve():
-            raise InvalidValueError("errors_output", str(err_path), "is the results file; give another file name")
+            raise InvalidValueError("errors_output", _shown(err_path), "is the results file; give another file name")
     _check_options(rules, preventive, chunk_rows, fail_fast, id_column)
     if progress is not None and not callable(progress):
         raise InvalidValueError("progress", type(progress).__name__, "expected a function of the rows done")
@@ -1034,7 +1042,8 @@ def score_file(
             os.replace(err_partial, err_path)
         done = True
     except (OSError, pa.ArrowException) as exc:
-        raise InvalidValueError("output", str(out), f"cannot be written: {exc}") from None
+        reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InvalidValueError("output", _shown(out), f"cannot be written: {reason}") from None
     finally:
         if not done:
             for p in (partial, err_partial):

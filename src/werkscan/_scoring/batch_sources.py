@@ -48,6 +48,12 @@ class Source:
         self.decimal = decimal
 
 
+def shown(path: Any) -> str:
+    """A path as an error shows it: whole up to 200 characters, else its start and end."""
+    text = str(path)
+    return text if len(text) <= 200 else f"{text[:120]}...{text[-60:]}"
+
+
 def check_dialect(sep: str | None, decimal: str | None) -> None:
     """Refuse separators and decimal marks the CSV reader does not take."""
     if sep is not None and sep not in SEPARATORS:
@@ -62,11 +68,11 @@ def _header_line(path: pathlib.Path) -> str:
     with open(path, "rb") as fh:
         raw = fh.readline(_HEADER_LIMIT)
     if not raw.strip():
-        raise InvalidValueError("source", str(path), "is empty: a CSV batch needs a header line with the column names")
+        raise InvalidValueError("source", shown(path), "is empty: a CSV batch needs a header line with the column names")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidValueError("source", str(path),
+        raise InvalidValueError("source", shown(path),
                                 "the header is not UTF-8 text; save the file as CSV UTF-8") from None
 
 
@@ -93,8 +99,8 @@ def sniff_separator(header: str, known: Iterable[str]) -> str:
 def _arrow_error(path: pathlib.Path, kind: str, exc: BaseException) -> InvalidValueError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if kind == "CSV" and (isinstance(exc, UnicodeDecodeError) or "UTF8" in text or "UTF-8" in text):
-        return InvalidValueError("source", str(path), f"is not UTF-8 text; save the file as CSV UTF-8 ({text})")
-    return InvalidValueError("source", str(path), f"cannot be read as {kind}: {text}")
+        return InvalidValueError("source", shown(path), f"is not UTF-8 text; save the file as CSV UTF-8 ({text})")
+    return InvalidValueError("source", shown(path), f"cannot be read as {kind}: {text}")
 
 
 def open_csv(path: pathlib.Path, *, columns: Sequence[str], text_columns: Sequence[str], id_column: str | None,
@@ -155,7 +161,7 @@ def parquet_files(path: pathlib.Path) -> list[str]:
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         raise _arrow_error(path, "a Parquet dataset", exc) from None
     if not files:
-        raise InvalidValueError("source", str(path), "is a directory without Parquet files")
+        raise InvalidValueError("source", shown(path), "is a directory without Parquet files")
     return files
 
 
