@@ -6,10 +6,12 @@ signal levels) into the index of its value, or -1 when it is none of them. Arrow
 (numba), :func:`match_text` instead runs one compiled loop over the Arrow buffers: it
 reads the first eight bytes of each string as one 64-bit number, hashes it with the
 length into one of 16 slots in which the valid values sit apart, and compares both with
-the slot's value: about 2 ns a row, and exact (a row matches only when every byte and the
-length are equal). Without numba, with numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
-``BLIKOPWERK_JIT=0``), or for values longer than eight bytes, ``index_in`` is used. Both
-give the same codes; the tests run both.
+the slot's value: exact (a row matches only when every byte and the length are equal).
+Loading numba and the kernel costs far more than it saves on an ordinary batch, so it is
+used only for a batch of at least :data:`JIT_MIN_TOTAL_ROWS` rows, or once it is loaded in
+the process. Without numba, with numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
+``BLIKOPWERK_JIT=0``), for smaller batches, or for values longer than eight bytes,
+``index_in`` is used. Both give the same codes; the tests run both.
 
 Dictionary-encoded columns (as read from Parquet) are not handled here: the batch path
 matches their few dictionary values once and takes the codes by index.
