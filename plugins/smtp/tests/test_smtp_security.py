@@ -285,7 +285,8 @@ def test_one_bad_message_does_not_stop_an_outbox_run(smtp_server: Any) -> None:
 # -- every option: the library's error or a notifier ------------------------------------------------
 
 _odd_values = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True, allow_infinity=True),
+    st.none(), st.booleans(), st.integers(), st.sampled_from([2**63, 10**5000, -(10**5000)]),
+    st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30), st.binary(max_size=10), st.lists(st.integers(), max_size=2),
     st.sampled_from(["", " ", "a@b\nBcc: c@d", "mail.example.nl", "werkscan@example.nl", "\x00", "é",
                      "5", "true", "nee", "1e309", "-1", "65536", "Werkscan <w@example.nl>"]),

@@ -190,7 +190,7 @@ def _parse(postcode: object) -> Postcode | PC4:
         return postcode
     if isinstance(postcode, int) and not isinstance(postcode, bool):
         if not 1000 <= postcode <= 9999:  # before PC4.parse: a huge int cannot even be printed
-            raise InvalidValueError("postcode", brief(postcode), "a PC4 area is a number 1000..9999")
+            raise InvalidValueError("postcode", _shown(postcode), "a PC4 area is a number 1000..9999")
         return PC4.parse(postcode)
     if isinstance(postcode, str):
         text = postcode.strip()
@@ -207,12 +207,26 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def _shown(value: Any) -> Any:
+    """``value`` for an error: an int too long to print is named by its size, long text
+    is cut to its first 100 characters (bytes)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<int of {value.bit_length()} bits>"
+    if isinstance(value, str) and len(value) > 120:
+        return f"{value[:100]}... ({len(value)} characters)"
+    if isinstance(value, bytes) and len(value) > 120:
+        return value[:100] + b"..."
+    return value
+
+
 def _check_types(given: dict[str, Any]) -> None:
     for name, value in given.items():
         kinds = _OPTION_TYPES[name]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             expected = " or ".join(k.__name__ for k in kinds)
-            raise InvalidValueError(name, brief(value) if isinstance(value, int) else value, f"expected {expected}")
+            raise InvalidValueError(name, _shown(value), f"expected {expected}")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
+            raise InvalidValueError(name, _shown(value), "out of range")
 
 
 def _settings(given: dict[str, Any]) -> PdokSettings:
@@ -223,7 +237,7 @@ def _settings(given: dict[str, Any]) -> PdokSettings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "settings"
-        problem = (field, error.get("input"), error["msg"])
+        problem = (field, _shown(error.get("input")), error["msg"])
     raise InvalidValueError(*problem)
 
 
@@ -316,7 +330,7 @@ class PdokGeocoder:
                 self._file = SqliteCache(s.cache_path)
             except (OSError, ValueError, sqlite3.Error) as exc:
                 self.close()
-                raise InvalidValueError("cache_path", str(s.cache_path),
+                raise InvalidValueError("cache_path", _shown(str(s.cache_path)),
                                         f"cannot open the cache file: {exc}") from None
 
     def __repr__(self) -> str:

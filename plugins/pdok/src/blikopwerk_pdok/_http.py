@@ -18,6 +18,7 @@ bounded by the deadline.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ssl
 import time
 import typing
@@ -113,6 +114,13 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
+@functools.cache
+def _default_context() -> ssl.SSLContext:
+    """httpx's default TLS context (verifying, certifi's CAs), made once: loading the CA
+    bundle takes tens of milliseconds, and a client context can be shared."""
+    return httpx.create_ssl_context()
+
+
 class DeadlineTransport(httpx.HTTPTransport):
     """httpx's default transport on a :class:`DeadlineBackend`.
 
@@ -123,7 +131,7 @@ class DeadlineTransport(httpx.HTTPTransport):
     """
 
     def __init__(self) -> None:
-        context = httpx.create_ssl_context()
+        context = _default_context()
         super().__init__(verify=context)
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
         self._pool = httpcore.ConnectionPool(

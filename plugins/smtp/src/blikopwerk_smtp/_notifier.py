@@ -162,12 +162,26 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def _shown(value: Any) -> Any:
+    """``value`` for an error: an int too long to print is named by its size, long text
+    is cut to its first 100 characters (bytes)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<int of {value.bit_length()} bits>"
+    if isinstance(value, str) and len(value) > 120:
+        return f"{value[:100]}... ({len(value)} characters)"
+    if isinstance(value, bytes) and len(value) > 120:
+        return value[:100] + b"..."
+    return value
+
+
 def _check_types(given: dict[str, Any]) -> None:
     for name, value in given.items():
         kinds = _OPTION_TYPES[name]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             expected = " or ".join(k.__name__ for k in kinds)
-            raise InvalidValueError(name, "***" if name == "password" else value, f"expected {expected}")
+            raise InvalidValueError(name, "***" if name == "password" else _shown(value), f"expected {expected}")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
+            raise InvalidValueError(name, _shown(value), "out of range")
 
 
 def _settings(given: dict[str, Any]) -> SmtpSettings:
@@ -181,7 +195,7 @@ def _settings(given: dict[str, Any]) -> SmtpSettings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "settings"
-        problem = (field, "***" if field == "password" else error.get("input"), error["msg"])
+        problem = (field, "***" if field == "password" else _shown(error.get("input")), error["msg"])
     raise InvalidValueError(*problem)
 
 
