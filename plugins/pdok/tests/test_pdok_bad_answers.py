@@ -255,3 +255,15 @@ def test_a_cache_path_that_cannot_be_opened(tmp_path: Path, where: str) -> None:
 def test_an_option_with_a_typo_is_the_library_error() -> None:
     with pytest.raises(BlikopwerkError, match="timout"):
         get_geocoder("pdok", timout=2)
+
+
+def test_a_password_in_the_base_url_is_never_shown() -> None:
+    with PdokGeocoder(base_url="http://geo:s3cret@127.0.0.1:9/search", retries=0, timeout=0.5) as geo:
+        assert "s3cret" not in repr(geo)
+        with pytest.raises(PdokUnavailableError) as info:
+            geo.lookup("1118 CP")
+    assert "s3cret" not in str(info.value)
+    assert "http://geo:***@127.0.0.1:9/search/free" in str(info.value)
+    with pytest.raises(InvalidValueError) as bad:
+        PdokGeocoder(base_url="http://geo:s3cret@/search")
+    assert "s3cret" not in str(bad.value)

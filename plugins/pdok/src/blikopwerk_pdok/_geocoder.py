@@ -207,6 +207,18 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def _redacted(url: Any) -> Any:
+    """``url`` with the password of its user info masked (``https://user:***@host/``)."""
+    if not isinstance(url, str) or "@" not in url:
+        return _shown(url)
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if at and ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    return _shown(f"{scheme}{sep}{userinfo}{at}{host}{slash}{path}")
+
+
 def _shown(value: Any) -> Any:
     """``value`` for an error: an int too long to print is named by its size, long text
     is cut to its first 100 characters (bytes)."""
@@ -237,7 +249,8 @@ def _settings(given: dict[str, Any]) -> PdokSettings:
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "settings"
-        problem = (field, _shown(error.get("input")), error["msg"])
+        value = error.get("input")
+        problem = (field, _redacted(value) if field == "base_url" else _shown(value), error["msg"])
     raise InvalidValueError(*problem)
 
 
@@ -334,7 +347,7 @@ class PdokGeocoder:
                                         f"cannot open the cache file: {exc}") from None
 
     def __repr__(self) -> str:
-        return f"PdokGeocoder(base_url={self.base_url!r}, timeout={self.settings.timeout})"
+        return f"PdokGeocoder(base_url={_redacted(self.base_url)!r}, timeout={self.settings.timeout})"
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -466,7 +479,7 @@ class PdokGeocoder:
                 text = body.decode("utf-8", "replace")[:200]
                 raise PdokResponseError("status", status, f"PDOK refused the request: {text!r}")
             return _json(body)
-        raise PdokUnavailableError(url, attempts, last_error)
+        raise PdokUnavailableError(_redacted(url), attempts, last_error)
 
     def _request(self, url: str, params: list[tuple[str, str]]) -> tuple[int, httpx.Headers, bytes]:
         """One GET: the status, the headers and the body (the whole body for 200 and the
@@ -489,7 +502,7 @@ class PdokGeocoder:
             raise PdokResponseError("body", response.headers.get("Content-Encoding"),
                                     f"cannot be decoded: {exc}") from None
         except (httpx.TooManyRedirects, httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise PdokResponseError("url", url, str(exc)) from None
+            raise PdokResponseError("url", _redacted(url), str(exc)) from None
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         s = self.settings
