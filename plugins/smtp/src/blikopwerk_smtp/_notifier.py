@@ -114,7 +114,7 @@ class SmtpSettings(BaseSettings):
 
     @property
     def tls(self) -> str:
-        """How the connection is encrypted: ``"ssl"``, ``"starttls"`` or ``"none"``."""
+        """The connection's encryption, one of ``"ssl"``, ``"starttls"`` and ``"none"``."""
         return "ssl" if self.ssl else "starttls" if self.starttls else "none"
 
 
