@@ -79,10 +79,6 @@ def _rows(rows: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row) for row in rows)
 
 
-def _spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    return tuple(spans)
-
-
 @attrs.frozen
 class Heading:
     """A section heading (level 2) or sub-heading (level 3)."""
@@ -114,7 +110,8 @@ class Table:
     ``align`` gives ``"l"`` or ``"r"`` per column (default: first left, others right);
     ``strong`` the indices of rows set in bold (totals); ``groups`` the indices of rows
     that name a group (one cell, spanning the table); ``widths`` the columns' shares of
-    the text width; ``note`` a line under the table (what a dash means, the source).
+    the text width; ``note`` a line under the table (what a dash means, the source);
+    ``small`` a smaller type for wide tables.
     """
 
     header: tuple[str, ...] = attrs.field(converter=_strs)
@@ -124,6 +121,7 @@ class Table:
     groups: tuple[int, ...] = attrs.field(default=(), converter=_ints)
     widths: tuple[float, ...] = attrs.field(default=(), converter=_floats)
     note: str | None = None
+    small: bool = False
 
     def alignment(self, column: int) -> str:
         """``"l"`` or ``"r"`` for a column."""
@@ -160,8 +158,6 @@ class Document:
         blocks: the content in reading order.
         subtitle: a line under the title (e.g. the measurement period).
         subject: the PDF subject (what kind of document this is).
-        keep: groups of block indices ``(first, last)`` kept on one page (a heading with
-            its chart and table).
     """
 
     title: str
@@ -170,7 +166,6 @@ class Document:
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     subtitle: str | None = None
     subject: str = ""
-    keep: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_spans)
 
     def texts(self) -> list[str]:
         """Every text a reader sees, in order (for tests: HTML and PDF carry the same content)."""
@@ -324,12 +319,11 @@ def _styles() -> dict[str, Any]:
         "box": ParagraphStyle("box", parent=body, borderColor=accent, borderWidth=0.8, borderPadding=7,
                               backColor=colors.HexColor("#f4f7f9"), spaceBefore=12, spaceAfter=20,
                               leftIndent=7, rightIndent=7),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5, spaceAfter=0),
-        "cell_r": ParagraphStyle("cell_r", parent=body, fontSize=9, leading=11.5, spaceAfter=0, alignment=2),
-        "cell_b": ParagraphStyle("cell_b", parent=body, fontName=f"{_FONT}-Bold", fontSize=9, leading=11.5,
-                                 spaceAfter=0),
-        "cell_br": ParagraphStyle("cell_br", parent=body, fontName=f"{_FONT}-Bold", fontSize=9, leading=11.5,
-                                  spaceAfter=0, alignment=2),
+        **{f"{name}{suffix}": ParagraphStyle(
+            f"{name}{suffix}", parent=body, fontName=f"{_FONT}-Bold" if "b" in name[5:] else _FONT,
+            fontSize=size, leading=size * 1.28, spaceAfter=0, alignment=2 if name.endswith("r") else 0)
+           for name in ("cell", "cell_r", "cell_b", "cell_br")
+           for suffix, size in (("", 9.0), ("_small", 8.0))},
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=3, spaceAfter=2),
     }
 
@@ -351,7 +345,7 @@ def _table(block: Table, width: float) -> list[Any]:
         name = "cell_b" if bold else "cell"
         if block.alignment(column) == "r":
             name = "cell_br" if bold else "cell_r"
-        return _paragraph(text, name)
+        return _paragraph(text, name + ("_small" if block.small else ""))
 
     data = [[cell(h, i, True) for i, h in enumerate(block.header)]]
     commands: list[tuple[Any, ...]] = [
@@ -359,6 +353,8 @@ def _table(block: Table, width: float) -> list[Any]:
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(_RULE)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3 if block.small else 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3 if block.small else 4),
     ]
     for i, row in enumerate(block.rows, start=1):
         if i - 1 in block.groups:
@@ -367,15 +363,41 @@ def _table(block: Table, width: float) -> list[Any]:
         else:
             data.append([cell(c, j, i - 1 in block.strong) for j, c in enumerate(row)])
     if block.widths:
-        widths: list[float] | None = [width * w for w in block.widths]
+        widths = [width * w for w in block.widths]
     else:
         first = 0.46 if n > 2 else 0.6
         widths = [width * first] + [width * (1 - first) / (n - 1)] * (n - 1) if n > 1 else [width]
+    widths = _fit_words(block, widths)
     table = RlTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     out: list[Any] = [table]
     if block.note:
         out.append(_paragraph(block.note, "note"))
+    return out
+
+
+def _fit_words(block: Table, widths: list[float]) -> list[float]:
+    """Widen any column too narrow for its longest word (so no word is broken), taking the
+    room from the widest column; a table never grows wider than given."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = 8.0 if block.small else 9.0
+    padding = 6.0 if block.small else 8.0
+    need = []
+    for j in range(len(block.header)):
+        words = [(w, True) for w in block.header[j].split()]
+        words += [(w, i in block.strong or i in block.groups) for i, row in enumerate(block.rows) if j < len(row)
+                  and i not in block.groups for w in row[j].split()]
+        need.append(max([stringWidth(w, f"{_FONT}-Bold" if bold else _FONT, size) for w, bold in words] or [0.0])
+                    + padding + 1)
+    out = list(widths)
+    for j, minimum in enumerate(need):
+        if out[j] < minimum:
+            widest = max(range(len(out)), key=lambda k: out[k] - need[k])
+            room = min(minimum - out[j], out[widest] - need[widest])
+            if widest != j and room > 0:
+                out[widest] -= room
+                out[j] += room
     return out
 
 
@@ -447,6 +469,28 @@ def _numbered_canvas(footer: str, page_label: str) -> Any:
     return NumberedCanvas
 
 
+def _units(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks grouped into what the PDF keeps on one page, so nothing is orphaned.
+
+    A heading stays with what follows it; a chart with the heading and the one paragraph
+    before it; a table of up to 12 rows stays whole, with the paragraph or heading before
+    it. Everything else flows (a long table splits, its header repeated on every page).
+    """
+    units: list[list[Block]] = []
+    for block in blocks:
+        unit = units[-1] if units else []
+        last = unit[-1] if unit else None
+        leading = unit and all(isinstance(b, Heading) for b in unit[:-1]) and isinstance(last, Heading | Para)
+        join = (isinstance(last, Heading)
+                or (isinstance(block, Figure) and leading)
+                or (isinstance(block, Table) and len(block.rows) <= 12 and isinstance(last, Para | Heading)))
+        if join:
+            unit.append(block)
+        else:
+            units.append([block])
+    return units
+
+
 def document_pdf(doc: Document, target: str | os.PathLike[str] | io.BufferedIOBase | io.BytesIO) -> None:
     """Write the document as an A4 PDF with embedded fonts, ``/Lang``, page numbers and the date."""
     from reportlab.lib.pagesizes import A4
@@ -467,16 +511,9 @@ def document_pdf(doc: Document, target: str | os.PathLike[str] | io.BufferedIOBa
     if doc.subtitle:
         story.append(_paragraph(doc.subtitle, "date"))
     story += [_paragraph(date, "date"), Spacer(1, 2)]
-    kept = {first: last for first, last in doc.keep}
-    i = 0
-    while i < len(doc.blocks):
-        if i in kept:
-            group = [f for b in doc.blocks[i:kept[i] + 1] for f in _flowables(b, width)]
-            story.append(KeepTogether(group))
-            i = kept[i] + 1
-        else:
-            story += _flowables(doc.blocks[i], width)
-            i += 1
+    for unit in _units(doc.blocks):
+        flowables = [f for block in unit for f in _flowables(block, width)]
+        story.append(KeepTogether(flowables))
     footer = f"{doc.title} · {date}"
     template.build(story, canvasmaker=_numbered_canvas(footer, t.gettext("Page {page} of {pages}")))
 

@@ -285,7 +285,7 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                  "Werkscan rules, version {version}.").format(version=result.rules_version), "note"),
     ]
     return Document(t._("Werkscan: your results"), lang, on or today(), blocks,
-                    subject=t._("Werkscan results"), keep=((10, 12),))
+                    subject=t._("Werkscan results"))
 
 
 def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> str:
@@ -443,8 +443,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
     blocks.append(Para(t._("Calculated with the Werkscan rules, version {version}.").format(
         version=summary.rules_version), "note"))
     title = t._("Werkscan: report for {employer}").format(employer=summary.employer)
-    return Document(title, lang, on or today(), blocks, subject=t._("Werkscan employer report"),
-                    keep=((2, 3), (6, 7)))
+    return Document(title, lang, on or today(), blocks, subject=t._("Werkscan employer report"))
 
 
 def employer_report_html(
