@@ -87,7 +87,7 @@ def update() -> None:
             catalogue.update(template, no_fuzzy_matching=True)
             catalogue.revision_date = catalogue.creation_date = STAMP
             _write(catalogue, path)
-            missing = [m.id for m in catalogue if m.id and not m.string]
+            missing = [m.id for m in catalogue if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
             print(f"{path.relative_to(ROOT)}: {len(catalogue)} messages, {len(missing)} untranslated")
 
 

@@ -113,10 +113,10 @@ def translations(domain: str, lang: str) -> gettext.NullTranslations:
     (``blikopwerk``) is the fallback of every other domain.
 
     Example:
-        >>> translations("blikopwerk", "nl").gettext("yes")
-        'ja'
-        >>> translations("blikopwerk", "en").gettext("yes")
-        'yes'
+        >>> translations("blikopwerk", "nl").gettext("Aborted.")
+        'Afgebroken.'
+        >>> translations("blikopwerk", "en").gettext("Aborted.")
+        'Aborted.'
     """
     check_language(lang)
     mo = _catalogue_file(domain, lang, ".mo")
@@ -157,16 +157,16 @@ class Translator:
         >>> nl, en = Translator("blikopwerk", "nl"), Translator("blikopwerk", "en")
         >>> nl.number(39.5), en.number(39.5)
         ('39,5', '39.5')
-        >>> nl.money(Decimal("2327")), en.money(Decimal("2327"))
+        >>> nl.money(Decimal("2327")).replace("\xa0", " "), en.money(Decimal("2327"))
         ('€ 2.327,00', '€2,327.00')
         >>> nl.date(dt.date(2021, 2, 10)), en.date(dt.date(2021, 2, 10))
         ('10 februari 2021', '10 February 2021')
-        >>> nl.money_range(Decimal(150000), Decimal(249999))
+        >>> nl.money_range(Decimal(150000), Decimal(249999)).replace("\xa0", " ")
         '€ 150.000 – € 249.999'
-        >>> nl.money_range(Decimal(1000000), None)
+        >>> nl.money_range(Decimal(1000000), None).replace("\xa0", " ")
         '€ 1.000.000 of meer'
-        >>> nl.percent(Decimal("66.7"), decimals=1), en.percent(20)
-        ('66,7 %', '20%')
+        >>> print(nl.percent(Decimal("66.7"), decimals=1), "|", en.percent(20))
+        66,7 % | 20%
     """
 
     domain: str
@@ -207,12 +207,15 @@ class Translator:
         """A whole number with the locale's grouping (``2.908`` or ``2,908``)."""
         return self.number(value, decimals=0)
 
-    def percent(self, value: Any, *, decimals: int = 0) -> str:
-        """A percentage given in percent (``20`` is 20 %): ``20 %`` in Dutch, ``20%`` in English."""
+    def percent(self, value: Any, *, decimals: int = 0, trim: bool = False) -> str:
+        """A percentage given in percent (``20`` is 20 %): ``20 %`` in Dutch, ``20%`` in English.
+
+        ``decimals`` fixes the places; with ``trim`` trailing zeros are left out (``75 %``).
+        """
         from babel.numbers import format_percent
 
         d = _as_decimal(value, "value") / 100
-        digits = "." + "0" * decimals if decimals else ""
+        digits = "." + ("#" if trim else "0") * decimals if decimals else ""
         pattern = f"#,##0{digits} %" if self.lang == "nl" else f"#,##0{digits}%"
         return str(format_percent(d, format=pattern, locale=self.locale, decimal_quantization=True))
 
@@ -273,8 +276,8 @@ def translator(domain: str, lang: object = DEFAULT_LANGUAGE) -> Translator:
     """A :class:`Translator` for package ``domain`` in ``lang`` (checked).
 
     Example:
-        >>> translator("blikopwerk", "nl").gettext("no")
-        'nee'
+        >>> translator("blikopwerk", "nl").gettext("ok")
+        'in orde'
     """
     return Translator(domain, check_language(lang))
 
@@ -328,7 +331,8 @@ def render_mail(domain: str, name: str, lang: object, values: Mapping[str, str])
             placeholder that this message does not provide.
 
     Example:
-        >>> m = render_mail("werkscan", "lead-reminder", "nl", {"name": "Anna", "last_day": "30 december 2026"})
+        >>> m = render_mail("werkscan", "lead-reminder", "nl",
+        ...                 {"name": "Anna", "lead": "L1", "last_day": "30 december 2026"})
         >>> m.subject
         'Herinnering: een lead wacht op uw offerte'
     """

@@ -44,10 +44,11 @@ from keurmerk._survey import SATISFACTION_LEVELS, PromoterScore, ResponseRow, Se
 from keurmerk._tables import KEURMERK_RULES
 from keurmerk._values import as_decimal, round1
 
-__all__ = ["SurveyReference", "mark_distribution_png", "survey_document", "survey_table_rows",
+__all__ = ["SATISFACTION_TERMS", "SurveyReference", "mark_distribution_png", "survey_document", "survey_table_rows",
            "write_survey_report"]
 
-_SATISFACTION = {
+#: The satisfaction answers as people read them (English; Dutch in the catalogue).
+SATISFACTION_TERMS: Mapping[str, str] = {
     "zeer_tevreden": N_("very satisfied"), "tevreden": N_("satisfied"), "ontevreden": N_("dissatisfied"),
     "zeer_ontevreden": N_("very dissatisfied"), "geen_mening": N_("no opinion"),
 }
@@ -390,7 +391,7 @@ def _clients_blocks(result: SurveyResult, provider: str, reference: SurveyRefere
               _promoter_rows(p, t), widths=(0.6, 0.2, 0.2)),
         Heading(t._("Satisfaction"), 3),
         Table((t._("Answer"), t._("Number"), t._("Share")),
-              [(t.gettext(_SATISFACTION[k]), t.integer(sat.counts[k]), _pct(sat.shares[k], t))
+              [(t.gettext(SATISFACTION_TERMS[k]), t.integer(sat.counts[k]), _pct(sat.shares[k], t))
                for k in SATISFACTION_LEVELS], widths=(0.6, 0.2, 0.2),
               note=t._("{n} clients answered this question.").format(n=t.integer(sat.answered))),
     ]

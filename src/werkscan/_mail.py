@@ -40,6 +40,7 @@ from werkscan._scoring.model import SignalArea, SignalLevel, label
 __all__ = [
     "MAIL_TEMPLATES",
     "consent_request",
+    "last_day",
     "lead_accepted",
     "lead_offer",
     "lead_quote",
@@ -70,7 +71,7 @@ def _t(lang: Any) -> Translator:
     return translator("werkscan", mail_language(lang))
 
 
-def _last_day(deadline: dt.datetime) -> dt.date:
+def last_day(deadline: dt.datetime) -> dt.date:
     """The last Dutch day on which something can still be done before ``deadline`` (exclusive)."""
     from zoneinfo import ZoneInfo
 
@@ -103,7 +104,7 @@ def lead_offer(offer: Any, expert: Any, *, wai: Decimal, signals: Iterable[tuple
     return _message(
         f"lead-offer:{offer.id}", (expert.email,), "lead-offer", lang,
         {"name": expert.name, "distance": distance_band, "wai": t.number(wai, decimals=1, trim=True),
-         "signals": _signal_lines(signals, t), "last_day": t.date(_last_day(offer.expires_at)),
+         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at)),
          "lead": offer.lead_id},
     )
 
@@ -113,7 +114,7 @@ def lead_reminder(offer: Any, expert: Any, *, lang: Any = None) -> Message:
     t = _t(lang)
     return _message(
         f"lead-reminder:{offer.id}", (expert.email,), "lead-reminder", lang,
-        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(_last_day(offer.expires_at))},
+        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at))},
     )
 
 

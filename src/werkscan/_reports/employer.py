@@ -49,6 +49,13 @@ class TooFewQuestionnairesError(InvalidValueError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.count, self.minimum))
 
+    def for_people(self, lang: str) -> str:
+        """The refusal in ``lang``, for the command line and for apps that show it."""
+        t = translator("werkscan", lang)
+        return t.ngettext("an employer report needs at least {minimum} completed questionnaires; there is {count}",
+                          "an employer report needs at least {minimum} completed questionnaires; there are {count}",
+                          self.count).format(minimum=t.integer(self.minimum), count=t.integer(self.count))
+
 
 class ReportCell(BaseModel):
     """One breakdown cell: a count and its share of all questionnaires, or suppressed.

@@ -33,7 +33,8 @@ from blikopwerk._document import (
 from blikopwerk._i18n import Translator, translator
 from werkscan._reports.context import Citation, research_context
 from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
-from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel, label
+from werkscan._reports.words import advice_reason, advice_text, next_steps, score_text
+from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel, label
 from werkscan._scoring.wai_rules import WAI_RULES
 
 if TYPE_CHECKING:
@@ -58,11 +59,6 @@ _HIDDEN = "#9aa5ad"
 
 def _t(lang: str) -> Translator:
     return translator("werkscan", lang)
-
-
-def _score(value: float | Decimal, t: Translator) -> str:
-    """A WAI score as people write it: ``39,5`` (nl), ``39.5`` (en), whole numbers plain."""
-    return t.number(Decimal(str(value)), decimals=1, trim=True)
 
 
 def _band_edges() -> list[tuple[Decimal, Decimal, Band]]:
@@ -94,7 +90,7 @@ def band_scale_png(score: float, lang: str = "nl") -> bytes:
         ax.text(float(low + high) / 2, 0, label(band, lang), ha="center", va="center", fontsize=7.5,
                 color="white" if band in (Band.POOR, Band.EXCELLENT) else "#1f2a33")
     ax.plot([score], [0.47], marker="v", markersize=11, color="#1f2a33", clip_on=False)
-    ax.text(score, 0.66, _score(score, t), ha="center", va="bottom", fontsize=10, fontweight="bold",
+    ax.text(score, 0.66, score_text(score, t), ha="center", va="bottom", fontsize=10, fontweight="bold",
             color="#1f2a33")
     ax.set_xlim(7, 49)
     ax.set_ylim(-0.4, 1.0)
@@ -199,58 +195,12 @@ def _employer_signals_png(summary: EmployerSummary, lang: str) -> bytes:
 # ------------------------------------------------------------------------ worker report
 
 
-def _advice_text(result: ScoreResult, t: Translator) -> str:
-    if result.advice is Advice.URGENT:
-        return t._("Urgent advice: we strongly advise you to have a Werkscan conversation with a Werkscan expert.")
-    if result.advice is Advice.ADVISED:
-        if "WS-ADV-4" in result.advice_rules:
-            return (t._("Your work ability is good. A Werkscan conversation can help you keep it so.") + " "
-                    + t._("Advice: we advise you to have a Werkscan conversation with a Werkscan expert."))
-        return t._("Advice: we advise you to have a Werkscan conversation with a Werkscan expert.")
-    return t._("No reason: there is no reason for a Werkscan conversation.")
-
-
-def advice_reason(result: ScoreResult, t: Translator) -> str:
-    """Why the worker got this advice, in plain words (WS-ADV-7): the WAI against its
-    threshold and the policy in force; never a rule id.
-
-    The thresholds are the default rule set's (``advice_below``, ``urgent_below``).
-    """
-    score = _score(result.wai.score, t)
-    urgent = _score(WAI_RULES.parameter("urgent_below"), t)
-    below = _score(WAI_RULES.parameter("advice_below"), t)
-    if result.advice is Advice.URGENT:
-        return t._("Your WAI score ({score}) is below {urgent}, the edge of poor work ability: "
-                   "that is why the advice is urgent.").format(score=score, urgent=urgent)
-    if result.advice is Advice.ADVISED and "WS-ADV-4" in result.advice_rules:
-        return t._("Your WAI score ({score}) is {below} or higher, but the organisation that offered you the "
-                   "Werkscan advises everyone to have a conversation, to keep work ability good."
-                   ).format(score=score, below=below)
-    if result.advice is Advice.ADVISED:
-        return t._("Your WAI score ({score}) is below {below}: that is why you are advised to have a "
-                   "conversation.").format(score=score, below=below)
-    return t._("Your WAI score ({score}) is {below} or higher: there is no reason for a conversation."
-               ).format(score=score, below=below)
-
-
-def _next_steps(result: ScoreResult, t: Translator) -> str:
-    if result.advice in (Advice.URGENT, Advice.ADVISED):
-        return t._("What to do now: ask for a Werkscan conversation with a Werkscan expert, and take this "
-                   "report with you. Did you get the Werkscan from your employer or from an expert? Then "
-                   "ask them for the conversation. In the conversation you and the expert make a short list "
-                   "of actions, starting with the areas below.")
-    return t._("What to do now: nothing is needed. Keep this report, and fill in the Werkscan again in "
-               "about six months or when your work or health changes, to see how your work ability "
-               "develops. You can always ask for a Werkscan conversation if you want to talk about your "
-               "work or career.")
-
-
 def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> Document:
     """The worker's report as a document (the content of the HTML and the PDF)."""
     t = _t(lang)
     strong = sum(1 for lv in result.signals.values() if lv is SignalLevel.STRONG)
     weak = sum(1 for lv in result.signals.values() if lv is SignalLevel.WEAK)
-    score = _score(result.wai.score, t)
+    score = score_text(result.wai.score, t)
     band = result.wai.band_label(lang)
     act = [t._("{area} ({level})").format(area=label(a, lang), level=label(result.signals[a], lang))
            for a in result.act_on]
@@ -263,9 +213,9 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                t._("The scale from 7 to 49 with the bands poor, moderate, good and excellent; your score "
                    "{score} is marked.").format(score=score), width_cm=15.5),
         Heading(t._("Advice")),
-        Para(_advice_text(result, t)),
+        Para(advice_text(result, t)),
         Para(advice_reason(result, t)),
-        Para(_next_steps(result, t), "box"),
+        Para(next_steps(result, t), "box"),
         Heading(t._("Where can you act?")),
         Bullets(act) if act else Para(t._("None of the signal areas shows a signal.")),
         Heading(t._("Signal areas")),
@@ -421,7 +371,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
         Para(t._("Summary of {n} completed Werkscans. The report holds totals only: no answers or results of "
                  "individual workers. Groups of fewer than {cell} workers are not shown.").format(
                      n=t.integer(summary.questionnaires), cell=summary.min_cell), "lead"),
-        Para(t._("Mean WAI score: {mean}.").format(mean=_score(summary.mean_score, t))),
+        Para(t._("Mean WAI score: {mean}.").format(mean=score_text(summary.mean_score, t))),
         Heading(t._("Distribution over the work ability bands")),
         Figure(_employer_bands_png(summary, lang),
                t._("Bar chart of the share of workers per work ability band; a group not shown is marked as such."),
