@@ -349,6 +349,7 @@ def _table(block: Table, width: float) -> list[Any]:
 
     data = [[cell(h, i, True) for i, h in enumerate(block.header)]]
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), _FONT),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(_HEAD_BG)),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(_RULE)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
