@@ -12,7 +12,7 @@ from blikopwerk import Money
 from blikopwerk._cli import console
 from blikopwerk._i18n import N_, Translator, translator
 
-__all__ = ["FORMAT_OPTION", "emit", "print_pairs", "tr"]
+__all__ = ["FORMAT_OPTION", "console", "emit", "print_pairs", "tr"]
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                              show_default=True, help="Output as a table or as JSON.")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
-from blikopwerk import InvalidValueError
 from blikopwerk._cli import console, lang_option, require_extra
 from blikopwerk._i18n import Translator
 from keurmerk._cli_common import FORMAT_OPTION, emit, tr
+from keurmerk._paths import output_path
 from keurmerk._report import SATISFACTION_TERMS, SurveyReference, survey_table_rows, write_survey_report
 from keurmerk._survey import SATISFACTION_LEVELS, SurveyResult
 from keurmerk._survey_io import load_survey_file
+from keurmerk._values import digits_to_int, invalid
 
 __all__ = ["survey_command"]
 
@@ -23,10 +25,21 @@ def _net_samples(values: tuple[str, ...]) -> dict[int, int] | None:
     result: dict[int, int] = {}
     for value in values:
         key, sep, count = value.partition("=")
-        if not sep or not key.strip().isdigit() or not count.strip().isdigit():
-            raise InvalidValueError("--net-sample", value, "write SERVICE=COUNT, e.g. 8=428")
-        result[int(key)] = int(count)
+        service, number = digits_to_int(key), digits_to_int(count)
+        if not sep or not isinstance(service, int) or not isinstance(number, int):
+            raise invalid("--net-sample", value, "write SERVICE=COUNT, e.g. 8=428")
+        if service in result:
+            raise invalid("--net-sample", value, f"service {service} given twice")
+        result[service] = number
     return result
+
+
+def _write(result: SurveyResult, path: Path, option: str, provider: str, period: tuple[dt.date, dt.date] | None,
+           lang: str, reference: SurveyReference | None) -> Path:
+    try:
+        return write_survey_report(result, path, provider=provider, period=period, lang=lang, reference=reference)
+    except OSError as exc:
+        raise invalid(option, str(path), f"cannot be written: {exc.strerror or exc}") from None
 
 
 def _reference(file: Path, reference: Path | None) -> SurveyReference | None:
@@ -45,14 +58,15 @@ def _print(result: SurveyResult, provider: str, t: Translator) -> None:
     from rich.table import Table
 
     rows = survey_table_rows(result, lang=t.lang)
-    table = Table(title=t._("Results for the Keurmerk: {provider}").format(provider=provider), box=box.SIMPLE_HEAD)
+    out = console()
+    out.print(t._("Results for the Keurmerk: {provider}").format(provider=provider))
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column(rows[0][0], min_width=10)
     for i, header in enumerate(rows[0][1:], start=1):
         width = max([len(word) for word in header.split()] + [len(row[i]) for row in rows[1:]])
         table.add_column(header, justify="right", min_width=width, max_width=width)
     for row in rows[1:]:
         table.add_row(*row)
-    out = console()
     out.print(table)
     norm = result.norm
     if norm.met:
@@ -91,15 +105,16 @@ def survey_command(file: Path, net_sample: tuple[str, ...], principals_net_sampl
     Example: keurmerk survey survey.json --pdf report.pdf
     """
     t = tr(lang)
-    if pdf is not None or html is not None:
+    outputs = [(output_path(p, option, suffixes), option) for p, option, suffixes in
+               ((pdf, "--pdf", (".pdf",)), (html, "--html", (".html", ".htm"))) if p is not None]
+    if outputs:
         require_extra("reports", "matplotlib", "reportlab", "jinja2")
     data = load_survey_file(file, net_sample=_net_samples(net_sample),
                             principals_net_sample=principals_net_sample, historic=historic)
     result = data.analyse(low_mark_value=low_mark_value)
     period = (data.period_start, data.period_end) if data.period_start and data.period_end else None
     figures = _reference(file, reference)
-    written = [write_survey_report(result, p, provider=data.provider, period=period, lang=lang, reference=figures)
-               for p in (pdf, html) if p is not None]
+    written = [_write(result, p, option, data.provider, period, lang, figures) for p, option in outputs]
     if fmt == "json":
         emit({"provider": data.provider, **result.as_dict(), "reports": [str(p) for p in written]})
         return

@@ -283,19 +283,6 @@ def _shorten(text: str, width: int = 34) -> str:
 # ------------------------------------------------------------------------ the document
 
 
-def _norm_value(norm: ServiceNorm, shown: str, exact: str) -> Decimal | None:
-    """A mean as published (the rule set's rounding) when the result carries it, else rounded here."""
-    value = getattr(norm, shown, None)
-    if value is not None:
-        return Decimal(value)
-    raw = getattr(norm, exact)
-    return None if raw is None else round1(raw)
-
-
-def _correction_counts(norm: ServiceNorm) -> bool:
-    return bool(getattr(norm, "correction_applies", True))
-
-
 def _norm_blocks(result: SurveyResult, t: Translator) -> list[Block]:
     rules = KEURMERK_RULES
     total = t.number(as_decimal(rules.parameter("norm_total"), "norm_total"), decimals=1)
@@ -306,17 +293,15 @@ def _norm_blocks(result: SurveyResult, t: Translator) -> list[Block]:
                "every service. A provider that does not reach it is also judged on the corrected mean, in which "
                "every mark below {below} counts as {value}: all failing marks count equally heavy, whether 1 or "
                "5.").format(total=total, service=service, below=below, value=value)
-    if "correction_good_share" in rules.parameters:
-        good = t.number(as_decimal(rules.parameter("correction_good_mark"), "correction_good_mark"), trim=True,
-                        decimals=1)
-        text += " " + t._("The correction counts only when more than half of the marks are {good} or higher."
-                          ).format(good=good)
+    good = t.number(as_decimal(rules.parameter("correction_good_mark"), "correction_good_mark"), trim=True,
+                    decimals=1)
+    text += " " + t._("The correction counts only when more than half of the marks are {good} or higher."
+                      ).format(good=good)
     norms = [*([result.norm.total] if result.norm.total else []), *result.norm.services]
     rows = []
     for n in norms:
-        corrected = _norm_value(n, "corrected_shown", "corrected") if _correction_counts(n) else None
-        rows.append((_norm_label(n, t), t.number(n.threshold, decimals=1),
-                     _mark(_norm_value(n, "mean_shown", "mean"), t), _mark(corrected, t),
+        corrected = n.corrected_shown if n.correction_applies else None
+        rows.append((_norm_label(n, t), t.number(n.threshold, decimals=1), _mark(n.mean_shown, t), _mark(corrected, t),
                      t.gettext("yes") if n.met else t.gettext("no")))
     if result.norm.met:
         verdict = (t._("The satisfaction norm is met, thanks to the correction for low marks.")
