@@ -81,24 +81,24 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("BLIKOPWERK_LANGUAGE", raising=False)
     runner = CliRunner()
     assert runner.invoke(werkscan_cli, ["examples"]).exit_code == 0
-    assert runner.invoke(keurmerk_cli, ["examples"]).exit_code == 0
     (tmp_path / "experts.csv").write_text(EXPERTS, "utf-8")
     return tmp_path
 
 
 def test_examples_write_the_files_the_readme_uses(workdir: Path) -> None:
     assert sorted(p.name for p in workdir.iterdir() if p.suffix in (".json", ".csv")) == [
-        "batch.csv", "experts.csv", "providers.json", "questionnaire.json", "survey.json"]
-    out = CliRunner().invoke(werkscan_cli, ["examples"])
-    assert "behouden" in out.output  # existing files are kept without --force
+        "answers.json", "batch.csv", "experts.csv", "providers.json", "reference.json", "survey.json"]
+    out = CliRunner().invoke(keurmerk_cli, ["examples"])  # the same files from either command
+    assert out.output.count("behouden") == 5  # existing files are kept without --force
     out = CliRunner().invoke(werkscan_cli, ["examples", "--force", "--lang", "en"])
-    assert "wrote" in out.output
+    assert out.output.count("wrote") == 5
+    assert json.loads((workdir / "answers.json").read_text("utf-8"))["wai"]["prognosis"] == 7
 
 
 RUNS: list[tuple[str, list[str]]] = [
-    ("werkscan", ["score", "questionnaire.json"]),
+    ("werkscan", ["score", "answers.json"]),
     ("werkscan", ["score", "batch.csv", "-o", "scores.parquet"]),
-    ("werkscan", ["report", "questionnaire.json", "--html", "r.html"]),
+    ("werkscan", ["report", "answers.json", "--html", "r.html"]),
     ("werkscan", ["licence", "--now", NOW, "create", "--company", "Arbo [red]BV[/red]", "--contact-name", "Anna",
                   "--contact-email", "anna@arbo.example", "--valid-from", "2026-01-01", "--valid-until",
                   "2026-12-31", "--id", "L1", "--staffel", "25"]),
@@ -118,6 +118,7 @@ RUNS: list[tuple[str, list[str]]] = [
     ("keurmerk", ["calendar", "2024-02-29", "--registered", "2024-02-20", "--aspirant-from", "2024-03-01"]),
     ("keurmerk", ["services", "--historic"]),
     ("keurmerk", ["survey", "survey.json"]),
+    ("keurmerk", ["survey", "survey.json", "--reference", "reference.json", "--html", "s.html"]),
     ("keurmerk", ["stars", "--client-mark", "8.2", "--principal-mark", "7.9", "--staff-pct", "100"]),
     ("keurmerk", ["search", "providers.json", "--near", "3811"]),
 ]
@@ -144,7 +145,7 @@ def test_dutch_and_english_numbers_never_mix(workdir: Path) -> None:
     assert "150,000" not in nl
     en = runner.invoke(keurmerk_cli, ["fee", "249999", "--lang", "en"], terminal_width=100).output
     assert "€150,000 – €249,999" in en and "€2,327.00" in en
-    score = runner.invoke(werkscan_cli, ["score", "questionnaire.json", "--lang", "nl"]).output
+    score = runner.invoke(werkscan_cli, ["score", "answers.json", "--lang", "nl"]).output
     assert score.startswith("WAI: 39,5 van 7-49, klasse: goed\n") and "advies: advies" in score
 
 
@@ -185,7 +186,7 @@ def _blocked(module: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(("module", "extra", "args"), [
-    ("reportlab", "reports", ("werkscan", "report", "questionnaire.json", "--pdf", "r.pdf")),
+    ("reportlab", "reports", ("werkscan", "report", "answers.json", "--pdf", "r.pdf")),
     ("matplotlib", "reports", ("keurmerk", "survey", "survey.json", "--pdf", "s.pdf")),
     ("pyarrow", "batch", ("werkscan", "score", "batch.csv", "-o", "s.parquet")),
     ("jinja2", "reports", ("werkscan", "employer-report", "batch.csv", "--employer", "X", "--html", "e.html")),

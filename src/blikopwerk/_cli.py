@@ -30,12 +30,14 @@ from blikopwerk._protocols import Storage
 from blikopwerk._select import open_storage
 
 __all__ = [
+    "EXAMPLE_FILES",
     "EXTRAS",
     "HelpGroup",
     "MissingExtraError",
     "StorageContext",
     "console",
     "describe_error",
+    "examples_command",
     "lang_option",
     "parse_date",
     "parse_now",
@@ -251,6 +253,36 @@ def run_cli(group: click.Group, domain: str = "blikopwerk") -> None:
             message = MissingExtraError(extra).for_people(t.lang)
         click.echo(t.gettext("error: {message}").format(message=message) + " [missing_extra]", err=True)
         sys.exit(2)
+
+
+#: The example files both command lines write, by name: (package, file in its ``data`` folder).
+EXAMPLE_FILES: Mapping[str, tuple[str, str]] = {
+    "answers.json": ("werkscan", "example_answers.json"),
+    "batch.csv": ("werkscan", "example_batch.csv"),
+    "survey.json": ("keurmerk", "example_survey_2020.json"),
+    "reference.json": ("keurmerk", "example_reference_2020.json"),
+    "providers.json": ("keurmerk", "example_providers.json"),
+}
+
+
+@click.command("examples")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@lang_option
+def examples_command(folder: Path, force: bool, lang: str) -> None:
+    """Write the example files into FOLDER (default: here), so the README's examples run.
+
+    answers.json is one worker's questionnaire (werkscan score answers.json); batch.csv holds
+    40 rows, two of them invalid (werkscan score batch.csv -o results.parquet); survey.json
+    is a provider's satisfaction survey (keurmerk survey survey.json --pdf survey.pdf);
+    reference.json holds invented figures of all participants to compare with (--reference);
+    providers.json lists invented Keurmerk providers (keurmerk search providers.json).
+    """
+    from importlib import resources
+
+    files = {name: resources.files(package).joinpath("data", source)
+             for name, (package, source) in EXAMPLE_FILES.items()}
+    write_examples(folder, files, force, lang)
 
 
 def write_examples(folder: Path, files: Mapping[str, Traversable], force: bool, lang: str) -> list[Path]:

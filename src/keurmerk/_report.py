@@ -82,7 +82,8 @@ class SurveyReference:
         service_marks: the mean client mark per service number.
         promoter_clients, promoter_principals: the promoter scores of all participants.
         clients_response: the clients' response of all participants, in percent.
-        label: how the report names the reference group (default: all participants).
+        label: how the report names the reference group, one text or one per language
+            (``{"nl": ..., "en": ...}``); default: "alle deelnemers" / "all participants".
 
     Example:
         >>> ref = SurveyReference.from_mapping({"clients_mark": "7.4", "service_marks": {"8": "7.3"}})
@@ -96,7 +97,13 @@ class SurveyReference:
     promoter_clients: Decimal | None = None
     promoter_principals: Decimal | None = None
     clients_response: Decimal | None = None
-    label: str = ""
+    label: str | Mapping[str, str] = ""
+
+    def label_for(self, lang: str) -> str:
+        """The label in ``lang`` ("" when none is given for it)."""
+        if isinstance(self.label, Mapping):
+            return str(self.label.get(lang, ""))
+        return self.label
 
     @classmethod
     def from_mapping(cls, raw: Any) -> SurveyReference:
@@ -121,9 +128,17 @@ class SurveyReference:
                                  historic=True, field="reference.service_marks").number
             marks[number] = as_decimal(str(value) if isinstance(value, float) else value,
                                        f"reference.service_marks[{number}]")
+        label = raw.get("label") or ""
+        if isinstance(label, Mapping):
+            unknown_languages = sorted(set(label) - {"nl", "en"})
+            if unknown_languages or not all(isinstance(v, str) for v in label.values()):
+                raise InvalidValueError("reference.label", label, "one text, or texts by language (nl, en)")
+            label = dict(label)
+        elif not isinstance(label, str):
+            raise InvalidValueError("reference.label", label, "one text, or texts by language (nl, en)")
         return cls(_optional(raw, "clients_mark"), _optional(raw, "principals_mark"), marks,
                    _optional(raw, "promoter_clients"), _optional(raw, "promoter_principals"),
-                   _optional(raw, "clients_response"), str(raw.get("label") or ""))
+                   _optional(raw, "clients_response"), label)
 
     @classmethod
     def from_file(cls, path: str | Path) -> SurveyReference:
@@ -259,7 +274,7 @@ def _service_marks_png(result: SurveyResult, reference: SurveyReference | None, 
         shown = [(y, v) for y, v in refs if v is not None]
         if shown:
             ax.scatter([float(v) for _, v in shown], [y for y, _ in shown], marker="D", s=22, color="#1f2a33",
-                       zorder=3, label=reference.label or t._("all participants"))
+                       zorder=3, label=reference.label_for(t.lang) or t._("all participants"))
             ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False)
     norm = float(KEURMERK_RULES.parameter("norm_total"))
     ax.axvline(norm, color="#c0392b", linewidth=0.8, linestyle="--")
@@ -343,7 +358,7 @@ def _distribution_table(dist: Mapping[int, int], t: Translator, note: str | None
 def _clients_blocks(result: SurveyResult, provider: str, reference: SurveyReference | None,
                     t: Translator) -> list[Block]:
     c = result.clients_total
-    ref_label = (reference.label if reference and reference.label else t._("all participants"))
+    ref_label = (reference.label_for(t.lang) if reference else "") or t._("all participants")
     mark_rows = [(_row_label(r, t), t.integer(r.marks), _mark(r.mean_mark, t),
                   *([_mark(reference.clients_mark if r.service is None else reference.service_marks.get(r.service),
                            t)] if reference else []))
@@ -413,7 +428,7 @@ def _comparison_blocks(result: SurveyResult, provider: str, reference: SurveyRef
                        t: Translator) -> list[Block]:
     if reference is None:
         return []
-    ref_label = reference.label or t._("all participants")
+    ref_label = reference.label_for(t.lang) or t._("all participants")
     rows: list[tuple[str, str, str]] = []
     c = result.clients_total
     if reference.clients_mark is not None:

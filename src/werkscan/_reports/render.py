@@ -365,8 +365,13 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
         upper = high if high == 49 else high - Decimal("0.5")
         band_rows.append((label(Band(b), lang), cell.display(lang), t.number_range(low, upper, decimals=None)))
     advised = summary.advice["advised"]
-    advice = (t._("Share advised to have a conversation: {share}.").format(share=advised.display(lang))
-              if not advised.suppressed else t._("Share advised to have a conversation: not shown (a small group)."))
+    if not advised.suppressed:
+        advice = t._("Share advised to have a conversation: {share}.").format(share=advised.display(lang))
+    elif advised.reason == "small":
+        advice = t._("Share advised to have a conversation: not shown (a small group).")
+    else:
+        advice = t._("Share advised to have a conversation: not shown (the small group without advice could "
+                     "otherwise be worked out).")
     blocks: list[Block] = [
         Para(t._("Summary of {n} completed Werkscans. The report holds totals only: no answers or results of "
                  "individual workers. Groups of fewer than {cell} workers are not shown.").format(
