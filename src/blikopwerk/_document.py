@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 
 import attrs
 
+from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Language, check_language, translator
 
 __all__ = [
@@ -162,10 +163,15 @@ class Document:
 
     title: str
     lang: Language = attrs.field(converter=check_language)
-    date: dt.date
+    date: dt.date = attrs.field()
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks)
     subtitle: str | None = None
     subject: str = ""
+
+    @date.validator
+    def _check_date(self, attribute: Any, value: Any) -> None:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise InvalidValueError("on", value, "expected a date")
 
     def texts(self) -> list[str]:
         """Every text a reader sees, in order (for tests: HTML and PDF carry the same content)."""
@@ -501,7 +507,12 @@ def document_pdf(doc: Document, target: str | os.PathLike[str] | io.BufferedIOBa
     _register_fonts()
     t = translator("blikopwerk", doc.lang)
     date = t.date(doc.date)
-    out: Any = str(target) if isinstance(target, str | os.PathLike) else target
+    if isinstance(target, str | os.PathLike):
+        out: Any = os.fspath(target)
+    elif hasattr(target, "write"):
+        out = target
+    else:
+        raise InvalidValueError("target", target, "expected a file path or a binary file object")
     template = SimpleDocTemplate(
         out, pagesize=A4, title=doc.title, author="blikopwerk", subject=doc.subject, creator="blikopwerk",
         lang={"nl": "nl-NL", "en": "en-GB"}[doc.lang], leftMargin=2 * cm, rightMargin=2 * cm,
@@ -516,7 +527,10 @@ def document_pdf(doc: Document, target: str | os.PathLike[str] | io.BufferedIOBa
         flowables = [f for block in unit for f in _flowables(block, width)]
         story.append(KeepTogether(flowables))
     footer = f"{doc.title} · {date}"
-    template.build(story, canvasmaker=_numbered_canvas(footer, t.gettext("Page {page} of {pages}")))
+    try:
+        template.build(story, canvasmaker=_numbered_canvas(footer, t.gettext("Page {page} of {pages}")))
+    except OSError as exc:
+        raise InvalidValueError("target", str(out), f"cannot be written: {exc.strerror or exc}") from None
 
 
 def texts_in_order(blocks: Sequence[Block]) -> list[str]:

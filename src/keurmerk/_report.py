@@ -16,7 +16,6 @@ is written.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,6 @@ from typing import Any
 
 import attrs
 
-from blikopwerk import InvalidValueError
 from blikopwerk._document import (
     Block,
     Document,
@@ -39,10 +37,11 @@ from blikopwerk._document import (
     today,
 )
 from blikopwerk._i18n import N_, Translator, translator
+from keurmerk._paths import output_path, parse_json, read_text
 from keurmerk._services import get_service
 from keurmerk._survey import SATISFACTION_LEVELS, PromoterScore, ResponseRow, ServiceNorm, SurveyResult
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, round1
+from keurmerk._values import as_decimal, digits_to_int, invalid, round1
 
 __all__ = ["SATISFACTION_TERMS", "SurveyReference", "mark_distribution_png", "survey_document", "survey_table_rows",
            "write_survey_report"]
@@ -60,13 +59,54 @@ def _t(lang: str) -> Translator:
     return translator("keurmerk", lang)
 
 
-def _optional(raw: Mapping[str, Any], key: str) -> Decimal | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, float):
-        value = str(value)
-    return as_decimal(value, f"reference.{key}")
+def _figure(value: Any, field: str) -> Decimal | None:
+    return None if value is None else as_decimal(value, f"reference.{field}")
+
+
+def _clients_mark(value: Any) -> Decimal | None:
+    return _figure(value, "clients_mark")
+
+
+def _principals_mark(value: Any) -> Decimal | None:
+    return _figure(value, "principals_mark")
+
+
+def _promoter_clients(value: Any) -> Decimal | None:
+    return _figure(value, "promoter_clients")
+
+
+def _promoter_principals(value: Any) -> Decimal | None:
+    return _figure(value, "promoter_principals")
+
+
+def _clients_response(value: Any) -> Decimal | None:
+    return _figure(value, "clients_response")
+
+
+def _service_marks(value: Any) -> Mapping[int, Decimal]:
+    if not isinstance(value, Mapping):
+        raise invalid("reference.service_marks", value, "expected {service: mark}")
+    marks: dict[int, Decimal] = {}
+    for key, mark in value.items():
+        number = get_service(digits_to_int(key), historic=True, field="reference.service_marks").number
+        if number in marks:
+            raise invalid("reference.service_marks", key, "service given twice")
+        marks[number] = as_decimal(mark, f"reference.service_marks[{number}]")
+    return marks
+
+
+def _label(value: Any) -> str | Mapping[str, str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and set(value) <= {"nl", "en"} and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise invalid("reference.label", value, "one text, or texts by language (nl, en)")
+
+
+def _check_result(result: Any) -> SurveyResult:
+    if not isinstance(result, SurveyResult):
+        raise invalid("result", result, "expected the SurveyResult of keurmerk.analyse_survey")
+    return result
 
 
 @attrs.frozen
@@ -91,13 +131,13 @@ class SurveyReference:
         (Decimal('7.4'), {8: Decimal('7.3')})
     """
 
-    clients_mark: Decimal | None = None
-    principals_mark: Decimal | None = None
-    service_marks: Mapping[int, Decimal] = attrs.field(factory=dict)
-    promoter_clients: Decimal | None = None
-    promoter_principals: Decimal | None = None
-    clients_response: Decimal | None = None
-    label: str | Mapping[str, str] = ""
+    clients_mark: Decimal | None = attrs.field(default=None, converter=_clients_mark)
+    principals_mark: Decimal | None = attrs.field(default=None, converter=_principals_mark)
+    service_marks: Mapping[int, Decimal] = attrs.field(factory=dict, converter=_service_marks)
+    promoter_clients: Decimal | None = attrs.field(default=None, converter=_promoter_clients)
+    promoter_principals: Decimal | None = attrs.field(default=None, converter=_promoter_principals)
+    clients_response: Decimal | None = attrs.field(default=None, converter=_clients_response)
+    label: str | Mapping[str, str] = attrs.field(default="", converter=_label)
 
     def label_for(self, lang: str) -> str:
         """The label in ``lang`` ("" when none is given for it)."""
@@ -113,44 +153,24 @@ class SurveyReference:
             InvalidValueError: an unknown key or a value that is not a number.
         """
         if not isinstance(raw, Mapping):
-            raise InvalidValueError("reference", raw, "expected an object")
-        known = {"clients_mark", "principals_mark", "service_marks", "promoter_clients", "promoter_principals",
-                 "clients_response", "label"}
-        unknown = sorted(set(raw) - known)
+            raise invalid("reference", raw, "expected an object")
+        known = ("clients_mark", "principals_mark", "service_marks", "promoter_clients", "promoter_principals",
+                 "clients_response", "label")
+        unknown = sorted(str(k) for k in set(raw) - set(known))
         if unknown:
-            raise InvalidValueError("reference", unknown, f"unknown fields; known: {sorted(known)}")
-        services = raw.get("service_marks") or {}
-        if not isinstance(services, Mapping):
-            raise InvalidValueError("reference.service_marks", services, "expected {service: mark}")
-        marks: dict[int, Decimal] = {}
-        for key, value in services.items():
-            number = get_service(int(key) if isinstance(key, str) and key.isdigit() else key,
-                                 historic=True, field="reference.service_marks").number
-            marks[number] = as_decimal(str(value) if isinstance(value, float) else value,
-                                       f"reference.service_marks[{number}]")
-        label = raw.get("label") or ""
-        if isinstance(label, Mapping):
-            unknown_languages = sorted(set(label) - {"nl", "en"})
-            if unknown_languages or not all(isinstance(v, str) for v in label.values()):
-                raise InvalidValueError("reference.label", label, "one text, or texts by language (nl, en)")
-            label = dict(label)
-        elif not isinstance(label, str):
-            raise InvalidValueError("reference.label", label, "one text, or texts by language (nl, en)")
-        return cls(_optional(raw, "clients_mark"), _optional(raw, "principals_mark"), marks,
-                   _optional(raw, "promoter_clients"), _optional(raw, "promoter_principals"),
-                   _optional(raw, "clients_response"), label)
+            raise invalid("reference", unknown, f"unknown fields; known: {', '.join(known)}")
+        values = {key: (str(value) if isinstance(value, float) else value) for key, value in raw.items()}
+        if values.get("service_marks") is None:
+            values.pop("service_marks", None)
+        if values.get("label") is None:
+            values.pop("label", None)
+        return cls(**values)
 
     @classmethod
     def from_file(cls, path: str | Path) -> SurveyReference:
         """Read reference figures from a JSON file (see :meth:`from_mapping`)."""
-        try:
-            raw = json.loads(Path(path).read_text("utf-8"), parse_float=str)
-        except OSError as exc:
-            raise InvalidValueError("reference", str(path), f"cannot read: {exc.strerror}") from None
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError("reference", str(path), f"not valid JSON: {exc.msg} at line {exc.lineno}") \
-                from None
-        return cls.from_mapping(raw)
+        where, text = read_text(path, "reference")
+        return cls.from_mapping(parse_json(text, "reference", str(where), parse_float=str))
 
 
 # ------------------------------------------------------------------------ figures as people read them
@@ -203,7 +223,7 @@ def survey_table_rows(result: SurveyResult, *, lang: str = "nl") -> list[tuple[s
         ('Outplacement', '6', '4', '66.7', '8.0', 'yes')
     """
     t = _t(lang)
-    return [_header(t), *[_row_cells(row, t) for row in result.rows]]
+    return [_header(t), *[_row_cells(row, t) for row in _check_result(result).rows]]
 
 
 # ------------------------------------------------------------------------ charts
@@ -246,6 +266,9 @@ def mark_distribution_png(result: SurveyResult, *, dpi: int = 120, lang: str = "
         b'\\x89PNG\\r\\n\\x1a\\n'
     """
     t = _t(lang)
+    _check_result(result)
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 30 <= dpi <= 600:
+        raise invalid("dpi", dpi, "a whole number of dots per inch, 30-600")
     groups: list[tuple[str, Mapping[int, int]]] = [(t._("Clients"), result.mark_distribution_clients)]
     if result.principals is not None:
         groups.append((t._("Principals"), result.mark_distribution_principals))
@@ -482,6 +505,16 @@ def survey_document(result: SurveyResult, *, provider: str = "", period: tuple[d
         ('Tevredenheidsonderzoek Demo', None)
     """
     t = _t(lang)
+    _check_result(result)
+    if not isinstance(provider, str):
+        raise invalid("provider", provider, "expected the provider's name as text")
+    if period is not None and not (isinstance(period, tuple) and len(period) == 2
+                                   and all(isinstance(d, dt.date) for d in period)):
+        raise invalid("period", period, "expected (start, end) dates")
+    if on is not None and (not isinstance(on, dt.date) or isinstance(on, dt.datetime)):
+        raise invalid("on", on, "expected a date")
+    if reference is not None and not isinstance(reference, SurveyReference):
+        raise invalid("reference", reference, "expected a keurmerk.SurveyReference")
     c = result.clients_total
     subtitle = (t._("Measurement period: {start} to {end}").format(start=t.date(period[0]), end=t.date(period[1]))
                 if period else None)
@@ -563,13 +596,13 @@ def write_survey_report(result: SurveyResult, path: str | Path, *, provider: str
         >>> "Outplacement" in out.read_text("utf-8")
         True
     """
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".pdf", ".html", ".htm"):
-        raise InvalidValueError("path", str(path), "a report is written as .pdf or .html")
+    target = output_path(path, "path", (".pdf", ".html", ".htm"))
     doc = survey_document(result, provider=provider, period=period, lang=lang, on=on, reference=reference)
-    if suffix == ".pdf":
-        document_pdf(doc, target)
-    else:
-        target.write_text(document_html(doc), "utf-8")
+    try:
+        if target.suffix.lower() == ".pdf":
+            document_pdf(doc, target)
+        else:
+            target.write_text(document_html(doc), "utf-8")
+    except OSError as exc:
+        raise invalid("path", str(target), f"cannot be written: {exc.strerror or exc}") from None
     return target

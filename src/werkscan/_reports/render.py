@@ -30,6 +30,7 @@ from blikopwerk._document import (
     png,
     today,
 )
+from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Translator, translator
 from werkscan._reports.context import Citation, research_context
 from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
@@ -195,8 +196,14 @@ def _employer_signals_png(summary: EmployerSummary, lang: str) -> bytes:
 # ------------------------------------------------------------------------ worker report
 
 
+def _require(value: object, kind: type, field: str, what: str) -> None:
+    if not isinstance(value, kind):
+        raise InvalidValueError(field, type(value).__name__, f"expected {what}")
+
+
 def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> Document:
     """The worker's report as a document (the content of the HTML and the PDF)."""
+    _require(result, ScoreResult, "result", "the ScoreResult of werkscan.score")
     t = _t(lang)
     strong = sum(1 for lv in result.signals.values() if lv is SignalLevel.STRONG)
     weak = sum(1 for lv in result.signals.values() if lv is SignalLevel.WEAK)
@@ -356,6 +363,7 @@ def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
 def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
                       on: datetime.date | None = None) -> Document:
     """The employer report as a document (the content of the HTML and the PDF)."""
+    _require(summary, EmployerSummary, "summary", "the EmployerSummary of werkscan.summarise_employer")
     t = _t(lang)
     note = _suppression_note(summary, t)
     edges = {band: (low, high) for low, high, band in _band_edges()}
