@@ -348,7 +348,7 @@ def _context_blocks(t: Translator) -> list[Block]:
                  "a productivity loss of {before} before and {after} after the conversation; computed, not "
                  "measured ({evaluation}).").format(
                      before=t.percent(c.loss_before, decimals=1), after=t.percent(c.loss_after, decimals=1),
-                     evaluation=evaluation)),
+                     evaluation=_cite(c.evaluation, t))),
         Para(t._("These are research findings about groups of workers, not a prediction for one person or "
                  "for your organisation."), "note"),
     ]
