@@ -170,12 +170,32 @@ def strip_rule_ids(text: str) -> str:
     return _RULE_ID.sub("", _RULE_GROUP.sub("", text)).strip()
 
 
-def _value_text(value: Any) -> str:
+#: The longest value an error line shows; a longer one is cut with an ellipsis.
+_VALUE_WIDTH = 80
+
+
+def _printable(text: str) -> str:
+    """``text`` with control and other unprintable characters written as escapes, so an
+    error stays one line and cannot move the terminal's cursor."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def _value_text(value: Any, t: Translator | None = None) -> str:
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(_value_text(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
+        text = ", ".join(_value_text(v, t) for v in value)
+    elif isinstance(value, dt.datetime) and t is not None and value.tzinfo is not None:
+        text = t.datetime(value)
+    elif isinstance(value, dt.date) and t is not None:
+        text = t.date(value.date() if isinstance(value, dt.datetime) else value)
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        # str() of an int over 4,300 digits raises; show its size instead
+        text = f"{'-' if value < 0 else ''}10^{int(value.bit_length() * 0.30103)}"
+    else:
+        text = "" if value is None else str(value)
+    text = _printable(text)
+    return text if len(text) <= _VALUE_WIDTH else text[:_VALUE_WIDTH - 1] + "…"
 
 
 def _gettext(t: Translator, domains: Iterable[str], text: str) -> str:
@@ -203,13 +223,13 @@ def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") 
         return str(for_people(lang))
     if isinstance(exc, FieldValueError):
         reason = _gettext(t, domains, strip_rule_ids(exc.reason))
-        value = _value_text(exc.value)
+        value = _value_text(exc.value, t)
         if not value:
             return f"{exc.field}: {reason}"
         return t.gettext("{field}: {reason} (value: {value})").format(field=exc.field, reason=reason, value=value)
     if isinstance(exc, NotFoundError):
         kind = _gettext(t, domains, str(exc.kind))
-        text = t.gettext("{kind} {key} not found").format(kind=kind, key=_value_text(exc.key))
+        text = t.gettext("{kind} {key} not found").format(kind=kind, key=_value_text(exc.key, t))
         on = getattr(exc, "on", None)
         if isinstance(on, dt.date):
             text += t.gettext(" (not valid on {date})").format(date=t.date(on))

@@ -515,5 +515,5 @@ def test_cli_answers_bad_input_with_one_line_and_a_non_zero_exit(workdir: Path, 
     assert "Traceback" not in err
     if code != 0:
         assert err.strip(), f"exit {code} without a message: {args}"
-        if err.startswith("error ["):  # the library's error: one line
+        if err.startswith(("error:", "fout:")):  # the library's error: one line
             assert len(err.strip().splitlines()) == 1, err

@@ -52,3 +52,20 @@ def test_library_error_is_one_line_and_exit_2(tmp_path: Path) -> None:
     finally:
         sys.argv = old
     assert info.value.code == 2
+
+
+def test_error_line_stays_one_line_whatever_the_value() -> None:
+    """A value with control characters (a record separator, a line break, an escape) is
+    shown escaped, and a long value is cut: the error stays one line (issue 11)."""
+    import datetime as dt
+
+    from blikopwerk import InvalidValueError
+    from blikopwerk._cli import describe_error
+
+    line = describe_error(InvalidValueError("turnover", "\x1e1\n2\x1b[2J", "not a number"), "nl")
+    assert line == "turnover: not a number (waarde: \\x1e1\\n2\\x1b[2J)" or "\\x1e1\\n2\\x1b[2J" in line
+    assert len(line.splitlines()) == 1 and "\x1b" not in line
+    long_line = describe_error(InvalidValueError("name", "x" * 500, "too long"), "en")
+    assert len(long_line) < 160 and long_line.endswith("…)")
+    dated = describe_error(InvalidValueError("on", dt.date(2026, 12, 31), "not valid"), "nl")
+    assert "31 december 2026" in dated and "2026-12-31" not in dated

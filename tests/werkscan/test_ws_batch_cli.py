@@ -21,8 +21,9 @@ BATCH = example_data("example_batch.csv")
 
 
 def werkscan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", *args],
-                          capture_output=True, text=True, check=False)
+    """Run the CLI in English (the messages asserted below are the English ones)."""
+    return subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", *args,
+                           "--lang", "en"], capture_output=True, text=True, check=False)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
@@ -64,7 +65,7 @@ def test_empty_inputs_and_directories_are_refused(tmp_path: pathlib.Path, kind: 
     proc = werkscan("score", str(path), "-o", str(tmp_path / "s.parquet"))
     assert proc.returncode == 2
     line = one_line_error(proc)
-    assert line.startswith("error [invalid_value]:") and str(path) in line
+    assert line.startswith("error:") and line.endswith("[invalid_value]") and str(path) in line
     assert "0 rows" not in proc.stdout
 
 
@@ -83,7 +84,8 @@ def test_broken_files_and_unwritable_outputs_give_one_line(tmp_path: pathlib.Pat
     ):
         proc = werkscan("score", *args)
         assert proc.returncode == 2, (args, proc.stderr)
-        assert one_line_error(proc).startswith("error [invalid_value]:"), args
+        line = one_line_error(proc)
+        assert line.startswith("error:") and line.endswith("[invalid_value]"), args
 
 
 def test_dutch_excel_csv_detected_or_chosen(tmp_path: pathlib.Path) -> None:
