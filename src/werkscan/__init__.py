@@ -82,6 +82,7 @@ from werkscan._licensing.records import (
     UpgradeResult,
     require_licensing,
 )
+from werkscan._licensing.rules import ACCESS_RULES, INVOICING_RULES
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import (
     ANONYMOUS_PRICE,
@@ -97,6 +98,7 @@ from werkscan._licensing.staffel import (
     staffel_table_from_csv,
     warning_message,
 )
+from werkscan._reports.context import CONTEXT_FIGURES, ContextFigure
 from werkscan._reports.employer import (
     EmployerSummary,
     ReportCell,
@@ -112,6 +114,7 @@ from werkscan._reports.render import (
     worker_report_html,
     worker_report_pdf,
 )
+from werkscan._reports.rules import REPORT_RULES
 from werkscan._scoring.batch import (
     BATCH_COLUMNS,
     BatchResult,
@@ -157,15 +160,20 @@ from werkscan._scoring.scalar import (
 from werkscan._scoring.wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
 
 #: Every rule set of the werkscan package, for the docs generator (others append theirs).
-RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
+RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, REPORT_RULES, LICENSING_RULES, ACCESS_RULES, INVOICING_RULES,
+                                  LEAD_RULES)
 
 __all__: list[str] = [
+    "ACCESS_RULES",
     "ANONYMOUS_PRICE",
     "BATCH_COLUMNS",
     "CODE_ALPHABET",
+    "CONTEXT_FIGURES",
     "DISTANCE_BANDS",
+    "INVOICING_RULES",
     "LEAD_RULES",
     "LICENSING_RULES",
+    "REPORT_RULES",
     "RULESETS",
     "STAFFEL_EXAMPLE_TABLE",
     "WAI_DISEASES",
@@ -196,6 +204,7 @@ __all__: list[str] = [
     "ConsentRecord",
     "ConsentRepository",
     "ConsentSigner",
+    "ContextFigure",
     "ConversationReport",
     "DeadlinePassedError",
     "Diagnosis",
