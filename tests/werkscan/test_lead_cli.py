@@ -40,11 +40,11 @@ def test_leads_cli_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     out = _run(runner, url, "submit", "L1", "3511AB", "--wai", "31.5", "--signal", "work=strong",
                "--name", "Jan", "--email", "jan@example.nl")
     assert "offered to amersfoort (rank 1)" in out and "2026-12-31T00:00:00+01:00" in out
-    assert _run(runner, url, "tick", now="2026-12-28T08:59:00+01:00").strip() == (
+    assert _run(runner, url, "tick", now="2026-12-29T08:59:00+01:00").strip() == (
         "reminders queued 0, offers expired 0")
-    out = _run(runner, url, "tick", "--deliver", now="2026-12-28T09:00:00+01:00")
+    out = _run(runner, url, "tick", "--deliver", now="2026-12-29T09:00:00+01:00")
     assert "reminders queued 3, offers expired 0" in out and "delivered 6," in out
-    assert "reminders queued 0" in _run(runner, url, "tick", now="2026-12-28T10:00:00+01:00")
+    assert "reminders queued 0" in _run(runner, url, "tick", now="2026-12-29T10:00:00+01:00")
     assert "offers expired 3" in _run(runner, url, "tick", now="2026-12-31T00:00:00+01:00")
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 6
 
@@ -62,7 +62,7 @@ def test_demo_runs_from_match_to_consent(tmp_path: Path) -> None:
     demo(tmp_path, lines.append)
     text = "\n".join(lines)
     assert "match 1: amersfoort-arbo at 20.0 km" in text
-    assert "reminder due Mon 28 Dec 09:00" in text
+    assert "reminder due Tue 29 Dec 09:00" in text
     assert "[deadline_passed]" in text and "[consent_link_invalid]" in text
     assert "[consent_link_used]" in text
     assert lines[-1].endswith("(1 client)")

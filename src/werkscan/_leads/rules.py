@@ -79,7 +79,10 @@ LEAD_RULES = RuleSet(
              "after the offer); later quotes are refused.",
              Source.seed(_S000, "Deze krijgt 5 werkdagen de tijd om een offerte op stellen. Na deze "
                          "periode worden er geen offertes meer doorgezet", rules=("WS-LEAD-5",))),
-        Rule("WS-LEAD-6", "A reminder goes to an expert who has not quoted after 3 working days, once.",
+        Rule("WS-LEAD-6", "A reminder goes, once, to an expert who has not quoted 'na 3 werkdagen': "
+             "when three full working days have passed, at 09:00 Dutch time on the 4th working day "
+             "after the offer (offer on Monday: reminder Friday 09:00, quotes until the end of the "
+             "following Monday).",
              Source.seed(_S000, "Ja, u krijgt een herinnering na 3 werkdagen.", rules=("WS-LEAD-6",))),
         Rule("WS-LEAD-7", "Experts see only the WAI score, the signal areas and a distance band of "
              "an open lead.",
@@ -129,8 +132,9 @@ LEAD_RULES = RuleSet(
         "reminder_working_days": (3, Source.seed(_S000, "een herinnering na 3 werkdagen",
                                                  rules=("WS-LEAD-6",))),
         "reminder_time": (dt.time(9, 0), Source.decision(
-            "the seed names the day, not the hour: the reminder is due at 09:00 Dutch time on "
-            "the 3rd working day", rules=("WS-LEAD-6",))),
+            "revised: 'na 3 werkdagen' is read as after three full working days have passed, so the "
+            "reminder is due at this time (Dutch) on the next working day, the 4th after the offer; "
+            "the seed names neither the day nor the hour", rules=("WS-LEAD-6",))),
         "timezone": ("Europe/Amsterdam", Source.decision(
             "working days are Dutch days; a deadline ends at midnight Dutch time",
             rules=("WS-LEAD-5", "K-DAY-1"))),
