@@ -306,3 +306,12 @@ optional_pcts: st.SearchStrategy[int | None] = st.one_of(st.none(), st.integers(
 marks10: st.SearchStrategy[Decimal | None] = st.one_of(st.none(),
                                                        st.decimals(min_value=1, max_value=10, places=1))
 """A mark 1-10 with one decimal or none: client and principal marks for stars (KM-STAR-2, KM-SAT-5)."""
+
+# =================================================================== werkscan: advice policies, evaluation reports
+
+signal_policies: st.SearchStrategy[str] = st.sampled_from(["off", "strong", "strong_and_weak"])
+"""The policy on signals at a good WAI (WS-ADV-6): off (default), strong only, strong and weak."""
+
+signal_levels_by_area: st.SearchStrategy[dict[str, str]] = st.fixed_dictionaries(
+    {a: st.sampled_from(SIGNAL_LEVELS) for a in SIGNAL_AREAS})
+"""A level for each of the eight signal areas, in the JSON form (WS-SIG-1)."""

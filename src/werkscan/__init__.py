@@ -98,7 +98,7 @@ from werkscan._licensing.staffel import (
     staffel_table_from_csv,
     warning_message,
 )
-from werkscan._reports.context import CONTEXT_FIGURES, ContextFigure
+from werkscan._reports.context_figures import CONTEXT_FIGURES, ContextFigure
 from werkscan._reports.employer import (
     EmployerSummary,
     ReportCell,
@@ -132,11 +132,14 @@ from werkscan._scoring.batch import (
 )
 from werkscan._scoring.model import (
     Advice,
+    AdviceExplanation,
+    AdviceReason,
     Answers,
     AnswersError,
     Band,
     Diagnosis,
     DiseaseAnswer,
+    ExplanationLine,
     FieldError,
     ItemPoints,
     ScoreResult,
@@ -144,6 +147,7 @@ from werkscan._scoring.model import (
     SignalAnswers,
     SignalArea,
     SignalLevel,
+    SignalPolicy,
     WaiAnswers,
     WaiResult,
     WorkNature,
@@ -152,6 +156,7 @@ from werkscan._scoring.model import (
 from werkscan._scoring.scalar import (
     advice_for,
     band_for,
+    explain_advice,
     score,
     signal_drop,
     signal_level_from_items,
@@ -185,6 +190,8 @@ __all__: list[str] = [
     "AccessRepository",
     "AccessService",
     "Advice",
+    "AdviceExplanation",
+    "AdviceReason",
     "Answers",
     "AnswersError",
     "Band",
@@ -218,6 +225,7 @@ __all__: list[str] = [
     "ExpertRepository",
     "ExpertService",
     "ExpertState",
+    "ExplanationLine",
     "FieldError",
     "InvitationLink",
     "InvoiceLine",
@@ -253,6 +261,7 @@ __all__: list[str] = [
     "SignalAnswers",
     "SignalArea",
     "SignalLevel",
+    "SignalPolicy",
     "Staffel",
     "StaffelRepository",
     "StaffelService",
@@ -277,6 +286,7 @@ __all__: list[str] = [
     "distance_band",
     "employer_report_html",
     "employer_report_pdf",
+    "explain_advice",
     "generate_code",
     "iter_score_batches",
     "label",

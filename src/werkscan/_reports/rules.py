@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from blikopwerk._rules import Rule, RuleSet, RuleTable, Source
-from werkscan._reports.context import CONTEXT_FIGURES
+from werkscan._reports.context_figures import CONTEXT_FIGURES
 
 __all__ = ["REPORT_RULES"]
 
