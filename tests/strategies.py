@@ -315,3 +315,19 @@ signal_policies: st.SearchStrategy[str] = st.sampled_from(["off", "strong", "str
 signal_levels_by_area: st.SearchStrategy[dict[str, str]] = st.fixed_dictionaries(
     {a: st.sampled_from(SIGNAL_LEVELS) for a in SIGNAL_AREAS})
 """A level for each of the eight signal areas, in the JSON form (WS-SIG-1)."""
+
+
+@st.composite
+def measurements(draw: st.DrawFn) -> Any:
+    """A measurement for a repeat measurement: a WAI 7-49 in half points and eight signal levels (WS-RPT-5)."""
+    from werkscan import Measurement
+
+    return Measurement.from_score(draw(half_scores), draw(signal_levels_by_area))
+
+
+measurement_records: st.SearchStrategy[list[tuple[Any, Any, Any]]] = st.lists(
+    st.tuples(st.sampled_from(["w1", "w2", "w3", "w4", "w5", "w6"]), st.sampled_from([1, 2, 2, 1, 3]),
+              measurements()),
+    max_size=14)
+"""Questionnaires of a few workers with measurement labels 1, 2 and sometimes 3: pairs, workers
+with one measurement, and second questionnaires of a worker for one label (WS-RPT-5)."""

@@ -6,6 +6,7 @@ import click
 
 from blikopwerk import __version__
 from blikopwerk._cli import plugins_command, run_cli
+from werkscan._cli.compare import compare_command  # hook (h-rules): repeat measurement, WS-RPT-5
 from werkscan._cli.directory import directory_command
 from werkscan._cli.leads import leads_group
 from werkscan._cli.licence import licence_group
@@ -26,6 +27,7 @@ cli.add_command(employer_report_command)
 cli.add_command(licence_group)
 cli.add_command(leads_group)
 cli.add_command(directory_command)
+cli.add_command(compare_command)  # hook (h-rules)
 
 
 def main() -> None:
