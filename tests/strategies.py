@@ -331,3 +331,27 @@ measurement_records: st.SearchStrategy[list[tuple[Any, Any, Any]]] = st.lists(
     max_size=14)
 """Questionnaires of a few workers with measurement labels 1, 2 and sometimes 3: pairs, workers
 with one measurement, and second questionnaires of a worker for one label (WS-RPT-5)."""
+
+
+@st.composite
+def funnel_rows(draw: st.DrawFn) -> dict[str, Any]:
+    """A started questionnaire for the funnel (WS-RPT-6): usually consistent, sometimes not
+    (a conversation without completion, held but not requested, advice missing or unknown,
+    an empty route, a missing flag)."""
+    completed = draw(st.booleans())
+    requested = completed and draw(st.booleans())
+    row: dict[str, Any] = {
+        "route": draw(st.sampled_from(["free", "anonymous", "link", "code"])),
+        "completed": completed,
+        "advice": draw(st.sampled_from(["urgent", "advised", "none"])) if completed else None,
+        "requested": requested,
+        "held": requested and draw(st.booleans()),
+    }
+    if draw(st.integers(0, 9)) == 0:  # one field made wrong
+        field = draw(st.sampled_from(["route", "completed", "advice", "requested", "held"]))
+        row[field] = draw({"route": st.sampled_from(["", "  ", None]),
+                           "completed": st.sampled_from([None, not completed]),
+                           "advice": st.sampled_from([None, "bogus", "none", "urgent"]),
+                           "requested": st.sampled_from([None, not requested]),
+                           "held": st.sampled_from([None, True])}[field])
+    return row

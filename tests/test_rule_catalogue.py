@@ -53,7 +53,7 @@ KNOWN_UNCITED: dict[str, str] = {
               "KM-SAT-3", "KM-SRCH-2")
 } | {
     i: "tested with its implementation in the next commits on h-rules"
-    for i in ("WS-RPT-6", "WS-RPT-7", "WS-RPT-8")}
+    for i in ("WS-RPT-7", "WS-RPT-8")}
 
 
 def catalogue() -> dict[str, str]:

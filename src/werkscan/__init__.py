@@ -106,6 +106,8 @@ from werkscan._reports.employer import (
     require_reporting_licence,
     summarise_employer,
 )
+from werkscan._reports.funnel import FUNNEL_STEPS, Funnel, FunnelRecord, FunnelReport, funnel
+from werkscan._reports.funnel_batch import FUNNEL_COLUMNS, funnel_columns
 from werkscan._reports.measurement import (
     BAND_ORDER,
     Measurement,
@@ -189,6 +191,8 @@ __all__: list[str] = [
     "CODE_ALPHABET",
     "CONTEXT_FIGURES",
     "DISTANCE_BANDS",
+    "FUNNEL_COLUMNS",
+    "FUNNEL_STEPS",
     "INVOICING_RULES",
     "LEAD_RULES",
     "LICENSING_RULES",
@@ -241,6 +245,9 @@ __all__: list[str] = [
     "ExpertState",
     "ExplanationLine",
     "FieldError",
+    "Funnel",
+    "FunnelRecord",
+    "FunnelReport",
     "InvitationLink",
     "InvoiceLine",
     "IssuedCodes",
@@ -311,6 +318,8 @@ __all__: list[str] = [
     "employer_report_html",
     "employer_report_pdf",
     "explain_advice",
+    "funnel",
+    "funnel_columns",
     "generate_code",
     "iter_score_batches",
     "label",
