@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ import blikopwerk
 import keurmerk
 import werkscan
 from blikopwerk import RuleSet, Source, render_ruleset_markdown
+from seeds import seed_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE_FILE = ROOT / "docs" / "rules" / "catalogue.txt"
@@ -53,7 +53,7 @@ KNOWN_UNCITED: dict[str, str] = {
               "KM-SAT-3", "KM-SRCH-2")
 } | {
     i: "tested with its implementation in the next commits on h-rules"
-    for i in ("WS-RPT-7", "WS-RPT-8")}
+    for i in ("WS-RPT-7",)}
 
 
 def catalogue() -> dict[str, str]:
@@ -150,17 +150,6 @@ def test_every_decision_shows_as_not_official_with_its_reason() -> None:
 
 
 # ------------------------------------------------------------------ seed passages
-
-
-def seed_dir() -> Path | None:
-    env = os.environ.get("BLIKOPWERK_SEEDS")
-    if env:
-        return Path(env)
-    for parent in ROOT.parents:
-        candidate = parent / "shared" / "seeds"
-        if (candidate / SEED_FILES[0]).exists():
-            return candidate
-    return None
 
 
 _LAYOUT = re.compile(r"[\s\u00ad●■•▪]+")  # whitespace (line breaks of the PDF text), soft hyphens, bullets

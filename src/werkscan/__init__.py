@@ -98,7 +98,7 @@ from werkscan._licensing.staffel import (
     staffel_table_from_csv,
     warning_message,
 )
-from werkscan._reports.context_figures import CONTEXT_FIGURES, ContextFigure
+from werkscan._reports.context_figures import CONTEXT_FIGURES, ContextFigure, context_figures
 from werkscan._reports.employer import (
     EmployerSummary,
     ReportCell,
@@ -312,6 +312,7 @@ __all__: list[str] = [
     "compare",
     "compare_batch",
     "compare_scored",
+    "context_figures",
     "directory_for",
     "directory_map",
     "distance_band",

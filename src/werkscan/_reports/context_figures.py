@@ -24,10 +24,20 @@ from decimal import Decimal
 
 import attrs
 
-from blikopwerk._rules import RuleTable, Source
+from blikopwerk._errors import InvalidValueError
+from blikopwerk._rules import RuleSet, RuleTable, Source
 from werkscan._scoring.model import Band
 
-__all__ = ["CONTEXT_FIGURES", "ContextFigure"]
+__all__ = ["CONTEXT_FIGURES", "MEASURES", "ContextFigure", "context_figures"]
+
+#: What a context figure may measure, with its unit.
+MEASURES: dict[str, str] = {
+    "productivity_loss_odds_ratio": "odds ratio",
+    "care_costs_difference": "EUR per year",
+    "gp_visits_ratio": "times as often",
+    "productivity_loss_share": "percent",
+}
+_BANDS = (Band.POOR, Band.MODERATE, Band.GOOD, Band.EXCELLENT)
 
 _BERG = ("van den Berg T, Robroek S, Plat J, et al. (2011). The importance of job control for workers "
          "with decreased work ability to remain productive at work. Int Arch Occup Environ Health 84(6)")
@@ -65,6 +75,23 @@ class ContextFigure:
     band: Band | None = None
     reference: Band | None = None
     computed: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.measure not in MEASURES:
+            raise InvalidValueError("measure", self.measure, f"expected one of {sorted(MEASURES)}")
+        if self.unit != MEASURES[self.measure]:
+            raise InvalidValueError("unit", self.unit, f"{self.measure} is in {MEASURES[self.measure]!r}")
+        if not isinstance(self.value, Decimal) or not self.value.is_finite() or self.value <= 0:
+            raise InvalidValueError("value", self.value, "a figure is a positive, finite Decimal")
+        if self.unit == "percent" and self.value > 100:
+            raise InvalidValueError("value", self.value, "a percentage is at most 100")
+        if not self.group.strip() or not self.study.strip():
+            raise InvalidValueError("group" if not self.group.strip() else "study", "", "must not be empty")
+        if (self.reference is None) != (self.measure == "productivity_loss_share"):
+            raise InvalidValueError("reference", self.reference,
+                                    "a ratio or difference names the band it compares with; a share does not")
+        if self.reference is not None and (self.band is None or _BANDS.index(self.band) >= _BANDS.index(self.reference)):
+            raise InvalidValueError("band", self.band, f"must be a band below the reference {self.reference.value!r}")
 
 
 def _ratio(band: Band, value: str) -> ContextFigure:
@@ -121,3 +148,27 @@ CONTEXT_FIGURES: RuleTable[str, ContextFigure] = RuleTable.build(
                 "figures are for good, moderate and poor work ability respectively; the productivity loss "
                 "of 9.6 % and 7.4 % was computed, not measured.",
 )
+
+
+def context_figures(measure: str | None = None, *, rules: RuleSet | None = None) -> tuple[ContextFigure, ...]:
+    """The context figures of the rule set in use, in table order (WS-RPT-8).
+
+    Args:
+        measure: only the figures of this measure (a key of :data:`MEASURES`).
+        rules: a rule set with a ``context_figures`` table (default :data:`werkscan.REPORT_RULES`).
+
+    Raises:
+        InvalidValueError: an unknown measure.
+
+    Example:
+        >>> [(f.band.value, str(f.value)) for f in context_figures("gp_visits_ratio")]
+        [('good', '2.6'), ('moderate', '5.4'), ('poor', '11.5')]
+    """
+    if measure is not None and measure not in MEASURES:
+        raise InvalidValueError("measure", measure, f"expected one of {sorted(MEASURES)}")
+    if rules is None:
+        from werkscan._reports.rules import REPORT_RULES
+
+        rules = REPORT_RULES
+    table: RuleTable[str, ContextFigure] = rules["context_figures"]
+    return tuple(f for f in table.values() if measure is None or f.measure == measure)
