@@ -51,9 +51,7 @@ KNOWN_UNCITED: dict[str, str] = {
     i: "cited by the keurmerk tests on h-keurmerk"
     for i in ("KM-FEE-3", "KM-AUD-2", "KM-AUD-4", "KM-AUD-5", "KM-CAL-2", "KM-CAL-3", "KM-CAL-4",
               "KM-SAT-3", "KM-SRCH-2")
-} | {
-    i: "tested with its implementation in the next commits on h-rules"
-    for i in ("WS-RPT-7",)}
+}
 
 
 def catalogue() -> dict[str, str]:
