@@ -25,7 +25,8 @@ from typing import Any
 import attrs
 
 from blikopwerk._errors import InvalidValueError
-from werkscan._reports.measurement import Share
+from blikopwerk._rules import RuleSet
+from werkscan._reports.measurement import Share, share_places
 from werkscan._scoring.model import Advice
 
 __all__ = ["FUNNEL_STEPS", "Funnel", "FunnelRecord", "FunnelReport", "funnel"]
@@ -201,8 +202,11 @@ class Funnel:
     def __add__(self, other: Funnel) -> Funnel:
         return combine([self, other], route=self.route if self.route == other.route else f"{self.route}+{other.route}")
 
-    def to_json(self, places: int = 1) -> dict[str, Any]:
-        """Counts, and every share with its denominator (``count``, ``of``, ``percent``)."""
+    def to_json(self, places: int | None = None, *, rules: RuleSet | None = None) -> dict[str, Any]:
+        """Counts, and every share with its denominator (``count``, ``of``, ``percent``);
+        percentages to ``places`` decimals (default: ``share_places`` of ``rules``)."""
+        places = share_places(rules) if places is None else places
+
         def share(s: Share | None) -> dict[str, Any] | None:
             return None if s is None else s.as_json(places)
 
@@ -295,8 +299,9 @@ class FunnelReport:
                   for group, routes in groups.items() if any(r in self.routes for r in routes)]
         return FunnelReport.of(merged, total_route=self.total.route)
 
-    def to_json(self, places: int = 1) -> dict[str, Any]:
+    def to_json(self, places: int | None = None, *, rules: RuleSet | None = None) -> dict[str, Any]:
         """The report as JSON-ready data: per route and in total."""
+        places = share_places(rules) if places is None else places
         return {"routes": {name: f.to_json(places) for name, f in self.routes.items()},
                 "total": self.total.to_json(places)}
 

@@ -111,6 +111,19 @@ def _table_of(rows: int, cols: int) -> Any:
     return check
 
 
+def share_places(rules: RuleSet | None = None) -> int:
+    """The decimals a percentage is shown with: ``share_places`` of ``rules`` (default
+    :data:`werkscan.REPORT_RULES`, 1)."""
+    if rules is None:
+        from werkscan._reports.rules import REPORT_RULES
+
+        rules = REPORT_RULES
+    places = rules.parameter("share_places")
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
+        raise InvalidValueError("share_places", places, "expected a whole number from 0 to 6")
+    return places
+
+
 @attrs.frozen
 class Share:
     """A count out of a stated denominator: "40 of 62" (WS-RPT-5, WS-RPT-6).
@@ -140,16 +153,18 @@ class Share:
         """``count / of`` exactly (28 significant digits), ``None`` when ``of`` is 0."""
         return None if self.of == 0 else Decimal(self.count) / Decimal(self.of)
 
-    def percent(self, places: int = 1) -> Decimal | None:
-        """The share in percent, rounded half-up to ``places`` decimals; ``None`` when ``of`` is 0."""
+    def percent(self, places: int | None = None, *, rules: RuleSet | None = None) -> Decimal | None:
+        """The share in percent, rounded half-up to ``places`` decimals (default: the
+        ``share_places`` of ``rules``, :data:`werkscan.REPORT_RULES`: 1); ``None`` when ``of`` is 0."""
         ratio = self.ratio()
         if ratio is None:
             return None
-        return (ratio * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        digits = share_places(rules) if places is None else places
+        return (ratio * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
-    def as_json(self, places: int = 1) -> dict[str, Any]:
+    def as_json(self, places: int | None = None, *, rules: RuleSet | None = None) -> dict[str, Any]:
         """``{"count", "of", "percent"}`` with the percent as a number (or ``None``)."""
-        pct = self.percent(places)
+        pct = self.percent(places, rules=rules)
         return {"count": self.count, "of": self.of, "percent": None if pct is None else float(pct)}
 
 
@@ -393,8 +408,11 @@ class RepeatSummary:
         return Share(self.area_changes[_AREAS.index(SignalArea(area))][_CHANGES.index(SignalChange(change))],
                      self.pairs)
 
-    def to_json(self, places: int = 1) -> dict[str, Any]:
-        """A JSON-ready dict; means rounded half-up to ``places`` decimals, counts exact."""
+    def to_json(self, places: int | None = None, *, rules: RuleSet | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; means and percentages rounded half-up to ``places`` decimals
+        (default: ``share_places`` of ``rules``), counts exact."""
+        places = share_places(rules) if places is None else places
+
         def rounded(value: Decimal | None) -> float | None:
             return None if value is None else float(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 

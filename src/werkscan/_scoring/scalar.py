@@ -98,6 +98,7 @@ class _Compiled:
         "advice",
         "advise",
         "band",
+        "diseases",
         "drop",
         "explained",
         "item3",
@@ -133,6 +134,7 @@ class _Compiled:
         self.item6: dict[Any, Any] = dict(rules["item6_points"].items())
         self.sick_days: dict[str, Any] = {k: v[0] for k, v in rules["sick_leave_bands"].items()}
         self.own = bool(rules.parameter("count_own_opinion"))
+        self.diseases: frozenset[int] = frozenset(rules["wai_diseases"].keys())
         self.preventive = bool(rules.parameter("preventive"))
         self.policy = _policy(rules.parameter("preventive_signals"))
         self.urgent = Decimal(rules.parameter("urgent_below"))
@@ -215,6 +217,10 @@ def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[tuple[Any, .
         demands_half = None
         demands = float(Decimal(wai.physical_demands) * wp + Decimal(wai.mental_demands) * wm)
     if wai.diseases is not None:
+        listed = c.diseases
+        for i, d in enumerate(wai.diseases):
+            if d.code not in listed:
+                raise InvalidValueError(f"wai.diseases.{i}.code", d.code, "not on the rule set's WAI list of diseases")
         count = sum(1 for d in wai.diseases if d.diagnosis is Diagnosis.PHYSICIAN or own)
     else:
         count = wai.diagnosed_diseases if wai.diagnosed_diseases is not None else 0
