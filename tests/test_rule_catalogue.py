@@ -31,27 +31,19 @@ CATALOGUE_FILE = ROOT / "docs" / "rules" / "catalogue.txt"
 SEED_FILES = ("000_fce2b4cd91976fe2.txt", "001_7bacfedc505671bd.txt", "002_c7c9fbb17d8bd393.txt",
               "003_61c4fc8026d8ae25.txt", "004_eb95cfb9df74a09a.txt")
 
-#: Rules whose sources live in files other engineers are rewriting; each gap is told to the
-#: lead. Non-strict: the test turns green (XPASS) when the owner adds the source.
+#: Rules whose sources live in files other engineers own; each gap is told to the lead. Strict:
+#: the test fails as soon as the owner adds the source, so the entry is removed here.
 KNOWN_SOURCE_GAPS: dict[str, str] = {
     "WS-STF-4": "staffel.py (LICENSING_RULES) needs the decision 'unit price of the staffel bought, "
                 "draft lines final at period end' as a decision source",
     "WS-STF-5": "staffel.py (LICENSING_RULES) needs the seed 000 passage on buying a larger staffel",
-    "KM-SAT-3": "keurmerk (h-keurmerk) adds the rounding decision",
-    "KM-SAT-6": "keurmerk (h-keurmerk): the seed 004 passage is not cited with KM-SAT-6",
-    "KM-SAT-7": "keurmerk (h-keurmerk): the seed 004 passage is not cited with KM-SAT-7",
-    "KM-SRCH-1": "keurmerk (h-keurmerk) adds the keyword-order decision",
+    "KM-SAT-6": "keurmerk: the catalogue names seed 004 and a decision; only the decision is cited",
+    "KM-SAT-7": "keurmerk: the catalogue names seed 004 and a decision; only the decision is cited",
 }
-#: Seed passages on main that do not occur in the seed as quoted (owner: keurmerk).
-KNOWN_PASSAGE_GAPS: dict[str, str] = {
-    "keurmerk: table audit_routes[0]": "two excerpts joined by ';' instead of '...'; fixed on h-keurmerk",
-}
-#: Ids not yet cited by a test on main (owner: keurmerk; cited on h-keurmerk).
-KNOWN_UNCITED: dict[str, str] = {
-    i: "cited by the keurmerk tests on h-keurmerk"
-    for i in ("KM-FEE-3", "KM-AUD-2", "KM-AUD-4", "KM-AUD-5", "KM-CAL-2", "KM-CAL-3", "KM-CAL-4",
-              "KM-SAT-3", "KM-SRCH-2")
-}
+#: Seed passages that do not occur in the seed as quoted (none known).
+KNOWN_PASSAGE_GAPS: dict[str, str] = {}
+#: Ids not yet cited by a test (none known).
+KNOWN_UNCITED: dict[str, str] = {}
 
 
 def catalogue() -> dict[str, str]:
@@ -121,7 +113,7 @@ def test_the_docs_render_every_rule_set() -> None:
 
 
 @pytest.mark.parametrize("rule_id", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=False, reason=KNOWN_SOURCE_GAPS[i]))
+    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SOURCE_GAPS[i]))
     if i in KNOWN_SOURCE_GAPS else i for i in catalogue()])
 def test_each_rule_cites_the_kinds_of_source_the_catalogue_gives(rule_id: str) -> None:
     column = catalogue()[rule_id]
@@ -189,7 +181,7 @@ def test_the_passage_check_can_fail() -> None:
 
 
 @pytest.mark.parametrize(("where", "ref", "passage"), [
-    pytest.param(*p, marks=pytest.mark.xfail(strict=False, reason=KNOWN_PASSAGE_GAPS[p[0]]))
+    pytest.param(*p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_PASSAGE_GAPS[p[0]]))
     if p[0] in KNOWN_PASSAGE_GAPS else p for p in PASSAGES], ids=[p[0] for p in PASSAGES])
 def test_every_quoted_seed_passage_occurs_in_the_seed(where: str, ref: str, passage: str) -> None:
     folder = seed_dir()
@@ -207,7 +199,7 @@ def _test_text() -> str:
 
 
 @pytest.mark.parametrize("rule_id", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=False, reason=KNOWN_UNCITED[i]))
+    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=KNOWN_UNCITED[i]))
     if i in KNOWN_UNCITED else i for i in catalogue()])
 def test_every_rule_is_cited_by_a_test(rule_id: str) -> None:
     assert re.search(rf"(?<![\w-]){re.escape(rule_id)}(?![\w-]|-\d)", _TEXT), f"no test cites {rule_id}"
