@@ -206,3 +206,18 @@ def test_every_rule_is_cited_by_a_test(rule_id: str) -> None:
 
 
 _TEXT = _test_text()
+
+
+def test_the_catalogue_page_lists_every_rule() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("blikopwerk_rules_ext", ROOT / "docs" / "_ext" / "blikopwerk_rules.py")
+    assert spec is not None and spec.loader is not None
+    ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ext)
+    page = ext.catalogue_markdown(ext.collect(["blikopwerk:RULESETS", "werkscan:RULESETS", "keurmerk:RULESETS"]))
+    rows = [line.split(" | ")[0].removeprefix("| ") for line in page.splitlines() if re.match(r"\| [A-Z]+-", line)]
+    assert rows == list(catalogue()) or sorted(rows) == sorted(catalogue())
+    assert len(rows) == 97
+    decided = [line for line in page.splitlines() if line.startswith("| WS-ADV-6 |")]
+    assert "source document, decision (not official)" in decided[0]

@@ -29,12 +29,52 @@ def collect(specs: list[str]) -> list[tuple[str, RuleSet]]:
     return found
 
 
+_KINDS = {"seed": "source document", "instrument": "published instrument", "decision": "decision (not official)"}
+
+
+def _page(package: str, ruleset: RuleSet) -> str:
+    return f"{package}-{ruleset.name}".replace("_", "-")
+
+
+def catalogue_markdown(found: list[tuple[str, RuleSet]]) -> str:
+    """One page listing every rule of every rule set: id, rule, kinds of source, rule set."""
+    lines = [
+        "# All rules",
+        "",
+        "Every rule of the catalogue, with the kinds of source it rests on and the rule set that "
+        "holds it (follow the link for its passages, parameters and tables). A *decision (not "
+        "official)* is the project's choice where the sources are silent, with its reason on the "
+        "rule set's page.",
+        "",
+        "| id | rule | sources | rule set |",
+        "|---|---|---|---|",
+    ]
+    for package, ruleset in found:
+        cited: dict[str, list[str]] = {}
+        for rule in ruleset.rules:
+            cited.setdefault(rule.id, []).append(rule.source.kind)
+        sources = [s for _, s in ruleset.parameters.values()]
+        for table in ruleset.tables.values():
+            sources += ([table.source] if table.source is not None else []) + [e.source for e in table.entries]
+        for source in sources:
+            for rule_id in source.rules:
+                if rule_id in cited:
+                    cited[rule_id].append(source.kind)
+        for rule in ruleset.rules:
+            kinds = ", ".join(_KINDS[k] for k in _KINDS if k in cited[rule.id])
+            summary = rule.summary.replace("|", "\\|")
+            lines.append(f"| {rule.id} | {summary} | {kinds} | {{doc}}`{ruleset.name} <{_page(package, ruleset)}>` |")
+    return "\n".join(lines) + "\n"
+
+
 def generate(app: Sphinx) -> None:
     out = Path(app.srcdir) / "rules" / "generated"
     out.mkdir(parents=True, exist_ok=True)
     wanted: dict[Path, str] = {}
-    for package, ruleset in collect(app.config.blikopwerk_rulesets):
-        path = out / f"{package}-{ruleset.name}.md".replace("_", "-")
+    found = collect(app.config.blikopwerk_rulesets)
+    wanted[out / "all-rules.md"] = catalogue_markdown(found)
+    for package, ruleset in found:
+        path = out / f"{_page(package, ruleset)}.md"
         wanted[path] = render_ruleset_markdown(ruleset)
     for stale in out.glob("*.md"):
         if stale not in wanted:

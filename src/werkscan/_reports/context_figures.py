@@ -105,8 +105,9 @@ def _gp(band: Band, value: str) -> ContextFigure:
 
 
 _ODDS = Source.instrument(_BERG, "odds ratios of productivity loss 2.03 / 3.50 / 5.54 for good / moderate / "
-                          "poor against excellent work ability, as the rule catalogue quotes them; seed "
-                          "002 cites this study (footnote 11) but does not print these figures",
+                          "poor against excellent work ability, as the rule catalogue quotes them; the "
+                          "evaluation (Panteia 2015) cites this study in its footnote 11 but does not print "
+                          "these figures",
                           rules=("WS-RPT-3", "WS-RPT-8"))
 _COSTS = Source.seed("002", "Werknemers met een slecht werkvermogen hadden gemiddeld € 1.085 hogere zorgkosten "
                      "in het afgelopen jaar dan werknemers met een uitstekend werkvermogen.",
