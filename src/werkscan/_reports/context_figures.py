@@ -155,7 +155,8 @@ def context_figures(measure: str | None = None, *, rules: RuleSet | None = None)
     """The context figures of the rule set in use, in table order (WS-RPT-8).
 
     Args:
-        measure: only the figures of this measure (a key of :data:`MEASURES`).
+        measure: only the figures of this measure (``productivity_loss_odds_ratio``,
+            ``care_costs_difference``, ``gp_visits_ratio`` or ``productivity_loss_share``).
         rules: a rule set with a ``context_figures`` table (default :data:`werkscan.REPORT_RULES`).
 
     Raises:

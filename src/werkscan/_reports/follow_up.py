@@ -132,7 +132,7 @@ class FollowUpInvitation:
 
     @property
     def message_id(self) -> str:
-        """The outbox id of the invitation: one per conversation."""
+        """The outbox id of the invitation, one per conversation."""
         return f"follow-up:{self.conversation_id}"
 
 

@@ -259,7 +259,7 @@ class MeasurementChange:
 
     @property
     def band_steps(self) -> int:
-        """Bands moved: +1 from good to excellent, -1 from excellent to good, 0 when the same."""
+        """The bands moved, +1 from good to excellent, -1 from excellent to good, 0 when the same."""
         return BAND_ORDER.index(self.after.band) - BAND_ORDER.index(self.before.band)
 
     @property
