@@ -25,12 +25,42 @@ from werkscan._scoring.model import (
     Band,
     ExplanationLine,
     ExplanationValue,
+    ScoreResult,
     SignalArea,
+    SignalLevel,
     SignalPolicy,
     label,
 )
 
-__all__ = ["ADVICE_MESSAGES", "explanation_lines", "render_lines"]
+__all__ = ["ADVICE_MESSAGES", "by_level", "explain_result", "explanation_lines", "render_lines", "triggers"]
+
+_AREAS: tuple[SignalArea, ...] = tuple(SignalArea)
+
+
+def by_level(signals: Mapping[SignalArea, SignalLevel]) -> tuple[tuple[SignalArea, ...], tuple[SignalArea, ...]]:
+    """The areas with a strong and with a weak signal, in report order."""
+    return (tuple(a for a in _AREAS if signals[a] is SignalLevel.STRONG),
+            tuple(a for a in _AREAS if signals[a] is SignalLevel.WEAK))
+
+
+def triggers(policy: SignalPolicy, strong: tuple[SignalArea, ...],
+             weak: tuple[SignalArea, ...]) -> tuple[SignalArea, ...]:
+    """The areas that make the policy on signals advise (WS-ADV-6), in report order."""
+    if policy is SignalPolicy.STRONG:
+        return strong
+    if policy is SignalPolicy.STRONG_AND_WEAK:
+        return tuple(a for a in _AREAS if a in strong or a in weak)
+    return ()
+
+
+def explain_result(result: ScoreResult) -> AdviceExplanation:
+    """The explanation of a scored questionnaire, from the result's own fields (WS-ADV-7)."""
+    strong, weak = by_level(result.signals)
+    triggered = triggers(result.signal_policy, strong, weak) if result.advice_reason is AdviceReason.SIGNALS else ()
+    return AdviceExplanation(advice=result.advice, reason=result.advice_reason, score=result.wai.score,
+                             band=result.wai.band, urgent_below=result.urgent_below,
+                             advice_below=result.advice_below, preventive=result.preventive,
+                             signal_policy=result.signal_policy, strong=strong, weak=weak, triggered_by=triggered)
 
 _STANDARD_NL = ("Het advies volgt de vaste regel: een gesprek bij een WAI-score lager dan {below}, "
                 "een dringend advies bij lager dan {urgent}")

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    computed_field,
     field_serializer,
     field_validator,
     model_validator,
@@ -681,8 +682,10 @@ class ScoreResult(BaseModel):
 
     ``act_on`` lists the areas where the worker can act, strong signals first, then weak
     (WS-ADV-5); ``signal_drop`` is the average WAI drop associated with the signals
-    (WS-SIG-3, explanation only); ``explanation`` says in plain words why the advice was
-    given (WS-ADV-7). ``model_dump(mode="json")`` is the JSON form.
+    (WS-SIG-3, explanation only). ``advice_reason`` names what decided the advice, with the
+    thresholds and the policy on signals of the rule set in use (``urgent_below``,
+    ``advice_below``, ``signal_policy``); ``explanation`` says it in plain words (WS-ADV-7).
+    ``model_dump(mode="json")`` is the JSON form.
 
     Example:
         >>> from werkscan import score
@@ -706,11 +709,22 @@ class ScoreResult(BaseModel):
     act_on: tuple[SignalArea, ...]
     signal_drop: Decimal
     rules_version: str
-    explanation: AdviceExplanation
+    advice_reason: AdviceReason
+    urgent_below: Decimal
+    advice_below: Decimal
+    signal_policy: SignalPolicy
 
-    @field_serializer("signal_drop", when_used="json")
-    def _drop_as_number(self, value: Decimal) -> float:
+    @field_serializer("signal_drop", "urgent_below", "advice_below", when_used="json")
+    def _decimal_as_number(self, value: Decimal) -> float:
         return float(value)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def explanation(self) -> AdviceExplanation:
+        """Why the worker got this advice, in plain words (WS-ADV-7); built when asked for."""
+        from werkscan._scoring.explain import explain_result
+
+        return explain_result(self)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (same as ``model_dump(mode="json")``)."""

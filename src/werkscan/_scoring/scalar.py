@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
+from werkscan._scoring.explain import by_level, triggers
 from werkscan._scoring.model import (
     Advice,
     AdviceExplanation,
@@ -71,21 +72,6 @@ def _decide(score: Decimal, urgent: Decimal, advise: Decimal, preventive: bool) 
     return Advice.NONE, AdviceReason.NO_REASON
 
 
-def _triggers(policy: SignalPolicy, strong: tuple[SignalArea, ...],
-              weak: tuple[SignalArea, ...]) -> tuple[SignalArea, ...]:
-    """The areas that make the signal policy advise (WS-ADV-6), in report order."""
-    if policy is SignalPolicy.STRONG:
-        return strong
-    if policy is SignalPolicy.STRONG_AND_WEAK:
-        return tuple(a for a in _AREAS if a in strong or a in weak)
-    return ()
-
-
-def _by_level(signals: Mapping[SignalArea, SignalLevel]) -> tuple[tuple[SignalArea, ...], tuple[SignalArea, ...]]:
-    return (tuple(a for a in _AREAS if signals[a] is SignalLevel.STRONG),
-            tuple(a for a in _AREAS if signals[a] is SignalLevel.WEAK))
-
-
 class _Compiled:
     """Lookup tables derived once from a :class:`RuleSet` for the scalar hot path.
 
@@ -100,7 +86,6 @@ class _Compiled:
         "band",
         "diseases",
         "drop",
-        "explained",
         "item3",
         "item5",
         "item6",
@@ -150,34 +135,24 @@ class _Compiled:
             self.band[half] = band
             for prev in (False, True):
                 self.advice[half, prev] = _decide(Decimal(half) / 2, self.urgent, self.advise, prev)
-        # (score, base advice, preventive, policy, levels) -> (advice, rule ids, explanation)
-        self.explained: dict[tuple[Any, ...], tuple[Advice, tuple[str, ...], AdviceExplanation]] = {}
         self.drop: dict[str, Decimal] = {level.value: rules["signal_drop"][level.value] for level in SignalLevel}
         # item points -> the WaiResult (frozen, so shared); at most _WAI_CACHE entries
         self.wai: dict[tuple[Any, ...], WaiResult] = {}
-        # levels in area order -> (areas to act on, WAI drop); at most 3 ** 8 entries
-        self.signals: dict[tuple[SignalLevel, ...], tuple[tuple[SignalArea, ...], Decimal]] = {}
+        # levels in area order -> (areas to act on, WAI drop, strong areas, weak areas); at most 3 ** 8 entries
+        self.signals: dict[tuple[SignalLevel, ...], _SignalFacts] = {}
 
-    def explain(self, score: float, band: Band, base: tuple[Advice, AdviceReason], preventive: bool,
-                policy: SignalPolicy, levels: tuple[SignalLevel, ...]) -> tuple[Advice, tuple[str, ...], AdviceExplanation]:
-        """The advice after the signal policy, its rule ids and its explanation (WS-ADV-6, -7)."""
-        key = (score, band, base, preventive, policy, levels)
-        hit = self.explained.get(key)
-        if hit is None:
-            if len(self.explained) >= _WAI_CACHE:
-                self.explained.clear()
-            expl = _explanation(score, band, base, preventive, policy, dict(zip(_AREAS, levels, strict=True)),
-                                self.urgent, self.advise)
-            hit = self.explained[key] = (expl.advice, (expl.reason.rule_id,), expl)
-        return hit
-
-    def signal_facts(self, levels: tuple[SignalLevel, ...]) -> tuple[tuple[SignalArea, ...], Decimal]:
+    def signal_facts(self, levels: tuple[SignalLevel, ...]) -> _SignalFacts:
         facts = self.signals.get(levels)
         if facts is None:
             signals = dict(zip(_AREAS, levels, strict=True))
-            facts = (_act_on(signals), signal_drop(levels, rules=self.rules))
+            strong, weak = by_level(signals)
+            facts = (_act_on(signals), signal_drop(levels, rules=self.rules), strong, weak)
             self.signals[levels] = facts
         return facts
+
+
+_SignalFacts = tuple[tuple[SignalArea, ...], Decimal, tuple[SignalArea, ...], tuple[SignalArea, ...]]
+_RULE_IDS: dict[AdviceReason, tuple[str, ...]] = {r: (r.rule_id,) for r in AdviceReason}
 
 
 def _banded(table: Any, keys: range) -> dict[int, Any]:
@@ -345,10 +320,10 @@ def _explanation(score: float, band: Band, base: tuple[Advice, AdviceReason], pr
     """The final advice with its explanation: the signal policy turns "no reason" into advice
     when a qualifying signal is present (WS-ADV-6); the preventive policy decides first."""
     advice, reason = base
-    strong, weak = _by_level(signals)
+    strong, weak = by_level(signals)
     triggered: tuple[SignalArea, ...] = ()
     if reason is AdviceReason.NO_REASON:
-        triggered = _triggers(policy, strong, weak)
+        triggered = triggers(policy, strong, weak)
         if triggered:
             advice, reason = Advice.ADVISED, AdviceReason.SIGNALS
     return AdviceExplanation(advice=advice, reason=reason, score=score, band=band, urgent_below=urgent,
@@ -572,16 +547,21 @@ def score(
                                                items=_points_model(points))
         wai = cached
     levels = tuple(parsed.signals.__dict__.values())
-    act_on, drop = c.signal_facts(levels)
-    advice, advice_rules, explanation = c.explain(wai.score, wai.band, base, is_preventive, policy, levels)
+    act_on, drop, strong, weak = c.signal_facts(levels)
+    advice, reason = base
+    if reason is AdviceReason.NO_REASON and policy is not SignalPolicy.OFF and triggers(policy, strong, weak):
+        advice, reason = Advice.ADVISED, AdviceReason.SIGNALS  # WS-ADV-6
     return ScoreResult(
         wai=wai,
         signals=dict(zip(_AREAS, levels, strict=True)),
         advice=advice,
-        advice_rules=advice_rules,
+        advice_rules=_RULE_IDS[reason],
         preventive=is_preventive,
         act_on=act_on,
         signal_drop=drop,
         rules_version=c.rules.version,
-        explanation=explanation,
+        advice_reason=reason,
+        urgent_below=c.urgent,
+        advice_below=c.advise,
+        signal_policy=policy,
     )
