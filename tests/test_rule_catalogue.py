@@ -220,4 +220,5 @@ def test_the_catalogue_page_lists_every_rule() -> None:
     assert rows == list(catalogue()) or sorted(rows) == sorted(catalogue())
     assert len(rows) == 97
     decided = [line for line in page.splitlines() if line.startswith("| WS-ADV-6 |")]
-    assert "source document, decision (not official)" in decided[0]
+    assert "Panteia (2015), Evaluatie van de Werkscan; decision (not official)" in decided[0]
+    assert "## Werkscan" in page and "## Keurmerk" in page

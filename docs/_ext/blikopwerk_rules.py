@@ -14,7 +14,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from blikopwerk import RuleSet, render_ruleset_markdown
+from blikopwerk import RuleSet, Source, render_ruleset_markdown
 
 
 def collect(specs: list[str]) -> list[tuple[str, RuleSet]]:
@@ -29,42 +29,47 @@ def collect(specs: list[str]) -> list[tuple[str, RuleSet]]:
     return found
 
 
-_KINDS = {"seed": "source document", "instrument": "published instrument", "decision": "decision (not official)"}
+_PACKAGES = {"blikopwerk": "Shared kernel", "werkscan": "Werkscan", "keurmerk": "Keurmerk"}
 
 
 def _page(package: str, ruleset: RuleSet) -> str:
     return f"{package}-{ruleset.name}".replace("_", "-")
 
 
+def _cited(source: Source) -> str:
+    """A source as the catalogue names it: a document by its title, a decision as not official."""
+    return "decision (not official)" if source.kind == "decision" else source.citation
+
+
 def catalogue_markdown(found: list[tuple[str, RuleSet]]) -> str:
-    """One page listing every rule of every rule set: id, rule, kinds of source, rule set."""
+    """One page listing every rule of every rule set: id, rule, its sources by title, rule set."""
     lines = [
         "# All rules",
         "",
-        "Every rule of the catalogue, with the kinds of source it rests on and the rule set that "
-        "holds it (follow the link for its passages, parameters and tables). A *decision (not "
-        "official)* is the project's choice where the sources are silent, with its reason on the "
-        "rule set's page.",
+        "Every rule of the catalogue, with the sources it rests on and the rule set that holds it "
+        "(follow the link for the passages, parameters and tables). A *decision (not official)* is "
+        "the project's choice where the sources are silent, with its reason on the rule set's page.",
         "",
-        "| id | rule | sources | rule set |",
-        "|---|---|---|---|",
     ]
+    heading = None
     for package, ruleset in found:
-        cited: dict[str, list[str]] = {}
-        for rule in ruleset.rules:
-            cited.setdefault(rule.id, []).append(rule.source.kind)
+        if _PACKAGES.get(package, package) != heading:
+            heading = _PACKAGES.get(package, package)
+            lines += [f"## {heading}", "", "| id | rule | sources | rule set |", "|---|---|---|---|"]
+        cited: dict[str, list[str]] = {rule.id: [_cited(rule.source)] for rule in ruleset.rules}
         sources = [s for _, s in ruleset.parameters.values()]
         for table in ruleset.tables.values():
             sources += ([table.source] if table.source is not None else []) + [e.source for e in table.entries]
         for source in sources:
             for rule_id in source.rules:
-                if rule_id in cited:
-                    cited[rule_id].append(source.kind)
+                if rule_id in cited and _cited(source) not in cited[rule_id]:
+                    cited[rule_id].append(_cited(source))
         for rule in ruleset.rules:
-            kinds = ", ".join(_KINDS[k] for k in _KINDS if k in cited[rule.id])
             summary = rule.summary.replace("|", "\\|")
-            lines.append(f"| {rule.id} | {summary} | {kinds} | {{doc}}`{ruleset.name} <{_page(package, ruleset)}>` |")
-    return "\n".join(lines) + "\n"
+            names = "; ".join(c.replace("|", "\\|") for c in cited[rule.id])
+            lines.append(f"| {rule.id} | {summary} | {names} | {{doc}}`{ruleset.name} <{_page(package, ruleset)}>` |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def generate(app: Sphinx) -> None:

@@ -127,7 +127,7 @@ class Funnel:
     that no step has more than the step before.
 
     Example:
-        >>> personal = Funnel("persoonlijke link", completed=1308, held=90)   # seed 002, Tabel 1
+        >>> personal = Funnel("persoonlijke link", completed=1308, held=90)   # the evaluation's Tabel 1
         >>> personal.conversion(), personal.conversion().percent()
         (Share(count=90, of=1308), Decimal('6.9'))
         >>> Funnel("x", completed=10, advised=12)
@@ -236,7 +236,7 @@ def combine(funnels: Iterable[Funnel], *, route: str) -> Funnel:
     Example:
         >>> t = combine([Funnel("link", completed=1308, held=90), Funnel("other", completed=1600, held=90)],
         ...             route="totaal")
-        >>> t.completed, t.held, t.conversion().percent()     # seed 002, Tabel 1: 6,2 %
+        >>> t.completed, t.held, t.conversion().percent()     # the evaluation's Tabel 1: 6,2 %
         (2908, 180, Decimal('6.2'))
     """
     items = list(funnels)
