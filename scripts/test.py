@@ -10,6 +10,7 @@ All checks run even when an earlier one fails, so one run shows everything.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -40,6 +41,9 @@ def main() -> int:
         # wheel in a fresh venv and run the README's tour there
         ("wheels", [py, "-m", "pytest", "-p", "no:cacheprovider", "-rsx", "tests/packaging"]),
     ]
+    # a fresh site: pages left from an earlier build (a moved module's source page, say)
+    # would otherwise be link-checked and read by the docs tests
+    shutil.rmtree(html, ignore_errors=True)
     failed: list[str] = []
     for name, cmd in checks:
         print(f"\n==> {name}", flush=True)
