@@ -306,3 +306,52 @@ optional_pcts: st.SearchStrategy[int | None] = st.one_of(st.none(), st.integers(
 marks10: st.SearchStrategy[Decimal | None] = st.one_of(st.none(),
                                                        st.decimals(min_value=1, max_value=10, places=1))
 """A mark 1-10 with one decimal or none: client and principal marks for stars (KM-STAR-2, KM-SAT-5)."""
+
+# =================================================================== werkscan: advice policies, evaluation reports
+
+signal_policies: st.SearchStrategy[str] = st.sampled_from(["off", "strong", "strong_and_weak"])
+"""The policy on signals at a good WAI (WS-ADV-6): off (default), strong only, strong and weak."""
+
+signal_levels_by_area: st.SearchStrategy[dict[str, str]] = st.fixed_dictionaries(
+    {a: st.sampled_from(SIGNAL_LEVELS) for a in SIGNAL_AREAS})
+"""A level for each of the eight signal areas, in the JSON form (WS-SIG-1)."""
+
+
+@st.composite
+def measurements(draw: st.DrawFn) -> Any:
+    """A measurement for a repeat measurement: a WAI 7-49 in half points and eight signal levels (WS-RPT-5)."""
+    from werkscan import Measurement
+
+    return Measurement.from_score(draw(half_scores), draw(signal_levels_by_area))
+
+
+measurement_records: st.SearchStrategy[list[tuple[Any, Any, Any]]] = st.lists(
+    st.tuples(st.sampled_from(["w1", "w2", "w3", "w4", "w5", "w6"]), st.sampled_from([1, 2, 2, 1, 3]),
+              measurements()),
+    max_size=14)
+"""Questionnaires of a few workers with measurement labels 1, 2 and sometimes 3: pairs, workers
+with one measurement, and second questionnaires of a worker for one label (WS-RPT-5)."""
+
+
+@st.composite
+def funnel_rows(draw: st.DrawFn) -> dict[str, Any]:
+    """A started questionnaire for the funnel (WS-RPT-6): usually consistent, sometimes not
+    (a conversation without completion, held but not requested, advice missing or unknown,
+    an empty route, a missing flag)."""
+    completed = draw(st.booleans())
+    requested = completed and draw(st.booleans())
+    row: dict[str, Any] = {
+        "route": draw(st.sampled_from(["free", "anonymous", "link", "code"])),
+        "completed": completed,
+        "advice": draw(st.sampled_from(["urgent", "advised", "none"])) if completed else None,
+        "requested": requested,
+        "held": requested and draw(st.booleans()),
+    }
+    if draw(st.integers(0, 9)) == 0:  # one field made wrong
+        field = draw(st.sampled_from(["route", "completed", "advice", "requested", "held"]))
+        row[field] = draw({"route": st.sampled_from(["", "  ", None]),
+                           "completed": st.sampled_from([None, not completed]),
+                           "advice": st.sampled_from([None, "bogus", "none", "urgent"]),
+                           "requested": st.sampled_from([None, not requested]),
+                           "held": st.sampled_from([None, True])}[field])
+    return row

@@ -14,7 +14,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from blikopwerk import RuleSet, render_ruleset_markdown
+from blikopwerk import RuleSet, Source, render_ruleset_markdown
 
 
 def collect(specs: list[str]) -> list[tuple[str, RuleSet]]:
@@ -29,12 +29,57 @@ def collect(specs: list[str]) -> list[tuple[str, RuleSet]]:
     return found
 
 
+_PACKAGES = {"blikopwerk": "Shared kernel", "werkscan": "Werkscan", "keurmerk": "Keurmerk"}
+
+
+def _page(package: str, ruleset: RuleSet) -> str:
+    return f"{package}-{ruleset.name}".replace("_", "-")
+
+
+def _cited(source: Source) -> str:
+    """A source as the catalogue names it: a document by its title, a decision as not official."""
+    return "decision (not official)" if source.kind == "decision" else source.citation
+
+
+def catalogue_markdown(found: list[tuple[str, RuleSet]]) -> str:
+    """One page listing every rule of every rule set: id, rule, its sources by title, rule set."""
+    lines = [
+        "# All rules",
+        "",
+        "Every rule of the catalogue, with the sources it rests on and the rule set that holds it "
+        "(follow the link for the passages, parameters and tables). A *decision (not official)* is "
+        "the project's choice where the sources are silent, with its reason on the rule set's page.",
+        "",
+    ]
+    heading = None
+    for package, ruleset in found:
+        if _PACKAGES.get(package, package) != heading:
+            heading = _PACKAGES.get(package, package)
+            lines += [f"## {heading}", "", "| id | rule | sources | rule set |", "|---|---|---|---|"]
+        cited: dict[str, list[str]] = {rule.id: [_cited(rule.source)] for rule in ruleset.rules}
+        sources = [s for _, s in ruleset.parameters.values()]
+        for table in ruleset.tables.values():
+            sources += ([table.source] if table.source is not None else []) + [e.source for e in table.entries]
+        for source in sources:
+            for rule_id in source.rules:
+                if rule_id in cited and _cited(source) not in cited[rule_id]:
+                    cited[rule_id].append(_cited(source))
+        for rule in ruleset.rules:
+            summary = rule.summary.replace("|", "\\|")
+            names = "; ".join(c.replace("|", "\\|") for c in cited[rule.id])
+            lines.append(f"| {rule.id} | {summary} | {names} | {{doc}}`{ruleset.name} <{_page(package, ruleset)}>` |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def generate(app: Sphinx) -> None:
     out = Path(app.srcdir) / "rules" / "generated"
     out.mkdir(parents=True, exist_ok=True)
     wanted: dict[Path, str] = {}
-    for package, ruleset in collect(app.config.blikopwerk_rulesets):
-        path = out / f"{package}-{ruleset.name}.md".replace("_", "-")
+    found = collect(app.config.blikopwerk_rulesets)
+    wanted[out / "all-rules.md"] = catalogue_markdown(found)
+    for package, ruleset in found:
+        path = out / f"{_page(package, ruleset)}.md"
         wanted[path] = render_ruleset_markdown(ruleset)
     for stale in out.glob("*.md"):
         if stale not in wanted:

@@ -21,9 +21,20 @@ KERNEL_RULES = RuleSet(
              "needed.", Source.decision("PostNL format", rules=("K-PC-1",))),
         Rule("K-PC-2", "A provider's or expert's location is a visiting-address postcode, never a "
              "P.O. box.", Source.seed("001", "Het moet gaan om een postcode van een bezoekadres en niet van een postbus.", rules=("K-PC-2",))),
-        Rule("K-DAY-1", "Working days are Monday to Friday except Dutch public holidays (the "
-             "`holidays` package); counting starts on the working day after the event.",
-             Source.decision("the seeds say 'werkdagen' without a calendar", rules=("K-DAY-1",))),
+        Rule("K-DAY-1", "Working days are Monday to Friday except the algemeen erkende feestdagen "
+             "of the Algemene termijnenwet, art. 3: Nieuwjaarsdag, tweede paasdag, Hemelvaartsdag, "
+             "tweede pinksterdag, eerste en tweede kerstdag, Koningsdag (27 April; 26 April when "
+             "the 27th is a Sunday) and 5 May, every year; Good Friday is not one. Built from these "
+             "named days, not from any package; a caller may pass another calendar. Counting "
+             "starts on the working day after the event, on the Dutch day of an instant (K-TZ-1).",
+             Source.decision("the seeds say 'werkdagen' without a calendar; the statute that "
+                             "defines Dutch deadlines names the days (revised: the `holidays` "
+                             "package moved Good Friday and 5 May between versions)",
+                             rules=("K-DAY-1",))),
+        Rule("K-TZ-1", "Every date decision takes the calendar day of the instant in the "
+             "Dutch time zone (parameter 'timezone'), whatever offset the caller's datetime carries; default clocks are "
+             "timezone-aware.", Source.decision("one Dutch day: the same instant always gives the "
+                                                "same answer", rules=("K-TZ-1",))),
         Rule("K-GEO-1", "Distances are between area centroids, decided on the WGS84 geodesic "
              "(inclusive); RD New may only pre-select candidates with a margin of at least 30 m.",
              Source.decision("RD New is within 25 m of geodesic in NL (measured: at most 14.4 m "
@@ -34,6 +45,8 @@ KERNEL_RULES = RuleSet(
                                                                             rules=("K-MON-1",))),
     ),
     parameters={
+        "timezone": ("Europe/Amsterdam", Source.decision(
+            "the Dutch calendar day of an instant (IANA time zone name)", rules=("K-TZ-1",))),
         "vat_rate": (VAT_RATE, Source.decision("Dutch standard VAT rate", rules=("K-MON-1",))),
         "never_issued_letter_pairs": (", ".join(sorted(NEVER_ISSUED)),
                                       Source.decision("PostNL never issues these", rules=("K-PC-1",))),

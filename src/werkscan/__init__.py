@@ -82,6 +82,7 @@ from werkscan._licensing.records import (
     UpgradeResult,
     require_licensing,
 )
+from werkscan._licensing.rules import ACCESS_RULES, INVOICING_RULES
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import (
     ANONYMOUS_PRICE,
@@ -97,6 +98,7 @@ from werkscan._licensing.staffel import (
     staffel_table_from_csv,
     warning_message,
 )
+from werkscan._reports.context_figures import CONTEXT_FIGURES, ContextFigure, context_figures
 from werkscan._reports.employer import (
     EmployerSummary,
     ReportCell,
@@ -104,6 +106,31 @@ from werkscan._reports.employer import (
     require_reporting_licence,
     summarise_employer,
 )
+from werkscan._reports.follow_up import (
+    ConversationHeld,
+    CounterRecord,
+    FollowUpInvitation,
+    LicenceCounter,
+    add_months,
+    due_follow_ups,
+    follow_up_due,
+    licence_counters,
+)
+from werkscan._reports.funnel import FUNNEL_STEPS, Funnel, FunnelRecord, FunnelReport, funnel
+from werkscan._reports.funnel_batch import FUNNEL_COLUMNS, funnel_columns
+from werkscan._reports.measurement import (
+    BAND_ORDER,
+    Measurement,
+    MeasurementChange,
+    RepeatMeasurement,
+    RepeatSummary,
+    Share,
+    SignalChange,
+    compare,
+    pair_measurements,
+    summarise_pairs,
+)
+from werkscan._reports.measurement_batch import RepeatMeasurementBatch, compare_batch, compare_scored
 from werkscan._reports.render import (
     band_scale_png,
     employer_report_html,
@@ -112,6 +139,7 @@ from werkscan._reports.render import (
     worker_report_html,
     worker_report_pdf,
 )
+from werkscan._reports.rules import REPORT_RULES
 from werkscan._scoring.batch import (
     BATCH_COLUMNS,
     BatchResult,
@@ -129,11 +157,14 @@ from werkscan._scoring.batch import (
 )
 from werkscan._scoring.model import (
     Advice,
+    AdviceExplanation,
+    AdviceReason,
     Answers,
     AnswersError,
     Band,
     Diagnosis,
     DiseaseAnswer,
+    ExplanationLine,
     FieldError,
     ItemPoints,
     ScoreResult,
@@ -141,6 +172,7 @@ from werkscan._scoring.model import (
     SignalAnswers,
     SignalArea,
     SignalLevel,
+    SignalPolicy,
     WaiAnswers,
     WaiResult,
     WorkNature,
@@ -149,6 +181,7 @@ from werkscan._scoring.model import (
 from werkscan._scoring.scalar import (
     advice_for,
     band_for,
+    explain_advice,
     score,
     signal_drop,
     signal_level_from_items,
@@ -157,15 +190,23 @@ from werkscan._scoring.scalar import (
 from werkscan._scoring.wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
 
 #: Every rule set of the werkscan package, for the docs generator (others append theirs).
-RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
+RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, REPORT_RULES, LICENSING_RULES, ACCESS_RULES, INVOICING_RULES,
+                                  LEAD_RULES)
 
 __all__: list[str] = [
+    "ACCESS_RULES",
     "ANONYMOUS_PRICE",
+    "BAND_ORDER",
     "BATCH_COLUMNS",
     "CODE_ALPHABET",
+    "CONTEXT_FIGURES",
     "DISTANCE_BANDS",
+    "FUNNEL_COLUMNS",
+    "FUNNEL_STEPS",
+    "INVOICING_RULES",
     "LEAD_RULES",
     "LICENSING_RULES",
+    "REPORT_RULES",
     "RULESETS",
     "STAFFEL_EXAMPLE_TABLE",
     "WAI_DISEASES",
@@ -177,6 +218,8 @@ __all__: list[str] = [
     "AccessRepository",
     "AccessService",
     "Advice",
+    "AdviceExplanation",
+    "AdviceReason",
     "Answers",
     "AnswersError",
     "Band",
@@ -196,7 +239,10 @@ __all__: list[str] = [
     "ConsentRecord",
     "ConsentRepository",
     "ConsentSigner",
+    "ContextFigure",
+    "ConversationHeld",
     "ConversationReport",
+    "CounterRecord",
     "DeadlinePassedError",
     "Diagnosis",
     "DirectoryEntry",
@@ -209,7 +255,12 @@ __all__: list[str] = [
     "ExpertRepository",
     "ExpertService",
     "ExpertState",
+    "ExplanationLine",
     "FieldError",
+    "FollowUpInvitation",
+    "Funnel",
+    "FunnelRecord",
+    "FunnelReport",
     "InvitationLink",
     "InvoiceLine",
     "IssuedCodes",
@@ -223,6 +274,7 @@ __all__: list[str] = [
     "LeadService",
     "LeadStorage",
     "Licence",
+    "LicenceCounter",
     "LicenceCounts",
     "LicenceExpert",
     "LicenceNotFoundError",
@@ -231,19 +283,27 @@ __all__: list[str] = [
     "LicensedListing",
     "LicensingStorage",
     "Match",
+    "Measurement",
+    "MeasurementChange",
     "Offer",
     "OpenLeadView",
     "QuestionnaireRecord",
     "Quote",
     "Redemption",
+    "RepeatMeasurement",
+    "RepeatMeasurementBatch",
+    "RepeatSummary",
     "ReportCell",
     "RowError",
     "ScoreResult",
     "ScoredChunk",
+    "Share",
     "SickLeaveBand",
     "SignalAnswers",
     "SignalArea",
+    "SignalChange",
     "SignalLevel",
+    "SignalPolicy",
     "Staffel",
     "StaffelRepository",
     "StaffelService",
@@ -258,22 +318,34 @@ __all__: list[str] = [
     "WaiResult",
     "WorkNature",
     "WorkerContact",
+    "add_months",
     "advice_for",
     "answers_from_row",
     "band_for",
     "band_scale_png",
     "code_digest",
+    "compare",
+    "compare_batch",
+    "compare_scored",
+    "context_figures",
     "directory_for",
     "directory_map",
     "distance_band",
+    "due_follow_ups",
     "employer_report_html",
     "employer_report_pdf",
+    "explain_advice",
+    "follow_up_due",
+    "funnel",
+    "funnel_columns",
     "generate_code",
     "iter_score_batches",
     "label",
     "lead_deadlines",
+    "licence_counters",
     "licensed_expert_ids",
     "normalise_code",
+    "pair_measurements",
     "partition_meta",
     "read_completions",
     "reminder_message",
@@ -291,6 +363,7 @@ __all__: list[str] = [
     "staffel_table",
     "staffel_table_from_csv",
     "summarise_employer",
+    "summarise_pairs",
     "wai_items",
     "wai_rules",
     "warning_message",

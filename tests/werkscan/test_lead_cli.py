@@ -43,11 +43,11 @@ def test_leads_cli_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     # the last day for quotes in words, never an ISO timestamp (issue 14)
     assert "offered to amersfoort (rank 1)" in out and "quotes up to and including 30 December 2026" in out
     assert "2026-12-31T00:00:00+01:00" not in out
-    assert _run(runner, url, "tick", now="2026-12-28T08:59:00+01:00").strip() == (
+    assert _run(runner, url, "tick", now="2026-12-29T08:59:00+01:00").strip() == (
         "reminders queued 0, offers expired 0")
-    out = _run(runner, url, "tick", "--deliver", now="2026-12-28T09:00:00+01:00")
+    out = _run(runner, url, "tick", "--deliver", now="2026-12-29T09:00:00+01:00")
     assert "reminders queued 3, offers expired 0" in out and "delivered 6," in out
-    assert "reminders queued 0" in _run(runner, url, "tick", now="2026-12-28T10:00:00+01:00")
+    assert "reminders queued 0" in _run(runner, url, "tick", now="2026-12-29T10:00:00+01:00")
     assert "offers expired 3" in _run(runner, url, "tick", now="2026-12-31T00:00:00+01:00")
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 6
 
@@ -65,7 +65,7 @@ def test_demo_runs_from_match_to_consent(tmp_path: Path) -> None:
     demo(tmp_path, lines.append)
     text = "\n".join(lines)
     assert "match 1: amersfoort-arbo at 20.0 km" in text
-    assert "reminder due Mon 28 Dec 09:00" in text
+    assert "reminder due Tue 29 Dec 09:00" in text
     assert "[deadline_passed]" in text and "[consent_link_invalid]" in text
     assert "[consent_link_used]" in text
     assert lines[-1].endswith("(1 client)")

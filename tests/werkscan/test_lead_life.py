@@ -43,17 +43,18 @@ def submit(svc: LeadService, lead_id: str = "L1", pc: str = "3511 AB") -> None:
 
 
 def test_calendar_example_christmas_ws_lead_5_6() -> None:
-    """Offer Tue 22 Dec 2026: reminder Mon 28 Dec, deadline end of Wed 30 Dec (K-DAY-1)."""
+    """Offer Tue 22 Dec 2026: reminder Tue 29 Dec (the 4th working day, revised WS-LEAD-6),
+    deadline end of Wed 30 Dec (K-DAY-1)."""
     d = lead_deadlines(T0)
-    assert d.reminder_day == dt.date(2026, 12, 28)
+    assert d.reminder_day == dt.date(2026, 12, 29)
     assert d.deadline_day == dt.date(2026, 12, 30)
-    assert d.reminder_at == dt.datetime(2026, 12, 28, 9, 0, tzinfo=AMS)
+    assert d.reminder_at == dt.datetime(2026, 12, 29, 9, 0, tzinfo=AMS)
     assert d.expires_at == dt.datetime(2026, 12, 31, 0, 0, tzinfo=AMS)
 
 
 def test_plain_week_and_weekend() -> None:
     d = lead_deadlines(dt.datetime(2026, 2, 6, 15, tzinfo=dt.UTC))  # Friday
-    assert (d.reminder_day, d.deadline_day) == (dt.date(2026, 2, 11), dt.date(2026, 2, 13))
+    assert (d.reminder_day, d.deadline_day) == (dt.date(2026, 2, 12), dt.date(2026, 2, 13))
 
 
 def test_day_of_the_offer_is_the_dutch_day() -> None:
@@ -82,7 +83,7 @@ def test_offer_follows_the_utrecht_example(svc: LeadService) -> None:
     submit(svc)
     offers = svc.offer("L1", T0)
     assert [(o.expert_id, o.rank) for o in offers] == [("amersfoort", 1), ("amsterdam", 2), ("den-bosch", 3)]
-    assert all(o.reminder_at == dt.datetime(2026, 12, 28, 9, tzinfo=AMS) for o in offers)
+    assert all(o.reminder_at == dt.datetime(2026, 12, 29, 9, tzinfo=AMS) for o in offers)
     assert svc.storage.leads.get("L1").status == "offered"
     with pytest.raises(ConflictError):
         svc.offer("L1", T0)
@@ -103,11 +104,11 @@ def test_reminder_once_and_deadline_ws_lead_5_6(svc: LeadService) -> None:
     submit(svc)
     svc.offer("L1", T0)
     svc.quote("L1:amsterdam", "450", "Een gesprek", T0 + dt.timedelta(days=1))
-    assert svc.process_due(dt.datetime(2026, 12, 28, 8, 59, tzinfo=AMS)).reminded == ()
-    due = svc.process_due(dt.datetime(2026, 12, 28, 9, 0, tzinfo=AMS))
+    assert svc.process_due(dt.datetime(2026, 12, 29, 8, 59, tzinfo=AMS)).reminded == ()
+    due = svc.process_due(dt.datetime(2026, 12, 29, 9, 0, tzinfo=AMS))
     assert due.reminded == ("L1:amersfoort", "L1:den-bosch")  # not the one that quoted
-    assert svc.process_due(dt.datetime(2026, 12, 29, tzinfo=AMS)).reminded == ()
-    sent = deliver_outbox(svc.storage, LogNotifier(), dt.datetime(2026, 12, 28, 9, 5, tzinfo=AMS))
+    assert svc.process_due(dt.datetime(2026, 12, 30, tzinfo=AMS)).reminded == ()
+    sent = deliver_outbox(svc.storage, LogNotifier(), dt.datetime(2026, 12, 29, 9, 5, tzinfo=AMS))
     assert "lead-reminder:L1:amersfoort" in sent.delivered
     body = svc.storage.outbox.get("lead-reminder:L1:amersfoort").message.body
     # the last day in words, never ISO (issue 14: no ISO dates in what people read)
@@ -192,13 +193,13 @@ _CAL = WorkingDayCalendar()
 
 @settings(max_examples=60, deadline=None)
 @given(when=offer_times)
-def test_deadlines_are_working_days_3_and_5_after_the_dutch_day(when: dt.datetime) -> None:
+def test_deadlines_are_working_days_4_and_5_after_the_dutch_day(when: dt.datetime) -> None:
     import zoneinfo
 
     d = lead_deadlines(when)
     day = when.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
     assert _CAL.is_working_day(d.reminder_day) and _CAL.is_working_day(d.deadline_day)
-    assert _CAL.between(day, d.reminder_day) == 3 and _CAL.between(day, d.deadline_day) == 5
+    assert _CAL.between(day, d.reminder_day) == 4 and _CAL.between(day, d.deadline_day) == 5
     assert when < d.reminder_at < d.expires_at
     assert d.expires_at.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam")).time() == dt.time(0)
     later = lead_deadlines(when + dt.timedelta(days=1))

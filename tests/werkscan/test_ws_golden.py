@@ -15,6 +15,11 @@ from typing import Any
 
 from werkscan import WAI_RULES, advice_for, band_for
 
+_AREAS = ("health", "lifestyle", "work", "work_life_balance", "education", "career_development",
+          "career_mobility", "self_reliance")
+_ONE = {"strong": {a: "strong" if a == "work" else "none" for a in _AREAS},
+        "weak": {a: "weak" if a == "work" else "none" for a in _AREAS}}
+
 GOLDEN = pathlib.Path(__file__).with_name("ws_golden_grid.json")
 
 
@@ -26,6 +31,10 @@ def grid() -> dict[str, Any]:
             f"{s:g}": [band_for(s).value, advice_for(s)[0].value] for s in scores},
         "score -> advice, preventive (WS-ADV-4)": {
             f"{s:g}": advice_for(s, preventive=True)[0].value for s in scores},
+        "score -> advice with one strong / one weak signal, policy strong / strong_and_weak (WS-ADV-6)": {
+            f"{s:g}": [advice_for(s, signals=_ONE[level], preventive_signals=policy)[0].value
+                       for level in ("strong", "weak") for policy in ("strong", "strong_and_weak")]
+            for s in scores},
         "item 2 points by nature, physical, mental (WS-WAI-2)": {
             f"{nature} {p} {m}": float(WAI_RULES["item2_weights"][nature][0] * p + WAI_RULES["item2_weights"][nature][1] * m)
             for nature in ("physical", "mental", "both") for p in range(1, 6) for m in range(1, 6)},

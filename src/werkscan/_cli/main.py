@@ -6,6 +6,7 @@ import click
 
 from blikopwerk import __version__
 from blikopwerk._cli import HelpGroup, examples_command, plugins_command, run_cli
+from werkscan._cli.compare import compare_command
 from werkscan._cli.directory import directory_command
 from werkscan._cli.leads import leads_group
 from werkscan._cli.licence import licence_group
@@ -27,6 +28,7 @@ cli.add_command(licence_group)
 cli.add_command(leads_group)
 cli.add_command(directory_command)
 cli.add_command(examples_command)
+cli.add_command(compare_command)
 
 
 def main() -> None:

@@ -75,10 +75,10 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
         svc.quote("lead-0001:amersfoort-arbo", "450.00", "Werkscan-adviesgesprek van 90 minuten",
                   dt.datetime(2026, 12, 23, 15, 0, tzinfo=_AMS))
         echo("amersfoort-arbo quotes € 450,00 on Wed 23 Dec")
-        monday = dt.datetime(2026, 12, 28, 9, 0, tzinfo=_AMS)
-        due = svc.process_due(monday)
-        again = svc.process_due(monday + dt.timedelta(minutes=5))
-        echo(f"tick Mon 28 Dec 09:00: reminders {', '.join(due.reminded)}; a second tick sends "
+        tuesday = dt.datetime(2026, 12, 29, 9, 0, tzinfo=_AMS)
+        due = svc.process_due(tuesday)
+        again = svc.process_due(tuesday + dt.timedelta(minutes=5))
+        echo(f"tick Tue 29 Dec 09:00: reminders {', '.join(due.reminded)}; a second tick sends "
              f"{len(again.reminded)} (exactly once)")
         try:
             svc.quote("lead-0001:bosch-loopbaan", "400", "Te laat", dt.datetime(2026, 12, 31, 8, 0, tzinfo=_AMS))

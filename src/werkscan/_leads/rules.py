@@ -1,4 +1,4 @@
-"""The lead rules (WS-LEAD-1..9, WS-DIR-1) as data with provenance.
+"""The lead rules (WS-LEAD-1..13, WS-DIR-1) as data with provenance.
 
 Every number the lead services use is a parameter of :data:`LEAD_RULES`, with the seed
 passage it comes from (seed ``000_fce2b4cd91976fe2.txt``, the Werkscan FAQ for experts)
@@ -35,11 +35,29 @@ DISTANCE_BANDS: RuleTable[int, str] = RuleTable.build(
     description="Upper edges are inclusive: 10.0 km is in '0-10 km', 10.001 km in '10-25 km'.",
 )
 
+#: Decisions of the lead rules that are not a single number, one row per rule: shown in the
+#: catalogue as *decision (not official)* with the reason.
+_DECISIONS: RuleTable[str, str] = RuleTable.build(
+    "decisions", "Project decisions (not official) beside the seed", dt.date(2015, 1, 1),
+    [
+        ("WS-LEAD-2", "nearest expert first; ties broken by fewest open leads, then by expert id",
+         Source.decision("the seed gives the radius, not the order; nearest first serves the worker, "
+                         "fewest open leads spreads the work, the id makes the order total",
+                         rules=("WS-LEAD-2",))),
+        ("WS-LEAD-11", "nobody else is approached in place of a declined or expired offer; when every "
+         "offer has been declined or has expired without a quote, the lead is closed and the worker is "
+         "told, once",
+         Source.decision("the seed caps the experts approached at 3; the worker must not wait for "
+                         "quotes that cannot come", rules=("WS-LEAD-11",))),
+    ],
+    sorted_keys=False,
+)
+
 LEAD_RULES = RuleSet(
     name="werkscan-leads",
     version="2026.1",
     effective=dt.date(2015, 1, 1),
-    tables={"distance_bands": DISTANCE_BANDS},
+    tables={"distance_bands": DISTANCE_BANDS, "decisions": _DECISIONS},
     rules=(
         Rule("WS-LEAD-1", "A worker who filled in for free and wants a conversation becomes a lead; "
              "it is offered to at most 3 Werkscan experts, who may each send a quote.",
@@ -61,7 +79,10 @@ LEAD_RULES = RuleSet(
              "after the offer); later quotes are refused.",
              Source.seed(_S000, "Deze krijgt 5 werkdagen de tijd om een offerte op stellen. Na deze "
                          "periode worden er geen offertes meer doorgezet", rules=("WS-LEAD-5",))),
-        Rule("WS-LEAD-6", "A reminder goes to an expert who has not quoted after 3 working days, once.",
+        Rule("WS-LEAD-6", "A reminder goes, once, to an expert who has not quoted 'na 3 werkdagen': "
+             "when three full working days have passed, at 09:00 Dutch time on the 4th working day "
+             "after the offer (offer on Monday: reminder Friday 09:00, quotes until the end of the "
+             "following Monday).",
              Source.seed(_S000, "Ja, u krijgt een herinnering na 3 werkdagen.", rules=("WS-LEAD-6",))),
         Rule("WS-LEAD-7", "Experts see only the WAI score, the signal areas and a distance band of "
              "an open lead.",
@@ -78,6 +99,24 @@ LEAD_RULES = RuleSet(
              Source.seed(_S000, "Deelname aan deze wijze van werven van klanten gaat via een extra "
                          "abonnement. Bij het verzilveren van de offerte wordt een fee betaald.",
                          rules=("WS-LEAD-9",))),
+        Rule("WS-LEAD-10", "Only experts with an active lead subscription are matched.",
+             Source.seed(_S000, "U kunt zich opgeven via deze link. ... Deelname aan deze wijze van "
+                         "werven van klanten gaat via een extra abonnement.", rules=("WS-LEAD-10",))),
+        Rule("WS-LEAD-11", "An expert may decline an offer; nobody else is approached in its place. When "
+             "every offer has been declined or has expired without a quote, the lead is closed and "
+             "the worker is told, once.",
+             Source.seed(_S000, "Er worden (maximaal) 3 werkscandeskundigen benaderd om een offerte "
+                         "uit te brengen.", rules=("WS-LEAD-11",))),
+        Rule("WS-LEAD-12", "The worker sees the quotes, accepts one within 30 days of the last quote "
+             "('accept_within_days') or declines all. Contact data is erased on request and 90 days "
+             "after a lead closes without acceptance ('erase_contact_after_days'); counts stay; every "
+             "step is an append-only event without personal data.",
+             Source.decision("AVG (GDPR): storage limitation and the right to erasure; the seed is "
+                             "silent on how long a lead lives", rules=("WS-LEAD-12",))),
+        Rule("WS-LEAD-13", "Lead ids are opaque and made by the library; an id that looks like personal "
+             "data (e-mail address, postcode, name) is refused.",
+             Source.decision("an id travels in logs, URLs and e-mails; it must not carry personal "
+                             "data", rules=("WS-LEAD-13",))),
         Rule("WS-DIR-1", "Anonymous payers choose an expert on a map; an expert who lists only a "
              "postcode is not on it.",
              Source.seed(_S000, "Vermeld u alleen uw postcode dan bent u niet zichtbaar voor deze "
@@ -93,13 +132,20 @@ LEAD_RULES = RuleSet(
         "reminder_working_days": (3, Source.seed(_S000, "een herinnering na 3 werkdagen",
                                                  rules=("WS-LEAD-6",))),
         "reminder_time": (dt.time(9, 0), Source.decision(
-            "the seed names the day, not the hour: the reminder is due at 09:00 Dutch time on "
-            "the 3rd working day", rules=("WS-LEAD-6",))),
+            "revised: 'na 3 werkdagen' is read as after three full working days have passed, so the "
+            "reminder is due at this time (Dutch) on the next working day, the 4th after the offer; "
+            "the seed names neither the day nor the hour", rules=("WS-LEAD-6",))),
         "timezone": ("Europe/Amsterdam", Source.decision(
             "working days are Dutch days; a deadline ends at midnight Dutch time",
             rules=("WS-LEAD-5", "K-DAY-1"))),
         "consent_valid_days": (14, Source.decision("the seed does not say; a link must not work "
                                                    "forever", rules=("WS-LEAD-8",))),
+        "accept_within_days": (30, Source.decision(
+            "the worker may accept a quote within 30 days of the last quote received; the seed is "
+            "silent", rules=("WS-LEAD-12",))),
+        "erase_contact_after_days": (90, Source.decision(
+            "contact data of a lead closed without acceptance is erased 90 days after it closed "
+            "(AVG storage limitation)", rules=("WS-LEAD-12",))),
         "subscription_month": (Money("30.00"), _PRICE_SOURCE),
         "subscription_month_keurmerk": (Money("20.00"), _PRICE_SOURCE),
         "acceptance_fee": (Money("75.00"), _PRICE_SOURCE),

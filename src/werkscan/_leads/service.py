@@ -92,8 +92,9 @@ class OpenLeadView:
 class LeadDeadlines:
     """When the reminder is due and when the quote deadline ends (WS-LEAD-5, -6).
 
-    ``reminder_day`` is the 3rd working day after the offer, ``deadline_day`` the 5th;
-    ``expires_at`` is midnight (Dutch time) at the end of ``deadline_day``.
+    ``reminder_day`` is the 4th working day after the offer (three full working days have
+    passed), ``deadline_day`` the 5th; ``expires_at`` is midnight (Dutch time) at the end of
+    ``deadline_day``.
     """
 
     offered_at: dt.datetime
@@ -107,21 +108,34 @@ def lead_deadlines(offered_at: dt.datetime, *, calendar: WorkingDayCalendar | No
                    rules: RuleSet = LEAD_RULES) -> LeadDeadlines:
     """Reminder and deadline of an offer on the Dutch working-day calendar (K-DAY-1).
 
-    Day 1 is the first working day after the (Dutch) day of the offer.
+    Day 1 is the first working day after the (Dutch) day of the offer. The deadline ends
+    with working day ``deadline_working_days`` (5, WS-LEAD-5). The reminder goes "na 3
+    werkdagen" (WS-LEAD-6): once ``reminder_working_days`` (3) full working days have passed,
+    i.e. at ``reminder_time`` (09:00, Dutch time) on the next working day, the 4th (decision,
+    revised). An offer on Monday: reminder Friday 09:00, quotes until the end of the
+    following Monday.
+
+    Raises:
+        InvalidValueError: the rule set puts the reminder after the last day to quote.
 
     Example:
         >>> d = lead_deadlines(dt.datetime(2026, 12, 22, 14, 0, tzinfo=dt.UTC))
         >>> d.reminder_day, d.deadline_day     # 25 and 26 December are holidays
-        (datetime.date(2026, 12, 28), datetime.date(2026, 12, 30))
+        (datetime.date(2026, 12, 29), datetime.date(2026, 12, 30))
         >>> d.reminder_at.isoformat(), d.expires_at.isoformat()
-        ('2026-12-28T09:00:00+01:00', '2026-12-31T00:00:00+01:00')
+        ('2026-12-29T09:00:00+01:00', '2026-12-31T00:00:00+01:00')
     """
     aware(offered_at, "offered_at")
     cal = calendar or WorkingDayCalendar()
     tz = zoneinfo.ZoneInfo(str(rules.parameter("timezone")))
     local_day = offered_at.astimezone(tz).date()
-    reminder_day = cal.add(local_day, int(rules.parameter("reminder_working_days")))
-    deadline_day = cal.add(local_day, int(rules.parameter("deadline_working_days")))
+    passed = int(rules.parameter("reminder_working_days"))
+    deadline = int(rules.parameter("deadline_working_days"))
+    if not 0 <= passed < deadline:
+        raise InvalidValueError("reminder_working_days", passed,
+                                f"the reminder must fall on or before the last day to quote (day {deadline})")
+    reminder_day = cal.add(local_day, passed + 1)
+    deadline_day = cal.add(local_day, deadline)
     reminder_at = dt.datetime.combine(reminder_day, rules.parameter("reminder_time"), tzinfo=tz)
     expires_at = dt.datetime.combine(deadline_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
     return LeadDeadlines(offered_at, reminder_day, reminder_at, deadline_day, expires_at)

@@ -26,6 +26,7 @@ import attrs
 
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
+from werkscan._scoring.advice_batch import ADVICE_RULE_CODES, signal_advice
 from werkscan._scoring.model import (
     Advice,
     Answers,
@@ -87,7 +88,7 @@ _NATURES = [n.value for n in WorkNature]
 _LEVELS = [lv.value for lv in SignalLevel]  # strong, weak, none
 _BANDS = [b.value for b in Band]
 _ADVICES = [a.value for a in Advice]
-_ADVICE_RULES = ["WS-ADV-3", "WS-ADV-2", "WS-ADV-4"]
+_ADVICE_RULES = list(ADVICE_RULE_CODES)  # WS-ADV-3, -2, -4 and -6 (the policy on signals)
 _SICK_BANDS = [b.value for b in SickLeaveBand]
 _MSG_INT = "Input should be a valid integer"
 _MSG_MISSING = "Field required"
@@ -252,6 +253,7 @@ class _Lookups:
     preventive: bool
     drop_by_counts: Any  # float64 WAI drop by strong x 9 + weak (0..80)
     dictionaries: Any  # Arrow string arrays of the coded result columns, built once
+    signal_policy: str = "off"  # the policy on signals (WS-ADV-6)
 
 
 #: Lookups of the rule sets used last, by identity (building them takes about 0.4 ms).
@@ -320,7 +322,7 @@ def _build_lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
     dictionaries = {name: pa.array(values, type=pa.string()) for name, values in
                     (("band", _BANDS), ("advice", _ADVICES), ("advice_rule", _ADVICE_RULES), ("level", _LEVELS))}
     return _Lookups(weights, item3, item5, sick, item6, item7, band, advice, rule, drop, is_preventive, by_counts,
-                    dictionaries)
+                    dictionaries, signal_policy=str(rules.parameter("preventive_signals")))
 
 
 # ---------------------------------------------------------------------------- errors as Arrow
@@ -615,12 +617,15 @@ def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, o
         ids = batch.column(id_column)
         cols[id_column] = ids if keep is None else ids.take(pa.array(keep))
     half_kept = pick(pts.half)
+    # the policy on signals (WS-ADV-6) after the advice by WAI
+    advice_codes, rule_codes = signal_advice(lk.advice.take(half_kept), lk.advice_rule.take(half_kept),
+                                             pick(pts.strong), pick(pts.weak), lk.signal_policy)
     items = pts.items
     cols.update({
         "score": pa.array(half_kept / 2.0, mask=mask),
         "band": coded(lk.band.take(half_kept), "band"),
-        "advice": coded(lk.advice.take(half_kept), "advice"),
-        "advice_rule": coded(lk.advice_rule.take(half_kept), "advice_rule"),
+        "advice": coded(advice_codes, "advice"),
+        "advice_rule": coded(rule_codes, "advice_rule"),
         "item_current_work_ability": num(items["current_work_ability"], np.int8),
         "item_demands": pa.array(pick(pts.item2_half) / 2.0, mask=mask),
         "item_diseases": num(items["diseases"], np.int8),

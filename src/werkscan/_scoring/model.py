@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    computed_field,
     field_serializer,
     field_validator,
     model_validator,
@@ -33,11 +34,14 @@ from blikopwerk._i18n import N_, translator
 
 __all__ = [
     "Advice",
+    "AdviceExplanation",
+    "AdviceReason",
     "Answers",
     "AnswersError",
     "Band",
     "Diagnosis",
     "DiseaseAnswer",
+    "ExplanationLine",
     "FieldError",
     "ItemPoints",
     "ScoreResult",
@@ -45,6 +49,7 @@ __all__ = [
     "SignalAnswers",
     "SignalArea",
     "SignalLevel",
+    "SignalPolicy",
     "WaiAnswers",
     "WaiResult",
     "WorkNature",
@@ -111,6 +116,54 @@ class SignalArea(enum.StrEnum):
 
 
 _AREAS: tuple[SignalArea, ...] = tuple(SignalArea)
+
+
+class SignalPolicy(enum.StrEnum):
+    """Which signals turn "no reason" into advice for prevention (WS-ADV-6).
+
+    ``off`` (the default) keeps the plain threshold rule (WS-ADV-2); ``strong``: a WAI at or
+    above the advice threshold with at least one strong signal gives advice; ``strong_and_weak``:
+    at least one strong or weak signal. Which signals count is a project decision (not official).
+
+    Example:
+        >>> SignalPolicy("strong_and_weak").name
+        'STRONG_AND_WEAK'
+    """
+
+    OFF = "off"
+    STRONG = "strong"
+    STRONG_AND_WEAK = "strong_and_weak"
+
+
+class AdviceReason(enum.StrEnum):
+    """What decided the advice (WS-ADV-7): each value is one rule, named in plain words.
+
+    ``urgent_below``: the WAI is below the urgent-advice threshold (WS-ADV-3);
+    ``advice_below``: below the advice threshold (WS-ADV-2); ``preventive``: the preventive
+    policy advises everyone (WS-ADV-4); ``signals``: the policy on signals advises at a good WAI
+    (WS-ADV-6); ``no_reason``: at or above the threshold, no policy applies (WS-ADV-2).
+
+    Example:
+        >>> AdviceReason.SIGNALS.rule_id
+        'WS-ADV-6'
+    """
+
+    URGENT_BELOW = "urgent_below"
+    ADVICE_BELOW = "advice_below"
+    PREVENTIVE = "preventive"
+    SIGNALS = "signals"
+    NO_REASON = "no_reason"
+
+    @property
+    def rule_id(self) -> str:
+        """The catalogue id of the rule (for developers and logs, never for end users)."""
+        return _REASON_RULES[self.value]
+
+
+_REASON_RULES: dict[str, str] = {
+    "urgent_below": "WS-ADV-3", "advice_below": "WS-ADV-2", "preventive": "WS-ADV-4",
+    "signals": "WS-ADV-6", "no_reason": "WS-ADV-2",
+}
 
 
 class WorkNature(enum.StrEnum):
@@ -518,12 +571,108 @@ class WaiResult(BaseModel):
         return label(self.band, lang)
 
 
+ExplanationValue = str | float | list[str]
+"""A value in an explanation line: a number (exact half points), an enum value, or area values."""
+
+
+class ExplanationLine(BaseModel):
+    """One sentence of an explanation as data: a message id and the values it needs (WS-ADV-7).
+
+    A renderer looks the message id up in its catalogue and formats the values for the
+    reader's language (numbers with Babel, ``band`` and ``areas`` through :func:`label`).
+    No rule id is part of a line.
+
+    Example:
+        >>> ExplanationLine(msgid="advice.band", values={"band": "good"}).values["band"]
+        'good'
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    msgid: str
+    values: dict[str, ExplanationValue]
+
+
+class AdviceExplanation(BaseModel):
+    """Why the worker got this advice (WS-ADV-7): the WAI against its thresholds, the band,
+    the signals and the policy in force, as data that renders in plain words.
+
+    ``reason`` names what decided; ``triggered_by`` lists the areas that made the signal
+    policy advise (empty otherwise). :meth:`lines` gives the structured sentences (message
+    ids and values), :meth:`text` a plain Dutch (default) or English rendering without rule
+    ids.
+
+    Example:
+        >>> from werkscan import score
+        >>> r = score({"wai": {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3,
+        ...            "work_nature": "physical", "diagnosed_diseases": 1, "impairment": 5,
+        ...            "sick_leave_days": 3, "prognosis": 7, "mental_resources": [3, 3, 2]},
+        ...            "signals": {"health": "weak", "lifestyle": "none", "work": "strong",
+        ...            "work_life_balance": "none", "education": "none", "career_development": "weak",
+        ...            "career_mobility": "none", "self_reliance": "none"}})
+        >>> r.explanation.reason.value, [line.msgid for line in r.explanation.lines()][:2]
+        ('advice_below', ['advice.decided.advice_below', 'advice.band'])
+        >>> print(r.explanation.text("en"))
+        Your WAI score (39.5) is below 43: that is why you are advised to have a conversation.
+        Your work ability is good.
+        Strong signals: Work.
+        Weak signals: Health and Career development.
+        The advice follows the standard rule: a conversation for a WAI score below 43, urgent advice below 28.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    advice: Advice
+    reason: AdviceReason
+    score: _ScoreNumber
+    band: Band
+    urgent_below: Decimal
+    advice_below: Decimal
+    preventive: bool
+    signal_policy: SignalPolicy
+    strong: tuple[SignalArea, ...]
+    weak: tuple[SignalArea, ...]
+    triggered_by: tuple[SignalArea, ...] = ()
+
+    @field_serializer("urgent_below", "advice_below", when_used="json")
+    def _threshold_as_number(self, value: Decimal) -> float:
+        return float(value)
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the rule that decided (for developers; never shown to end users)."""
+        return self.reason.rule_id
+
+    def lines(self) -> tuple[ExplanationLine, ...]:
+        """The explanation as structured sentences: message ids and values (WS-ADV-7).
+
+        In order: what decided (the score against its threshold); the band; the signals; the
+        policy in force.
+        """
+        from werkscan._scoring.explain import explanation_lines
+
+        return explanation_lines(self)
+
+    def text(self, lang: str = "nl") -> str:
+        """The explanation in plain words, one sentence per line (Dutch by default).
+
+        Raises:
+            InvalidValueError: an unknown language.
+        """
+        from werkscan._scoring.explain import render_lines
+
+        return render_lines(self.lines(), lang)
+
+
 class ScoreResult(BaseModel):
     """The outcome of one questionnaire: WAI, signals, advice and the rules that decided it.
 
     ``act_on`` lists the areas where the worker can act, strong signals first, then weak
     (WS-ADV-5); ``signal_drop`` is the average WAI drop associated with the signals
-    (WS-SIG-3, explanation only). ``model_dump(mode="json")`` is the JSON form.
+    (WS-SIG-3, explanation only). ``advice_reason`` names what decided the advice, with the
+    thresholds and the policy on signals of the rule set in use (``urgent_below``,
+    ``advice_below``, ``signal_policy``); ``explanation`` says it in plain words (WS-ADV-7).
+    ``model_dump(mode="json")`` is the JSON form.
 
     Example:
         >>> from werkscan import score
@@ -547,10 +696,22 @@ class ScoreResult(BaseModel):
     act_on: tuple[SignalArea, ...]
     signal_drop: Decimal
     rules_version: str
+    advice_reason: AdviceReason
+    urgent_below: Decimal
+    advice_below: Decimal
+    signal_policy: SignalPolicy
 
-    @field_serializer("signal_drop", when_used="json")
-    def _drop_as_number(self, value: Decimal) -> float:
+    @field_serializer("signal_drop", "urgent_below", "advice_below", when_used="json")
+    def _decimal_as_number(self, value: Decimal) -> float:
         return float(value)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def explanation(self) -> AdviceExplanation:
+        """Why the worker got this advice, in plain words (WS-ADV-7); built when asked for."""
+        from werkscan._scoring.explain import explain_result
+
+        return explain_result(self)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (same as ``model_dump(mode="json")``)."""
@@ -578,6 +739,7 @@ def _plain_signature(model: type[BaseModel]) -> None:
     model.__signature__ = inspect.Signature(params, return_annotation=None)
 
 
-for _model in (DiseaseAnswer, WaiAnswers, SignalAnswers, Answers, FieldError, ItemPoints, WaiResult, ScoreResult):
+for _model in (DiseaseAnswer, WaiAnswers, SignalAnswers, Answers, FieldError, ItemPoints, WaiResult,
+               ExplanationLine, AdviceExplanation, ScoreResult):
     _plain_signature(_model)
 

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
+
+from pydantic import ValidationError
 
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
+from werkscan._scoring.explain import by_level, triggers
 from werkscan._scoring.model import (
     Advice,
+    AdviceExplanation,
+    AdviceReason,
     Answers,
+    AnswersError,
     Band,
     Diagnosis,
+    FieldError,
     ItemPoints,
     ScoreResult,
+    SignalAnswers,
     SignalArea,
     SignalLevel,
+    SignalPolicy,
     WaiAnswers,
     WaiResult,
+    field_errors,
 )
 from werkscan._scoring.wai_rules import WAI_RULES
 
 __all__ = [
     "advice_for",
     "band_for",
+    "explain_advice",
     "score",
     "signal_drop",
     "signal_level_from_items",
@@ -34,6 +45,31 @@ __all__ = [
 
 def _param(rules: RuleSet, name: str, override: Any) -> Any:
     return rules.parameter(name) if override is None else override
+
+
+def _policy(value: Any) -> SignalPolicy:
+    """The signal policy of WS-ADV-6 from a rule-set value or an argument; an error otherwise."""
+    try:
+        return SignalPolicy(value)
+    except ValueError:
+        raise InvalidValueError("preventive_signals", value,
+                                f"expected one of {[p.value for p in SignalPolicy]}") from None
+
+
+def _scale(rules: RuleSet) -> tuple[Decimal, Decimal]:
+    """The WAI scale of the rule set (WS-WAI-8: 7-49)."""
+    return Decimal(rules.parameter("wai_min")), Decimal(rules.parameter("wai_max"))
+
+
+def _decide(score: Decimal, urgent: Decimal, advise: Decimal, preventive: bool) -> tuple[Advice, AdviceReason]:
+    """The advice from the WAI alone (WS-ADV-2..4); the signal policy is applied after."""
+    if score < urgent:
+        return Advice.URGENT, AdviceReason.URGENT_BELOW
+    if score < advise:
+        return Advice.ADVISED, AdviceReason.ADVICE_BELOW
+    if preventive:
+        return Advice.ADVISED, AdviceReason.PREVENTIVE
+    return Advice.NONE, AdviceReason.NO_REASON
 
 
 class _Compiled:
@@ -46,17 +82,21 @@ class _Compiled:
 
     __slots__ = (
         "advice",
+        "advise",
         "band",
+        "diseases",
         "drop",
         "item3",
         "item5",
         "item6",
         "item7",
         "own",
+        "policy",
         "preventive",
         "rules",
         "sick_days",
         "signals",
+        "urgent",
         "wai",
         "weights",
         "weights_half",
@@ -79,30 +119,40 @@ class _Compiled:
         self.item6: dict[Any, Any] = dict(rules["item6_points"].items())
         self.sick_days: dict[str, Any] = {k: v[0] for k, v in rules["sick_leave_bands"].items()}
         self.own = bool(rules.parameter("count_own_opinion"))
+        self.diseases: frozenset[int] = frozenset(rules["wai_diseases"].keys())
         self.preventive = bool(rules.parameter("preventive"))
+        self.policy = _policy(rules.parameter("preventive_signals"))
+        self.urgent = Decimal(rules.parameter("urgent_below"))
+        self.advise = Decimal(rules.parameter("advice_below"))
+        lo, hi = _scale(rules)
         self.band: dict[int, Band] = {}
-        self.advice: dict[tuple[int, bool], tuple[Advice, tuple[str, ...]]] = {}
-        for half in range(14, 99):
+        self.advice: dict[tuple[int, bool], tuple[Advice, AdviceReason]] = {}
+        for half in range(int((lo * 2).to_integral_value(ROUND_CEILING)), int((hi * 2).to_integral_value(ROUND_FLOOR)) + 1):
             try:
                 band = band_for(Decimal(half) / 2, rules=rules)
             except InvalidValueError:
                 continue  # a custom band table that starts higher: decided (and raised) per score
             self.band[half] = band
             for prev in (False, True):
-                self.advice[half, prev] = advice_for(Decimal(half) / 2, rules=rules, preventive=prev)
+                self.advice[half, prev] = _decide(Decimal(half) / 2, self.urgent, self.advise, prev)
         self.drop: dict[str, Decimal] = {level.value: rules["signal_drop"][level.value] for level in SignalLevel}
         # item points -> the WaiResult (frozen, so shared); at most _WAI_CACHE entries
         self.wai: dict[tuple[Any, ...], WaiResult] = {}
-        # levels in area order -> (areas to act on, WAI drop); at most 3 ** 8 entries
-        self.signals: dict[tuple[SignalLevel, ...], tuple[tuple[SignalArea, ...], Decimal]] = {}
+        # levels in area order -> (areas to act on, WAI drop, strong areas, weak areas); at most 3 ** 8 entries
+        self.signals: dict[tuple[SignalLevel, ...], _SignalFacts] = {}
 
-    def signal_facts(self, levels: tuple[SignalLevel, ...]) -> tuple[tuple[SignalArea, ...], Decimal]:
+    def signal_facts(self, levels: tuple[SignalLevel, ...]) -> _SignalFacts:
         facts = self.signals.get(levels)
         if facts is None:
             signals = dict(zip(_AREAS, levels, strict=True))
-            facts = (_act_on(signals), signal_drop(levels, rules=self.rules))
+            strong, weak = by_level(signals)
+            facts = (_act_on(signals), signal_drop(levels, rules=self.rules), strong, weak)
             self.signals[levels] = facts
         return facts
+
+
+_SignalFacts = tuple[tuple[SignalArea, ...], Decimal, tuple[SignalArea, ...], tuple[SignalArea, ...]]
+_RULE_IDS: dict[AdviceReason, tuple[str, ...]] = {r: (r.rule_id,) for r in AdviceReason}
 
 
 def _banded(table: Any, keys: range) -> dict[int, Any]:
@@ -142,6 +192,10 @@ def _item_points(wai: WaiAnswers, c: _Compiled, own: bool) -> tuple[tuple[Any, .
         demands_half = None
         demands = float(Decimal(wai.physical_demands) * wp + Decimal(wai.mental_demands) * wm)
     if wai.diseases is not None:
+        listed = c.diseases
+        for i, d in enumerate(wai.diseases):
+            if d.code not in listed:
+                raise InvalidValueError(f"wai.diseases.{i}.code", d.code, "not on the rule set's WAI list of diseases")
         count = sum(1 for d in wai.diseases if d.diagnosis is Diagnosis.PHYSICIAN or own)
     else:
         count = wai.diagnosed_diseases if wai.diagnosed_diseases is not None else 0
@@ -232,11 +286,94 @@ def band_for(score: float | int | Decimal, *, rules: RuleSet | None = None) -> B
         ['poor', 'poor', 'moderate', 'moderate', 'good', 'good', 'excellent']
     """
     rules = WAI_RULES if rules is None else rules
-    d = _as_decimal(score, "score")
-    if not Decimal(7) <= d <= Decimal(49):
-        raise InvalidValueError("score", score, "a WAI lies in 7-49 (WS-WAI-8)")
+    d = _checked_score(score, rules)
     band: Band = rules["wai_bands"].band(d).value
     return band
+
+
+def _checked_score(score: float | int | Decimal, rules: RuleSet) -> Decimal:
+    d = _as_decimal(score, "score")
+    lo, hi = _scale(rules)
+    if not lo <= d <= hi:
+        raise InvalidValueError("score", score, f"a WAI lies in {lo}-{hi} (WS-WAI-8)")
+    return d
+
+
+def _signal_map(signals: Any) -> dict[SignalArea, SignalLevel]:
+    """All eight signal levels keyed by area, from a mapping (JSON form) or :class:`SignalAnswers`."""
+    if isinstance(signals, SignalAnswers):
+        return signals.as_dict()
+    if not isinstance(signals, Mapping):
+        raise InvalidValueError("signals", signals, "expected a mapping of the eight signal areas to levels")
+    try:
+        parsed = SignalAnswers.model_validate({str(k): v for k, v in signals.items()})
+    except ValidationError as exc:
+        errors = tuple(FieldError(field=f"signals.{e.field}", value=e.value, reason=e.reason)
+                       for e in field_errors(exc))
+        raise AnswersError(errors) from None
+    return parsed.as_dict()
+
+
+def _explanation(score: float, band: Band, base: tuple[Advice, AdviceReason], preventive: bool,
+                 policy: SignalPolicy, signals: Mapping[SignalArea, SignalLevel], urgent: Decimal,
+                 advise: Decimal) -> AdviceExplanation:
+    """The final advice with its explanation: the signal policy turns "no reason" into advice
+    when a qualifying signal is present (WS-ADV-6); the preventive policy decides first."""
+    advice, reason = base
+    strong, weak = by_level(signals)
+    triggered: tuple[SignalArea, ...] = ()
+    if reason is AdviceReason.NO_REASON:
+        triggered = triggers(policy, strong, weak)
+        if triggered:
+            advice, reason = Advice.ADVISED, AdviceReason.SIGNALS
+    return AdviceExplanation(advice=advice, reason=reason, score=score, band=band, urgent_below=urgent,
+                             advice_below=advise, preventive=preventive, signal_policy=policy,
+                             strong=strong, weak=weak, triggered_by=triggered)
+
+
+def explain_advice(
+    score: float | int | Decimal,
+    signals: Mapping[Any, Any] | SignalAnswers,
+    *,
+    rules: RuleSet | None = None,
+    preventive: bool | None = None,
+    preventive_signals: SignalPolicy | str | None = None,
+) -> AdviceExplanation:
+    """The advice for a WAI and the eight signals, with why (WS-ADV-2..4, -6, -7).
+
+    The same decision :func:`score` makes, for a score and signals known without the
+    answers (e.g. a stored result).
+
+    Args:
+        score: the WAI (on the rule set's scale, 7-49).
+        signals: the level of each of the eight areas (JSON form or :class:`SignalAnswers`).
+        rules: the rule set (default :data:`WAI_RULES`).
+        preventive: always advise (WS-ADV-4); default the rule set's parameter.
+        preventive_signals: the policy on signals (WS-ADV-6): ``off``, ``strong`` or
+            ``strong_and_weak``; default the rule set's parameter (``off``).
+
+    Raises:
+        InvalidValueError: a score outside the scale, an unknown policy.
+        AnswersError: a missing area or an unknown level.
+
+    Example:
+        >>> levels = {"health": "none", "lifestyle": "none", "work": "strong", "work_life_balance": "none",
+        ...           "education": "none", "career_development": "weak", "career_mobility": "none",
+        ...           "self_reliance": "none"}
+        >>> e = explain_advice(45, levels, preventive_signals="strong")
+        >>> e.advice.value, e.reason.value, [a.value for a in e.triggered_by]
+        ('advised', 'signals', ['work'])
+        >>> explain_advice(45, levels).advice.value
+        'none'
+    """
+    rules = WAI_RULES if rules is None else rules
+    d = _checked_score(score, rules)
+    urgent, advise = Decimal(rules.parameter("urgent_below")), Decimal(rules.parameter("advice_below"))
+    prev = bool(_param(rules, "preventive", preventive))
+    policy = _policy(_param(rules, "preventive_signals", preventive_signals))
+    base = _decide(d, urgent, advise, prev)
+    return _explanation(float(d), band_for(d, rules=rules), base, prev, policy, _signal_map(signals),
+                        urgent, advise)
 
 
 def advice_for(
@@ -246,8 +383,10 @@ def advice_for(
     preventive: bool | None = None,
     advice_below: Decimal | int | None = None,
     urgent_below: Decimal | int | None = None,
+    signals: Mapping[Any, Any] | SignalAnswers | None = None,
+    preventive_signals: SignalPolicy | str | None = None,
 ) -> tuple[Advice, tuple[str, ...]]:
-    """The advice for a WAI and the rule ids that decided it (WS-ADV-1..4).
+    """The advice for a WAI and the rule ids that decided it (WS-ADV-1..4, WS-ADV-6).
 
     Args:
         score: the WAI, 7-49.
@@ -255,32 +394,40 @@ def advice_for(
         preventive: the preventive policy, always advise a conversation (WS-ADV-4).
         advice_below: advice below this WAI (WS-ADV-2, default 43).
         urgent_below: urgent advice below this WAI (WS-ADV-3, default 28).
+        signals: the eight signal levels; needed when the policy on signals is on.
+        preventive_signals: the policy on signals (WS-ADV-6): ``off`` (default), ``strong``
+            or ``strong_and_weak``.
 
     Returns:
-        ``(advice, rule_ids)``.
+        ``(advice, rule_ids)``. For the reasons in plain words use :func:`explain_advice`.
 
     Raises:
-        InvalidValueError: the score is outside 7-49.
+        InvalidValueError: the score is outside 7-49; the signal policy is on without signals.
 
     Example:
         >>> [advice_for(s)[0].value for s in (27.5, 28, 42.5, 43)]
         ['urgent', 'advised', 'advised', 'none']
         >>> advice_for(45, preventive=True)
         (<Advice.ADVISED: 'advised'>, ('WS-ADV-4',))
+        >>> advice_for(45, signals={a: "weak" for a in ("health", "lifestyle", "work", "work_life_balance",
+        ...            "education", "career_development", "career_mobility", "self_reliance")},
+        ...            preventive_signals="strong_and_weak")
+        (<Advice.ADVISED: 'advised'>, ('WS-ADV-6',))
     """
     rules = WAI_RULES if rules is None else rules
-    d = _as_decimal(score, "score")
-    if not Decimal(7) <= d <= Decimal(49):
-        raise InvalidValueError("score", score, "a WAI lies in 7-49 (WS-WAI-8)")
+    d = _checked_score(score, rules)
     urgent = Decimal(_param(rules, "urgent_below", urgent_below))
     advise = Decimal(_param(rules, "advice_below", advice_below))
-    if d < urgent:
-        return Advice.URGENT, ("WS-ADV-3",)
-    if d < advise:
-        return Advice.ADVISED, ("WS-ADV-2",)
-    if _param(rules, "preventive", preventive):
-        return Advice.ADVISED, ("WS-ADV-4",)
-    return Advice.NONE, ("WS-ADV-2",)
+    prev = bool(_param(rules, "preventive", preventive))
+    policy = _policy(_param(rules, "preventive_signals", preventive_signals))
+    advice, reason = _decide(d, urgent, advise, prev)
+    if policy is SignalPolicy.OFF:
+        return advice, (reason.rule_id,)
+    if signals is None:
+        raise InvalidValueError("signals", None, "the policy on signals (WS-ADV-6) needs the eight signal levels")
+    expl = _explanation(float(d), band_for(d, rules=rules), (advice, reason), prev, policy,
+                        _signal_map(signals), urgent, advise)
+    return expl.advice, (expl.reason.rule_id,)
 
 
 def signal_drop(signals: Mapping[SignalArea, SignalLevel] | Iterable[SignalLevel], *,
@@ -344,6 +491,7 @@ def score(
     rules: RuleSet | None = None,
     preventive: bool | None = None,
     count_own_opinion: bool | None = None,
+    preventive_signals: SignalPolicy | str | None = None,
 ) -> ScoreResult:
     """Score one completed Werkscan questionnaire.
 
@@ -353,11 +501,13 @@ def score(
             :meth:`blikopwerk.RuleSet.replace`).
         preventive: the preventive policy (WS-ADV-4); default the rule set's parameter.
         count_own_opinion: count self-reported diseases too (WS-WAI-3).
+        preventive_signals: the policy on signals (WS-ADV-6): ``off``, ``strong`` or
+            ``strong_and_weak``; default the rule set's parameter (``off``).
 
     Returns:
         The :class:`ScoreResult`: WAI score (exact, 7-49), band, item points, signals,
-        advice with the rule ids that decided it, the areas to act on (WS-ADV-5) and the
-        associated WAI drop (WS-SIG-3).
+        advice with the rule ids that decided it and its explanation in plain words
+        (WS-ADV-7), the areas to act on (WS-ADV-5) and the associated WAI drop (WS-SIG-3).
 
     Raises:
         AnswersError: a missing, out-of-range or wrongly typed answer (WS-WAI-10).
@@ -379,14 +529,15 @@ def score(
     own = c.own if count_own_opinion is None else bool(count_own_opinion)
     points, half = _item_points(parsed.wai, c, own)
     is_preventive = c.preventive if preventive is None else bool(preventive)
+    policy = c.policy if preventive_signals is None else _policy(preventive_signals)
     band = c.band.get(half) if half is not None else None
     if band is None:  # outside the precomputed half points: the plain functions decide (or raise)
         items = _points_model(points)
         total = items.total()
         wai = WaiResult(score=total, band=band_for(total, rules=c.rules), items=items)
-        advice, advice_rules = advice_for(total, rules=c.rules, preventive=is_preventive)
+        base = _decide(_as_decimal(total, "score"), c.urgent, c.advise, is_preventive)
     else:
-        advice, advice_rules = c.advice[half, is_preventive]  # type: ignore[index]
+        base = c.advice[half, is_preventive]  # type: ignore[index]
         # equal points give an equal (frozen) WaiResult: built once, shared
         cached = c.wai.get(points)
         if cached is None:
@@ -396,14 +547,21 @@ def score(
                                                items=_points_model(points))
         wai = cached
     levels = tuple(parsed.signals.__dict__.values())
-    act_on, drop = c.signal_facts(levels)
+    act_on, drop, strong, weak = c.signal_facts(levels)
+    advice, reason = base
+    if reason is AdviceReason.NO_REASON and policy is not SignalPolicy.OFF and triggers(policy, strong, weak):
+        advice, reason = Advice.ADVISED, AdviceReason.SIGNALS  # WS-ADV-6
     return ScoreResult(
         wai=wai,
         signals=dict(zip(_AREAS, levels, strict=True)),
         advice=advice,
-        advice_rules=advice_rules,
+        advice_rules=_RULE_IDS[reason],
         preventive=is_preventive,
         act_on=act_on,
         signal_drop=drop,
         rules_version=c.rules.version,
+        advice_reason=reason,
+        urgent_below=c.urgent,
+        advice_below=c.advise,
+        signal_policy=policy,
     )

@@ -3,8 +3,9 @@
 Sources: the Work Ability Index (Tuomi, Ilmarinen, Jahkola, Katajarinne and Tulkki, *Work
 Ability Index*, 2nd revised edition, Finnish Institute of Occupational Health, 1998) for the
 item scoring (WS-WAI-1..9); the Werkscan evaluation, seed ``002_c7c9fbb17d8bd393.txt``
-(Panteia for AKC, 2015), for the scale 7-49, the advice threshold "lager dan 43", the eight
-signal areas and the -2.2 / -0.6 association (WS-WAI-8, WS-ADV-1/2/4, WS-SIG-1/3); the FAQ,
+(Panteia for AKC, 2015), for the scale 7-49, the advice threshold "lager dan 43", the
+preventive policies, the explanation of the advice, the eight signal areas and the -2.2 /
+-0.6 association (WS-WAI-8, WS-ADV-1/2/4/6/7, WS-SIG-1/3); the FAQ,
 seed ``000_fce2b4cd91976fe2.txt``, for the 25-questionnaire floor of employer reports
 (WS-RPT-2). Everything marked *decision* is the project's choice, not an official rule,
 and is a parameter.
@@ -122,6 +123,9 @@ _BANDS = RuleTable.build(
         (Decimal(37), Band.GOOD, _wai("good 37-43", "WS-WAI-9")),
         (Decimal(44), Band.EXCELLENT, _wai("excellent 44-49", "WS-WAI-9")),
     ],
+    source=Source.decision(
+        "the published bands are written for whole scores (7-27, 28-36, 37-43, 44-49); item 2 gives "
+        "half points, so a band runs up to the next edge: 27.5 is poor, 43.5 is good", rules=("WS-WAI-9",)),
 )
 
 _SIGNAL_CUTOFFS = RuleTable.build(
@@ -238,6 +242,13 @@ _PARAMETERS: dict[str, tuple[Any, Source]] = {
     "preventive": (False, Source.decision(
         "the preventive policy (always advise a conversation) is recommended by the evaluation "
         "but off by default", rules=("WS-ADV-4",))),
+    "preventive_signals": ("off", Source.decision(
+        "advice at a good WAI when signals show room for (preventive) action is suggested by experts "
+        "in the evaluation but not adopted: off by default; which signals count is not in the seed: "
+        "'strong' (at least one strong signal) or 'strong_and_weak' (at least one strong or weak "
+        "signal)", rules=("WS-ADV-6",))),
+    "wai_min": (Decimal(7), _wai("the sum of the seven items is at least 7", "WS-WAI-8")),
+    "wai_max": (Decimal(49), _wai("the sum of the seven items is at most 49", "WS-WAI-8")),
     "count_own_opinion": (False, _wai(
         "only diseases diagnosed by a physician are counted", "WS-WAI-3")),
     "employer_min_questionnaires": (25, Source.seed(
@@ -261,7 +272,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("WS-WAI-6", "Item 6, prognosis: 1, 4 or 7; other values are errors.", _wai("item 6", "WS-WAI-6")),
     Rule("WS-WAI-7", "Item 7, mental resources: sum of three 0-4 answers; 0-3: 1, 4-6: 2, 7-9: 3, 10-12: 4.",
          _wai("item 7", "WS-WAI-7")),
-    Rule("WS-WAI-8", "WAI = the sum of the seven items, 7-49, kept exact (half points kept).",
+    Rule("WS-WAI-8", "WAI = the sum of the seven items, 7-49 (parameters 'wai_min', 'wai_max'), kept exact "
+         "(half points kept); the seed's one mention of '1 tot 49' is a slip.",
          Source.seed("002", "de schaal loopt van 7 tot 49", rules=("WS-WAI-8",))),
     Rule("WS-WAI-9", "Bands: poor below 28, moderate below 37, good below 44, excellent 44-49.",
          _wai("categories of work ability", "WS-WAI-9")),
@@ -280,9 +292,20 @@ _RULES: tuple[Rule, ...] = (
     Rule("WS-ADV-3", "A WAI in the poor band (below 28) gives urgent advice (decision, 'urgent_below').",
          Source.decision("the sources give no edge for urgent advice", rules=("WS-ADV-3",))),
     Rule("WS-ADV-4", "Preventive policy: always advise a conversation (off by default, 'preventive').",
-         Source.seed("002", "preventief beleid", rules=("WS-ADV-4",))),
+         Source.seed("002", "door werkenden vanuit het oogpunt van preventie – en ongeacht de hoogte van "
+                     "het werkvermogen – altijd het advies te geven om een Werkscangesprek te voeren",
+                     rules=("WS-ADV-4",))),
     Rule("WS-ADV-5", "The report names the areas where the worker can act: strong, then weak signals.",
          Source.seed("002", "op welke signaalgebieden de werkende actie moet ondernemen", rules=("WS-ADV-5",))),
+    Rule("WS-ADV-6", "Policy on signals (off by default, 'preventive_signals'): a WAI at or above the "
+         "advice threshold with at least one strong signal ('strong') or one strong or weak signal "
+         "('strong_and_weak') gives advice for prevention.",
+         Source.seed("002", "Geef ook het advies om in gesprek te gaan als het werkvermogen goed is, maar er "
+                     "wel acties en/of preventieve acties mogelijk zijn.", rules=("WS-ADV-6",))),
+    Rule("WS-ADV-7", "The advice explains itself: the result and the report say in plain words what "
+         "decided (the WAI against its threshold, the band, the signals, the policy in force).",
+         Source.seed("002", "dat er met name onvoldoende wordt onderbouwd waarom een werkende het advies "
+                     "krijgt om wel/niet een gesprek te voeren", rules=("WS-ADV-7",))),
     Rule("WS-RPT-1", "The worker sees score, band, signals and advice and can download a PDF.",
          Source.seed("000", "Deze is ook te downloaden als pdf", rules=("WS-RPT-1",))),
     Rule("WS-RPT-2", "An employer report needs 25 completed questionnaires; aggregates only; cells under 5 "
