@@ -19,7 +19,7 @@ from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._backends.sqlite import SQLiteStorage
-from blikopwerk._calendar import WorkingDayCalendar, dutch_holidays, require_aware
+from blikopwerk._calendar import WorkingDayCalendar, dutch_day, dutch_holidays, dutch_zone, require_aware
 from blikopwerk._errors import (
     BlikopwerkError,
     ConfigurationError,
@@ -193,7 +193,9 @@ __all__ = [
     "as_length_m",
     "deliver_outbox",
     "distance",
+    "dutch_day",
     "dutch_holidays",
+    "dutch_zone",
     "get_geocoder",
     "get_notifier",
     "km",

@@ -1,16 +1,21 @@
-"""Working days on the Dutch public-holiday calendar (K-DAY-1)."""
+"""The Dutch day of an instant (K-TZ-1) and working days (K-DAY-1)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Container
-from functools import cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
 from blikopwerk._errors import InvalidValueError
 
-__all__ = ["WorkingDayCalendar", "dutch_holidays", "require_aware"]
+if TYPE_CHECKING:
+    from blikopwerk._rules import RuleSet
+
+__all__ = ["WorkingDayCalendar", "dutch_day", "dutch_holidays", "dutch_zone", "require_aware"]
 
 
 def require_aware(value: object, field: str = "now") -> dt.datetime:
@@ -27,9 +32,80 @@ def require_aware(value: object, field: str = "now") -> dt.datetime:
         ...
         blikopwerk._errors.InvalidValueError: offered_at: expected a timezone-aware datetime (got datetime.datetime(2026, 1, 5, 9, 0))
     """
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+    if not isinstance(value, dt.datetime) or _offset(value) is None:
         raise InvalidValueError(field, value, "expected a timezone-aware datetime")
     return value
+
+
+def _offset(value: dt.datetime) -> dt.timedelta | None:
+    """``value.utcoffset()``; a tzinfo that answers nothing usable counts as naive."""
+    if value.tzinfo is None:
+        return None
+    try:
+        return value.utcoffset()
+    except (ValueError, TypeError, OverflowError, ArithmeticError):
+        return None
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        raise InvalidValueError("timezone", name, "not a known IANA time zone") from None
+
+
+def dutch_zone(rules: RuleSet | None = None) -> zoneinfo.ZoneInfo:
+    """The time zone of the Dutch day (K-TZ-1): the ``timezone`` parameter of ``rules``.
+
+    The name is held once, by the K-TZ-1 rule of :data:`~blikopwerk.KERNEL_RULES`; pass a
+    rule set of your own (``KERNEL_RULES.replace(parameters=...)``) to use another zone.
+
+    Example:
+        >>> dutch_zone()
+        zoneinfo.ZoneInfo(key='Europe/Amsterdam')
+    """
+    if rules is None:
+        from blikopwerk._kernel_rules import KERNEL_RULES
+
+        rules = KERNEL_RULES
+    return _zone(str(rules.parameter("timezone")))
+
+
+def dutch_day(instant: dt.datetime, *, rules: RuleSet | None = None, field: str = "instant") -> dt.date:
+    """The calendar day of ``instant`` in the Netherlands (K-TZ-1).
+
+    Every date decision of the library goes through this function: the same instant
+    gives the same day whatever offset the caller's datetime carries. A naive datetime
+    (or anything that is not a datetime) is refused, never guessed.
+
+    Args:
+        instant: a timezone-aware datetime.
+        rules: the rule set whose ``timezone`` parameter holds the zone (default
+            :data:`~blikopwerk.KERNEL_RULES`, ``Europe/Amsterdam``).
+        field: the name used in the error.
+
+    Returns:
+        The date of ``instant`` in Europe/Amsterdam.
+
+    Raises:
+        InvalidValueError: ``instant`` is naive, not a datetime, or outside the range
+            of dates once moved to the Dutch time zone.
+
+    Example:
+        >>> dutch_day(dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC))
+        datetime.date(2027, 1, 1)
+        >>> dutch_day(dt.datetime(2026, 12, 31, 23, 30))
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: instant: expected a timezone-aware datetime (got datetime.datetime(2026, 12, 31, 23, 30))
+    """
+    aware = require_aware(instant, field)
+    zone = dutch_zone(rules)
+    try:
+        return aware.astimezone(zone).date()
+    except (OverflowError, ValueError):
+        raise InvalidValueError(field, instant, "outside the range of dates") from None
 
 
 @cache

@@ -24,6 +24,10 @@ KERNEL_RULES = RuleSet(
         Rule("K-DAY-1", "Working days are Monday to Friday except Dutch public holidays (the "
              "`holidays` package); counting starts on the working day after the event.",
              Source.decision("the seeds say 'werkdagen' without a calendar", rules=("K-DAY-1",))),
+        Rule("K-TZ-1", "Every date decision takes the calendar day of the instant in the "
+             "Dutch time zone (parameter 'timezone'), whatever offset the caller's datetime carries; default clocks are "
+             "timezone-aware.", Source.decision("one Dutch day: the same instant always gives the "
+                                                "same answer", rules=("K-TZ-1",))),
         Rule("K-GEO-1", "Distances are between area centroids, decided on the WGS84 geodesic "
              "(inclusive); RD New may only pre-select candidates with a margin of at least 30 m.",
              Source.decision("RD New is within 25 m of geodesic in NL (measured: at most 14.4 m "
@@ -34,6 +38,8 @@ KERNEL_RULES = RuleSet(
                                                                             rules=("K-MON-1",))),
     ),
     parameters={
+        "timezone": ("Europe/Amsterdam", Source.decision(
+            "the Dutch calendar day of an instant (IANA time zone name)", rules=("K-TZ-1",))),
         "vat_rate": (VAT_RATE, Source.decision("Dutch standard VAT rate", rules=("K-MON-1",))),
         "never_issued_letter_pairs": (", ".join(sorted(NEVER_ISSUED)),
                                       Source.decision("PostNL never issues these", rules=("K-PC-1",))),

@@ -23,7 +23,7 @@ def test_every_ruleset_renders_with_its_sources(package: str) -> None:
 
 def test_kernel_rules_cite_their_ids() -> None:
     ids = [r.id for r in blikopwerk.KERNEL_RULES.rules]
-    assert ids == ["K-PC-1", "K-PC-2", "K-DAY-1", "K-GEO-1", "K-MON-1"]
+    assert ids == ["K-PC-1", "K-PC-2", "K-DAY-1", "K-TZ-1", "K-GEO-1", "K-MON-1"]
     page = render_ruleset_markdown(blikopwerk.KERNEL_RULES)
     assert "**decision (not official)**" in page
     assert "`001_7bacfedc505671bd.txt`" in page
