@@ -19,7 +19,14 @@ from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._backends.sqlite import SQLiteStorage
-from blikopwerk._calendar import WorkingDayCalendar, dutch_day, dutch_holidays, dutch_zone, require_aware
+from blikopwerk._calendar import (
+    DutchHolidays,
+    WorkingDayCalendar,
+    dutch_day,
+    dutch_holidays,
+    dutch_zone,
+    require_aware,
+)
 from blikopwerk._errors import (
     BlikopwerkError,
     ConfigurationError,
@@ -133,6 +140,7 @@ __all__ = [
     "DeliveryError",
     "DeliveryReport",
     "DueReport",
+    "DutchHolidays",
     "EmlFolderNotifier",
     "Establishment",
     "Expert",

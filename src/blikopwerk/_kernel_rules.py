@@ -21,9 +21,16 @@ KERNEL_RULES = RuleSet(
              "needed.", Source.decision("PostNL format", rules=("K-PC-1",))),
         Rule("K-PC-2", "A provider's or expert's location is a visiting-address postcode, never a "
              "P.O. box.", Source.seed("001", "Het moet gaan om een postcode van een bezoekadres en niet van een postbus.", rules=("K-PC-2",))),
-        Rule("K-DAY-1", "Working days are Monday to Friday except Dutch public holidays (the "
-             "`holidays` package); counting starts on the working day after the event.",
-             Source.decision("the seeds say 'werkdagen' without a calendar", rules=("K-DAY-1",))),
+        Rule("K-DAY-1", "Working days are Monday to Friday except the algemeen erkende feestdagen "
+             "of the Algemene termijnenwet, art. 3: Nieuwjaarsdag, tweede paasdag, Hemelvaartsdag, "
+             "tweede pinksterdag, eerste en tweede kerstdag, Koningsdag (27 April; 26 April when "
+             "the 27th is a Sunday) and 5 May, every year; Good Friday is not one. Built from these "
+             "named days, not from any package; a caller may pass another calendar. Counting "
+             "starts on the working day after the event, on the Dutch day of an instant (K-TZ-1).",
+             Source.decision("the seeds say 'werkdagen' without a calendar; the statute that "
+                             "defines Dutch deadlines names the days (revised: the `holidays` "
+                             "package moved Good Friday and 5 May between versions)",
+                             rules=("K-DAY-1",))),
         Rule("K-TZ-1", "Every date decision takes the calendar day of the instant in the "
              "Dutch time zone (parameter 'timezone'), whatever offset the caller's datetime carries; default clocks are "
              "timezone-aware.", Source.decision("one Dutch day: the same instant always gives the "
