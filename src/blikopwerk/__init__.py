@@ -35,6 +35,7 @@ from blikopwerk._errors import (
     InvalidValueError,
     NotFoundError,
     PluginError,
+    RuleNameError,
     RuleTableError,
     UnknownPostcodeError,
 )
@@ -179,6 +180,7 @@ __all__ = [
     "Rule",
     "RuleEntry",
     "RuleHistory",
+    "RuleNameError",
     "RuleSet",
     "RuleTable",
     "RuleTableError",

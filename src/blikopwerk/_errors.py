@@ -12,6 +12,7 @@ __all__ = [
     "InvalidValueError",
     "NotFoundError",
     "PluginError",
+    "RuleNameError",
     "RuleTableError",
     "UnknownPostcodeError",
 ]
@@ -80,6 +81,25 @@ class RuleTableError(BlikopwerkError):
     """A rule table was defined inconsistently (an entry defined twice, a gap, unsorted)."""
 
     code = "rule_table"
+
+
+class RuleNameError(InvalidValueError, KeyError):
+    """A rule set has no table, parameter or rule by that name.
+
+    Also a :class:`KeyError`, so code that looked names up in a rule set's mappings keeps
+    working. ``field`` says what was looked up (``tables``, ``parameters``, ``rules``),
+    ``value`` the unknown name or names.
+
+    Example:
+        >>> err = RuleNameError("parameters", ("vat_rte",), "rule set 'kernel' has no parameter 'vat_rte'")
+        >>> isinstance(err, KeyError), str(err)
+        (True, "parameters: rule set 'kernel' has no parameter 'vat_rte' (got ('vat_rte',))")
+    """
+
+    code = "rule_name"
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class NotFoundError(BlikopwerkError, LookupError):

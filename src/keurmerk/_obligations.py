@@ -66,7 +66,7 @@ def invitation_plan(kind: str, *, service: Any = None, learning_profile: Any = N
             raise InvalidValueError("learning_profile", learning_profile,
                                     "learning profiles apply to inburgering (dienst 11) only")
         if profile <= 2:
-            return InvitationPlan(("phone",), 0, True, int(rules.parameter("inburgering_phone_max")))
+            return InvitationPlan(("phone",), 0, True, rules.parameter("inburgering_phone_max", int))
     return InvitationPlan(("email", "post"), 1)
 
 
@@ -91,7 +91,7 @@ def telephone_subsidy(calls: Any, price_per_call: Any, *, rules: RuleSet = KEURM
     if price < 0:
         raise InvalidValueError("price_per_call", price_per_call, "must not be negative")
     share = as_decimal(rules.parameter("phone_subsidy_share"), "phone_subsidy_share")
-    cap = int(rules.parameter("phone_subsidy_calls"))
+    cap = rules.parameter("phone_subsidy_calls", int)
     return Money(Decimal(min(n, cap)) * price * share).rounded()
 
 

@@ -150,10 +150,10 @@ class Provider:
             raise InvalidValueError("name", self.name, "a provider needs a name")
         if self.mark is not None and not 1 <= self.mark <= 10:
             raise InvalidValueError("mark", self.mark, "a mark lies in 1-10")
-        maximum = int(KEURMERK_RULES.parameter("star_max"))
+        maximum = KEURMERK_RULES.parameter("star_max", int)
         if isinstance(self.stars, bool) or not isinstance(self.stars, int) or not 0 <= self.stars <= maximum:
             raise InvalidValueError("stars", self.stars, f"must be a whole number 0-{maximum}")
-        top = int(KEURMERK_RULES.parameter("top_n"))
+        top = KEURMERK_RULES.parameter("top_n", int)
         if len(self.top_services) > top:
             raise InvalidValueError("top_services", self.top_services, f"at most {top} (KM-SRCH-2)")
         if len(self.top_target_groups) > top:

@@ -259,7 +259,7 @@ def stars(inputs: StarInputs, *, policy: StarPolicy | None = None) -> StarResult
     if not isinstance(chosen, StarPolicy):
         raise InvalidValueError("policy", policy, "needs a name and an evaluate(inputs) method")
     result = chosen.evaluate(inputs)
-    maximum = KEURMERK_RULES.parameter("star_max")
+    maximum = KEURMERK_RULES.parameter("star_max", int)
     if not 0 <= result.stars <= maximum:
         raise InvalidValueError("policy", chosen.name, f"gave {result.stars} stars; at most {maximum}")
     return result

@@ -304,7 +304,7 @@ def corrected_mean(marks: Iterable[Any], *, below: Any = Decimal("5.5"), value: 
 
 
 def _published(completed: int, net: int, rules: RuleSet) -> bool:
-    minimum = int(rules.parameter("publish_min_completed"))
+    minimum = rules.parameter("publish_min_completed", int)
     min_pct = as_decimal(rules.parameter("publish_min_response_pct"), "publish_min_response_pct")
     return completed >= minimum and Decimal(completed) * _HUNDRED >= min_pct * net
 
