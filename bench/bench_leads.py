@@ -27,8 +27,8 @@ import time
 
 from blikopwerk import OfflineGeocoder
 from blikopwerk._backends.offline_geocoder import pc4_table
-from blikopwerk._protocols_leads import Absence, Establishment, Expert, ExpertState
 from werkscan import ExpertIndex, LeadMatcher
+from werkscan._leads.records import Absence, Establishment, Expert, ExpertState
 
 DAY = dt.date(2026, 12, 22)
 

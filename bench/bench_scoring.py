@@ -199,7 +199,7 @@ def main() -> None:
         times.sort()
         return out, times[0], times[len(times) // 2]
 
-    from werkscan import _batch_text
+    from werkscan._scoring import batch_text as _batch_text
 
     engine = "compiled kernel (numba)" if _batch_text.jit_available() else "Arrow index_in (numba not installed)"
     print(f"plain text columns matched by: {engine}")

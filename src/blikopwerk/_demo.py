@@ -1,28 +1,19 @@
-"""The main job: an end-to-end demo on the embedded SQLite default.
+"""The kernel's part of the main job, and the runner every package's demo uses.
 
-Run with ``python3 scripts/demo.py`` (sets up ``.venv`` first) or
-``python -m blikopwerk._demo [--workdir DIR]``. Every step prints what it did; the files
-it writes (reports, ``.eml`` messages, the SQLite database) land in ``--workdir``.
+``python3 scripts/demo.py`` (which sets up ``.venv`` first) runs the demos of
+``blikopwerk``, ``werkscan`` and ``keurmerk`` in turn, each with
+``python -m <package>._demo --workdir DIR``. Every step prints what it did; the files it
+writes (reports, ``.eml`` messages, the SQLite database) land in ``--workdir``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-#: Domain demos, in order: ``(title, module)``; each module has ``demo(workdir, echo)``.
-DOMAIN_DEMOS: list[tuple[str, str]] = [
-    ("Werkscan: scoring and reports", "werkscan._demo_scoring"),
-    ("Werkscan: licences and staffels", "werkscan._demo_licence"),
-    ("Werkscan: leads from match to consent", "werkscan._demo_leads"),
-    ("Keurmerk", "keurmerk._demo"),
-]
 
 
 def _heading(echo: Callable[[str], None], title: str) -> None:
@@ -69,32 +60,45 @@ def kernel_demo(workdir: Path, echo: Callable[[str], None]) -> None:
         storage.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run every part of the demo; exit status 1 if any part fails."""
-    parser = argparse.ArgumentParser(description=__doc__)
+#: A part of a demo: its heading and a function ``(workdir, echo)`` that runs it.
+DemoPart = tuple[str, Callable[[Path, Callable[[str], None]], None]]
+
+
+def run_demo(parts: Sequence[DemoPart], argv: list[str] | None = None,
+             description: str | None = None) -> int:
+    """Run ``parts`` in order under their headings; the files go into ``--workdir``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--workdir", type=Path, default=Path("demo-out"))
     args = parser.parse_args(argv)
     workdir: Path = args.workdir.resolve()
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    workdir.mkdir(parents=True)
+    workdir.mkdir(parents=True, exist_ok=True)
 
     def echo(line: str) -> None:
         print(line, flush=True)
 
-    _heading(echo, "CLI")
-    for cmd in (["werkscan", "--version"], ["keurmerk", "--version"], ["werkscan", "plugins"]):
-        echo("$ " + " ".join(cmd))
-        exe = Path(sys.executable).parent / cmd[0]
-        subprocess.run([str(exe), *cmd[1:]], check=True)
-    _heading(echo, "Kernel")
-    kernel_demo(workdir, echo)
-    for title, module in DOMAIN_DEMOS:
+    for title, part in parts:
         _heading(echo, title)
-        importlib.import_module(module).demo(workdir, echo)
+        part(workdir, echo)
     echo("")
     echo(f"Demo finished; files are in {workdir}")
     return 0
+
+
+def cli_demo(commands: Sequence[Sequence[str]]) -> Callable[[Path, Callable[[str], None]], None]:
+    """A demo part that runs the installed command lines ``commands`` and shows their output."""
+
+    def part(_workdir: Path, echo: Callable[[str], None]) -> None:
+        for cmd in commands:
+            echo("$ " + " ".join(cmd))
+            exe = Path(sys.executable).parent / cmd[0]
+            subprocess.run([str(exe), *cmd[1:]], check=True)
+
+    return part
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the kernel's demo."""
+    return run_demo([("Kernel", kernel_demo)], argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -173,7 +173,7 @@ class Storage(Protocol):
     ``capabilities`` tells the conformance kit what to test: ``"multiprocess"`` (several
     processes may open the same URL), ``"persistent"`` (data survives reopening).
     The licensing and lead services need more repositories: see
-    :class:`~blikopwerk.LicensingStorage` and :class:`~blikopwerk.LeadStorage`.
+    :class:`~werkscan.LicensingStorage` and :class:`~werkscan.LeadStorage`.
     Attributes are read-only in the protocol, so a backend may implement them as plain
     attributes or properties.
     """

@@ -8,7 +8,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["demo"]
+__all__ = ["demo", "main"]
 
 
 def demo(workdir: Path, echo: Callable[[str], None]) -> None:
@@ -91,3 +91,17 @@ def demo(workdir: Path, echo: Callable[[str], None]) -> None:
     for name in ("keurmerk-survey.pdf", "keurmerk-survey.html"):
         path = write_survey_report(survey, workdir / name, provider=data.provider, period=period_dates)
         echo(f"  wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the Keurmerk demo: ``python -m keurmerk._demo --workdir DIR``."""
+    from blikopwerk._demo import cli_demo, run_demo
+
+    return run_demo([("Keurmerk: command line", cli_demo([["keurmerk", "--version"]])),
+                     ("Keurmerk", demo)], argv, __doc__)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

@@ -10,7 +10,42 @@ Example:
 from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
-from werkscan._access import (
+from werkscan._leads.directory import DirectoryEntry, directory_map
+from werkscan._leads.directory_licensed import LicensedListing, directory_for, licensed_expert_ids
+from werkscan._leads.experts import ExpertService, LeadPricing
+from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
+from werkscan._leads.records import (
+    Absence,
+    Acceptance,
+    ConsentLinkExpiredError,
+    ConsentLinkInvalidError,
+    ConsentLinkUsedError,
+    ConsentRecord,
+    ConsentRepository,
+    DeadlinePassedError,
+    DueReport,
+    Establishment,
+    Expert,
+    ExpertRepository,
+    ExpertState,
+    Lead,
+    LeadRepository,
+    LeadStorage,
+    Offer,
+    Quote,
+    WorkerContact,
+    require_leads,
+)
+from werkscan._leads.rules import DISTANCE_BANDS, LEAD_RULES
+from werkscan._leads.service import (
+    ConsentSigner,
+    LeadDeadlines,
+    LeadService,
+    OpenLeadView,
+    lead_deadlines,
+    reminder_message,
+)
+from werkscan._licensing.access import (
     CODE_ALPHABET,
     AccessService,
     CompletionOutcome,
@@ -20,7 +55,64 @@ from werkscan._access import (
     generate_code,
     normalise_code,
 )
-from werkscan._batch import (
+from werkscan._licensing.records import (
+    AccessCode,
+    AccessRepository,
+    Charge,
+    CodeAlreadyUsedError,
+    CodeRevokedError,
+    CompletionResult,
+    ConversationReport,
+    InvitationLink,
+    InvoiceLine,
+    Licence,
+    LicenceCounts,
+    LicenceExpert,
+    LicenceNotFoundError,
+    LicenceRepository,
+    LicensingStorage,
+    QuestionnaireRecord,
+    Redemption,
+    Staffel,
+    StaffelRepository,
+    TrainingNotVerifiedError,
+    TrainingRecord,
+    UnknownCodeError,
+    UnknownLinkError,
+    UpgradeResult,
+    require_licensing,
+)
+from werkscan._licensing.service import LicenceService
+from werkscan._licensing.staffel import (
+    ANONYMOUS_PRICE,
+    LICENSING_RULES,
+    STAFFEL_EXAMPLE_TABLE,
+    WARNING_THRESHOLD,
+    CompletionRow,
+    CompletionsReport,
+    StaffelService,
+    UsageStatement,
+    read_completions,
+    staffel_table,
+    staffel_table_from_csv,
+    warning_message,
+)
+from werkscan._reports.employer import (
+    EmployerSummary,
+    ReportCell,
+    TooFewQuestionnairesError,
+    require_reporting_licence,
+    summarise_employer,
+)
+from werkscan._reports.render import (
+    band_scale_png,
+    employer_report_html,
+    employer_report_pdf,
+    signals_png,
+    worker_report_html,
+    worker_report_pdf,
+)
+from werkscan._scoring.batch import (
     BATCH_COLUMNS,
     BatchResult,
     BatchRowError,
@@ -35,44 +127,7 @@ from werkscan._batch import (
     score_file,
     score_partition,
 )
-from werkscan._directory import DirectoryEntry, directory_map
-from werkscan._directory_licensed import LicensedListing, directory_for, licensed_expert_ids
-from werkscan._employer import (
-    EmployerSummary,
-    ReportCell,
-    TooFewQuestionnairesError,
-    require_reporting_licence,
-    summarise_employer,
-)
-from werkscan._experts import ExpertService, LeadPricing
-from werkscan._lead_match import ExpertIndex, LeadMatcher, Match, distance_band
-from werkscan._lead_rules import DISTANCE_BANDS, LEAD_RULES
-from werkscan._leads import (
-    ConsentSigner,
-    LeadDeadlines,
-    LeadService,
-    OpenLeadView,
-    lead_deadlines,
-    reminder_message,
-)
-from werkscan._licensing import LicenceService
-from werkscan._reports import (
-    band_scale_png,
-    employer_report_html,
-    employer_report_pdf,
-    signals_png,
-    worker_report_html,
-    worker_report_pdf,
-)
-from werkscan._scoring import (
-    advice_for,
-    band_for,
-    score,
-    signal_drop,
-    signal_level_from_items,
-    wai_items,
-)
-from werkscan._scoring_model import (
+from werkscan._scoring.model import (
     Advice,
     Answers,
     AnswersError,
@@ -91,21 +146,15 @@ from werkscan._scoring_model import (
     WorkNature,
     label,
 )
-from werkscan._staffel import (
-    ANONYMOUS_PRICE,
-    LICENSING_RULES,
-    STAFFEL_EXAMPLE_TABLE,
-    WARNING_THRESHOLD,
-    CompletionRow,
-    CompletionsReport,
-    StaffelService,
-    UsageStatement,
-    read_completions,
-    staffel_table,
-    staffel_table_from_csv,
-    warning_message,
+from werkscan._scoring.scalar import (
+    advice_for,
+    band_for,
+    score,
+    signal_drop,
+    signal_level_from_items,
+    wai_items,
 )
-from werkscan._wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
+from werkscan._scoring.wai_rules import WAI_DISEASES, WAI_RULES, wai_rules
 
 #: Every rule set of the werkscan package, for the docs generator (others append theirs).
 RULESETS: tuple[_RuleSet, ...] = (WAI_RULES, LICENSING_RULES, LEAD_RULES)
@@ -122,6 +171,10 @@ __all__: list[str] = [
     "WAI_DISEASES",
     "WAI_RULES",
     "WARNING_THRESHOLD",
+    "Absence",
+    "Acceptance",
+    "AccessCode",
+    "AccessRepository",
     "AccessService",
     "Advice",
     "Answers",
@@ -130,28 +183,59 @@ __all__: list[str] = [
     "BatchResult",
     "BatchRowError",
     "BatchSummary",
+    "Charge",
+    "CodeAlreadyUsedError",
+    "CodeRevokedError",
     "CompletionOutcome",
+    "CompletionResult",
     "CompletionRow",
     "CompletionsReport",
+    "ConsentLinkExpiredError",
+    "ConsentLinkInvalidError",
+    "ConsentLinkUsedError",
+    "ConsentRecord",
+    "ConsentRepository",
     "ConsentSigner",
+    "ConversationReport",
+    "DeadlinePassedError",
     "Diagnosis",
     "DirectoryEntry",
     "DiseaseAnswer",
+    "DueReport",
     "EmployerSummary",
+    "Establishment",
+    "Expert",
     "ExpertIndex",
+    "ExpertRepository",
     "ExpertService",
+    "ExpertState",
     "FieldError",
+    "InvitationLink",
+    "InvoiceLine",
     "IssuedCodes",
     "ItemPoints",
+    "Lead",
     "LeadCandidate",
     "LeadDeadlines",
     "LeadMatcher",
     "LeadPricing",
+    "LeadRepository",
     "LeadService",
+    "LeadStorage",
+    "Licence",
+    "LicenceCounts",
+    "LicenceExpert",
+    "LicenceNotFoundError",
+    "LicenceRepository",
     "LicenceService",
     "LicensedListing",
+    "LicensingStorage",
     "Match",
+    "Offer",
     "OpenLeadView",
+    "QuestionnaireRecord",
+    "Quote",
+    "Redemption",
     "ReportCell",
     "RowError",
     "ScoreResult",
@@ -160,12 +244,20 @@ __all__: list[str] = [
     "SignalAnswers",
     "SignalArea",
     "SignalLevel",
+    "Staffel",
+    "StaffelRepository",
     "StaffelService",
     "TooFewQuestionnairesError",
+    "TrainingNotVerifiedError",
+    "TrainingRecord",
+    "UnknownCodeError",
+    "UnknownLinkError",
+    "UpgradeResult",
     "UsageStatement",
     "WaiAnswers",
     "WaiResult",
     "WorkNature",
+    "WorkerContact",
     "advice_for",
     "answers_from_row",
     "band_for",
@@ -185,6 +277,8 @@ __all__: list[str] = [
     "partition_meta",
     "read_completions",
     "reminder_message",
+    "require_leads",
+    "require_licensing",
     "require_reporting_licence",
     "row_from_answers",
     "score",

@@ -7,7 +7,7 @@ import inspect
 
 import pytest
 
-PACKAGES = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk.plugins", "blikopwerk.testing"]
+PACKAGES = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk.plugins", "blikopwerk.testing", "werkscan.testing"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -14,7 +14,6 @@ from pyproj import Geod
 
 from blikopwerk import InvalidValueError, MemoryStorage, OfflineGeocoder, UnknownPostcodeError, open_storage
 from blikopwerk._protocols import Storage
-from blikopwerk._protocols_leads import Establishment, Expert, ExpertState, Lead, WorkerContact
 from strategies import directory_near, licence_rows
 from werkscan import (
     ExpertService,
@@ -24,7 +23,8 @@ from werkscan import (
     directory_map,
     licensed_expert_ids,
 )
-from werkscan._cli import cli
+from werkscan._cli.main import cli
+from werkscan._leads.records import Establishment, Expert, ExpertState, Lead, WorkerContact
 
 NOW = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from werkscan._cli import cli
-from werkscan._demo_leads import demo
+from werkscan._cli.main import cli
+from werkscan._demo.leads import demo
 
 CSV = """id,name,email,postcode,address,lead_cap,keurmerk
 amersfoort,Arbo Amersfoort,a@example.nl,3811 AB,Stationsplein 1,5,true

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 
 from blikopwerk import (
     ConflictError,
-    DeadlinePassedError,
     InvalidValueError,
     LogNotifier,
     Money,
@@ -18,9 +17,9 @@ from blikopwerk import (
     WorkingDayCalendar,
     deliver_outbox,
 )
-from blikopwerk._protocols_leads import Establishment, Expert, WorkerContact
 from strategies import offer_times
-from werkscan import LEAD_RULES, ExpertService, LeadPricing, LeadService, lead_deadlines
+from werkscan import LEAD_RULES, DeadlinePassedError, ExpertService, LeadPricing, LeadService, lead_deadlines
+from werkscan._leads.records import Establishment, Expert, WorkerContact
 
 AMS = dt.timezone(dt.timedelta(hours=1))  # CET in December
 T0 = dt.datetime(2026, 12, 22, 10, 0, tzinfo=AMS)  # Tuesday 22 December 2026

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from blikopwerk import InvalidValueError, MemoryStorage, OfflineGeocoder, UnknownPostcodeError
 from blikopwerk._geo import geodesic_m
-from blikopwerk._protocols_leads import Absence, Establishment, Expert, ExpertState
 from strategies import (
     capped_expert_rows,
     dense_expert_rows,
@@ -21,6 +20,7 @@ from strategies import (
     small_pc4_areas,
 )
 from werkscan import ExpertIndex, LeadMatcher, LeadService, distance_band
+from werkscan._leads.records import Absence, Establishment, Expert, ExpertState
 
 GEO = OfflineGeocoder()
 DAY = dt.date(2026, 12, 22)

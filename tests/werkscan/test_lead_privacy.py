@@ -10,17 +10,18 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from blikopwerk import (
-    ConflictError,
+from blikopwerk import ConflictError, InvalidValueError, Storage
+from strategies import exact_half_scores, lead_distances_m, signal_level_lists
+from werkscan import (
     ConsentLinkExpiredError,
     ConsentLinkInvalidError,
     ConsentLinkUsedError,
-    InvalidValueError,
-    Storage,
+    ConsentSigner,
+    LeadService,
+    OpenLeadView,
+    directory_map,
 )
-from blikopwerk._protocols_leads import Establishment, Expert, ExpertState, WorkerContact
-from strategies import exact_half_scores, lead_distances_m, signal_level_lists
-from werkscan import ConsentSigner, LeadService, OpenLeadView, directory_map
+from werkscan._leads.records import Establishment, Expert, ExpertState, WorkerContact
 
 T0 = dt.datetime(2026, 12, 22, 10, 0, tzinfo=dt.UTC)
 CONTACT = WorkerContact("Jan Jansen", "jan.jansen@example.nl", "0612345678")
@@ -79,8 +80,8 @@ def test_offer_mail_and_stored_lead_have_no_contact_data(svc: LeadService) -> No
 @settings(max_examples=30, deadline=None)
 @given(wai=exact_half_scores, levels=signal_level_lists, metres=lead_distances_m)
 def test_view_leaves_are_only_score_signals_band(wai: Decimal, levels: list[str], metres: float) -> None:
-    from blikopwerk._protocols_leads import Lead
     from werkscan import SignalArea
+    from werkscan._leads.records import Lead
 
     signals = dict(zip([a.value for a in SignalArea], levels, strict=True))
     view = LeadService.view(Lead("L1", "3511", wai, signals, T0), metres)

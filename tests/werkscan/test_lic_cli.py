@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from werkscan._cli import cli
-from werkscan._demo_licence import demo
+from werkscan._cli.main import cli
+from werkscan._demo.licence import demo
 
 NOW = ["--now", "2026-03-02T09:00:00+01:00"]
 
@@ -64,7 +64,7 @@ def test_licence_cli_errors_are_one_line(tmp_path: Path) -> None:
     import sys
 
     url = f"sqlite:///{tmp_path / 'err.sqlite3'}"
-    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli import main; main()", "licence",
+    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "licence",
                            "--storage", url, "add-expert", "nope", "x@example.nl"],
                           capture_output=True, text=True)
     assert proc.returncode == 2

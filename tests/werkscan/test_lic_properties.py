@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blikopwerk import MemoryStorage, Money, SQLiteStorage
-from blikopwerk._protocols_licensing import LicensingStorage
 from strategies import questionnaire_ids, staffel_sizes, staffel_upgrades
 from werkscan import STAFFEL_EXAMPLE_TABLE, LicenceService, StaffelService
+from werkscan._licensing.records import LicensingStorage
 
 T0 = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 

@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from blikopwerk import InvalidValueError, Money, RuleTableError, Source, Staffel
+from blikopwerk import InvalidValueError, Money, RuleTableError, Source
 from werkscan import (
     ANONYMOUS_PRICE,
     LICENSING_RULES,
     RULESETS,
     STAFFEL_EXAMPLE_TABLE,
     WARNING_THRESHOLD,
+    Staffel,
     staffel_table,
 )
 

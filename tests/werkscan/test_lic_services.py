@@ -9,33 +9,33 @@ from pathlib import Path
 import pytest
 
 from blikopwerk import (
-    CodeAlreadyUsedError,
-    CodeRevokedError,
     ConflictError,
     DeliveryError,
     EmlFolderNotifier,
     InvalidValueError,
-    LicenceNotFoundError,
     Message,
     Money,
     NotFoundError,
     PluginError,
+    deliver_outbox,
+)
+from werkscan import (
+    AccessService,
+    CodeAlreadyUsedError,
+    CodeRevokedError,
+    CompletionRow,
+    LicenceNotFoundError,
+    LicenceService,
+    StaffelService,
     TrainingNotVerifiedError,
     UnknownCodeError,
     UnknownLinkError,
-    deliver_outbox,
-)
-from blikopwerk._protocols_licensing import LicensingStorage
-from werkscan import (
-    AccessService,
-    CompletionRow,
-    LicenceService,
-    StaffelService,
     code_digest,
     generate_code,
     normalise_code,
     read_completions,
 )
+from werkscan._licensing.records import LicensingStorage
 
 T0 = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

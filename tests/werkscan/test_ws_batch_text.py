@@ -1,4 +1,4 @@
-"""The batch path's text matcher (werkscan._batch_text): exact, and the same on every engine.
+"""The batch path's text matcher (werkscan._scoring.batch_text): exact, and the same on every engine.
 
 The compiled kernel (numba), the same kernel interpreted, and Arrow's ``index_in`` must
 give the same codes as a plain Python lookup for any text, near-misses included (a value
@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import text_match_cases
-from werkscan import _batch_text
-from werkscan._batch_text import JIT_MIN_ROWS, jit_available, match_text
+from werkscan._scoring import batch_text as _batch_text
+from werkscan._scoring.batch_text import JIT_MIN_ROWS, jit_available, match_text
 
 
 def expected(cells: list[str | None], values: tuple[str, ...]) -> list[int]:

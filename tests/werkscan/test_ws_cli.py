@@ -13,8 +13,8 @@ import pypdf
 from click.testing import CliRunner
 
 import werkscan
-from werkscan._cli import cli
-from werkscan._demo_scoring import demo, example_data
+from werkscan._cli.main import cli
+from werkscan._demo.scoring import demo, example_data
 
 EXAMPLE = example_data("example_answers.json")
 BATCH = example_data("example_batch.csv")
@@ -41,7 +41,7 @@ def test_score_invalid_json_file_exits_2_naming_field(tmp_path: pathlib.Path) ->
     bad["wai"]["prognosis"] = 5
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
-    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli import main; main()", "score", str(path)],
+    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "score", str(path)],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "wai.prognosis" in proc.stderr and "5" in proc.stderr
@@ -109,7 +109,7 @@ def test_employer_report_command(tmp_path: pathlib.Path) -> None:
 def test_employer_report_refused_below_25(tmp_path: pathlib.Path) -> None:
     small = tmp_path / "small.csv"
     small.write_text("\n".join(BATCH.read_text().splitlines()[:21]) + "\n")
-    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli import main; main()", "employer-report",
+    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "employer-report",
                            str(small), "--employer", "X", "--html", str(tmp_path / "x.html")],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 
 from strategies import csv_block_sizes, csv_row_counts
-from werkscan._cli_scoring import _batch_rows, _csv_rows
-from werkscan._demo_scoring import example_data
+from werkscan._cli.scoring import _batch_rows, _csv_rows
+from werkscan._demo.scoring import example_data
 
 BATCH = example_data("example_batch.csv")
 

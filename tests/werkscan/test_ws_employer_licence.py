@@ -12,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 import werkscan
-from blikopwerk import LicenceNotFoundError, open_storage
+from blikopwerk import open_storage
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._protocols import Storage
-from werkscan._cli import cli
-from werkscan._demo_scoring import example_data
+from werkscan import LicenceNotFoundError
+from werkscan._cli.main import cli
+from werkscan._demo.scoring import example_data
 
 BATCH = example_data("example_batch.csv")
 BASE = {"wai": {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3,
@@ -114,7 +115,7 @@ def test_cli_employer_report_with_valid_licence(tmp_path: pathlib.Path, sqlite_u
 def test_cli_employer_report_refused_without_valid_licence(tmp_path: pathlib.Path, sqlite_url: str,
                                                           licence: str, on: str) -> None:
     out = tmp_path / "e.pdf"
-    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli import main; main()", "employer-report",
+    proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "employer-report",
                            str(BATCH), "--employer", "X", "--pdf", str(out), "--licence", licence,
                            "--storage", sqlite_url, "--on", on],
                           capture_output=True, text=True, check=False)

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from strategies import SIGNAL_AREAS as AREAS
 from strategies import batch_rows, half_scores, valid_answers
-from werkscan import Advice, AnswersError, Band, _batch_text, advice_for, band_for, score
-from werkscan._batch import BATCH_COLUMNS, answers_from_row, score_batch
+from werkscan import Advice, AnswersError, Band, advice_for, band_for, score
+from werkscan._scoring import batch_text as _batch_text
+from werkscan._scoring.batch import BATCH_COLUMNS, answers_from_row, score_batch
 
 SCHEMA = pa.schema([(c, pa.string() if c in ("work_nature", "sick_leave_band", *AREAS) else pa.int64())
                     for c in BATCH_COLUMNS])
@@ -160,7 +161,7 @@ def test_batch_and_scalar_give_identical_results_and_errors(
 @settings(max_examples=30, deadline=None)
 @given(st.lists(valid_answers(), min_size=1, max_size=30))
 def test_batch_equals_scalar_on_valid_answers(answers: list[dict[str, Any]]) -> None:
-    from werkscan._batch import row_from_answers
+    from werkscan._scoring.batch import row_from_answers
 
     rows = [row_from_answers(a) for a in answers]
     _check_batch_equals_scalar(rows, 7, False)

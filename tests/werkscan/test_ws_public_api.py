@@ -8,8 +8,8 @@ import sys
 
 import werkscan
 
-SCORING_MODULES = ("werkscan._scoring", "werkscan._scoring_model", "werkscan._wai_rules", "werkscan._batch",
-                   "werkscan._employer", "werkscan._reports")
+SCORING_MODULES = ("werkscan._scoring.scalar", "werkscan._scoring.model", "werkscan._scoring.wai_rules", "werkscan._scoring.batch",
+                   "werkscan._reports.employer", "werkscan._reports.render")
 
 
 def scoring_names() -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from blikopwerk import InvalidValueError, RuleTable, Source
 from werkscan import WAI_RULES, Band, band_for, score, wai_items
-from werkscan._scoring_model import Answers
+from werkscan._scoring.model import Answers
 
 SRC = Source.decision("test table", rules=("WS-WAI-2",))
 BASE: dict[str, Any] = {

@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from blikopwerk import Message, Money, open_storage
-from blikopwerk._protocols_licensing import AccessCode, Licence, Staffel
-from blikopwerk.testing.leads import REMIND, contact, expert, lead, offer_of, reminder
+from werkscan._licensing.records import AccessCode, Licence, Staffel
+from werkscan.testing.leads import REMIND, contact, expert, lead, offer_of, reminder
 
 pytestmark = pytest.mark.postgres
 

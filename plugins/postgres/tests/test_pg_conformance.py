@@ -9,13 +9,13 @@ from collections.abc import Callable
 
 import pytest
 
-from blikopwerk.testing import (
+from blikopwerk.testing import OutboxSuite
+from werkscan.testing import (
     AccessCodeSuite,
     ConsentRepositorySuite,
     ExpertRepositorySuite,
     LeadRepositorySuite,
     LicenceSuite,
-    OutboxSuite,
     ResearchConsentSuite,
     StaffelUsageSuite,
 )

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from blikopwerk import Money, NotFoundError, Storage, open_storage
-from blikopwerk._protocols_licensing import CodeAlreadyUsedError
 from blikopwerk.testing import concurrently
 from werkscan import AccessService, LicenceService, StaffelService
+from werkscan._licensing.records import CodeAlreadyUsedError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -105,12 +105,12 @@ class MemoryStorage:
         self.url = url
         self.lock = threading.RLock()
         self.outbox = MemoryOutbox(self.lock)
-        from blikopwerk._backends import licensing_memory
+        from werkscan._licensing import memory as licensing_memory
 
         self.licences = licensing_memory.MemoryLicences(self.lock)
         self.staffels = licensing_memory.MemoryStaffels(self.lock, self.licences, self.outbox)
         self.access = licensing_memory.MemoryAccess(self.lock, self.licences)
-        from blikopwerk._backends import leads_memory
+        from werkscan._leads import memory as leads_memory
 
         _leads = leads_memory.shared_state(self.lock, self.outbox)
         self.experts = leads_memory.MemoryExpertRepository(_leads)

@@ -198,7 +198,10 @@ class SqlDatabase:
 
 def all_migrations() -> list[Migration]:
     """Every migration of the embedded schema, in order (repositories add theirs here)."""
-    from blikopwerk._backends import leads_sql, licensing_sql, outbox_sql
+    # Transitional: the Werkscan tables move out of the kernel with the storage engine.
+    from blikopwerk._backends import outbox_sql
+    from werkscan._leads import sql as leads_sql
+    from werkscan._licensing import sql as licensing_sql
 
     return [*outbox_sql.MIGRATIONS, *licensing_sql.MIGRATIONS, *leads_sql.MIGRATIONS]
 
@@ -216,12 +219,12 @@ class SqlStorageBase:
         self.db = SqlDatabase(dialect)
         self.db.migrate(all_migrations())
         self.outbox = SqlOutbox(self.db)
-        from blikopwerk._backends import licensing_sql
+        from werkscan._licensing import sql as licensing_sql
 
         self.licences = licensing_sql.SqlLicences(self.db)
         self.staffels = licensing_sql.SqlStaffels(self.db)
         self.access = licensing_sql.SqlAccess(self.db)
-        from blikopwerk._backends import leads_sql
+        from werkscan._leads import sql as leads_sql
 
         self.experts = leads_sql.SqlExpertRepository(self.db)
         self.leads = leads_sql.SqlLeadRepository(self.db)

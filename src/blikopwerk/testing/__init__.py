@@ -24,27 +24,38 @@ processes opening the same URL.
 from __future__ import annotations
 
 from blikopwerk.testing.geocoder import GeocoderSuite, assert_point_in_netherlands
-from blikopwerk.testing.leads import ConsentRepositorySuite, ExpertRepositorySuite, LeadRepositorySuite
-from blikopwerk.testing.licensing import (
-    AccessCodeSuite,
-    LicenceSuite,
-    ResearchConsentSuite,
-    StaffelUsageSuite,
-)
 from blikopwerk.testing.notifier import NotifierSuite, message_id_of, parse_delivered
 from blikopwerk.testing.storage import OutboxSuite, StorageSuiteBase, concurrently
 
-__all__ = [
+#: Suites of Werkscan repositories that lived here until 0.1; they moved to
+#: :mod:`werkscan.testing` and keep working here for one release, with a DeprecationWarning.
+_MOVED_TO_WERKSCAN = frozenset({
     "AccessCodeSuite",
     "ConsentRepositorySuite",
     "ExpertRepositorySuite",
-    "GeocoderSuite",
     "LeadRepositorySuite",
     "LicenceSuite",
-    "NotifierSuite",
-    "OutboxSuite",
     "ResearchConsentSuite",
     "StaffelUsageSuite",
+})
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED_TO_WERKSCAN:
+        import warnings
+
+        import werkscan.testing
+
+        warnings.warn(f"blikopwerk.testing.{name} moved to werkscan.testing.{name}; the old "
+                      "name will be removed in blikopwerk 0.3", DeprecationWarning, stacklevel=2)
+        return getattr(werkscan.testing, name)
+    raise AttributeError(f"module 'blikopwerk.testing' has no attribute {name!r}")
+
+
+__all__ = [
+    "GeocoderSuite",
+    "NotifierSuite",
+    "OutboxSuite",
     "StorageSuiteBase",
     "assert_point_in_netherlands",
     "concurrently",

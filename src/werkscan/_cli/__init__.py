@@ -1,0 +1,1 @@
+"""The ``werkscan`` command line. Internal."""

@@ -1,0 +1,72 @@
+"""``werkscan directory``: the map of licence holders for anonymous payers (WS-DIR-1).
+
+The storage comes from ``--storage URL`` or the settings (``BLIKOPWERK_STORAGE_URL``);
+the geocoder from the settings (``BLIKOPWERK_GEOCODER``, default the offline table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from blikopwerk._errors import InvalidValueError
+from blikopwerk._select import get_geocoder, open_storage
+from werkscan._leads.directory_licensed import directory_for
+
+__all__ = ["directory_command"]
+
+
+def _day(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError("on", value, "not an ISO date (YYYY-MM-DD)") from None
+
+
+@click.command("directory")
+@click.option("--near", "near", metavar="PC", default=None,
+              help="Sort by distance from this postcode or PC4 area, nearest first.")
+@click.option("--on", "on", metavar="DATE", default=None,
+              help="Show the licence holders of this day (default: today, UTC).")
+@click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many pins.")
+@click.option("--storage", "storage_url", metavar="URL", default=None,
+              help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def directory_command(near: str | None, on: str | None, within: str | None, limit: int | None,
+                      storage_url: str | None, fmt: str) -> None:
+    """The directory map of licence holders (WS-DIR-1, WS-LIC-1): experts on a valid licence
+    at a full visiting address; postcode-only experts and expired licences are left out.
+
+    Example: werkscan directory --storage sqlite:///ws.db --near 3511 --limit 10
+    """
+    day = _day(on)
+    storage = open_storage(storage_url)
+    try:
+        pins = directory_for(storage, day, near, limit=limit, within=within, geocoder=get_geocoder())
+    finally:
+        storage.close()
+    if fmt == "json":
+        click.echo(json.dumps({"on": day.isoformat(), "near": near,
+                               "pins": [p.to_json() for p in pins]}, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    title = f"Licence holders on {day.isoformat()}" + (f", nearest {near} first" if near else "")
+    table = Table("licence", "company", "expert", "address", "postcode", "keurmerk",
+                  *(("km",) if near else ()), title=title)
+    for p in pins:
+        row = [p.licence_id, p.company, f"{p.expert_name} ({p.expert_id})", p.address, p.postcode,
+               "yes" if p.keurmerk else "no"]
+        if p.distance_m is not None:
+            row.append(f"{p.distance_m / 1000:.1f}")
+        table.add_row(*row)
+    console = Console()
+    console.print(table)
+    if not pins:
+        console.print("No licence holder with an expert at a full visiting address (WS-DIR-1).")

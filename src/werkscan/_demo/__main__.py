@@ -1,0 +1,5 @@
+import sys
+
+from werkscan._demo import main
+
+sys.exit(main())

@@ -1,0 +1,429 @@
+"""Matching a lead to experts within 50 km (WS-LEAD-2..4, K-GEO-1).
+
+:class:`ExpertIndex` holds the experts' establishments as NumPy arrays (RD New x/y and
+WGS84 lon/lat) bucketed in a square grid (5 km cells, sorted by cell key), searched ring
+by ring outwards from the worker's cell until the nearest experts are certainly found.
+RD New only *pre-selects* candidates, always with a margin of at least 30 m
+(K-GEO-1: RD New is within 25 m of the geodesic in the Netherlands); the decision, inclusive,
+and the order are on the WGS84 geodesic (pyproj ``Geod``, vectorised).
+
+:class:`LeadMatcher` adds who may receive a lead on a given day (not absent, below the cap)
+and their open leads (the tie-break), and answers ``match`` for one lead and
+``match_many`` for a batch; :meth:`LeadMatcher.brute_force` is the reference (every
+establishment, geodesic) that tests and the benchmark compare against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from blikopwerk._errors import InvalidValueError
+from blikopwerk._geo import GeoPoint, as_length_m
+from blikopwerk._protocols import Geocoder
+from blikopwerk._rules import RuleSet
+from werkscan._leads.records import ExpertState
+from werkscan._leads.rules import DISTANCE_BANDS, LEAD_RULES
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pint
+
+__all__ = ["ExpertIndex", "LeadMatcher", "Match", "distance_band"]
+
+#: The smallest pre-selection margin K-GEO-1 allows, in metres.
+MIN_MARGIN_M = 30.0
+_OFFSET = 1 << 12
+_SPAN = 1 << 13
+
+
+@cache
+def _geod() -> Any:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+def distance_band(distance_m: float, bands: Any = DISTANCE_BANDS) -> str:
+    """The band shown to experts for a distance in metres (WS-LEAD-7).
+
+    Upper edges are inclusive.
+
+    Example:
+        >>> distance_band(10_000), distance_band(10_001), distance_band(50_000)
+        ('0-10 km', '10-25 km', '25-50 km')
+    """
+    if isinstance(distance_m, bool) or not isinstance(distance_m, int | float) or distance_m < 0:
+        raise InvalidValueError("distance_m", distance_m, "must be a number of metres >= 0")
+    km = Decimal(str(distance_m)) / 1000
+    label = bands.entries[0].value
+    for entry in bands.entries:
+        if km > entry.key:
+            label = entry.value
+    return str(label)
+
+
+@attrs.frozen
+class Match:
+    """One matched expert: id, geodesic distance in metres, and their open leads then.
+
+    Example:
+        >>> m = Match("E1", 35153.2, 0)
+        >>> f"{m.distance:.1f~P}", m.band
+        ('35.2 km', '25-50 km')
+    """
+
+    expert_id: str
+    distance_m: float
+    open_leads: int
+
+    @property
+    def distance(self) -> pint.Quantity[Any]:
+        """The distance as a pint quantity in km."""
+        from blikopwerk._geo import ureg
+
+        reg = ureg()
+        result: pint.Quantity[Any] = (self.distance_m * reg.metre).to(reg.kilometre)
+        return result
+
+    @property
+    def band(self) -> str:
+        """The distance band shown to the expert (WS-LEAD-7)."""
+        return distance_band(self.distance_m)
+
+
+class ExpertIndex:
+    """Establishments of experts as arrays with a grid for candidate search (K-GEO-1).
+
+    Args:
+        rows: ``(expert_id, point)`` per establishment; an expert may have several.
+        radius: the matching radius (pint length or ``"50 km"``).
+        margin_m: the RD New pre-selection margin, at least 30 m (K-GEO-1).
+        cell: the grid cell size (a speed knob; results do not depend on it).
+
+    Example:
+        >>> from blikopwerk import OfflineGeocoder
+        >>> geo = OfflineGeocoder()
+        >>> idx = ExpertIndex([("A", geo.lookup("1012")), ("B", geo.lookup("6211"))])
+        >>> idx.expert_ids, len(idx)
+        (('A', 'B'), 2)
+        >>> idx.within(geo.lookup("3511"))
+        {'A': 35151.9...}
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, GeoPoint]], *, radius: Any = "50 km",
+                 margin_m: float = MIN_MARGIN_M, cell: Any = "5 km") -> None:
+        import numpy as np
+
+        rows = list(rows)
+        self.radius_m = as_length_m(radius, "radius")
+        if isinstance(margin_m, bool) or not isinstance(margin_m, int | float) \
+                or not margin_m >= MIN_MARGIN_M:
+            raise InvalidValueError("margin_m", margin_m,
+                                    f"the RD New margin must be at least {MIN_MARGIN_M:g} m (K-GEO-1)")
+        self.margin_m = float(margin_m)
+        self.expert_ids: tuple[str, ...] = tuple(sorted({eid for eid, _ in rows}))
+        code = {eid: i for i, eid in enumerate(self.expert_ids)}
+        self.cell_m = as_length_m(cell, "cell")
+        if not self.cell_m >= 100:
+            raise InvalidValueError("cell", cell, "a grid cell must be at least 100 m")
+        x = np.array([p.rd_x for _, p in rows], dtype=np.float64)
+        y = np.array([p.rd_y for _, p in rows], dtype=np.float64)
+        ix = np.floor(x / self.cell_m).astype(np.int64) + _OFFSET
+        iy = np.floor(y / self.cell_m).astype(np.int64) + _OFFSET
+        keys = ix * _SPAN + iy
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self.x = x[order]
+        self.y = y[order]
+        self.lon = np.array([p.lon for _, p in rows], dtype=np.float64)[order]
+        self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
+        self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
+        self._rings: dict[int, tuple[Any, Any]] = {}
+
+    @classmethod
+    def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
+                    radius: Any = "50 km", margin_m: float = MIN_MARGIN_M,
+                    cell: Any = "5 km") -> ExpertIndex:
+        """Index every establishment of ``states``, located with ``geocoder``."""
+        rows = [(s.expert.id, geocoder.lookup(e.postcode))
+                for s in states for e in s.expert.establishments]
+        return cls(rows, radius=radius, margin_m=margin_m, cell=cell)
+
+    def __len__(self) -> int:
+        return int(self.x.shape[0])
+
+    def cell_of(self, point: GeoPoint) -> tuple[int, int]:
+        """The grid cell of ``point``."""
+        return (int(point.rd_x // self.cell_m) + _OFFSET, int(point.rd_y // self.cell_m) + _OFFSET)
+
+    def ring(self, cx: int, cy: int, k: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Rows in the cells at Chebyshev distance ``k`` from cell ``(cx, cy)``.
+
+        Every establishment outside rings ``0..k`` lies at least ``k * cell`` from any
+        point in cell ``(cx, cy)``.
+        """
+        import numpy as np
+
+        template = self._rings.get(k)
+        if template is None:
+            if k == 0:
+                dx = np.zeros(1, dtype=np.int64)
+                d0 = d1 = np.zeros(1, dtype=np.int64)
+            else:
+                inner = np.arange(-k + 1, k, dtype=np.int64)
+                n = inner.shape[0]
+                dx = np.concatenate(([-k, k], inner, inner))
+                d0 = np.concatenate(([-k, -k], np.full(n, -k), np.full(n, k)))
+                d1 = np.concatenate(([k, k], np.full(n, -k), np.full(n, k)))
+            template = self._rings[k] = (dx * _SPAN + d0, dx * _SPAN + d1)
+        base = cx * _SPAN + cy
+        lo_key, hi_key = template
+        lo = np.searchsorted(self._keys, lo_key + base, side="left")
+        hi = np.searchsorted(self._keys, hi_key + base, side="right")
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        offsets = np.cumsum(lengths) - lengths
+        result: np.ndarray[Any, np.dtype[np.int64]] = np.arange(total, dtype=np.int64) + np.repeat(lo - offsets, lengths)
+        return result
+
+    def rings_for(self, distance_m: float) -> int:
+        """How many rings cover every establishment within ``distance_m`` of a point."""
+        return int(distance_m // self.cell_m) + 1
+
+    def candidates(self, point: GeoPoint) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Rows within the radius plus the margin in RD New (a superset of those in range)."""
+        import numpy as np
+
+        cx, cy = self.cell_of(point)
+        rows = np.concatenate([self.ring(cx, cy, k)
+                               for k in range(self.rings_for(self.radius_m + self.margin_m) + 1)])
+        d = np.hypot(self.x[rows] - point.rd_x, self.y[rows] - point.rd_y)
+        result: np.ndarray[Any, np.dtype[np.int64]] = rows[d <= self.radius_m + self.margin_m]
+        return result
+
+    def geodesic(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Geodesic metres from ``point`` to ``rows`` (pyproj ``Geod.inv``, vectorised)."""
+        import numpy as np
+
+        n = rows.shape[0]
+        if n == 0:
+            return np.empty(0, dtype=np.float64)
+        _, _, dist = _geod().inv(np.full(n, point.lon), np.full(n, point.lat),
+                                 self.lon[rows], self.lat[rows])
+        result: np.ndarray[Any, np.dtype[np.float64]] = np.asarray(dist, dtype=np.float64)
+        return result
+
+    def within(self, point: GeoPoint) -> dict[str, float]:
+        """Every expert within the radius (inclusive, geodesic) with their nearest distance."""
+        rows = self.candidates(point)
+        dist = self.geodesic(point, rows)
+        best: dict[str, float] = {}
+        for r, d in zip(rows.tolist(), dist.tolist(), strict=True):
+            if d <= self.radius_m:
+                eid = self.expert_ids[int(self.expert[r])]
+                best[eid] = min(d, best.get(eid, d))
+        return dict(sorted(best.items()))
+
+
+class LeadMatcher:
+    """Who gets a lead: at most 3 experts within 50 km, nearest first (WS-LEAD-2..4).
+
+    Experts absent on the day or at their cap are left out; ties in distance go to the
+    expert with fewer open leads, then to the smaller expert id.
+
+    Args:
+        index: the establishments.
+        available: expert ids that may receive a lead now (not absent, below the cap).
+        open_leads: open leads per expert id (missing means 0).
+        max_experts: at most this many experts per lead (WS-LEAD-1).
+
+    Example:
+        >>> from blikopwerk import OfflineGeocoder
+        >>> geo = OfflineGeocoder()
+        >>> idx = ExpertIndex([("amersfoort", geo.lookup("3811")), ("amsterdam", geo.lookup("1012")),
+        ...                    ("den-bosch", geo.lookup("5211")), ("maastricht", geo.lookup("6211"))])
+        >>> m = LeadMatcher(idx, available=idx.expert_ids)
+        >>> [(x.expert_id, round(x.distance_m / 1000, 1)) for x in m.match(geo.lookup("3511"))]
+        [('amersfoort', 20.0), ('amsterdam', 35.2), ('den-bosch', 46.2)]
+    """
+
+    def __init__(self, index: ExpertIndex, *, available: Iterable[str],
+                 open_leads: dict[str, int] | None = None, max_experts: int = 3,
+                 remaining: dict[str, int] | None = None) -> None:
+        import numpy as np
+
+        if isinstance(max_experts, bool) or not isinstance(max_experts, int) or max_experts < 1:
+            raise InvalidValueError("max_experts", max_experts, "must be a whole number >= 1")
+        self.index = index
+        self.max_experts = max_experts
+        ids = index.expert_ids
+        pos = {eid: i for i, eid in enumerate(ids)}
+        self.available = np.zeros(len(ids), dtype=bool)
+        for eid in available:
+            if eid in pos:
+                self.available[pos[eid]] = True
+        self.open_leads = np.zeros(len(ids), dtype=np.int64)
+        for eid, n in (open_leads or {}).items():
+            if eid in pos:
+                self.open_leads[pos[eid]] = n
+        #: leads each expert may still receive (WS-LEAD-4); used by :meth:`assign_many`
+        self.remaining = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+        for eid, n in (remaining or {}).items():
+            if eid in pos:
+                self.remaining[pos[eid]] = n
+                if n <= 0:
+                    self.available[pos[eid]] = False
+
+    @classmethod
+    def from_states(cls, states: Sequence[ExpertState], geocoder: Geocoder, on: dt.date, *,
+                    rules: RuleSet = LEAD_RULES, index: ExpertIndex | None = None) -> LeadMatcher:
+        """A matcher for the day ``on`` from stored expert states (WS-LEAD-3, -4).
+
+        Pass ``index`` to reuse one built earlier for the same establishments.
+        """
+        if index is None:
+            index = ExpertIndex.from_states(states, geocoder,
+                                            radius=f"{rules.parameter('radius_km')} km")
+        return cls(index, available=[s.expert.id for s in states if s.available(on)],
+                   open_leads={s.expert.id: s.open_leads for s in states},
+                   max_experts=rules.parameter("max_experts", int),
+                   remaining={s.expert.id: s.expert.lead_cap - s.leads_received for s in states})
+
+    def _rank(self, rows: np.ndarray[Any, np.dtype[np.int64]], dist: np.ndarray[Any, np.dtype[np.float64]],
+              exclude: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
+        import numpy as np
+
+        keep = dist <= self.index.radius_m
+        rows, dist = rows[keep], dist[keep]
+        codes = self.index.expert[rows]
+        ok = self.available[codes] if exclude is None else self.available[codes] & ~exclude[codes]
+        codes, dist = codes[ok], dist[ok]
+        if codes.shape[0] == 0:
+            return ()
+        # nearest establishment per expert, then nearest / fewest open leads / id
+        order = np.lexsort((dist, codes))
+        codes, dist = codes[order], dist[order]
+        first = np.ones(codes.shape[0], dtype=bool)
+        first[1:] = codes[1:] != codes[:-1]
+        codes, dist = codes[first], dist[first]
+        order = np.lexsort((codes, self.open_leads[codes], dist))[: self.max_experts]
+        ids = self.index.expert_ids
+        return tuple(Match(ids[int(c)], float(d), int(self.open_leads[c]))
+                     for c, d in zip(codes[order], dist[order], strict=True))
+
+    def _exclusion(self, exclude: Iterable[str]) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+        import numpy as np
+
+        excluded = set(exclude)
+        if not excluded:
+            return None
+        mask = np.zeros(len(self.index.expert_ids), dtype=bool)
+        for i, eid in enumerate(self.index.expert_ids):
+            if eid in excluded:
+                mask[i] = True
+        return mask
+
+    def match(self, point: GeoPoint, *, exclude: Iterable[str] = ()) -> tuple[Match, ...]:
+        """The experts for a lead at ``point``, nearest first (WS-LEAD-2).
+
+        The grid is searched ring by ring outwards. RD New pre-selects: once the rings
+        cover the 3rd-nearest available expert (in RD New) plus twice the margin, nothing
+        farther can be among the first three, because RD New and the geodesic differ by
+        less than the margin (K-GEO-1). Only those candidates are measured on the
+        geodesic, which decides range (inclusive) and order.
+        """
+        import numpy as np
+
+        ex = self._exclusion(exclude)
+        idx = self.index
+        ok_expert = self.available if ex is None else self.available & ~ex
+        reach = idx.radius_m + idx.margin_m
+        cx, cy = idx.cell_of(point)
+        last_ring = idx.rings_for(reach)
+        parts: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+        bound = reach
+        for k in range(last_ring + 1):
+            ring = idx.ring(cx, cy, k)
+            if ring.shape[0]:
+                parts.append(ring[ok_expert[idx.expert[ring]]])
+            covered = k * idx.cell_m  # everything nearer than this has been collected
+            if covered > reach:
+                break
+            rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+            if rows.shape[0] < self.max_experts:
+                continue
+            rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
+            order = np.argsort(rd, kind="stable")
+            kth = -1
+            seen: set[int] = set()
+            head = order if order.shape[0] <= 64 else order[:64]
+            codes = idx.expert[rows[head]].tolist()
+            if len(set(codes)) < self.max_experts and head.shape[0] < order.shape[0]:
+                codes = idx.expert[rows[order]].tolist()
+            for pos, code in enumerate(codes):
+                seen.add(code)
+                if len(seen) == self.max_experts:
+                    kth = pos
+                    break
+            if kth < 0:
+                continue
+            bound = min(reach, float(rd[order[kth]]) + 2 * idx.margin_m)
+            if covered > bound:
+                break
+        rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        rd = np.hypot(idx.x[rows] - point.rd_x, idx.y[rows] - point.rd_y)
+        rows = rows[rd <= bound]
+        return self._rank(rows, idx.geodesic(point, rows), ex)
+
+    def match_many(self, points: Sequence[GeoPoint]) -> list[tuple[Match, ...]]:
+        """:meth:`match` for many leads against the same state (no capacity used up).
+
+        Leads in the same area share one computation (distances are between area
+        centroids, K-GEO-1).
+        """
+        cache: dict[tuple[float, float], tuple[Match, ...]] = {}
+        out: list[tuple[Match, ...]] = []
+        for p in points:
+            key = (p.lon, p.lat)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self.match(p)
+            out.append(found)
+        return out
+
+    def assign_many(self, points: Sequence[GeoPoint], *,
+                    brute_force: bool = False) -> list[tuple[Match, ...]]:
+        """Match leads one after another, each using up capacity (WS-LEAD-2, -4).
+
+        As if each lead were offered before the next is matched: every matched expert gets
+        one more open lead (the tie-break) and one lead less to go; an expert whose cap is
+        reached gets no further leads. This changes the matcher's state. With
+        ``brute_force=True`` each lead is matched by :meth:`brute_force` (the reference).
+        """
+        pos = {eid: i for i, eid in enumerate(self.index.expert_ids)}
+        out: list[tuple[Match, ...]] = []
+        for p in points:
+            found = self.brute_force(p) if brute_force else self.match(p)
+            for m in found:
+                i = pos[m.expert_id]
+                self.open_leads[i] += 1
+                self.remaining[i] -= 1
+                if self.remaining[i] <= 0:
+                    self.available[i] = False
+            out.append(found)
+        return out
+
+    def brute_force(self, point: GeoPoint, *, exclude: Iterable[str] = ()) -> tuple[Match, ...]:
+        """The reference: the geodesic to every establishment, no pre-selection."""
+        import numpy as np
+
+        rows = np.arange(len(self.index), dtype=np.int64)
+        return self._rank(rows, self.index.geodesic(point, rows), self._exclusion(exclude))

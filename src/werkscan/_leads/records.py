@@ -1,0 +1,634 @@
+"""Storage protocols and stored values for Werkscan leads (WS-LEAD-*, WS-DIR-1).
+
+The repositories below are what the lead services in :mod:`werkscan` need, with the
+atomic operations that make the guarantees of DESIGN principles 5 and 6 hold on any
+backend:
+
+* :meth:`LeadRepository.offer` claims a slot of each expert's lead cap with one
+  conditional update (WS-LEAD-4), so two leads offered at once never push an expert past
+  the cap, and queues the offer mail in the same transaction.
+* :meth:`LeadRepository.process_due` marks a reminder sent and queues it in one
+  transaction (message id ``lead-reminder:<offer id>``), so a reminder goes out once even
+  when two processes run it at the same moment or a run crashes half-way (WS-LEAD-6), and
+  closes offers whose 5-working-day deadline has passed (WS-LEAD-5).
+* :meth:`ConsentRepository.redeem` redeems a consent link with one conditional update, so
+  it works once (WS-LEAD-8).
+
+Privacy by construction (WS-LEAD-7): a :class:`Lead` holds the worker's PC4 area (all that
+matching needs), the WAI score and the signal areas; the contact data is a separate
+:class:`WorkerContact` that the repository hands out only to the expert who owns the lead.
+
+A backend offers the repositories as the attributes ``experts``, ``leads`` and
+``consents`` of its storage object (:class:`LeadStorage`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import attrs
+
+from blikopwerk._calendar import require_aware
+from blikopwerk._errors import ConflictError, InvalidValueError, PluginError
+from blikopwerk._money import Money
+from blikopwerk._postcode import PC4, Postcode, parse_area
+from blikopwerk._protocols import Message, Storage
+
+__all__ = [
+    "Absence",
+    "Acceptance",
+    "ConsentLinkExpiredError",
+    "ConsentLinkInvalidError",
+    "ConsentLinkUsedError",
+    "ConsentRecord",
+    "ConsentRepository",
+    "ContactNotice",
+    "DeadlinePassedError",
+    "DueReport",
+    "Establishment",
+    "Expert",
+    "ExpertRepository",
+    "ExpertState",
+    "Lead",
+    "LeadRepository",
+    "LeadStorage",
+    "Offer",
+    "OfferStatus",
+    "Quote",
+    "QuoteNotice",
+    "ReminderFactory",
+    "WorkerContact",
+    "require_leads",
+]
+
+OfferStatus = Literal["offered", "quoted", "expired", "accepted", "closed"]
+LeadStatus = Literal["new", "offered", "accepted"]
+#: Offer statuses that count as an open lead for the tie-break (WS-LEAD-2).
+OPEN_STATUSES: tuple[OfferStatus, ...] = ("offered", "quoted")
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")
+_PO_BOX = re.compile(r"\b(postbus|antwoordnummer|p\.?\s?o\.?\s?box)\b", re.IGNORECASE)
+
+
+aware = require_aware
+
+
+def check_id(value: Any, field: str) -> str:
+    """An identifier: 1-128 characters of letters, digits and ``._:@-``."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise InvalidValueError(field, value, "an id is 1-128 letters, digits or '._:@-'")
+    return value
+
+
+def check_email(value: Any, field: str) -> str:
+    """A plausible e-mail address (one ``@``, a dot in the domain, no spaces)."""
+    if (not isinstance(value, str) or value.count("@") != 1 or value.strip() != value
+            or " " in value or not all(value.split("@")) or "." not in value.split("@")[1]):
+        raise InvalidValueError(field, value, "not an e-mail address")
+    return value
+
+
+def _id_validator(_inst: Any, attribute: Any, value: Any) -> None:
+    check_id(value, attribute.name)
+
+
+def _email_validator(_inst: Any, attribute: Any, value: Any) -> None:
+    check_email(value, attribute.name)
+
+
+def _aware_validator(_inst: Any, attribute: Any, value: Any) -> None:
+    aware(value, attribute.name)
+
+
+def _count_validator(_inst: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValueError(attribute.name, value, "must be a whole number >= 0")
+
+
+def _area(value: Any) -> PC4 | Postcode:
+    if isinstance(value, PC4 | Postcode):
+        return value
+    if isinstance(value, str) and len(value.strip()) > 4:
+        return Postcode.parse(value)
+    return parse_area(value)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class DeadlinePassedError(ConflictError):
+    """A quote came after the offer's 5-working-day deadline and is refused (WS-LEAD-5).
+
+    Example:
+        >>> err = DeadlinePassedError("L1:E1", dt.datetime(2026, 12, 31, tzinfo=dt.UTC))
+        >>> err.field, err.value
+        ('offer', 'L1:E1')
+    """
+
+    code = "deadline_passed"
+
+    def __init__(self, offer_id: str, expires_at: datetime.datetime) -> None:
+        self.field = "offer"
+        self.value = offer_id
+        self.expires_at = expires_at
+        super().__init__(f"offer {offer_id!r}: the deadline passed at {expires_at.isoformat()}; "
+                         "quotes are no longer passed on (WS-LEAD-5)")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.value, self.expires_at))
+
+
+class ConsentLinkInvalidError(InvalidValueError):
+    """A consent link that is malformed, tampered with or unknown (WS-LEAD-8).
+
+    Example:
+        >>> ConsentLinkInvalidError("abc", "bad signature").field
+        'consent_link'
+    """
+
+    code = "consent_link_invalid"
+
+    def __init__(self, link: str, reason: str) -> None:
+        shown = link if len(link) <= 12 else link[:8] + "…"
+        super().__init__("consent_link", shown, reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.value, self.reason))
+
+
+class ConsentLinkExpiredError(ConflictError):
+    """A consent link used after its expiry (14 days, WS-LEAD-8).
+
+    Example:
+        >>> ConsentLinkExpiredError("C1", dt.datetime(2027, 1, 1, tzinfo=dt.UTC)).field
+        'consent_link'
+    """
+
+    code = "consent_link_expired"
+
+    def __init__(self, token_id: str, expires_at: datetime.datetime) -> None:
+        self.field = "consent_link"
+        self.value = token_id
+        self.expires_at = expires_at
+        super().__init__(f"consent link {token_id!r} expired at {expires_at.isoformat()}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.value, self.expires_at))
+
+
+class ConsentLinkUsedError(ConflictError):
+    """A consent link that was already used; it works once (WS-LEAD-8).
+
+    Example:
+        >>> ConsentLinkUsedError("C1").value
+        'C1'
+    """
+
+    code = "consent_link_used"
+
+    def __init__(self, token_id: str) -> None:
+        self.field = "consent_link"
+        self.value = token_id
+        super().__init__(f"consent link {token_id!r} was already used")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.value,))
+
+
+# --------------------------------------------------------------------------- values
+
+
+@attrs.frozen
+class Establishment:
+    """An expert's establishment: a visiting-address postcode (K-PC-2).
+
+    ``address`` is the street address; an establishment listed with only a postcode
+    (``address=None``) is not shown on the directory map (WS-DIR-1). A P.O. box
+    (``Postbus``, ``Antwoordnummer``) is refused.
+
+    Example:
+        >>> Establishment("3811 AB", "Stationsplein 1, Amersfoort").area
+        PC4(code='3811')
+        >>> Establishment("3811", "Postbus 12")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: address: a visiting address is needed, not a P.O. box (K-PC-2) (got 'Postbus 12')
+    """
+
+    postcode: PC4 | Postcode = attrs.field(converter=_area)
+    address: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.address is not None:
+            if not isinstance(self.address, str) or not self.address.strip():
+                raise InvalidValueError("address", self.address, "must be a non-empty text or None")
+            if _PO_BOX.search(self.address):
+                raise InvalidValueError("address", self.address,
+                                        "a visiting address is needed, not a P.O. box (K-PC-2)")
+
+    @property
+    def area(self) -> PC4:
+        """The PC4 area used for matching."""
+        return parse_area(self.postcode)
+
+    @property
+    def full_address(self) -> bool:
+        """True when a street address and a full postcode are known (WS-DIR-1)."""
+        return self.address is not None and isinstance(self.postcode, Postcode)
+
+
+def _establishments(value: Iterable[Establishment]) -> tuple[Establishment, ...]:
+    result = tuple(value)
+    if not result or not all(isinstance(e, Establishment) for e in result):
+        raise InvalidValueError("establishments", value, "at least one Establishment is needed")
+    return result
+
+
+@attrs.frozen
+class Expert:
+    """A Werkscan expert (*Werkscandeskundige*) who takes part in leads.
+
+    ``lead_cap`` is the total number of leads the expert wants to receive; they never get
+    more (WS-LEAD-4). ``keurmerk`` says whether they hold the Keurmerk (cheaper leads,
+    WS-LEAD-9; matching ignores it, WS-LEAD-2).
+
+    Example:
+        >>> e = Expert("E1", "A. Deskundige", "a@example.nl", [Establishment("3811")], 10)
+        >>> e.establishments[0].area.code, e.keurmerk
+        ('3811', False)
+    """
+
+    id: str = attrs.field(validator=_id_validator)
+    name: str
+    email: str = attrs.field(validator=_email_validator)
+    establishments: tuple[Establishment, ...] = attrs.field(converter=_establishments)
+    lead_cap: int = attrs.field(validator=_count_validator)
+    keurmerk: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidValueError("name", self.name, "must be a non-empty text")
+        if not isinstance(self.keurmerk, bool):
+            raise InvalidValueError("keurmerk", self.keurmerk, "must be True or False")
+
+
+@attrs.frozen
+class Absence:
+    """A period (both days inclusive) in which an expert gets no leads (WS-LEAD-3).
+
+    Example:
+        >>> a = Absence(dt.date(2026, 7, 1), dt.date(2026, 7, 14))
+        >>> a.covers(dt.date(2026, 7, 14)), a.covers(dt.date(2026, 7, 15))
+        (True, False)
+    """
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise InvalidValueError(name, value, "expected a date")
+        if self.end < self.start:
+            raise InvalidValueError("end", self.end, f"before the start {self.start.isoformat()}")
+
+    def covers(self, day: dt.date) -> bool:
+        """True when ``day`` lies in the period."""
+        return self.start <= day <= self.end
+
+
+@attrs.frozen
+class ExpertState:
+    """An expert with what matching needs to know about them now.
+
+    Example:
+        >>> e = Expert("E1", "A", "a@example.nl", [Establishment("3811")], 2)
+        >>> s = ExpertState(e, (), leads_received=2, open_leads=1)
+        >>> s.at_cap, s.available(dt.date(2026, 1, 5))
+        (True, False)
+    """
+
+    expert: Expert
+    absences: tuple[Absence, ...] = ()
+    leads_received: int = 0
+    open_leads: int = 0
+
+    @property
+    def at_cap(self) -> bool:
+        """True when the expert has received their total of leads (WS-LEAD-4)."""
+        return self.leads_received >= self.expert.lead_cap
+
+    def absent_on(self, day: dt.date) -> bool:
+        """True when an absence covers ``day`` (WS-LEAD-3)."""
+        return any(a.covers(day) for a in self.absences)
+
+    def available(self, day: dt.date) -> bool:
+        """Neither absent on ``day`` nor at the cap."""
+        return not self.at_cap and not self.absent_on(day)
+
+
+def _wai(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidValueError("wai", value, "a WAI score is a number in 7..49")
+    try:
+        number = Decimal(str(value)) if isinstance(value, int | float | str) else value
+    except InvalidOperation:
+        raise InvalidValueError("wai", value, "a WAI score is a number in 7..49") from None
+    if not isinstance(number, Decimal) or not number.is_finite() or not Decimal(7) <= number <= 49 \
+            or (number * 2) != (number * 2).to_integral_value():
+        raise InvalidValueError("wai", value, "a WAI score is a number in 7..49 in half points")
+    return number.normalize() if number == number.to_integral_value() else number
+
+
+_LEVELS = ("strong", "weak", "none")
+
+
+def _signals(value: Any) -> tuple[tuple[str, str], ...]:
+    items = value.items() if hasattr(value, "items") else value
+    try:
+        pairs = tuple((str(a), str(lvl)) for a, lvl in items)
+    except (TypeError, ValueError):
+        raise InvalidValueError("signals", value, "expected (area, level) pairs") from None
+    seen: set[str] = set()
+    for area, level in pairs:
+        if not re.fullmatch(r"[a-z_]{1,40}", area) or area in seen:
+            raise InvalidValueError("signals", value, f"bad or repeated signal area {area!r}")
+        if level not in _LEVELS:
+            raise InvalidValueError("signals", value, f"level of {area!r} must be strong, weak or none")
+        seen.add(area)
+    return pairs
+
+
+@attrs.frozen
+class Lead:
+    """A worker who filled in the Werkscan for free and wants a conversation (WS-LEAD-1).
+
+    It holds only what matching and quoting need (WS-LEAD-7): the worker's PC4 area, the
+    WAI score (7-49) and the signal areas as ``(area, level)`` pairs. The worker's contact
+    data is a separate :class:`WorkerContact`.
+
+    Example:
+        >>> lead = Lead("L1", "3511", 31.5, {"work": "strong"},
+        ...             dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC))
+        >>> lead.area, lead.wai, lead.signals
+        (PC4(code='3511'), Decimal('31.5'), (('work', 'strong'),))
+    """
+
+    id: str = attrs.field(validator=_id_validator)
+    area: PC4 = attrs.field(converter=parse_area)
+    wai: Decimal = attrs.field(converter=_wai)
+    signals: tuple[tuple[str, str], ...] = attrs.field(converter=_signals)
+    created_at: dt.datetime = attrs.field(validator=_aware_validator)
+    status: LeadStatus = "new"
+    owner_expert_id: str | None = None
+
+
+@attrs.frozen
+class WorkerContact:
+    """The worker's contact data; released only to the expert who owns the lead (WS-LEAD-8).
+
+    Example:
+        >>> WorkerContact("Jan Jansen", "jan@example.nl").email
+        'jan@example.nl'
+    """
+
+    name: str
+    email: str = attrs.field(validator=_email_validator)
+    phone: str | None = None
+
+
+@attrs.frozen
+class Offer:
+    """A lead offered to one expert, with its reminder time and deadline (WS-LEAD-5, -6).
+
+    ``reminder_at`` is when the reminder is due (the start of the 3rd working day);
+    ``expires_at`` is the first instant after the deadline (the end of the 5th working
+    day): a quote is accepted while ``now < expires_at``.
+    """
+
+    id: str
+    lead_id: str
+    expert_id: str
+    rank: int
+    distance_m: int
+    offered_at: dt.datetime = attrs.field(validator=_aware_validator)
+    reminder_at: dt.datetime = attrs.field(validator=_aware_validator)
+    expires_at: dt.datetime = attrs.field(validator=_aware_validator)
+    reminder_sent: bool = False
+    status: OfferStatus = "offered"
+
+    @staticmethod
+    def make_id(lead_id: str, expert_id: str) -> str:
+        """The offer id of ``lead_id`` offered to ``expert_id``.
+
+        Example:
+            >>> Offer.make_id("L1", "E7")
+            'L1:E7'
+        """
+        return f"{lead_id}:{expert_id}"
+
+
+@attrs.frozen
+class Quote:
+    """An expert's quote for a lead (WS-LEAD-1)."""
+
+    offer_id: str
+    lead_id: str
+    expert_id: str
+    amount: Money
+    text: str
+    submitted_at: dt.datetime = attrs.field(validator=_aware_validator)
+
+
+@attrs.frozen
+class Acceptance:
+    """The worker accepted a quote: the expert owns the lead and pays the fee (WS-LEAD-8, -9)."""
+
+    lead_id: str
+    offer_id: str
+    expert_id: str
+    fee: Money
+    accepted_at: dt.datetime = attrs.field(validator=_aware_validator)
+
+
+@attrs.frozen
+class ConsentRecord:
+    """A consent request sent to a worker, and whether they consented (WS-LEAD-8).
+
+    ``used_at`` is set once, when the worker follows the link; from then on the worker
+    appears in the expert's overview.
+    """
+
+    id: str
+    lead_id: str
+    expert_id: str
+    worker_email: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+
+
+@attrs.frozen
+class DueReport:
+    """What one :meth:`LeadRepository.process_due` run did (offer ids)."""
+
+    reminded: tuple[str, ...] = ()
+    expired: tuple[str, ...] = ()
+
+
+#: Builds the reminder message for an offer: ``(offer, expert) -> Message``; the message id
+#: must be ``lead-reminder:<offer id>``.
+ReminderFactory = Callable[[Offer, Expert], Message]
+#: Builds the message passing a quote on to the worker: ``(quote, contact) -> Message``.
+QuoteNotice = Callable[[Quote, WorkerContact], Message]
+#: Builds the message giving the owning expert the worker's contact data (WS-LEAD-8):
+#: ``(acceptance, contact, expert) -> Message``.
+ContactNotice = Callable[[Acceptance, WorkerContact, Expert], Message]
+
+
+# --------------------------------------------------------------------------- repositories
+
+
+@runtime_checkable
+class ExpertRepository(Protocol):
+    """Experts with establishments, absences and lead caps (WS-LEAD-2..4, WS-DIR-1)."""
+
+    def add(self, expert: Expert, now: dt.datetime) -> None:
+        """Store a new expert; :class:`~blikopwerk.ConflictError` if the id exists."""
+        ...
+
+    def get(self, expert_id: str) -> Expert:
+        """The expert; :class:`~blikopwerk.NotFoundError` if unknown."""
+        ...
+
+    def update(self, expert: Expert) -> None:
+        """Replace an expert's details (cap, Keurmerk, establishments); the count of leads
+        received is kept."""
+        ...
+
+    def add_absence(self, expert_id: str, absence: Absence) -> None:
+        """Record an absence period (WS-LEAD-3); the same period twice is kept once."""
+        ...
+
+    def states(self) -> Sequence[ExpertState]:
+        """Every expert with absences, leads received and open leads, sorted by id."""
+        ...
+
+
+@runtime_checkable
+class LeadRepository(Protocol):
+    """Leads, offers, quotes and acceptance (WS-LEAD-1, -4..-9)."""
+
+    def add(self, lead: Lead, contact: WorkerContact) -> None:
+        """Store a new lead and, apart from it, the worker's contact data."""
+        ...
+
+    def get(self, lead_id: str) -> Lead:
+        """The lead; :class:`~blikopwerk.NotFoundError` if unknown."""
+        ...
+
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+              now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
+        """Offer the lead to experts in one transaction.
+
+        The lead is locked first, so a lead never has more than ``max_offers`` offers in
+        total, also when several processes offer it at once (WS-LEAD-1). For each offer the
+        expert's cap is claimed with a conditional update; an expert at the cap (perhaps
+        filled by another process a moment ago) is skipped (WS-LEAD-4). Each offer made is
+        stored and its message queued. Returns the offers made.
+        """
+        ...
+
+    def offers(self, *, lead_id: str | None = None, expert_id: str | None = None,
+               status: str | None = None) -> list[Offer]:
+        """Offers filtered by lead, expert and status, ordered by lead and rank."""
+        ...
+
+    def get_offer(self, offer_id: str) -> Offer:
+        """One offer; :class:`~blikopwerk.NotFoundError` if unknown."""
+        ...
+
+    def process_due(self, now: dt.datetime, reminder: ReminderFactory, *,
+                    limit: int = 500) -> DueReport:
+        """Close offers whose deadline passed (no reminder for them) and send due reminders
+        once each (WS-LEAD-5, -6); idempotent and safe to run from several processes."""
+        ...
+
+    def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
+        """Store a quote and queue ``notice(quote, contact)`` to the worker; refused with
+        :class:`DeadlinePassedError` when ``now`` is at or past the offer's deadline and with
+        :class:`~blikopwerk.ConflictError` when the offer is not open."""
+        ...
+
+    def quotes(self, lead_id: str) -> list[Quote]:
+        """The quotes for a lead, in order of submission."""
+        ...
+
+    def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
+               now: dt.datetime) -> Acceptance:
+        """The worker accepts the quote of ``offer_id``: the lead becomes the expert's, the
+        other offers close, and ``notice(acceptance, contact, expert)`` (the contact data
+        for the expert) is queued, all in one transaction."""
+        ...
+
+    def acceptance(self, lead_id: str) -> Acceptance | None:
+        """The acceptance of a lead, if any."""
+        ...
+
+    def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
+        """The worker's contact data, only for the expert who owns the lead; anyone else
+        gets :class:`~blikopwerk.ConflictError` (WS-LEAD-7, -8)."""
+        ...
+
+
+@runtime_checkable
+class ConsentRepository(Protocol):
+    """Single-use consent links (WS-LEAD-8)."""
+
+    def issue(self, record: ConsentRecord, message: Message, now: dt.datetime) -> None:
+        """Store a consent request and queue ``message`` (the link) to the worker."""
+        ...
+
+    def get(self, token_id: str) -> ConsentRecord:
+        """The record; :class:`~blikopwerk.NotFoundError` if unknown."""
+        ...
+
+    def redeem(self, token_id: str, now: dt.datetime) -> ConsentRecord:
+        """Mark the link used with one conditional update. Raises
+        :class:`ConsentLinkUsedError` when already used, :class:`ConsentLinkExpiredError`
+        when ``now`` is at or past its expiry, :class:`~blikopwerk.NotFoundError` when unknown."""
+        ...
+
+    def clients(self, expert_id: str) -> list[ConsentRecord]:
+        """The expert's overview: consented workers, in order of consent."""
+        ...
+
+
+class LeadStorage(Storage, Protocol):
+    """A storage backend that also holds experts, leads and consents."""
+
+    experts: ExpertRepository
+    leads: LeadRepository
+    consents: ConsentRepository
+
+
+def require_leads(storage: Storage) -> LeadStorage:
+    """``storage`` as a :class:`LeadStorage`, or a clear error if it lacks the repositories.
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> require_leads(MemoryStorage()).leads is not None
+        True
+    """
+    missing = [name for name in ("experts", "leads", "consents") if not hasattr(storage, name)]
+    if missing:
+        raise PluginError(f"storage backend {storage.url!r} lacks the repositories {missing} "
+                          "needed for leads")
+    return storage  # type: ignore[return-value]
+

@@ -1,0 +1,438 @@
+"""The life of a lead: match, offer, remind, expire, quote, accept, consent (WS-LEAD-1..9).
+
+:class:`LeadService` runs over the storage, geocoder and notifier protocols of
+:mod:`blikopwerk`; every state change that notifies someone queues its message in the
+outbox in the same transaction (deliver with :func:`blikopwerk.deliver_outbox`).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from blikopwerk._backends.offline_geocoder import OfflineGeocoder
+from blikopwerk._calendar import WorkingDayCalendar
+from blikopwerk._errors import ConfigurationError, ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._money import Money
+from blikopwerk._postcode import PC4, Postcode, parse_area
+from blikopwerk._protocols import Geocoder, Message, Storage
+from blikopwerk._rules import RuleSet
+from werkscan._leads.experts import LeadPricing
+from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
+from werkscan._leads.records import (
+    Acceptance,
+    ConsentLinkExpiredError,
+    ConsentLinkInvalidError,
+    ConsentRecord,
+    DueReport,
+    Expert,
+    Lead,
+    Offer,
+    Quote,
+    WorkerContact,
+    aware,
+    check_email,
+    check_id,
+    require_leads,
+)
+from werkscan._leads.rules import LEAD_RULES
+from werkscan._scoring.model import SignalArea, SignalLevel
+
+__all__ = [
+    "ConsentSigner",
+    "LeadDeadlines",
+    "LeadService",
+    "OpenLeadView",
+    "lead_deadlines",
+    "reminder_message",
+]
+
+
+def _view_signals(value: Iterable[tuple[Any, Any]]) -> tuple[tuple[SignalArea, SignalLevel], ...]:
+    try:
+        return tuple((SignalArea(a), SignalLevel(lvl)) for a, lvl in value)
+    except ValueError as exc:
+        raise InvalidValueError("signals", value, str(exc)) from None
+
+
+@attrs.frozen(slots=True)
+class OpenLeadView:
+    """What an expert sees of an open lead, and all it can hold (WS-LEAD-7).
+
+    The WAI score, the signal areas with their levels, and the distance band; no name,
+    e-mail, postcode, answers or exact distance. The class has slots and no other fields,
+    so nothing else can be attached to it.
+
+    Example:
+        >>> v = OpenLeadView(Decimal("31.5"), [("work", "strong")], "25-50 km")
+        >>> v.to_json()
+        {'wai': '31.5', 'signals': {'work': 'strong'}, 'distance_band': '25-50 km'}
+    """
+
+    wai: Decimal
+    signals: tuple[tuple[SignalArea, SignalLevel], ...] = attrs.field(converter=_view_signals)
+    distance_band: str
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (what an expert portal would show)."""
+        return {"wai": str(self.wai), "signals": {a.value: lvl.value for a, lvl in self.signals},
+                "distance_band": self.distance_band}
+
+
+@attrs.frozen
+class LeadDeadlines:
+    """When the reminder is due and when the quote deadline ends (WS-LEAD-5, -6).
+
+    ``reminder_day`` is the 3rd working day after the offer, ``deadline_day`` the 5th;
+    ``expires_at`` is midnight (Dutch time) at the end of ``deadline_day``.
+    """
+
+    offered_at: dt.datetime
+    reminder_day: dt.date
+    reminder_at: dt.datetime
+    deadline_day: dt.date
+    expires_at: dt.datetime
+
+
+def lead_deadlines(offered_at: dt.datetime, *, calendar: WorkingDayCalendar | None = None,
+                   rules: RuleSet = LEAD_RULES) -> LeadDeadlines:
+    """Reminder and deadline of an offer on the Dutch working-day calendar (K-DAY-1).
+
+    Day 1 is the first working day after the (Dutch) day of the offer.
+
+    Example:
+        >>> d = lead_deadlines(dt.datetime(2026, 12, 22, 14, 0, tzinfo=dt.UTC))
+        >>> d.reminder_day, d.deadline_day     # 25 and 26 December are holidays
+        (datetime.date(2026, 12, 28), datetime.date(2026, 12, 30))
+        >>> d.reminder_at.isoformat(), d.expires_at.isoformat()
+        ('2026-12-28T09:00:00+01:00', '2026-12-31T00:00:00+01:00')
+    """
+    aware(offered_at, "offered_at")
+    cal = calendar or WorkingDayCalendar()
+    tz = zoneinfo.ZoneInfo(str(rules.parameter("timezone")))
+    local_day = offered_at.astimezone(tz).date()
+    reminder_day = cal.add(local_day, rules.parameter("reminder_working_days", int))
+    deadline_day = cal.add(local_day, rules.parameter("deadline_working_days", int))
+    reminder_at = dt.datetime.combine(reminder_day, rules.parameter("reminder_time", dt.time), tzinfo=tz)
+    expires_at = dt.datetime.combine(deadline_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return LeadDeadlines(offered_at, reminder_day, reminder_at, deadline_day, expires_at)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+class ConsentSigner:
+    """Signs and checks consent links with HMAC-SHA256 (WS-LEAD-8).
+
+    A link is ``<token id>.<expiry, Unix seconds>.<signature>``; changing any character
+    breaks the signature. Expiry is also stored, and single use is enforced by the storage.
+
+    Example:
+        >>> s = ConsentSigner(b"0123456789abcdef0123456789abcdef")
+        >>> link = s.sign("tok1", dt.datetime(2027, 1, 5, tzinfo=dt.UTC))
+        >>> s.verify(link)[0]
+        'tok1'
+        >>> s.verify(link[:-1] + ("A" if link[-1] != "A" else "B"))
+        Traceback (most recent call last):
+        ...
+        werkscan._leads.records.ConsentLinkInvalidError: consent_link: the signature does not match (got 'tok1.179…')
+    """
+
+    def __init__(self, secret: bytes) -> None:
+        if not isinstance(secret, bytes) or len(secret) < 16:
+            raise InvalidValueError("secret", "<hidden>", "must be at least 16 bytes")
+        self._secret = secret
+
+    def _mac(self, payload: str) -> str:
+        return _b64(hmac.new(self._secret, payload.encode("ascii"), hashlib.sha256).digest())
+
+    def sign(self, token_id: str, expires_at: dt.datetime) -> str:
+        """The signed link text for ``token_id`` expiring at ``expires_at``."""
+        check_id(token_id, "token_id")
+        if "." in token_id:
+            raise InvalidValueError("token_id", token_id, "must not contain '.'")
+        payload = f"{token_id}.{int(aware(expires_at, 'expires_at').timestamp())}"
+        return f"{payload}.{self._mac(payload)}"
+
+    def verify(self, link: str) -> tuple[str, dt.datetime]:
+        """``(token id, expiry)`` of a well-signed link, else
+        :class:`~werkscan.ConsentLinkInvalidError`."""
+        if not isinstance(link, str) or link.count(".") != 2:
+            raise ConsentLinkInvalidError(str(link), "malformed link")
+        token_id, stamp, mac = link.split(".")
+        if not hmac.compare_digest(mac.encode("ascii", "replace"),
+                                   self._mac(f"{token_id}.{stamp}").encode("ascii")):
+            raise ConsentLinkInvalidError(link, "the signature does not match")
+        try:
+            return token_id, dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ConsentLinkInvalidError(link, "malformed expiry") from None
+
+
+def reminder_message(offer: Offer, expert: Expert) -> Message:
+    """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``.
+
+    Example:
+        >>> from werkscan._leads.records import Establishment
+        >>> e = Expert("E1", "A", "a@example.nl", [Establishment("3811")], 3)
+        >>> t = dt.datetime(2026, 12, 22, tzinfo=dt.UTC)
+        >>> reminder_message(Offer("L1:E1", "L1", "E1", 1, 20000, t, t, t), e).id
+        'lead-reminder:L1:E1'
+    """
+    ams = offer.expires_at.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    last = (ams - dt.timedelta(microseconds=1)).date()
+    return Message(
+        f"lead-reminder:{offer.id}", (expert.email,), "Herinnering: lead wacht op uw offerte",
+        f"Beste {expert.name},\n\nU heeft nog geen offerte uitgebracht voor lead {offer.lead_id}. "
+        f"U kunt dat tot en met {last.isoformat()} doen (WS-LEAD-5).\n",
+    )
+
+
+class LeadService:
+    """Leads from match to consent over any storage backend (WS-LEAD-1..9).
+
+    Args:
+        storage: a backend with the lead repositories (``memory://``, SQLite, PostgreSQL).
+        geocoder: postcode to point (default: the offline PC4 table).
+        secret: the key that signs consent links (at least 16 bytes; keep it secret);
+            needed only for :meth:`request_consent` and :meth:`consent`.
+        calendar: the working-day calendar (default: Dutch public holidays, K-DAY-1).
+        rules: the lead rules (default :data:`~werkscan.LEAD_RULES`).
+        pricing: the prices (default from ``rules``).
+        consent_url: the address a consent link is appended to.
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> from werkscan._leads.records import Establishment
+        >>> s = MemoryStorage()
+        >>> t = dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)
+        >>> s.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), t)
+        >>> svc = LeadService(s, secret=b"x" * 32)
+        >>> lead = svc.submit("L1", "3511 AB", 31.5, {"work": "strong"},
+        ...                   WorkerContact("Jan", "jan@example.nl"), t)
+        >>> [o.expert_id for o in svc.offer("L1", t)]
+        ['E1']
+        >>> svc.open_leads("E1", t)["L1:E1"].distance_band
+        '10-25 km'
+    """
+
+    def __init__(self, storage: Storage, geocoder: Geocoder | None = None, *, secret: bytes | None = None,
+                 calendar: WorkingDayCalendar | None = None, rules: RuleSet = LEAD_RULES,
+                 pricing: LeadPricing | None = None,
+                 consent_url: str = "https://werkscan.invalid/toestemming/") -> None:
+        self.storage = require_leads(storage)
+        self.geocoder: Geocoder = geocoder or OfflineGeocoder()
+        self._signer = None if secret is None else ConsentSigner(secret)
+        self.calendar = calendar or WorkingDayCalendar()
+        self.rules = rules
+        self.pricing = pricing or LeadPricing.from_rules(rules)
+        self.consent_url = consent_url
+        self._index: tuple[Any, ExpertIndex] | None = None
+
+    @property
+    def signer(self) -> ConsentSigner:
+        """The consent-link signer; a :class:`~blikopwerk.ConfigurationError` without a secret."""
+        if self._signer is None:
+            raise ConfigurationError("consent links need a secret: LeadService(..., secret=b'...')")
+        return self._signer
+
+    # ------------------------------------------------------------------ matching
+
+    def matcher(self, on: dt.date, *, index: ExpertIndex | None = None) -> LeadMatcher:
+        """A matcher over the stored experts as they are on the day ``on``.
+
+        The establishment index is kept between calls and rebuilt only when the experts
+        or their establishments change; availability and open leads are read fresh.
+        """
+        states = self.storage.experts.states()
+        if index is None:
+            key = tuple((s.expert.id, tuple(str(e.postcode) for e in s.expert.establishments))
+                        for s in states)
+            if self._index is None or self._index[0] != key:
+                self._index = (key, ExpertIndex.from_states(
+                    states, self.geocoder, radius=f"{self.rules.parameter('radius_km')} km"))
+            index = self._index[1]
+        return LeadMatcher.from_states(states, self.geocoder, on, rules=self.rules, index=index)
+
+    def match(self, postcode: str | PC4 | Postcode, on: dt.date) -> tuple[Match, ...]:
+        """At most 3 experts within 50 km of ``postcode``, nearest first (WS-LEAD-2..4).
+
+        Raises:
+            UnknownPostcodeError: the geocoder does not know the postcode (never an
+                empty match in its place).
+        """
+        point = self.geocoder.lookup(parse_area(postcode))
+        return self.matcher(on).match(point)
+
+    # ------------------------------------------------------------------ lead life
+
+    def submit(self, lead_id: str, postcode: str | PC4 | Postcode, wai: Any,
+               signals: Mapping[Any, Any] | Iterable[tuple[Any, Any]], contact: WorkerContact,
+               now: dt.datetime) -> Lead:
+        """Store a new lead (WS-LEAD-1). Only the PC4 area of ``postcode`` is kept; the
+        contact data is stored apart and never shown to experts before acceptance."""
+        area = parse_area(postcode)
+        self.geocoder.lookup(area)  # an unknown postcode is an error now, not an empty match
+        pairs = signals.items() if isinstance(signals, Mapping) else signals
+        checked = _view_signals(pairs)
+        lead = Lead(lead_id, area, wai, [(a.value, lvl.value) for a, lvl in checked], now)
+        self.storage.leads.add(lead, contact)
+        return lead
+
+    def offer(self, lead_id: str, now: dt.datetime) -> tuple[Offer, ...]:
+        """Match the lead and offer it to the matched experts (WS-LEAD-1..6).
+
+        Each offer gets its reminder time and deadline, and a message to the expert with
+        what they may see (WS-LEAD-7). When an expert's cap filled up meanwhile (another
+        process), the next expert in line gets the offer instead. Returns the offers made
+        by this call (none when nobody is in range: the lead stays ``new``).
+        """
+        aware(now, "now")
+        lead = self.storage.leads.get(lead_id)
+        if lead.status != "new":
+            raise ConflictError(f"lead {lead_id!r} is {lead.status}; it was offered already")
+        point = self.geocoder.lookup(lead.area)
+        tz = zoneinfo.ZoneInfo(str(self.rules.parameter("timezone")))
+        day = now.astimezone(tz).date()
+        deadlines = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
+        wanted = self.rules.parameter("max_experts", int)
+        made: list[Offer] = []
+        tried: set[str] = set()
+        index: ExpertIndex | None = None
+        while True:
+            existing = self.storage.leads.offers(lead_id=lead.id)
+            if len(existing) >= wanted:
+                break
+            tried.update(o.expert_id for o in existing)
+            matcher = self.matcher(day, index=index)
+            index = matcher.index
+            matches = matcher.match(point, exclude=tried)[: wanted - len(existing)]
+            if not matches:
+                break
+            batch = []
+            for rank, m in enumerate(matches, start=len(existing) + 1):
+                tried.add(m.expert_id)
+                offer = Offer(Offer.make_id(lead.id, m.expert_id), lead.id, m.expert_id, rank,
+                              round(m.distance_m), now, deadlines.reminder_at, deadlines.expires_at)
+                batch.append((offer, self._offer_message(lead, offer, m)))
+            made.extend(self.storage.leads.offer(lead.id, batch, now, max_offers=wanted))
+        return tuple(made)
+
+    def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
+        expert = self.storage.experts.get(offer.expert_id)
+        view = self.view(lead, offer.distance_m)
+        signals = ", ".join(f"{a.value}: {lvl.value}" for a, lvl in view.signals)
+        last = (offer.expires_at - dt.timedelta(microseconds=1)).astimezone(offer.expires_at.tzinfo)
+        return Message(
+            f"lead-offer:{offer.id}", (expert.email,), "Nieuwe Werkscan-lead",
+            f"Beste {expert.name},\n\nEr is een lead voor u (afstand {view.distance_band}).\n"
+            f"WAI-score: {view.wai}\nSignaalgebieden: {signals}\n\n"
+            f"U kunt tot en met {last.date().isoformat()} een offerte uitbrengen (WS-LEAD-5).\n",
+        )
+
+    @staticmethod
+    def view(lead: Lead, distance_m: float) -> OpenLeadView:
+        """What an expert at ``distance_m`` sees of ``lead`` (WS-LEAD-7)."""
+        return OpenLeadView(lead.wai, lead.signals, distance_band(distance_m))
+
+    def open_leads(self, expert_id: str, now: dt.datetime) -> dict[str, OpenLeadView]:
+        """The expert's leads still open for a quote, by offer id (WS-LEAD-7)."""
+        aware(now, "now")
+        result: dict[str, OpenLeadView] = {}
+        for offer in self.storage.leads.offers(expert_id=expert_id, status="offered"):
+            if now < offer.expires_at:
+                result[offer.id] = self.view(self.storage.leads.get(offer.lead_id), offer.distance_m)
+        return result
+
+    def process_due(self, now: dt.datetime, *, limit: int = 500) -> DueReport:
+        """Close expired offers and send due reminders, each once (WS-LEAD-5, -6).
+
+        Idempotent: run it as often as you like, from as many processes as you like.
+        """
+        return self.storage.leads.process_due(now, reminder_message, limit=limit)
+
+    def quote(self, offer_id: str, amount: Money | Decimal | str, text: str,
+              now: dt.datetime) -> Quote:
+        """An expert's quote, passed on to the worker; refused after the deadline (WS-LEAD-5)."""
+        offer = self.storage.leads.get_offer(offer_id)
+        money = amount if isinstance(amount, Money) else Money(amount)
+        if money <= Money.zero():
+            raise InvalidValueError("amount", amount, "a quote must be above zero")
+        quote = Quote(offer.id, offer.lead_id, offer.expert_id, money, str(text), aware(now, "now"))
+        return self.storage.leads.submit_quote(quote, _quote_notice, now)
+
+    def accept(self, offer_id: str, now: dt.datetime) -> Acceptance:
+        """The worker accepts a quote: the expert owns the lead, receives the contact data,
+        and pays the acceptance fee, lower for Keurmerk holders (WS-LEAD-8, -9)."""
+        offer = self.storage.leads.get_offer(offer_id)
+        expert = self.storage.experts.get(offer.expert_id)
+        fee = self.pricing.fee_for(keurmerk=expert.keurmerk)
+        return self.storage.leads.accept(offer_id, fee, _contact_notice, now)
+
+    def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
+        """The worker's contact data, for the owning expert only (WS-LEAD-8)."""
+        return self.storage.leads.contact_for(lead_id, expert_id)
+
+    def request_consent(self, lead_id: str, expert_id: str, worker_email: str,
+                        now: dt.datetime) -> str:
+        """The owning expert enters the worker's e-mail; the worker is sent a signed link
+        (valid 14 days, once) to consent to sharing the Werkscan (WS-LEAD-8). Returns the link."""
+        check_email(worker_email, "worker_email")
+        aware(now, "now")
+        days = self.rules.parameter("consent_valid_days", int)
+        expires = (now + dt.timedelta(days=days)).astimezone(dt.UTC).replace(microsecond=0)
+        token_id = secrets.token_hex(16)
+        link = self.consent_url + self.signer.sign(token_id, expires)
+        record = ConsentRecord(token_id, lead_id, expert_id, worker_email, now, expires)
+        message = Message(
+            f"lead-consent:{token_id}", (worker_email,), "Toestemming: Werkscan delen",
+            "Uw Werkscan-deskundige wil uw Werkscan inzien. Geeft u toestemming? Klik dan op "
+            f"deze link (geldig tot {expires.date().isoformat()}, eenmalig):\n{link}\n",
+        )
+        self.storage.consents.issue(record, message, now)
+        return link
+
+    def consent(self, link: str, now: dt.datetime) -> ConsentRecord:
+        """The worker follows the link: signature, expiry and single use are checked, then
+        the worker appears in the expert's overview (WS-LEAD-8)."""
+        aware(now, "now")
+        text = link[len(self.consent_url):] if link.startswith(self.consent_url) else link
+        token_id, expires = self.signer.verify(text)
+        if now >= expires:
+            raise ConsentLinkExpiredError(token_id, expires)
+        try:
+            return self.storage.consents.redeem(token_id, now)
+        except NotFoundError:
+            raise ConsentLinkInvalidError(text, "unknown link") from None
+
+    def overview(self, expert_id: str) -> list[ConsentRecord]:
+        """The workers who consented, as the expert's overview shows them (WS-LEAD-8)."""
+        return self.storage.consents.clients(expert_id)
+
+
+def _quote_notice(quote: Quote, contact: WorkerContact) -> Message:
+    return Message(
+        f"lead-quote:{quote.offer_id}", (contact.email,), "Een offerte voor uw Werkscan-gesprek",
+        f"Beste {contact.name},\n\nU heeft een offerte ontvangen: {quote.amount.format()}.\n\n"
+        f"{quote.text}\n",
+    )
+
+
+def _contact_notice(acceptance: Acceptance, contact: WorkerContact, expert: Expert) -> Message:
+    phone = f"\nTelefoon: {contact.phone}" if contact.phone else ""
+    return Message(
+        f"lead-accepted:{acceptance.lead_id}", (expert.email,), "Uw offerte is geaccepteerd",
+        f"Beste {expert.name},\n\nDe werkende heeft uw offerte geaccepteerd; u bent eigenaar van "
+        f"lead {acceptance.lead_id}.\nNaam: {contact.name}\nE-mail: {contact.email}{phone}\n\n"
+        f"Fee: {acceptance.fee.format()} (excl. btw).\n",
+    )

@@ -1,0 +1,525 @@
+"""Lead repositories over the shared SQL layer (SQLite and the PostgreSQL plugin).
+
+Written in the common subset of SQLite 3.35+ and PostgreSQL 15. The exactly-once steps
+are conditional updates with ``RETURNING``: claiming a cap slot
+(``leads_received < lead_cap``), marking a reminder sent (``reminder_sent = 0``), taking a
+quote (``status = 'offered' AND expires_at > now``), accepting (``status = 'offered'`` on
+the lead) and redeeming a consent link (``used_at IS NULL``). Messages are queued with
+:func:`~blikopwerk._backends.outbox_sql.enqueue_in` inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from blikopwerk._backends.outbox_sql import enqueue_in
+from blikopwerk._backends.sql import Migration, SqlDatabase, Tx, from_iso, iso
+from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._money import Money
+from blikopwerk._postcode import PC4, Postcode
+from blikopwerk._protocols import Message
+from werkscan._leads.records import (
+    OPEN_STATUSES,
+    Absence,
+    Acceptance,
+    ConsentLinkExpiredError,
+    ConsentLinkUsedError,
+    ConsentRecord,
+    ContactNotice,
+    DeadlinePassedError,
+    DueReport,
+    Establishment,
+    Expert,
+    ExpertState,
+    Lead,
+    Offer,
+    Quote,
+    QuoteNotice,
+    ReminderFactory,
+    WorkerContact,
+    aware,
+)
+
+__all__ = ["MIGRATIONS", "SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository"]
+
+MIGRATIONS = [
+    Migration(
+        "0200_leads",
+        (
+            """CREATE TABLE lead_experts (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                email TEXT NOT NULL,
+                lead_cap INTEGER NOT NULL,
+                leads_received INTEGER NOT NULL DEFAULT 0,
+                keurmerk INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE lead_establishments (
+                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
+                seq INTEGER NOT NULL,
+                postcode TEXT NOT NULL,
+                address TEXT,
+                PRIMARY KEY (expert_id, seq)
+            )""",
+            """CREATE TABLE lead_absences (
+                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
+                start_day TEXT NOT NULL,
+                end_day TEXT NOT NULL,
+                PRIMARY KEY (expert_id, start_day, end_day)
+            )""",
+            """CREATE TABLE lead_leads (
+                id TEXT PRIMARY KEY,
+                area TEXT NOT NULL,
+                wai TEXT NOT NULL,
+                signals TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                owner_expert_id TEXT
+            )""",
+            """CREATE TABLE lead_contacts (
+                lead_id TEXT PRIMARY KEY REFERENCES lead_leads (id),
+                name TEXT NOT NULL,
+                email TEXT NOT NULL,
+                phone TEXT
+            )""",
+            """CREATE TABLE lead_offers (
+                id TEXT PRIMARY KEY,
+                lead_id TEXT NOT NULL REFERENCES lead_leads (id),
+                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
+                rank INTEGER NOT NULL,
+                distance_m INTEGER NOT NULL,
+                offered_at TEXT NOT NULL,
+                reminder_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                reminder_sent INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL
+            )""",
+            "CREATE INDEX lead_offers_reminder ON lead_offers (status, reminder_sent, reminder_at)",
+            "CREATE INDEX lead_offers_expiry ON lead_offers (status, expires_at)",
+            "CREATE INDEX lead_offers_expert ON lead_offers (expert_id, status)",
+            "CREATE INDEX lead_offers_lead ON lead_offers (lead_id)",
+            """CREATE TABLE lead_quotes (
+                offer_id TEXT PRIMARY KEY REFERENCES lead_offers (id),
+                lead_id TEXT NOT NULL,
+                expert_id TEXT NOT NULL,
+                amount TEXT NOT NULL,
+                body TEXT NOT NULL,
+                submitted_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE lead_acceptances (
+                lead_id TEXT PRIMARY KEY REFERENCES lead_leads (id),
+                offer_id TEXT NOT NULL,
+                expert_id TEXT NOT NULL,
+                fee TEXT NOT NULL,
+                accepted_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE lead_consents (
+                id TEXT PRIMARY KEY,
+                lead_id TEXT NOT NULL REFERENCES lead_leads (id),
+                expert_id TEXT NOT NULL,
+                worker_email TEXT NOT NULL,
+                issued_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT
+            )""",
+            "CREATE INDEX lead_consents_expert ON lead_consents (expert_id, used_at)",
+        ),
+    )
+]
+
+_OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_at, expires_at, "
+               "reminder_sent, status")
+
+
+def _postcode(text: str) -> PC4 | Postcode:
+    return PC4(text) if len(text) == 4 else Postcode.parse(text)
+
+
+def _offer(row: tuple[Any, ...]) -> Offer:
+    oid, lead, expert, rank, dist, offered, remind, expires, sent, status = row
+    return Offer(oid, lead, expert, int(rank), int(dist), from_iso(offered),  # type: ignore[arg-type]
+                 from_iso(remind), from_iso(expires), bool(sent), status)  # type: ignore[arg-type]
+
+
+def _consent(row: tuple[Any, ...]) -> ConsentRecord:
+    cid, lead, expert, email, issued, expires, used = row
+    return ConsentRecord(cid, lead, expert, email, from_iso(issued),  # type: ignore[arg-type]
+                         from_iso(expires), from_iso(used))  # type: ignore[arg-type]
+
+
+def _expert_in(tx: Tx, expert_id: str) -> Expert:
+    row = tx.one("SELECT id, name, email, lead_cap, keurmerk FROM lead_experts WHERE id = ?",
+                 (expert_id,))
+    if row is None:
+        raise NotFoundError("expert", expert_id)
+    ests = tx.all("SELECT postcode, address FROM lead_establishments WHERE expert_id = ? "
+                  "ORDER BY seq", (expert_id,))
+    return Expert(row[0], row[1], row[2], [Establishment(_postcode(p), a) for p, a in ests],
+                  int(row[3]), bool(row[4]))
+
+
+def _lead_in(tx: Tx, lead_id: str) -> Lead:
+    row = tx.one("SELECT id, area, wai, signals, created_at, status, owner_expert_id "
+                 "FROM lead_leads WHERE id = ?", (lead_id,))
+    if row is None:
+        raise NotFoundError("lead", lead_id)
+    return Lead(row[0], row[1], row[2], [tuple(p) for p in json.loads(row[3])],
+                from_iso(row[4]), row[5], row[6])  # type: ignore[arg-type]
+
+
+def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
+    row = tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
+    if row is None:
+        raise NotFoundError("lead", lead_id)
+    return WorkerContact(row[0], row[1], row[2])
+
+
+def _offer_in(tx: Tx, offer_id: str) -> Offer:
+    row = tx.one(f"SELECT {_OFFER_COLS} FROM lead_offers WHERE id = ?", (offer_id,))
+    if row is None:
+        raise NotFoundError("offer", offer_id)
+    return _offer(row)
+
+
+def _write_establishments(tx: Tx, expert: Expert) -> None:
+    tx.execute("DELETE FROM lead_establishments WHERE expert_id = ?", (expert.id,))
+    for seq, est in enumerate(expert.establishments):
+        tx.execute("INSERT INTO lead_establishments (expert_id, seq, postcode, address) "
+                   "VALUES (?, ?, ?, ?)", (expert.id, seq, str(est.postcode), est.address))
+
+
+class SqlExpertRepository:
+    """Experts on SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def add(self, expert: Expert, now: dt.datetime) -> None:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> None:
+            row = tx.one(
+                "INSERT INTO lead_experts (id, name, email, lead_cap, leads_received, keurmerk, "
+                "created_at) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id",
+                (expert.id, expert.name, expert.email, expert.lead_cap, int(expert.keurmerk), stamp),
+            )
+            if row is None:
+                raise ConflictError(f"expert {expert.id!r} already exists")
+            _write_establishments(tx, expert)
+
+        self.db.run(step)
+
+    def get(self, expert_id: str) -> Expert:
+        return self.db.run(lambda tx: _expert_in(tx, expert_id))
+
+    def update(self, expert: Expert) -> None:
+        def step(tx: Tx) -> None:
+            row = tx.one("UPDATE lead_experts SET name = ?, email = ?, lead_cap = ?, keurmerk = ? "
+                         "WHERE id = ? RETURNING id",
+                         (expert.name, expert.email, expert.lead_cap, int(expert.keurmerk), expert.id))
+            if row is None:
+                raise NotFoundError("expert", expert.id)
+            _write_establishments(tx, expert)
+
+        self.db.run(step)
+
+    def add_absence(self, expert_id: str, absence: Absence) -> None:
+        def step(tx: Tx) -> None:
+            if tx.one("SELECT id FROM lead_experts WHERE id = ?", (expert_id,)) is None:
+                raise NotFoundError("expert", expert_id)
+            tx.execute("INSERT INTO lead_absences (expert_id, start_day, end_day) VALUES (?, ?, ?) "
+                       "ON CONFLICT (expert_id, start_day, end_day) DO NOTHING",
+                       (expert_id, absence.start.isoformat(), absence.end.isoformat()))
+
+        self.db.run(step)
+
+    def states(self) -> list[ExpertState]:
+        def step(tx: Tx) -> tuple[list[tuple[Any, ...]], ...]:
+            return (
+                tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                       "FROM lead_experts ORDER BY id"),
+                tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                       "ORDER BY expert_id, seq"),
+                tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                       "ORDER BY expert_id, start_day, end_day"),
+                tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                       "GROUP BY expert_id", OPEN_STATUSES),
+            )
+
+        experts, ests, absences, open_rows = self.db.run(step)
+        est_by: dict[str, list[Establishment]] = {}
+        for eid, pc, addr in ests:
+            est_by.setdefault(eid, []).append(Establishment(_postcode(pc), addr))
+        abs_by: dict[str, list[Absence]] = {}
+        for eid, start, end in absences:
+            abs_by.setdefault(eid, []).append(
+                Absence(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
+        open_by = {eid: int(n) for eid, n in open_rows}
+        return [
+            ExpertState(Expert(eid, name, email, est_by[eid], int(cap), bool(km)),
+                        tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0))
+            for eid, name, email, cap, km, received in experts
+        ]
+
+
+class SqlLeadRepository:
+    """Leads, offers, quotes and acceptances on SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def add(self, lead: Lead, contact: WorkerContact) -> None:
+        def step(tx: Tx) -> None:
+            row = tx.one(
+                "INSERT INTO lead_leads (id, area, wai, signals, created_at, status, owner_expert_id) "
+                "VALUES (?, ?, ?, ?, ?, 'new', NULL) ON CONFLICT (id) DO NOTHING RETURNING id",
+                (lead.id, lead.area.code, str(lead.wai), json.dumps([list(p) for p in lead.signals]),
+                 iso(lead.created_at, "created_at")),
+            )
+            if row is None:
+                raise ConflictError(f"lead {lead.id!r} already exists")
+            tx.execute("INSERT INTO lead_contacts (lead_id, name, email, phone) VALUES (?, ?, ?, ?)",
+                       (lead.id, contact.name, contact.email, contact.phone))
+
+        self.db.run(step)
+
+    def get(self, lead_id: str) -> Lead:
+        return self.db.run(lambda tx: _lead_in(tx, lead_id))
+
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+              now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
+        aware(now, "now")
+
+        def step(tx: Tx) -> list[Offer]:
+            # lock the lead's row: concurrent offers of one lead queue up behind this one
+            if tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
+                      (lead_id,)) is None:
+                raise NotFoundError("lead", lead_id)
+            lead = _lead_in(tx, lead_id)
+            if lead.status == "accepted":
+                raise ConflictError(f"lead {lead_id!r} was accepted; it cannot be offered again")
+            count = tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
+            room = max_offers - int(count[0] if count else 0)
+            made: list[Offer] = []
+            for offer, message in offers:
+                if len(made) >= room:
+                    break
+                if offer.lead_id != lead_id:
+                    raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
+                if tx.one("SELECT id FROM lead_experts WHERE id = ?", (offer.expert_id,)) is None:
+                    raise NotFoundError("expert", offer.expert_id)
+                inserted = tx.one(
+                    f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id",
+                    (offer.id, offer.lead_id, offer.expert_id, offer.rank, offer.distance_m,
+                     iso(offer.offered_at), iso(offer.reminder_at), iso(offer.expires_at),
+                     int(offer.reminder_sent), offer.status),
+                )
+                if inserted is None:
+                    continue
+                claimed = tx.one(
+                    "UPDATE lead_experts SET leads_received = leads_received + 1 "
+                    "WHERE id = ? AND leads_received < lead_cap RETURNING id", (offer.expert_id,))
+                if claimed is None:  # at the cap: take the offer back within this transaction
+                    tx.execute("DELETE FROM lead_offers WHERE id = ?", (offer.id,))
+                    continue
+                enqueue_in(tx, message, now)
+                made.append(offer)
+            if made:
+                tx.execute("UPDATE lead_leads SET status = 'offered' WHERE id = ? AND status = 'new'",
+                           (lead_id,))
+            return made
+
+        return self.db.run(step)
+
+    def offers(self, *, lead_id: str | None = None, expert_id: str | None = None,
+               status: str | None = None) -> list[Offer]:
+        where, params = [], []
+        for column, value in (("lead_id", lead_id), ("expert_id", expert_id), ("status", status)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT {_OFFER_COLS} FROM lead_offers{clause} ORDER BY lead_id, rank, id", params))
+        return [_offer(r) for r in rows]
+
+    def get_offer(self, offer_id: str) -> Offer:
+        return self.db.run(lambda tx: _offer_in(tx, offer_id))
+
+    def process_due(self, now: dt.datetime, reminder: ReminderFactory, *,
+                    limit: int = 500) -> DueReport:
+        stamp = iso(now)
+
+        def expire(tx: Tx) -> list[str]:
+            rows = tx.all("UPDATE lead_offers SET status = 'expired' "
+                          "WHERE status = 'offered' AND expires_at <= ? RETURNING id", (stamp,))
+            return sorted(r[0] for r in rows)
+
+        expired = self.db.run(expire)
+
+        def remind(tx: Tx) -> list[str]:
+            rows = tx.all(
+                f"SELECT {_OFFER_COLS} FROM lead_offers WHERE status = 'offered' "
+                "AND reminder_sent = 0 AND reminder_at <= ? AND expires_at > ? "
+                "ORDER BY reminder_at, id LIMIT ?", (stamp, stamp, limit))
+            done: list[str] = []
+            experts: dict[str, Expert] = {}
+            for row in rows:
+                offer = _offer(row)
+                # The conditional update is the guard: another process that marked this
+                # offer first makes it return nothing, and we queue nothing.
+                if tx.one("UPDATE lead_offers SET reminder_sent = 1 WHERE id = ? AND "
+                          "reminder_sent = 0 AND status = 'offered' RETURNING id",
+                          (offer.id,)) is None:
+                    continue
+                expert = experts.get(offer.expert_id) or _expert_in(tx, offer.expert_id)
+                experts[offer.expert_id] = expert
+                enqueue_in(tx, reminder(offer, expert), now)
+                done.append(offer.id)
+            return done
+
+        reminded = self.db.run(remind)
+        return DueReport(tuple(reminded), tuple(expired))
+
+    def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> Quote:
+            offer = _offer_in(tx, quote.offer_id)
+            if (quote.lead_id, quote.expert_id) != (offer.lead_id, offer.expert_id):
+                raise InvalidValueError("quote.offer_id", quote.offer_id,
+                                        "lead and expert do not match the offer")
+            taken = tx.one("UPDATE lead_offers SET status = 'quoted' WHERE id = ? AND "
+                           "status = 'offered' AND expires_at > ? RETURNING id", (offer.id, stamp))
+            if taken is None:
+                offer = _offer_in(tx, quote.offer_id)  # re-read: it may have changed meanwhile
+                if now >= offer.expires_at:
+                    raise DeadlinePassedError(offer.id, offer.expires_at)
+                raise ConflictError(f"offer {offer.id!r} is {offer.status}; it takes no quote")
+            tx.execute("INSERT INTO lead_quotes (offer_id, lead_id, expert_id, amount, body, "
+                       "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       (quote.offer_id, quote.lead_id, quote.expert_id, str(quote.amount.amount),
+                        quote.text, iso(quote.submitted_at, "submitted_at")))
+            enqueue_in(tx, notice(quote, _contact_in(tx, quote.lead_id)), now)
+            return quote
+
+        return self.db.run(step)
+
+    def quotes(self, lead_id: str) -> list[Quote]:
+        rows = self.db.run(lambda tx: tx.all(
+            "SELECT offer_id, lead_id, expert_id, amount, body, submitted_at FROM lead_quotes "
+            "WHERE lead_id = ? ORDER BY submitted_at, offer_id", (lead_id,)))
+        return [Quote(o, lead, e, Money(a), body, from_iso(t))  # type: ignore[arg-type]
+                for o, lead, e, a, body, t in rows]
+
+    def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
+               now: dt.datetime) -> Acceptance:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> Acceptance:
+            offer = _offer_in(tx, offer_id)
+            if offer.status != "quoted":
+                raise ConflictError(f"offer {offer_id!r} is {offer.status}; only a quote can be accepted")
+            won = tx.one("UPDATE lead_leads SET status = 'accepted', owner_expert_id = ? "
+                         "WHERE id = ? AND status <> 'accepted' RETURNING id",
+                         (offer.expert_id, offer.lead_id))
+            if won is None:
+                raise ConflictError(f"lead {offer.lead_id!r} was already accepted")
+            tx.execute("UPDATE lead_offers SET status = 'closed' WHERE lead_id = ? AND id <> ? "
+                       "AND status IN (?, ?)", (offer.lead_id, offer_id, *OPEN_STATUSES))
+            tx.execute("UPDATE lead_offers SET status = 'accepted' WHERE id = ?", (offer_id,))
+            tx.execute("INSERT INTO lead_acceptances (lead_id, offer_id, expert_id, fee, accepted_at) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       (offer.lead_id, offer_id, offer.expert_id, str(fee.amount), stamp))
+            acceptance = Acceptance(offer.lead_id, offer_id, offer.expert_id, fee, now)
+            enqueue_in(tx, notice(acceptance, _contact_in(tx, offer.lead_id),
+                                  _expert_in(tx, offer.expert_id)), now)
+            return acceptance
+
+        return self.db.run(step)
+
+    def acceptance(self, lead_id: str) -> Acceptance | None:
+        def step(tx: Tx) -> tuple[Any, ...] | None:
+            _lead_in(tx, lead_id)
+            return tx.one("SELECT lead_id, offer_id, expert_id, fee, accepted_at "
+                          "FROM lead_acceptances WHERE lead_id = ?", (lead_id,))
+
+        row = self.db.run(step)
+        if row is None:
+            return None
+        return Acceptance(row[0], row[1], row[2], Money(row[3]), from_iso(row[4]))  # type: ignore[arg-type]
+
+    def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
+        def step(tx: Tx) -> WorkerContact:
+            lead = _lead_in(tx, lead_id)
+            if lead.owner_expert_id is None or lead.owner_expert_id != expert_id:
+                raise ConflictError(f"expert {expert_id!r} does not own lead {lead_id!r}; "
+                                    "contact data is released only after acceptance (WS-LEAD-8)")
+            return _contact_in(tx, lead_id)
+
+        return self.db.run(step)
+
+
+class SqlConsentRepository:
+    """Consent links on SQL."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def issue(self, record: ConsentRecord, message: Message, now: dt.datetime) -> None:
+        aware(now, "now")
+
+        def step(tx: Tx) -> None:
+            lead = _lead_in(tx, record.lead_id)
+            if lead.owner_expert_id != record.expert_id:
+                raise ConflictError(f"expert {record.expert_id!r} does not own lead {record.lead_id!r}")
+            row = tx.one(
+                "INSERT INTO lead_consents (id, lead_id, expert_id, worker_email, issued_at, "
+                "expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                (record.id, record.lead_id, record.expert_id, record.worker_email,
+                 iso(record.issued_at, "issued_at"), iso(record.expires_at, "expires_at")))
+            if row is None:
+                raise ConflictError(f"consent {record.id!r} already exists")
+            enqueue_in(tx, message, now)
+
+        self.db.run(step)
+
+    def _get(self, tx: Tx, token_id: str) -> ConsentRecord:
+        row = tx.one("SELECT id, lead_id, expert_id, worker_email, issued_at, expires_at, used_at "
+                     "FROM lead_consents WHERE id = ?", (token_id,))
+        if row is None:
+            raise NotFoundError("consent", token_id)
+        return _consent(row)
+
+    def get(self, token_id: str) -> ConsentRecord:
+        return self.db.run(lambda tx: self._get(tx, token_id))
+
+    def redeem(self, token_id: str, now: dt.datetime) -> ConsentRecord:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> ConsentRecord:
+            record = self._get(tx, token_id)
+            won = tx.one("UPDATE lead_consents SET used_at = ? WHERE id = ? AND used_at IS NULL "
+                         "AND expires_at > ? RETURNING id", (stamp, token_id, stamp))
+            if won is None:
+                record = self._get(tx, token_id)  # re-read: another process may have won
+                if record.used_at is not None:
+                    raise ConsentLinkUsedError(token_id)
+                raise ConsentLinkExpiredError(token_id, record.expires_at)
+            return ConsentRecord(record.id, record.lead_id, record.expert_id, record.worker_email,
+                                 record.issued_at, record.expires_at, now)
+
+        return self.db.run(step)
+
+    def clients(self, expert_id: str) -> list[ConsentRecord]:
+        rows = self.db.run(lambda tx: tx.all(
+            "SELECT id, lead_id, expert_id, worker_email, issued_at, expires_at, used_at "
+            "FROM lead_consents WHERE expert_id = ? AND used_at IS NOT NULL ORDER BY used_at, id",
+            (expert_id,)))
+        return [_consent(r) for r in rows]

@@ -1,0 +1,367 @@
+"""Access routes into the Werkscan, research consent and expert counters (WS-ACC-1 to -4).
+
+Seed ``000_fce2b4cd91976fe2.txt`` names three ways in (WS-ACC-1): free in exchange for
+contact data (the worker becomes a lead candidate), anonymous for EUR 25 (WS-PRICE-1,
+no contact data, a payment reference only), and by invitation of an expert, for a
+whole company through an open link or by unique codes that "kunnen maar 1 keer worden
+gebruikt" (WS-ACC-2). Workers who decline research are left out of research data
+(WS-ACC-3); experts see counts, never who filled in (WS-ACC-4).
+
+Codes are drawn from :mod:`secrets` (50 random bits, Crockford base 32, shown as
+two groups of five characters such as ``7KQ2M-9XD4R``); only their SHA-256 digest is stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from blikopwerk._calendar import require_aware
+from blikopwerk._errors import InvalidValueError
+from blikopwerk._money import Money
+from blikopwerk._protocols import Storage
+from blikopwerk._rules import RuleSet
+from werkscan._licensing.records import (
+    AccessCode,
+    CompletionResult,
+    ConversationReport,
+    InvitationLink,
+    LicenceCounts,
+    LicensingStorage,
+    QuestionnaireRecord,
+    Redemption,
+    UnknownCodeError,
+    require_licensing,
+)
+from werkscan._licensing.service import LicenceService
+from werkscan._licensing.staffel import LICENSING_RULES, StaffelService
+
+__all__ = [
+    "CODE_ALPHABET",
+    "AccessService",
+    "CompletionOutcome",
+    "IssuedCodes",
+    "LeadCandidate",
+    "code_digest",
+    "generate_code",
+    "normalise_code",
+]
+
+#: Crockford base 32: no I, L, O, U, so codes survive being read aloud or retyped.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_LENGTH = 10
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def generate_code() -> str:
+    """A fresh single-use code from the cryptographic random source (WS-ACC-2).
+
+    Example:
+        >>> code = generate_code()
+        >>> len(code), code[5], normalise_code(code.lower()) == code
+        (11, '-', True)
+    """
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def normalise_code(code: str) -> str:
+    """Canonical form of a typed code: upper case, ``O``->``0``, ``I``/``L``->``1``, dash.
+
+    Example:
+        >>> normalise_code(" abcde fghjk ")
+        'ABCDE-FGHJK'
+        >>> normalise_code("abc")
+        Traceback (most recent call last):
+        ...
+        werkscan._licensing.records.UnknownCodeError: access code '*bc' not found
+    """
+    if not isinstance(code, str):
+        raise InvalidValueError("code", code, "expected a string")
+    raw = "".join(c for c in code.upper() if c not in " -\t").translate(_CONFUSABLE)
+    if len(raw) != _CODE_LENGTH or any(c not in CODE_ALPHABET for c in raw):
+        raise UnknownCodeError(code.strip())
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def code_digest(code: str) -> str:
+    """SHA-256 hex digest of the normalised code: what storage keeps.
+
+    Example:
+        >>> code_digest("abcde-fghjk") == code_digest("ABCDE FGHJK")
+        True
+    """
+    return hashlib.sha256(normalise_code(code).encode("ascii")).hexdigest()
+
+
+@attrs.frozen
+class IssuedCodes:
+    """Codes just generated: the plain codes are shown once, storage keeps digests only.
+
+    Example:
+        >>> IssuedCodes("b1", "L1", "Bakkerij", ("ABCDE-FGHJK",), ("b1-0001",)).count
+        1
+    """
+
+    batch: str
+    licence_id: str
+    client: str
+    codes: tuple[str, ...]
+    code_ids: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """Number of codes in the batch."""
+        return len(self.codes)
+
+
+@attrs.frozen
+class LeadCandidate:
+    """A worker who completed the free route (WS-ACC-1a): a candidate for a lead.
+
+    Carries the questionnaire id only; the contact data stays in storage until the
+    worker consents (WS-LEAD). The lead service decides what becomes of it.
+
+    Example:
+        >>> LeadCandidate("q1", dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).questionnaire_id
+        'q1'
+    """
+
+    questionnaire_id: str
+    completed_at: dt.datetime
+
+
+@attrs.frozen
+class CompletionOutcome:
+    """What completing a questionnaire did: the record, a charge, a lead candidate.
+
+    Example:
+        >>> q = QuestionnaireRecord("q1", "free", dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+        >>> CompletionOutcome(q, True).charge is None
+        True
+    """
+
+    questionnaire: QuestionnaireRecord
+    newly_completed: bool
+    charge: CompletionResult | None = None
+    lead_candidate: LeadCandidate | None = None
+
+
+def _qid() -> str:
+    return f"q-{uuid.uuid4().hex}"
+
+
+class AccessService:
+    """The access routes, completion (with charging), research consent and counters.
+
+    Args:
+        storage: a backend with the licensing repositories.
+        rules: the licensing rule set (anonymous price, staffel table, warning share).
+        clock: returns "now" (aware); defaults to the system clock in UTC.
+        link_base: the URL an invitation link token is appended to.
+
+    Example:
+        >>> from blikopwerk import MemoryStorage
+        >>> s = MemoryStorage()
+        >>> now = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+        >>> _ = LicenceService(s).create("Arbo BV", "Anna", "anna@arbo.example",
+        ...         dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id="L1")
+        >>> _ = StaffelService(s).buy("L1", 25, now=now)
+        >>> svc = AccessService(s, clock=lambda: now)
+        >>> issued = svc.generate_codes("L1", "Bakkerij Jansen", 2)
+        >>> red = svc.redeem(issued.codes[0])
+        >>> svc.redeem(issued.codes[0])
+        Traceback (most recent call last):
+        ...
+        werkscan._licensing.records.CodeAlreadyUsedError: code: already used (got '*********...')
+        >>> svc.complete(red.questionnaire.id).charge.used
+        1
+        >>> svc.counts("L1").completed
+        1
+    """
+
+    def __init__(self, storage: Storage, rules: RuleSet = LICENSING_RULES,
+                 clock: Callable[[], datetime.datetime] | None = None,
+                 link_base: str = "https://werkscan.example/uitnodiging/") -> None:
+        self.storage: LicensingStorage = require_licensing(storage)
+        self.rules = rules
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.link_base = link_base
+        self.licences = LicenceService(storage, clock=self.clock)
+        self.staffels = StaffelService(storage, rules, clock=self.clock)
+
+    @property
+    def anonymous_price(self) -> Money:
+        """The anonymous route's price incl. VAT (WS-PRICE-1, EUR 25)."""
+        value = self.rules.parameter("anonymous_price")
+        assert isinstance(value, Money)
+        return value
+
+    def _now(self, now: dt.datetime | None) -> dt.datetime:
+        return require_aware(now if now is not None else self.clock(), "now")
+
+    # ------------------------------------------------------------------ routes
+
+    def start_free(self, contact_email: str, *, now: dt.datetime | None = None) -> QuestionnaireRecord:
+        """Free route: contact data in exchange (WS-ACC-1a); kept apart from the record."""
+        if not isinstance(contact_email, str) or contact_email.count("@") != 1 \
+                or not all(contact_email.strip().split("@")):
+            raise InvalidValueError("contact_email", contact_email, "not an e-mail address")
+        q = QuestionnaireRecord(_qid(), "free", self._now(now))
+        self.storage.access.start(q, contact_email.strip())
+        return q
+
+    def start_anonymous(self, payment_reference: str, amount: Money, *,
+                        now: dt.datetime | None = None) -> QuestionnaireRecord:
+        """Anonymous route: EUR 25 paid (WS-ACC-1b, WS-PRICE-1); no contact data at all.
+
+        Raises:
+            InvalidValueError: the amount is not the anonymous price, or no reference.
+            ConflictError: the payment reference was used for another questionnaire.
+        """
+        if not isinstance(payment_reference, str) or not payment_reference.strip():
+            raise InvalidValueError("payment_reference", payment_reference, "must not be empty")
+        if not isinstance(amount, Money) or amount != self.anonymous_price:
+            raise InvalidValueError("amount", amount,
+                                    f"the anonymous Werkscan costs {self.anonymous_price.format()}")
+        q = QuestionnaireRecord(_qid(), "anonymous", self._now(now),
+                                payment_reference=payment_reference.strip())
+        self.storage.access.start(q)
+        return q
+
+    def choose_expert(self, questionnaire_id: str, licence_id: str, *,
+                      now: dt.datetime | None = None) -> QuestionnaireRecord:
+        """An anonymous payer picks a licence holder from the directory (WS-ACC-1b)."""
+        self.licences.find(licence_id, self._now(now).date())
+        return self.storage.access.route_to(questionnaire_id, licence_id)
+
+    def create_link(self, licence_id: str, client: str, *, now: dt.datetime | None = None) -> str:
+        """An open company link (WS-ACC-2); returns the URL. Anyone with it may fill in."""
+        now = self._now(now)
+        if not isinstance(client, str) or not client.strip():
+            raise InvalidValueError("client", client, "must not be empty")
+        self.licences.find(licence_id, now.date())
+        token = secrets.token_urlsafe(16)
+        self.storage.access.create_link(InvitationLink(token, licence_id, client.strip(), now))
+        return self.link_base + token
+
+    def open_link(self, token: str, *, now: dt.datetime | None = None) -> QuestionnaireRecord:
+        """Start a questionnaire through a company link, routed to its licence."""
+        now = self._now(now)
+        token = token.rsplit("/", 1)[-1]
+        link = self.storage.access.link(token)
+        self.licences.find(link.licence_id, now.date())
+        q = QuestionnaireRecord(_qid(), "link", now, link.licence_id, link.client)
+        self.storage.access.start(q)
+        return q
+
+    def revoke_link(self, token: str, *, now: dt.datetime | None = None) -> None:
+        """Close a company link; opening it then fails as unknown."""
+        self.storage.access.revoke_link(token.rsplit("/", 1)[-1], self._now(now))
+
+    def generate_codes(self, licence_id: str, client: str, count: int, *,
+                       now: dt.datetime | None = None) -> IssuedCodes:
+        """Issue ``count`` single-use codes for a client (WS-ACC-2); shown once, stored hashed."""
+        now = self._now(now)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
+            raise InvalidValueError("count", count, "must be a whole number from 1 to 10000")
+        if not isinstance(client, str) or not client.strip():
+            raise InvalidValueError("client", client, "must not be empty")
+        self.licences.find(licence_id, now.date())
+        batch = f"B-{secrets.token_hex(4)}"
+        codes: list[str] = []
+        seen: set[str] = set()
+        while len(codes) < count:
+            code = generate_code()
+            if code not in seen:
+                seen.add(code)
+                codes.append(code)
+        ids = tuple(f"{batch}-{i:05d}" for i in range(1, count + 1))
+        self.storage.access.add_codes([
+            AccessCode(cid, code_digest(code), licence_id, client.strip(), batch, now)
+            for cid, code in zip(ids, codes, strict=True)
+        ])
+        return IssuedCodes(batch, licence_id, client.strip(), tuple(codes), ids)
+
+    def redeem(self, code: str, *, now: dt.datetime | None = None) -> Redemption:
+        """Redeem a code once and start its questionnaire (WS-ACC-2).
+
+        Raises:
+            UnknownCodeError: never issued (or malformed).
+            CodeAlreadyUsedError: redeemed before (also by a concurrent request).
+            CodeRevokedError: revoked by the expert.
+            LicenceNotFoundError: the licence is not valid (the code stays unused).
+        """
+        now = self._now(now)
+        canonical = normalise_code(code)
+        return self.storage.access.redeem_code(canonical, code_digest(canonical), _qid(), now)
+
+    def revoke_code(self, code_id: str, *, now: dt.datetime | None = None) -> bool:
+        """Revoke an unused code by its id; False if it was used or revoked already."""
+        return self.storage.access.revoke_code(code_id, self._now(now))
+
+    # ------------------------------------------------------------------ completion
+
+    def complete(self, questionnaire_id: str, *, research_consent: bool | None = None,
+                 now: dt.datetime | None = None) -> CompletionOutcome:
+        """Mark a questionnaire completed and do what its route requires; safe to repeat.
+
+        Invitation routes (link, code) charge the licence's staffel once (WS-STF-1,
+        WS-STF-6); the free route yields a :class:`LeadCandidate`; the anonymous route
+        was paid up front. ``research_consent`` records the worker's answer (WS-ACC-3).
+        """
+        now = self._now(now)
+        if research_consent is not None:
+            self.storage.access.set_research_consent(questionnaire_id, research_consent)
+        q, fresh = self.storage.access.complete(questionnaire_id, now)
+        assert q.completed_at is not None
+        charge = None
+        lead = None
+        if q.route in ("link", "code"):
+            assert q.licence_id is not None
+            charge = self.staffels.record_completion(q.licence_id, q.id, q.completed_at, now=now)
+        elif q.route == "free":
+            lead = LeadCandidate(q.id, q.completed_at)
+        return CompletionOutcome(q, fresh, charge, lead)
+
+    def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
+        """Store the worker's answer to the research question (WS-ACC-3)."""
+        if not isinstance(consent, bool):
+            raise InvalidValueError("research_consent", consent, "expected True or False")
+        self.storage.access.set_research_consent(questionnaire_id, consent)
+
+    def upload_report(self, questionnaire_id: str, licence_id: str, document_ref: str, *,
+                      client_consent: bool, now: dt.datetime | None = None) -> ConversationReport:
+        """Record an expert's conversation report upload; used only with consent (WS-ACC-3)."""
+        report = ConversationReport(f"R-{secrets.token_hex(6)}", questionnaire_id, licence_id,
+                                    bool(client_consent), document_ref, self._now(now))
+        self.storage.access.add_report(report)
+        return report
+
+    def research_export(self) -> list[dict[str, Any]]:
+        """Research rows: completed questionnaires of consenting workers only (WS-ACC-3).
+
+        Workers who declined, or were never asked, are left out; so are reports uploaded
+        without the client's consent. Rows carry no contact data.
+        """
+        questionnaires, reports = self.storage.access.research_set()
+        by_q: dict[str, list[str]] = {}
+        for r in reports:
+            by_q.setdefault(r.questionnaire_id, []).append(r.document_ref)
+        return [
+            {"questionnaire_id": q.id, "route": q.route,
+             "completed_at": q.completed_at.isoformat() if q.completed_at else None,
+             "reports": by_q.get(q.id, [])}
+            for q in questionnaires
+        ]
+
+    def counts(self, licence_id: str) -> LicenceCounts:
+        """What the expert sees: completed questionnaires as counts only (WS-ACC-4)."""
+        return self.storage.access.counts(licence_id)

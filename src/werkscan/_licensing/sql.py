@@ -1,0 +1,671 @@
+"""Licences, staffels and access routes over the shared SQL layer (SQLite, PostgreSQL).
+
+Written in the common subset of SQLite 3.35+ and PostgreSQL 15. The exactly-once
+operations rest on the database, not on Python locks:
+
+* a charge is an ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` keyed by the
+  questionnaire id, so a duplicate (retry, second process) inserts nothing;
+* usage is a counter bumped with ``UPDATE ... SET used = used + 1 ... RETURNING``, which
+  serialises concurrent completions on the staffel row (each gets its own count);
+* the 80 % warning is queued with :func:`~blikopwerk._backends.outbox_sql.enqueue_in` in
+  the same transaction, its id ``staffel-80:<staffel id>`` making a second one impossible;
+* a code is redeemed by one conditional ``UPDATE ... WHERE redeemed_at IS NULL AND
+  revoked_at IS NULL ... RETURNING``: of concurrent redemptions exactly one gets a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from blikopwerk._backends.outbox_sql import enqueue_in
+from blikopwerk._backends.sql import Migration, SqlDatabase, Tx, from_iso, iso
+from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._money import Money
+from werkscan._licensing.records import (
+    AccessCode,
+    Charge,
+    CodeAlreadyUsedError,
+    CodeRevokedError,
+    CompletionResult,
+    ConversationReport,
+    InvitationLink,
+    InvoiceLine,
+    Licence,
+    LicenceCounts,
+    LicenceExpert,
+    LicenceNotFoundError,
+    QuestionnaireRecord,
+    Redemption,
+    Staffel,
+    TrainingNotVerifiedError,
+    TrainingRecord,
+    UnknownCodeError,
+    UnknownLinkError,
+    UpgradeResult,
+    WarningFactory,
+)
+
+__all__ = ["MIGRATIONS", "SqlAccess", "SqlLicences", "SqlStaffels"]
+
+MIGRATIONS = [
+    Migration(
+        "0100_licensing",
+        (
+            """CREATE TABLE ws_licences (
+                id TEXT PRIMARY KEY,
+                company TEXT NOT NULL,
+                contact_name TEXT NOT NULL,
+                contact_email TEXT NOT NULL,
+                valid_from TEXT NOT NULL,
+                valid_until TEXT NOT NULL,
+                postcode TEXT
+            )""",
+            """CREATE TABLE ws_trainings (
+                expert_email TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                verified_on TEXT NOT NULL,
+                verified_by TEXT NOT NULL
+            )""",
+            """CREATE TABLE ws_licence_experts (
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                expert_email TEXT NOT NULL,
+                name TEXT NOT NULL,
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (licence_id, expert_email)
+            )""",
+        ),
+    ),
+    Migration(
+        "0101_staffels",
+        (
+            """CREATE TABLE ws_staffels (
+                id TEXT PRIMARY KEY,
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                size INTEGER NOT NULL,
+                unit_price TEXT NOT NULL,
+                bought_at TEXT NOT NULL,
+                table_name TEXT NOT NULL,
+                table_version TEXT NOT NULL,
+                status TEXT NOT NULL,
+                used INTEGER NOT NULL DEFAULT 0,
+                replaces TEXT
+            )""",
+            "CREATE UNIQUE INDEX ws_staffels_one_active ON ws_staffels (licence_id) "
+            "WHERE status = 'active'",
+            """CREATE TABLE ws_charges (
+                questionnaire_id TEXT PRIMARY KEY,
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                staffel_id TEXT,
+                ordinal INTEGER,
+                unit_price TEXT,
+                overage INTEGER,
+                completed_at TEXT NOT NULL,
+                charged_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX ws_charges_licence ON ws_charges (licence_id, ordinal)",
+            """CREATE TABLE ws_invoice_lines (
+                id TEXT PRIMARY KEY,
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                staffel_id TEXT NOT NULL,
+                questionnaire_id TEXT NOT NULL,
+                ordinal INTEGER NOT NULL,
+                amount TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                finalised_at TEXT
+            )""",
+            "CREATE INDEX ws_invoice_lines_licence ON ws_invoice_lines (licence_id, status)",
+        ),
+    ),
+    Migration(
+        "0102_access",
+        (
+            """CREATE TABLE ws_questionnaires (
+                id TEXT PRIMARY KEY,
+                route TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                licence_id TEXT,
+                client TEXT,
+                payment_reference TEXT UNIQUE,
+                completed_at TEXT,
+                research_consent INTEGER
+            )""",
+            "CREATE INDEX ws_questionnaires_licence ON ws_questionnaires (licence_id)",
+            """CREATE TABLE ws_contacts (
+                questionnaire_id TEXT PRIMARY KEY REFERENCES ws_questionnaires (id),
+                contact TEXT NOT NULL
+            )""",
+            """CREATE TABLE ws_links (
+                token TEXT PRIMARY KEY,
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                client TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
+            """CREATE TABLE ws_codes (
+                code_id TEXT PRIMARY KEY,
+                code_hash TEXT NOT NULL UNIQUE,
+                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
+                client TEXT NOT NULL,
+                batch TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                redeemed_at TEXT,
+                questionnaire_id TEXT,
+                revoked_at TEXT
+            )""",
+            "CREATE INDEX ws_codes_licence ON ws_codes (licence_id, batch)",
+            """CREATE TABLE ws_reports (
+                id TEXT PRIMARY KEY,
+                questionnaire_id TEXT NOT NULL REFERENCES ws_questionnaires (id),
+                licence_id TEXT NOT NULL,
+                client_consent INTEGER NOT NULL,
+                document_ref TEXT NOT NULL,
+                uploaded_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+]
+
+_LIC = "id, company, contact_name, contact_email, valid_from, valid_until, postcode"
+_STF = ("id, licence_id, size, unit_price, bought_at, table_name, table_version, status, used, "
+        "replaces")
+_CHG = ("questionnaire_id, licence_id, staffel_id, ordinal, unit_price, overage, completed_at, "
+        "charged_at")
+_LINE = ("id, licence_id, staffel_id, questionnaire_id, ordinal, amount, status, created_at, "
+         "finalised_at")
+_Q = ("id, route, started_at, licence_id, client, payment_reference, completed_at, "
+      "research_consent")
+_CODE = ("code_id, code_hash, licence_id, client, batch, created_at, redeemed_at, "
+         "questionnaire_id, revoked_at")
+
+
+def _t(text: Any) -> dt.datetime:
+    value = from_iso(text)
+    assert value is not None
+    return value
+
+
+def _licence(row: tuple[Any, ...]) -> Licence:
+    return Licence(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]),
+                   dt.date.fromisoformat(row[5]), row[6])
+
+
+def _staffel(row: tuple[Any, ...]) -> Staffel:
+    return Staffel(row[0], row[1], int(row[2]), Money(row[3]), _t(row[4]), row[5], row[6],
+                   row[7], int(row[8]), row[9])
+
+
+def _charge(row: tuple[Any, ...]) -> Charge:
+    return Charge(row[0], row[1], row[2], int(row[3]), Money(row[4]), bool(row[5]), _t(row[6]),
+                  _t(row[7]))
+
+
+def _line(row: tuple[Any, ...]) -> InvoiceLine:
+    return InvoiceLine(row[0], row[1], row[2], row[3], int(row[4]), Money(row[5]), row[6],
+                       _t(row[7]), from_iso(row[8]))
+
+
+def _questionnaire(row: tuple[Any, ...]) -> QuestionnaireRecord:
+    return QuestionnaireRecord(row[0], row[1], _t(row[2]), row[3], row[4], row[5], from_iso(row[6]),
+                               None if row[7] is None else bool(row[7]))
+
+
+def _code(row: tuple[Any, ...]) -> AccessCode:
+    return AccessCode(row[0], row[1], row[2], row[3], row[4], _t(row[5]), from_iso(row[6]), row[7],
+                      from_iso(row[8]))
+
+
+def _get_licence(tx: Tx, licence_id: str) -> Licence:
+    row = tx.one(f"SELECT {_LIC} FROM ws_licences WHERE id = ?", (licence_id,))
+    if row is None:
+        raise LicenceNotFoundError(licence_id)
+    return _licence(row)
+
+
+class SqlLicences:
+    """Licences, trainings and experts in SQL tables."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def create(self, licence: Licence) -> None:
+        def step(tx: Tx) -> None:
+            row = tx.one(
+                f"INSERT INTO ws_licences ({_LIC}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                (licence.id, licence.company, licence.contact_name, licence.contact_email,
+                 licence.valid_from.isoformat(), licence.valid_until.isoformat(), licence.postcode),
+            )
+            if row is None:
+                raise ConflictError(f"licence_id: a licence with this id exists (got {licence.id!r})")
+
+        self.db.run(step)
+
+    def get(self, licence_id: str) -> Licence:
+        return self.db.run(lambda tx: _get_licence(tx, licence_id))
+
+    def valid_on(self, on: dt.date) -> list[Licence]:
+        day = on.isoformat()
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT {_LIC} FROM ws_licences WHERE valid_from <= ? AND valid_until >= ? "
+            "ORDER BY company, id", (day, day)))
+        return [_licence(r) for r in rows]
+
+    def record_training(self, record: TrainingRecord) -> None:
+        self.db.run(lambda tx: tx.execute(
+            "INSERT INTO ws_trainings (expert_email, name, verified_on, verified_by) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (expert_email) DO UPDATE SET name = excluded.name, "
+            "verified_on = excluded.verified_on, verified_by = excluded.verified_by",
+            (record.expert_email.lower(), record.name, record.verified_on.isoformat(),
+             record.verified_by)))
+
+    def add_expert(self, licence_id: str, expert_email: str, now: dt.datetime) -> bool:
+        stamp = iso(now)
+        key = expert_email.lower()
+
+        def step(tx: Tx) -> bool:
+            _get_licence(tx, licence_id)
+            training = tx.one("SELECT name FROM ws_trainings WHERE expert_email = ?", (key,))
+            if training is None:
+                raise TrainingNotVerifiedError(expert_email)
+            row = tx.one(
+                "INSERT INTO ws_licence_experts (licence_id, expert_email, name, added_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (licence_id, expert_email) DO NOTHING "
+                "RETURNING expert_email", (licence_id, key, training[0], stamp))
+            return row is not None
+
+        return self.db.run(step)
+
+    def experts(self, licence_id: str) -> list[LicenceExpert]:
+        rows = self.db.run(lambda tx: tx.all(
+            "SELECT licence_id, expert_email, name, added_at FROM ws_licence_experts "
+            "WHERE licence_id = ? ORDER BY expert_email", (licence_id,)))
+        return [LicenceExpert(r[0], r[1], r[2], _t(r[3])) for r in rows]
+
+
+class SqlStaffels:
+    """Staffels, charges and invoice lines in SQL tables."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def buy(self, staffel: Staffel) -> None:
+        def step(tx: Tx) -> None:
+            _get_licence(tx, staffel.licence_id)
+            if tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel.id,)) is not None:
+                raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
+            row = tx.one(
+                f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 0, NULL) "
+                "ON CONFLICT DO NOTHING RETURNING id",
+                (staffel.id, staffel.licence_id, staffel.size, str(staffel.unit_price.amount),
+                 iso(staffel.bought_at, "bought_at"), staffel.table_name, staffel.table_version))
+            if row is None:
+                raise ConflictError(f"licence_id: licence already has an active staffel; upgrade "
+                                    f"it instead (got {staffel.licence_id!r})")
+
+        self.db.run(step)
+
+    def upgrade(self, licence_id: str, staffel: Staffel, now: dt.datetime, *,
+                threshold: Decimal, warning: WarningFactory) -> UpgradeResult:
+        iso(now)
+
+        def step(tx: Tx) -> UpgradeResult:
+            licence = _get_licence(tx, licence_id)
+            # Superseding locks the row: concurrent completions finish first or see the new one.
+            row = tx.one(f"UPDATE ws_staffels SET status = 'superseded' WHERE licence_id = ? "
+                         f"AND status = 'active' RETURNING {_STF}", (licence_id,))
+            if row is None:
+                raise NotFoundError("active staffel", licence_id)
+            old = _staffel(row)
+            if staffel.size <= old.size:
+                raise InvalidValueError("size", staffel.size, "an upgrade must be larger than "
+                                        f"the current staffel ({old.size})")
+            if tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel.id,)) is not None:
+                raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
+            tx.execute(f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                       (staffel.id, licence_id, staffel.size, str(staffel.unit_price.amount),
+                        iso(staffel.bought_at, "bought_at"), staffel.table_name,
+                        staffel.table_version, old.used, old.id))
+            new = Staffel(staffel.id, licence_id, staffel.size, staffel.unit_price,
+                          staffel.bought_at, staffel.table_name, staffel.table_version,
+                          "active", old.used, old.id)
+            absorbed = tx.all("UPDATE ws_invoice_lines SET status = 'cancelled' WHERE licence_id = ? "
+                              "AND status = 'draft' AND ordinal <= ? RETURNING id",
+                              (licence_id, new.size))
+            repriced = tx.all("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? "
+                              "WHERE licence_id = ? AND status = 'draft' RETURNING id",
+                              (new.id, str(new.unit_price.amount), licence_id))
+            queued = False
+            if new.used >= new.warning_at(threshold):
+                queued = enqueue_in(tx, warning(licence, new), now)
+            replaced = Staffel(old.id, old.licence_id, old.size, old.unit_price, old.bought_at,
+                               old.table_name, old.table_version, "superseded", old.used,
+                               old.replaces)
+            return UpgradeResult(new, replaced, len(absorbed), len(repriced), queued)
+
+        return self.db.run(step)
+
+    def active(self, licence_id: str) -> Staffel:
+        row = self.db.run(lambda tx: tx.one(
+            f"SELECT {_STF} FROM ws_staffels WHERE licence_id = ? AND status = 'active'",
+            (licence_id,)))
+        if row is None:
+            raise NotFoundError("active staffel", licence_id)
+        return _staffel(row)
+
+    def history(self, licence_id: str) -> list[Staffel]:
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT {_STF} FROM ws_staffels WHERE licence_id = ? ORDER BY bought_at, id",
+            (licence_id,)))
+        return [_staffel(r) for r in rows]
+
+    def record_completion(self, licence_id: str, questionnaire_id: str,
+                          completed_at: dt.datetime, now: dt.datetime, *,
+                          threshold: Decimal, warning: WarningFactory) -> CompletionResult:
+        done = iso(completed_at, "completed_at")
+        stamp = iso(now)
+
+        def step(tx: Tx) -> CompletionResult:
+            licence = _get_licence(tx, licence_id)
+            inserted = tx.one(
+                "INSERT INTO ws_charges (questionnaire_id, licence_id, completed_at, charged_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (questionnaire_id) DO NOTHING "
+                "RETURNING questionnaire_id", (questionnaire_id, licence_id, done, stamp))
+            if inserted is None:
+                row = tx.one(f"SELECT {_CHG} FROM ws_charges WHERE questionnaire_id = ?",
+                             (questionnaire_id,))
+                assert row is not None
+                if row[1] != licence_id:
+                    raise ConflictError(f"questionnaire_id: already charged to licence {row[1]!r} "
+                                        f"(got {questionnaire_id!r})")
+                current = tx.one("SELECT used, size FROM ws_staffels WHERE licence_id = ? "
+                                 "AND status = 'active'", (licence_id,))
+                return CompletionResult(questionnaire_id, licence_id, row[2], False, int(row[3]),
+                                        int(current[0]) if current else int(row[3]),
+                                        int(current[1]) if current else 0, bool(row[5]), False)
+            if not licence.is_valid(completed_at.date()):
+                raise LicenceNotFoundError(licence_id, completed_at.date())
+            bump = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? "
+                    f"AND status = 'active' RETURNING {_STF}")
+            bumped = tx.one(bump, (licence_id,))
+            if bumped is None:
+                # An upgrade may have superseded the row while we waited for it (PostgreSQL,
+                # READ COMMITTED): a new statement sees the staffel that replaced it.
+                bumped = tx.one(bump, (licence_id,))
+            if bumped is None:
+                raise NotFoundError("active staffel", licence_id)
+            staffel = _staffel(bumped)
+            used = staffel.used
+            overage = used > staffel.size
+            tx.execute("UPDATE ws_charges SET staffel_id = ?, ordinal = ?, unit_price = ?, "
+                       "overage = ? WHERE questionnaire_id = ?",
+                       (staffel.id, used, str(staffel.unit_price.amount), int(overage),
+                        questionnaire_id))
+            if overage:
+                tx.execute(f"INSERT INTO ws_invoice_lines ({_LINE}) "
+                           "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, NULL)",
+                           (f"overage:{questionnaire_id}", licence_id, staffel.id, questionnaire_id,
+                            used, str(staffel.unit_price.amount), stamp))
+            queued = False
+            if used >= staffel.warning_at(threshold):
+                queued = enqueue_in(tx, warning(licence, staffel), now)
+            return CompletionResult(questionnaire_id, licence_id, staffel.id, True, used, used,
+                                    staffel.size, overage, queued)
+
+        return self.db.run(step)
+
+    def charges(self, licence_id: str) -> list[Charge]:
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT {_CHG} FROM ws_charges WHERE licence_id = ? ORDER BY ordinal", (licence_id,)))
+        return [_charge(r) for r in rows]
+
+    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[InvoiceLine]:
+        def step(tx: Tx) -> list[tuple[Any, ...]]:
+            if status is None:
+                return tx.all(f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? "
+                              "ORDER BY ordinal", (licence_id,))
+            return tx.all(f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? "
+                          "AND status = ? ORDER BY ordinal", (licence_id, status))
+
+        return [_line(r) for r in self.db.run(step)]
+
+    def finalise(self, licence_id: str, now: dt.datetime) -> int:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> int:
+            licence = _get_licence(tx, licence_id)
+            if now.date() <= licence.valid_until:
+                return 0
+            rows = tx.all("UPDATE ws_invoice_lines SET status = 'final', finalised_at = ? "
+                          "WHERE licence_id = ? AND status = 'draft' RETURNING id",
+                          (stamp, licence_id))
+            return len(rows)
+
+        return self.db.run(step)
+
+
+def _insert_questionnaire(tx: Tx, q: QuestionnaireRecord, contact: str | None) -> None:
+    if q.payment_reference is not None and tx.one(
+            "SELECT id FROM ws_questionnaires WHERE payment_reference = ?",
+            (q.payment_reference,)) is not None:
+        raise ConflictError(f"payment_reference: already used for a questionnaire "
+                            f"(got {q.payment_reference!r})")
+    row = tx.one(
+        f"INSERT INTO ws_questionnaires ({_Q}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING RETURNING id",
+        (q.id, q.route, iso(q.started_at, "started_at"), q.licence_id, q.client,
+         q.payment_reference, None if q.completed_at is None else iso(q.completed_at, "completed_at"),
+         None if q.research_consent is None else int(q.research_consent)))
+    if row is None:
+        if q.payment_reference is not None and tx.one(
+                "SELECT id FROM ws_questionnaires WHERE payment_reference = ?",
+                (q.payment_reference,)) is not None:
+            raise ConflictError(f"payment_reference: already used for a questionnaire "
+                                f"(got {q.payment_reference!r})")
+        raise ConflictError(f"questionnaire_id: exists already (got {q.id!r})")
+    if contact is not None:
+        tx.execute("INSERT INTO ws_contacts (questionnaire_id, contact) VALUES (?, ?)",
+                   (q.id, contact))
+
+
+def _get_questionnaire(tx: Tx, questionnaire_id: str) -> QuestionnaireRecord:
+    row = tx.one(f"SELECT {_Q} FROM ws_questionnaires WHERE id = ?", (questionnaire_id,))
+    if row is None:
+        raise NotFoundError("questionnaire", questionnaire_id)
+    return _questionnaire(row)
+
+
+class SqlAccess:
+    """Questionnaires, links, codes and research reports in SQL tables."""
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+
+    def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None) -> None:
+        self.db.run(lambda tx: _insert_questionnaire(tx, questionnaire, contact))
+
+    def get(self, questionnaire_id: str) -> QuestionnaireRecord:
+        return self.db.run(lambda tx: _get_questionnaire(tx, questionnaire_id))
+
+    def contact(self, questionnaire_id: str) -> str | None:
+        def step(tx: Tx) -> str | None:
+            _get_questionnaire(tx, questionnaire_id)
+            row = tx.one("SELECT contact FROM ws_contacts WHERE questionnaire_id = ?",
+                         (questionnaire_id,))
+            return None if row is None else str(row[0])
+
+        return self.db.run(step)
+
+    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> tuple[QuestionnaireRecord, bool]:
+            row = tx.one(f"UPDATE ws_questionnaires SET completed_at = ? WHERE id = ? "
+                         f"AND completed_at IS NULL RETURNING {_Q}", (stamp, questionnaire_id))
+            if row is not None:
+                return _questionnaire(row), True
+            return _get_questionnaire(tx, questionnaire_id), False
+
+        return self.db.run(step)
+
+    def route_to(self, questionnaire_id: str, licence_id: str) -> QuestionnaireRecord:
+        def step(tx: Tx) -> QuestionnaireRecord:
+            _get_licence(tx, licence_id)
+            q = _get_questionnaire(tx, questionnaire_id)
+            if q.route != "anonymous":
+                raise InvalidValueError("questionnaire_id", questionnaire_id,
+                                        f"only anonymous questionnaires choose an expert (route {q.route!r})")
+            row = tx.one(f"UPDATE ws_questionnaires SET licence_id = ? WHERE id = ? RETURNING {_Q}",
+                         (licence_id, questionnaire_id))
+            assert row is not None
+            return _questionnaire(row)
+
+        return self.db.run(step)
+
+    def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
+        def step(tx: Tx) -> None:
+            if tx.one("UPDATE ws_questionnaires SET research_consent = ? WHERE id = ? RETURNING id",
+                      (int(bool(consent)), questionnaire_id)) is None:
+                raise NotFoundError("questionnaire", questionnaire_id)
+
+        self.db.run(step)
+
+    def create_link(self, link: InvitationLink) -> None:
+        def step(tx: Tx) -> None:
+            _get_licence(tx, link.licence_id)
+            row = tx.one("INSERT INTO ws_links (token, licence_id, client, created_at, revoked_at) "
+                         "VALUES (?, ?, ?, ?, NULL) ON CONFLICT (token) DO NOTHING RETURNING token",
+                         (link.token, link.licence_id, link.client, iso(link.created_at, "created_at")))
+            if row is None:
+                raise ConflictError("token: an invitation link with this token exists")
+
+        self.db.run(step)
+
+    def link(self, token: str) -> InvitationLink:
+        row = self.db.run(lambda tx: tx.one(
+            "SELECT token, licence_id, client, created_at, revoked_at FROM ws_links WHERE token = ?",
+            (token,)))
+        if row is None or row[4] is not None:
+            raise UnknownLinkError(token)
+        return InvitationLink(row[0], row[1], row[2], _t(row[3]), None)
+
+    def revoke_link(self, token: str, now: dt.datetime) -> None:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> None:
+            if tx.one("SELECT token FROM ws_links WHERE token = ?", (token,)) is None:
+                raise UnknownLinkError(token)
+            tx.execute("UPDATE ws_links SET revoked_at = ? WHERE token = ? AND revoked_at IS NULL",
+                       (stamp, token))
+
+        self.db.run(step)
+
+    def add_codes(self, codes: Sequence[AccessCode]) -> None:
+        def step(tx: Tx) -> None:
+            for licence_id in sorted({c.licence_id for c in codes}):
+                _get_licence(tx, licence_id)
+            for c in codes:
+                row = tx.one(
+                    f"INSERT INTO ws_codes ({_CODE}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL) "
+                    "ON CONFLICT DO NOTHING RETURNING code_id",
+                    (c.code_id, c.code_hash, c.licence_id, c.client, c.batch,
+                     iso(c.created_at, "created_at")))
+                if row is None:
+                    raise ConflictError("codes: a code or code id was issued before")
+
+        self.db.run(step)
+
+    def redeem_code(self, code: str, code_hash: str, questionnaire_id: str,
+                    now: dt.datetime) -> Redemption:
+        stamp = iso(now)
+        day = now.date().isoformat()
+
+        def step(tx: Tx) -> Redemption:
+            row = tx.one(
+                "UPDATE ws_codes SET redeemed_at = ?, questionnaire_id = ? WHERE code_hash = ? "
+                "AND redeemed_at IS NULL AND revoked_at IS NULL AND licence_id IN "
+                "(SELECT id FROM ws_licences WHERE valid_from <= ? AND valid_until >= ?) "
+                "RETURNING code_id, licence_id, client",
+                (stamp, questionnaire_id, code_hash, day, day))
+            if row is None:
+                state = tx.one("SELECT redeemed_at, revoked_at, licence_id FROM ws_codes "
+                               "WHERE code_hash = ?", (code_hash,))
+                if state is None:
+                    raise UnknownCodeError(code)
+                if state[0] is not None:
+                    raise CodeAlreadyUsedError(code)
+                if state[1] is not None:
+                    raise CodeRevokedError(code)
+                raise LicenceNotFoundError(state[2], now.date())
+            q = QuestionnaireRecord(questionnaire_id, "code", now, row[1], row[2])
+            _insert_questionnaire(tx, q, None)
+            return Redemption(row[0], row[1], row[2], q)
+
+        return self.db.run(step)
+
+    def revoke_code(self, code_id: str, now: dt.datetime) -> bool:
+        stamp = iso(now)
+
+        def step(tx: Tx) -> bool:
+            row = tx.one("UPDATE ws_codes SET revoked_at = ? WHERE code_id = ? "
+                         "AND redeemed_at IS NULL AND revoked_at IS NULL RETURNING code_id",
+                         (stamp, code_id))
+            if row is not None:
+                return True
+            if tx.one("SELECT code_id FROM ws_codes WHERE code_id = ?", (code_id,)) is None:
+                raise NotFoundError("access code id", code_id)
+            return False
+
+        return self.db.run(step)
+
+    def codes(self, licence_id: str) -> list[AccessCode]:
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT {_CODE} FROM ws_codes WHERE licence_id = ? ORDER BY batch, code_id",
+            (licence_id,)))
+        return [_code(r) for r in rows]
+
+    def add_report(self, report: ConversationReport) -> None:
+        def step(tx: Tx) -> None:
+            _get_questionnaire(tx, report.questionnaire_id)
+            row = tx.one("INSERT INTO ws_reports (id, questionnaire_id, licence_id, client_consent, "
+                         "document_ref, uploaded_at) VALUES (?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (id) DO NOTHING RETURNING id",
+                         (report.id, report.questionnaire_id, report.licence_id,
+                          int(report.client_consent), report.document_ref,
+                          iso(report.uploaded_at, "uploaded_at")))
+            if row is None:
+                raise ConflictError(f"report_id: exists already (got {report.id!r})")
+
+        self.db.run(step)
+
+    def research_set(self) -> tuple[list[QuestionnaireRecord], list[ConversationReport]]:
+        def step(tx: Tx) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+            qs = tx.all(f"SELECT {_Q} FROM ws_questionnaires WHERE completed_at IS NOT NULL "
+                        "AND research_consent = 1 ORDER BY id")
+            rs = tx.all("SELECT r.id, r.questionnaire_id, r.licence_id, r.client_consent, "
+                        "r.document_ref, r.uploaded_at FROM ws_reports r JOIN ws_questionnaires q "
+                        "ON q.id = r.questionnaire_id WHERE r.client_consent = 1 "
+                        "AND q.completed_at IS NOT NULL AND q.research_consent = 1 ORDER BY r.id")
+            return qs, rs
+
+        qs, rs = self.db.run(step)
+        return ([_questionnaire(r) for r in qs],
+                [ConversationReport(r[0], r[1], r[2], bool(r[3]), r[4], _t(r[5])) for r in rs])
+
+    def counts(self, licence_id: str) -> LicenceCounts:
+        def step(tx: Tx) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+            routes = tx.all("SELECT route, COUNT(*) FROM ws_questionnaires WHERE licence_id = ? "
+                            "AND completed_at IS NOT NULL GROUP BY route ORDER BY route",
+                            (licence_id,))
+            clients = tx.all("SELECT client, COUNT(*) FROM ws_questionnaires WHERE licence_id = ? "
+                             "AND completed_at IS NOT NULL AND client IS NOT NULL GROUP BY client "
+                             "ORDER BY client", (licence_id,))
+            return routes, clients
+
+        routes, clients = self.db.run(step)
+        return LicenceCounts(licence_id, sum(int(n) for _, n in routes),
+                             tuple((str(r), int(n)) for r, n in routes),
+                             tuple((str(c), int(n)) for c, n in clients))

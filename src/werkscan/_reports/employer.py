@@ -1,0 +1,286 @@
+"""Employer aggregates of Werkscan results (WS-RPT-2): at least 25 questionnaires, small cells suppressed."""
+
+from __future__ import annotations
+
+import datetime
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from blikopwerk._errors import InvalidValueError
+from blikopwerk._rules import RuleSet
+from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel
+from werkscan._scoring.wai_rules import WAI_RULES
+
+if TYPE_CHECKING:
+    from blikopwerk._protocols import Storage
+    from werkscan._licensing.records import Licence
+    from werkscan._licensing.service import LicenceService
+
+__all__ = [
+    "EmployerSummary",
+    "ReportCell",
+    "TooFewQuestionnairesError",
+    "require_reporting_licence",
+    "summarise_employer",
+]
+
+
+class TooFewQuestionnairesError(InvalidValueError):
+    """An employer report was asked for with fewer completed questionnaires than allowed (WS-RPT-2).
+
+    Example:
+        >>> str(TooFewQuestionnairesError(24, 25))
+        'questionnaires: an employer report needs at least 25 completed questionnaires (WS-RPT-2) (got 24)'
+    """
+
+    code = "too_few_questionnaires"
+
+    def __init__(self, count: int, minimum: int) -> None:
+        self.count = count
+        self.minimum = minimum
+        super().__init__("questionnaires", count,
+                         f"an employer report needs at least {minimum} completed questionnaires (WS-RPT-2)")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.count, self.minimum))
+
+
+class ReportCell(BaseModel):
+    """One breakdown cell: a count and its share of all questionnaires, or suppressed.
+
+    A suppressed cell has ``count`` and ``share`` ``None`` (fewer than the minimum cell
+    size, or suppressed so that it cannot be derived from the others).
+
+    Example:
+        >>> ReportCell(count=None, share=None, suppressed=True).display()
+        '—'
+        >>> ReportCell(count=10, share=0.4, suppressed=False).display()
+        '40 %'
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    count: int | None
+    share: float | None
+    suppressed: bool
+
+    def display(self, lang: str = "nl") -> str:
+        """The share as a whole percentage, or a dash when suppressed."""
+        if self.suppressed or self.share is None:
+            return "—"
+        return f"{round(self.share * 100)} %"
+
+
+def _partition(counts: Sequence[int], total: int, min_cell: int) -> list[ReportCell]:
+    """Cells of a partition of ``total``; primary and secondary suppression.
+
+    A cell of 1 to ``min_cell - 1`` workers is suppressed (a cell of 0 names no worker and
+    is shown); when exactly one cell would be suppressed its count could be derived from the
+    total, so the next smallest shown cell with workers is suppressed too.
+    """
+    hidden = [0 < c < min_cell for c in counts]
+    if sum(hidden) == 1 and len(counts) > 1:
+        others = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
+        if others:
+            hidden[min(others)[1]] = True
+    return [ReportCell(count=None, share=None, suppressed=True) if h
+            else ReportCell(count=c, share=c / total, suppressed=False)
+            for c, h in zip(counts, hidden, strict=True)]
+
+
+class EmployerSummary(BaseModel):
+    """Aggregates of one employer's completed questionnaires (WS-RPT-2); no individual answers.
+
+    Example:
+        >>> from werkscan import score
+        >>> base = {"wai": {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3,
+        ...     "work_nature": "physical", "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3,
+        ...     "prognosis": 7, "mental_resources": [3, 3, 2]},
+        ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
+        ...     "education", "career_development", "career_mobility", "self_reliance")}}
+        >>> s = summarise_employer([score(base)] * 30, employer="Bakkerij De Korst")
+        >>> s.questionnaires, s.bands["good"].display(), s.bands["poor"].display()
+        (30, '100 %', '0 %')
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    employer: str
+    questionnaires: int
+    mean_score: float
+    bands: dict[str, ReportCell]
+    advice: dict[str, ReportCell]
+    strong: dict[str, ReportCell]
+    weak: dict[str, ReportCell]
+    min_cell: int
+    rules_version: str
+
+
+def _counts_from_results(results: Any) -> tuple[int, float, dict[str, int], dict[str, int],
+                                                 dict[str, dict[str, int]]]:
+    bands = {b.value: 0 for b in Band}
+    advice = {a.value: 0 for a in Advice}
+    signals = {a.value: {lv.value: 0 for lv in SignalLevel} for a in SignalArea}
+    n = 0
+    total = 0.0
+    table = getattr(results, "results", results)
+    if hasattr(table, "column_names") and hasattr(table, "num_rows"):
+        import pyarrow.compute as pc
+
+        needed = {"score", "band", "advice", *(a.value for a in SignalArea)}
+        missing = sorted(needed - set(table.column_names))
+        if missing:
+            raise InvalidValueError("results", missing, "result columns are missing")
+        n = int(table.num_rows)
+        total = float(pc.sum(table.column("score")).as_py() or 0.0)
+        for column, target in (("band", bands), ("advice", advice)):
+            for item in pc.value_counts(table.column(column).cast("string")).to_pylist():
+                if item["values"] not in target:
+                    raise InvalidValueError(column, item["values"], "unknown value in the results")
+                target[item["values"]] = item["counts"]
+        for area in SignalArea:
+            for item in pc.value_counts(table.column(area.value).cast("string")).to_pylist():
+                if item["values"] not in signals[area.value]:
+                    raise InvalidValueError(area.value, item["values"], "unknown signal level")
+                signals[area.value][item["values"]] = item["counts"]
+        return n, total, bands, advice, signals
+    for r in results:
+        if not isinstance(r, ScoreResult):
+            raise InvalidValueError("results", type(r).__name__, "expected ScoreResult objects or a results table")
+        n += 1
+        total += r.wai.score
+        bands[r.wai.band.value] += 1
+        advice[r.advice.value] += 1
+        for area, level in r.signals.items():
+            signals[area.value][level.value] += 1
+    return n, total, bands, advice, signals
+
+
+def summarise_employer(
+    results: Iterable[ScoreResult] | Any,
+    *,
+    employer: str,
+    rules: RuleSet | None = None,
+    min_questionnaires: int | None = None,
+    min_cell: int | None = None,
+) -> EmployerSummary:
+    """Aggregate one employer's results for the employer report (WS-RPT-2).
+
+    Args:
+        results: :class:`ScoreResult` objects, a :class:`BatchResult`, or an Arrow table of
+            batch results (only completed, i.e. valid, questionnaires count).
+        employer: the employer's name, shown on the report.
+        rules: the rule set (parameters ``employer_min_questionnaires``, 25, and
+            ``employer_min_cell``, 5).
+        min_questionnaires: override the floor (it can be raised, never lowered below the rule's).
+        min_cell: override the smallest cell shown.
+
+    Returns:
+        An :class:`EmployerSummary`: band distribution, advice, and per signal area the
+        share of strong and weak signals; cells with fewer than ``min_cell`` workers (and
+        any cell that would reveal one) are suppressed.
+
+    Raises:
+        TooFewQuestionnairesError: fewer than the minimum completed questionnaires.
+        InvalidValueError: an invalid override or results of the wrong kind.
+
+    Example:
+        >>> summarise_employer([], employer="X")
+        Traceback (most recent call last):
+        ...
+        werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (WS-RPT-2) (got 0)
+    """
+    rules = WAI_RULES if rules is None else rules
+    floor = rules.parameter("employer_min_questionnaires", int)
+    minimum = floor if min_questionnaires is None else min_questionnaires
+    if minimum < floor:
+        raise InvalidValueError("min_questionnaires", minimum, f"may not be below {floor} (WS-RPT-2)")
+    cell = rules.parameter("employer_min_cell", int) if min_cell is None else min_cell
+    if cell < 1:
+        raise InvalidValueError("min_cell", cell, "must be at least 1")
+    if not employer.strip():
+        raise InvalidValueError("employer", employer, "an employer name is needed")
+    n, total, bands, advice, signals = _counts_from_results(results)
+    if n < minimum:
+        raise TooFewQuestionnairesError(n, minimum)
+    band_cells = _partition(list(bands.values()), n, cell)
+    advised = advice["urgent"] + advice["advised"]
+    advice_cells = _partition([advised, advice["none"]], n, cell)
+    strong: dict[str, ReportCell] = {}
+    weak: dict[str, ReportCell] = {}
+    for area in SignalArea:
+        counts = signals[area.value]
+        s, w, _ = _partition([counts["strong"], counts["weak"], counts["none"]], n, cell)
+        strong[area.value] = s
+        weak[area.value] = w
+    return EmployerSummary(
+        employer=employer,
+        questionnaires=n,
+        mean_score=round(total / n, 1),
+        bands=dict(zip(bands, band_cells, strict=True)),
+        advice={"advised": advice_cells[0], "none": advice_cells[1]},
+        strong=strong,
+        weak=weak,
+        min_cell=cell,
+        rules_version=rules.version,
+    )
+
+
+def require_reporting_licence(
+    licence: LicenceService | Storage, licence_id: str, on: datetime.date | None = None,
+) -> Licence:
+    """The licence that allows an employer report on ``on``, or the licence error (WS-LIC-1).
+
+    Seed 000 (FAQ): without a licence the company is no longer found in the database and
+    "een gegenereerde rapportage aan werkgever(s) is dan niet mogelijk". An unknown licence
+    and one not valid on ``on`` (expired or not yet started) both raise
+    :class:`werkscan.LicenceNotFoundError`.
+
+    Args:
+        licence: a :class:`werkscan.LicenceService`, or a storage with the licensing
+            repositories (``blikopwerk.open_storage(url)``).
+        licence_id: the licence the report is made under.
+        on: the day of the report (default: today, by the service's clock, UTC).
+
+    Returns:
+        The valid :class:`werkscan.Licence`.
+
+    Raises:
+        LicenceNotFoundError: the licence is unknown or not valid on ``on``.
+        InvalidValueError: ``on`` is not a date.
+
+    Example:
+        >>> import datetime as dt
+        >>> from blikopwerk import MemoryStorage
+        >>> from werkscan import LicenceService
+        >>> svc = LicenceService(MemoryStorage())
+        >>> _ = svc.create("Arbo BV", "Anna de Vries", "anna@arbo.example",
+        ...                dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id="L1")
+        >>> require_reporting_licence(svc, "L1", dt.date(2026, 6, 1)).company
+        'Arbo BV'
+        >>> require_reporting_licence(svc, "L1", dt.date(2027, 1, 1))
+        Traceback (most recent call last):
+        ...
+        werkscan._licensing.records.LicenceNotFoundError: licence 'L1' not found (no valid licence on 2027-01-01)
+    """
+    from werkscan._licensing.service import LicenceService
+
+    service = licence if isinstance(licence, LicenceService) else LicenceService(licence)
+    day = service.clock().date() if on is None else on
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        raise InvalidValueError("on", on, "expected a date")
+    return service.find(licence_id, day)
+
+
+def _check_licence(licence: LicenceService | Storage | None, licence_id: str | None, on: dt.date | None) -> None:
+    """The optional licence gate of the report functions (WS-LIC-1)."""
+    if licence is None:
+        if licence_id is not None:
+            raise InvalidValueError("licence", None, "licence_id given without a licence service or storage")
+        return
+    if licence_id is None:
+        raise InvalidValueError("licence_id", None, "a licence is checked: give the licence id")
+    require_reporting_licence(licence, licence_id, on)

@@ -1,0 +1,34 @@
+"""Names that moved from the kernel to ``werkscan`` keep working for one release, with a
+DeprecationWarning that says where they went (issue: Werkscan owns its domain)."""
+
+from __future__ import annotations
+
+import pytest
+
+import blikopwerk
+import blikopwerk.testing
+import werkscan
+import werkscan.testing
+
+
+@pytest.mark.parametrize("name", sorted(blikopwerk._MOVED_TO_WERKSCAN))
+def test_moved_kernel_name_warns_and_is_the_same_object(name: str) -> None:
+    with pytest.warns(DeprecationWarning, match=rf"blikopwerk\.{name} moved to werkscan\.{name}"):
+        old = getattr(blikopwerk, name)
+    assert old is getattr(werkscan, name)
+    assert name not in blikopwerk.__all__
+    assert name in werkscan.__all__
+
+
+@pytest.mark.parametrize("name", sorted(blikopwerk.testing._MOVED_TO_WERKSCAN))
+def test_moved_kit_suite_warns_and_is_the_same_object(name: str) -> None:
+    with pytest.warns(DeprecationWarning, match=rf"werkscan\.testing\.{name}"):
+        old = getattr(blikopwerk.testing, name)
+    assert old is getattr(werkscan.testing, name)
+
+
+def test_unknown_names_still_raise_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Nonsense'"):
+        blikopwerk.Nonsense
+    with pytest.raises(AttributeError, match="no attribute 'Nonsense'"):
+        blikopwerk.testing.Nonsense
