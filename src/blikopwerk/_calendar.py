@@ -79,7 +79,7 @@ def dutch_zone(rules: RuleSet | None = None) -> zoneinfo.ZoneInfo:
         from blikopwerk._kernel_rules import KERNEL_RULES
 
         rules = KERNEL_RULES
-    return _zone(str(rules.parameter("timezone")))
+    return _zone(rules.parameter("timezone", str))
 
 
 def dutch_day(instant: dt.datetime, *, rules: RuleSet | None = None, field: str = "instant") -> dt.date:
