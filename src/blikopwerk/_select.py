@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._errors import InvalidValueError, PluginError
 from blikopwerk._protocols import Geocoder, Notifier, Storage
 from blikopwerk._registry import Registry
 
@@ -18,11 +18,29 @@ __all__ = [
     "storage_backends",
 ]
 
+
+class StorageClass(Protocol):
+    """What a storage backend's class offers besides :class:`Storage`: a factory."""
+
+    def from_url(self, url: str) -> Storage:
+        """Open the storage at ``url`` (a classmethod on the backend class)."""
+        ...
+
+
 storage_backends: Registry[Storage] = Registry(
-    "blikopwerk.storage", "storage", ("from_url",)
+    "blikopwerk.storage", "storage", protocol=Storage, factory=StorageClass,
+    builtins={"memory": "blikopwerk._backends.memory:MemoryStorage",
+              "sqlite": "blikopwerk._backends.sqlite:SQLiteStorage"},
 )
-geocoders: Registry[Geocoder] = Registry("blikopwerk.geocoders", "geocoders", ("lookup",))
-notifiers: Registry[Notifier] = Registry("blikopwerk.notifiers", "notifiers", ("deliver",))
+geocoders: Registry[Geocoder] = Registry(
+    "blikopwerk.geocoders", "geocoders", protocol=Geocoder,
+    builtins={"offline": "blikopwerk._backends.offline_geocoder:OfflineGeocoder"},
+)
+notifiers: Registry[Notifier] = Registry(
+    "blikopwerk.notifiers", "notifiers", protocol=Notifier,
+    builtins={"eml": "blikopwerk._backends.notifiers:EmlFolderNotifier",
+              "log": "blikopwerk._backends.notifiers:LogNotifier"},
+)
 
 
 def scheme_of(url: str) -> str:
@@ -38,8 +56,16 @@ def open_storage(url: str | None = None) -> Storage:
         from blikopwerk._settings import Settings
 
         url = Settings().storage_url
-    factory = storage_backends.load(scheme_of(url))
+    name = scheme_of(url)
+    factory = storage_backends.load(name)
     storage: Storage = factory.from_url(url)
+    try:
+        storage_backends.check_instance(name, storage)
+    except PluginError:
+        close = getattr(storage, "close", None)
+        if callable(close):
+            close()
+        raise
     return storage
 
 
@@ -49,8 +75,7 @@ def get_geocoder(name: str | None = None, **options: Any) -> Geocoder:
         from blikopwerk._settings import Settings
 
         name = Settings().geocoder
-    geocoder: Geocoder = geocoders.load(name)(**options)
-    return geocoder
+    return geocoders.build(name, **options)
 
 
 def get_notifier(name: str | None = None, **options: Any) -> Notifier:
@@ -62,5 +87,4 @@ def get_notifier(name: str | None = None, **options: Any) -> Notifier:
         name = settings.notifier
         if name == "eml" and "folder" not in options:
             options["folder"] = settings.outbox_folder
-    notifier: Notifier = notifiers.load(name)(**options)
-    return notifier
+    return notifiers.build(name, **options)
