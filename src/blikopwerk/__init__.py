@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import importlib.metadata as _metadata
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
@@ -32,6 +33,7 @@ from blikopwerk._errors import (
     ConfigurationError,
     ConflictError,
     FieldValueError,
+    InvalidSettingError,
     InvalidValueError,
     NotFoundError,
     PluginError,
@@ -53,10 +55,13 @@ from blikopwerk._protocols import (
     OutboxRepository,
     Storage,
 )
+from blikopwerk._redact import redact_url
 from blikopwerk._rules import Rule, RuleEntry, RuleHistory, RuleSet, RuleTable, Source
 from blikopwerk._rules_doc import render_ruleset_markdown
 from blikopwerk._select import get_geocoder, get_notifier, open_storage
-from blikopwerk._settings import Settings
+
+if _TYPE_CHECKING:
+    from blikopwerk._settings import Settings
 
 #: The kernel's rule sets, rendered into the docs' rule catalogue.
 RULESETS = (KERNEL_RULES,)
@@ -118,6 +123,11 @@ _MOVED_TO_WERKSCAN = frozenset({
 
 
 def __getattr__(name: str) -> object:
+    if name == "Settings":  # loads pydantic-settings on first use, not at import
+        from blikopwerk._settings import Settings
+
+        globals()["Settings"] = Settings
+        return Settings
     if name in _MOVED_TO_WERKSCAN:
         import warnings
 
@@ -143,6 +153,7 @@ __all__ = [
     "FieldValueError",
     "GeoPoint",
     "Geocoder",
+    "InvalidSettingError",
     "InvalidValueError",
     "LogNotifier",
     "MemoryStorage",
@@ -181,6 +192,7 @@ __all__ = [
     "km",
     "open_storage",
     "parse_area",
+    "redact_url",
     "render_ruleset_markdown",
     "require_aware",
     "ureg",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from blikopwerk._redact import redact_secrets, shown
+
 __all__ = [
     "BlikopwerkError",
     "ConfigurationError",
     "ConflictError",
     "FieldValueError",
+    "InvalidSettingError",
     "InvalidValueError",
     "NotFoundError",
     "PluginError",
@@ -27,12 +30,18 @@ class BlikopwerkError(Exception):
 
     code: str = "blikopwerk"
 
+    def __str__(self) -> str:
+        # Secrets never shown: a password in a URL is masked wherever a message quotes it.
+        return redact_secrets(Exception.__str__(self))
+
 
 class FieldValueError(BlikopwerkError):
     """An error about one input field: carries ``field``, ``value`` and ``reason``.
 
     The message is ``"<field>: <reason> (got <value>)"``. Subclasses say what kind of
-    problem it is (an invalid value, a tariff the sources do not give, ...).
+    problem it is (an invalid value, a tariff the sources do not give, ...). The value is
+    shown safely: a huge value is shortened (an int beyond Python's 4,300 printable digits
+    by its size) and a password in a URL is masked; ``value`` keeps what was given.
 
     Example:
         >>> err = FieldValueError("services", (11,), "no tariff in the sources")
@@ -46,7 +55,7 @@ class FieldValueError(BlikopwerkError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
+        super().__init__(f"{field}: {reason} (got {shown(value)})")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.value, self.reason))
@@ -98,9 +107,6 @@ class RuleNameError(InvalidValueError, KeyError):
 
     code = "rule_name"
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
 
 class NotFoundError(BlikopwerkError, LookupError):
     """A stored object that was asked for does not exist.
@@ -137,3 +143,19 @@ class ConfigurationError(BlikopwerkError):
     """Settings are missing or inconsistent."""
 
     code = "configuration"
+
+
+class InvalidSettingError(InvalidValueError, ConfigurationError):
+    """A setting has a value the library cannot use; ``field`` names it.
+
+    ``field`` is the environment variable (``BLIKOPWERK_STORAGE_URL``) when the value came
+    from the environment, else the keyword argument; the value is shown with its
+    password masked. Both an :class:`InvalidValueError` and a :class:`ConfigurationError`.
+
+    Example:
+        >>> err = InvalidSettingError("BLIKOPWERK_NOTIFIER", "", "is empty")
+        >>> str(err), isinstance(err, ConfigurationError)
+        ("BLIKOPWERK_NOTIFIER: is empty (got '')", True)
+    """
+
+    code = "invalid_setting"

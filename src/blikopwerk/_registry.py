@@ -20,7 +20,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from blikopwerk._errors import PluginError
+from blikopwerk._errors import BlikopwerkError, InvalidValueError, PluginError
+from blikopwerk._redact import shown
 
 __all__ = ["PluginInfo", "Registry", "contract_problems"]
 
@@ -333,7 +334,7 @@ class Registry(Generic[T]):
         """
         with self._lock:
             if not replace and (name in self._local or name in self._discover()):
-                raise PluginError(f"{self.kind} backend {name!r} is already registered")
+                raise PluginError(f"{self.kind} backend {shown(name)} is already registered")
             if isinstance(target, str):
                 cand = _Candidate(name, target, None, _loader(target))
             else:
@@ -360,7 +361,7 @@ class Registry(Generic[T]):
             problems.append("not a class or a factory")
         if problems:
             raise PluginError(
-                f"{self.kind} backend {name!r} ({_label(target)}) does not implement the protocol: "
+                f"{self.kind} backend {shown(name)} ({_label(target)}) does not implement the protocol: "
                 + "; ".join(problems)
             )
 
@@ -373,7 +374,7 @@ class Registry(Generic[T]):
         problems = contract_problems(self.protocol, obj) if self.protocol is not None else []
         if problems:
             raise PluginError(
-                f"{self.kind} backend {name!r} built a {type(obj).__name__} that does not implement "
+                f"{self.kind} backend {shown(name)} built a {type(obj).__name__} that does not implement "
                 "the protocol: " + "; ".join(problems)
             )
 
@@ -386,7 +387,14 @@ class Registry(Generic[T]):
         """
         target = self.load(name)
         _check_options(self.kind, name, target, options)
-        obj = target(**options)
+        try:
+            obj = target(**options)
+        except BlikopwerkError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise InvalidValueError(
+                f"{self.kind}.{name}", sorted(options), f"the backend refused its options: {type(exc).__name__}: {exc}"
+            ) from exc
         self.check_instance(name, obj)
         built: T = obj
         return built
@@ -409,13 +417,13 @@ class Registry(Generic[T]):
                 hint = KNOWN_PLUGINS.get((self.group, name))
                 extra = f"; install it with 'pip install {hint}'" if hint else ""
                 raise PluginError(
-                    f"unknown {self.kind} backend {name!r}; installed: "
+                    f"unknown {self.kind} backend {shown(name)}; installed: "
                     f"{', '.join(self.names()) or 'none'}{extra}"
                 )
             if len(candidates) > 1:
                 dists = ", ".join(sorted(str(c.distribution) for c in candidates))
                 raise PluginError(
-                    f"{self.kind} backend {name!r} is claimed by several distributions: {dists}"
+                    f"{self.kind} backend {shown(name)} is claimed by several distributions: {dists}"
                 )
             cand = candidates[0]
             if cand.loaded is None:
@@ -424,7 +432,7 @@ class Registry(Generic[T]):
                 except Exception as exc:
                     dist = cand.distribution or "its distribution"
                     raise PluginError(
-                        f"{self.kind} backend {name!r} ({cand.target}) failed to import: {exc}; "
+                        f"{self.kind} backend {shown(name)} ({cand.target}) failed to import: {exc}; "
                         f"reinstall with 'pip install {dist}'"
                     ) from exc
                 self._check(name, obj)
@@ -474,7 +482,7 @@ def _check_options(kind: str, name: str, target: Any, options: Mapping[str, Any]
     except TypeError:
         params = sig.parameters.values()
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-            raise PluginError(f"{kind} backend {name!r} needs positional arguments; pass them by name") from None
+            raise PluginError(f"{kind} backend {shown(name)} needs positional arguments; pass them by name") from None
         takes = [p.name for p in params if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                                       inspect.Parameter.KEYWORD_ONLY)]
         required = [p.name for p in params if p.default is inspect.Parameter.empty
@@ -485,5 +493,5 @@ def _check_options(kind: str, name: str, target: Any, options: Mapping[str, Any]
                 else f"needs the option {', '.join(map(repr, absent))}" if absent
                 else "cannot take these options")
         raise PluginError(
-            f"{kind} backend {name!r} {what}; its options: {', '.join(takes) or 'none'}"
+            f"{kind} backend {shown(name)} {what}; its options: {', '.join(takes) or 'none'}"
         ) from None
