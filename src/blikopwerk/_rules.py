@@ -152,6 +152,11 @@ class RuleTable(Generic[K, V]):
                 raise RuleTableError(f"table {self.name!r}: keys are not in ascending order")
         object.__setattr__(self, "_index", MappingProxyType(index))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by the constructor's arguments (the read-only index is rebuilt).
+        return (RuleTable, (self.name, self.title, self.valid_from, self.entries, self.version,
+                            self.description, self.source, self.example, self.sorted_keys))
+
     @classmethod
     def build(
         cls,
@@ -282,6 +287,11 @@ class RuleSet:
     tables: Mapping[str, RuleTable[Any, Any]] = attrs.field(factory=dict, converter=_tables)
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rule_tuple)
     parameters: Mapping[str, tuple[object, Source]] = attrs.field(factory=dict, converter=_parameters)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mappings do not pickle; the constructor makes them read-only again.
+        return (RuleSet, (self.name, self.version, self.effective, dict(self.tables), self.rules,
+                          dict(self.parameters)))
 
     def __getitem__(self, name: str) -> RuleTable[Any, Any]:
         try:

@@ -209,3 +209,17 @@ def test_any_unknown_parameter_name_is_refused(wanted: list[str]) -> None:
 def test_a_replaced_parameter_reads_back_as_given(value: Decimal) -> None:
     rs = KERNEL_RULES.replace(parameters={"rd_candidate_margin_m": (value, SRC)})
     assert rs.parameter("rd_candidate_margin_m", Decimal) is value
+
+
+@pytest.mark.parametrize("ruleset", _all_rulesets(), ids=lambda rs: rs.name)
+def test_rule_sets_pickle_and_stay_read_only(ruleset: RuleSet) -> None:
+    """Rule sets travel to worker processes (Dask, multiprocessing) by pickle."""
+    import copy
+    import pickle
+    from types import MappingProxyType
+
+    back = pickle.loads(pickle.dumps(ruleset))
+    assert back == ruleset and copy.deepcopy(ruleset) == ruleset
+    assert isinstance(back.tables, MappingProxyType) and isinstance(back.parameters, MappingProxyType)
+    for name, table in ruleset.tables.items():
+        assert pickle.loads(pickle.dumps(table)).items() == table.items(), name
