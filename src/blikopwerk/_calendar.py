@@ -183,7 +183,10 @@ def _statutory(year: int, good_friday: bool) -> Mapping[dt.date, str]:
 
 
 def _as_dates(value: Iterable[dt.date]) -> frozenset[dt.date]:
-    days = frozenset(value)
+    try:
+        days = frozenset(value)
+    except TypeError:  # not iterable, or holding something unhashable
+        raise InvalidValueError("extra", value, "expected a collection of dates") from None
     for day in days:
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             raise InvalidValueError("extra", day, "expected dates")

@@ -93,11 +93,11 @@ class RuleTableError(BlikopwerkError):
 
 
 class RuleNameError(InvalidValueError, KeyError):
-    """A rule set has no table, parameter or rule by that name.
+    """A rule set has no table, parameter or rule by that name, or a table no such entry.
 
     Also a :class:`KeyError`, so code that looked names up in a rule set's mappings keeps
-    working. ``field`` says what was looked up (``tables``, ``parameters``, ``rules``),
-    ``value`` the unknown name or names.
+    working. ``field`` says what was looked up (``tables``, ``parameters``, ``rules``, or
+    the table's name), ``value`` the unknown name, names or key.
 
     Example:
         >>> err = RuleNameError("parameters", ("vat_rte",), "rule set 'kernel' has no parameter 'vat_rte'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 __all__ = ["redact_secrets", "redact_url", "shown"]
 
@@ -63,8 +64,10 @@ def redact_url(url: str) -> str:
         >>> redact_url("sqlite:///data/werk.sqlite3")
         'sqlite:///data/werk.sqlite3'
     """
-    if not isinstance(url, str):
-        raise TypeError(f"redact_url expects a str, not {type(url).__name__}")
+    if not isinstance(cast(object, url), str):  # typed as str, checked all the same
+        from blikopwerk._errors import InvalidValueError
+
+        raise InvalidValueError("url", url, "expected text")
     text = redact_secrets(url)
     if "://" not in text and "@" in text:  # a URL without its scheme: 'app:s3cr3t@db/werk'
         head, slash, tail = text.partition("/")

@@ -18,6 +18,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import attrs
 
 from blikopwerk._errors import InvalidValueError, RuleNameError, RuleTableError
+from blikopwerk._redact import shown
 
 __all__ = ["Rule", "RuleEntry", "RuleHistory", "RuleSet", "RuleTable", "Source"]
 
@@ -54,6 +55,8 @@ class Source:
     @classmethod
     def seed(cls, number: str, passage: str = "", rules: Iterable[str] = ()) -> Source:
         """A passage of a seed document, by its number (``"001"``) or file name."""
+        if not isinstance(number, str):
+            raise InvalidValueError("seed", number, f"expected a seed number; known: {sorted(SEED_FILES)}")
         ref = SEED_FILES.get(number, number)
         if ref not in SEED_FILES.values():
             raise InvalidValueError("seed", number, f"unknown seed; known: {sorted(SEED_FILES)}")
@@ -141,14 +144,26 @@ class RuleTable(Generic[K, V]):
     _index: Mapping[Any, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.sorted_keys, bool):
+            raise RuleTableError(f"table {self.name!r}: sorted_keys must be True or False")
         index: dict[Any, int] = {}
         for i, entry in enumerate(self.entries):
-            if entry.key in index:
-                raise RuleTableError(f"table {self.name!r}: entry {entry.key!r} is defined twice")
-            index[entry.key] = i
+            if not isinstance(entry, RuleEntry):
+                raise RuleTableError(f"table {self.name!r}: entry {i} is not a RuleEntry")
+            try:
+                if entry.key in index:
+                    raise RuleTableError(f"table {self.name!r}: entry {shown(entry.key)} is defined twice")
+                index[entry.key] = i
+            except TypeError:
+                raise RuleTableError(f"table {self.name!r}: key {shown(entry.key)} cannot be a key "
+                                     "(it is not hashable)") from None
         if self.sorted_keys:
             keys: list[Any] = [e.key for e in self.entries]
-            if keys != sorted(keys):
+            try:
+                in_order = keys == sorted(keys)
+            except (TypeError, ArithmeticError):  # keys of kinds that do not compare (or NaN)
+                raise RuleTableError(f"table {self.name!r}: keys cannot be put in order") from None
+            if not in_order:
                 raise RuleTableError(f"table {self.name!r}: keys are not in ascending order")
         object.__setattr__(self, "_index", MappingProxyType(index))
 
@@ -170,13 +185,13 @@ class RuleTable(Generic[K, V]):
         return cls(name, title, valid_from, [RuleEntry(k, v, s) for k, v, s in rows], **kwargs)
 
     def __getitem__(self, key: K) -> V:
-        try:
-            return self.entries[self._index[key]].value
-        except KeyError:
-            raise KeyError(f"table {self.name!r} has no entry {key!r}") from None
+        return self.entry(key).value
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        try:
+            return key in self._index
+        except TypeError:  # unhashable: not a key of this table
+            return False
 
     def __iter__(self) -> Iterator[K]:
         return (e.key for e in self.entries)
@@ -185,11 +200,15 @@ class RuleTable(Generic[K, V]):
         return len(self.entries)
 
     def entry(self, key: K) -> RuleEntry[K, V]:
-        """The whole entry (value and source) for ``key``."""
+        """The whole entry (value and source) for ``key``.
+
+        Raises:
+            RuleNameError: no entry ``key`` (also a :class:`KeyError`).
+        """
         try:
             return self.entries[self._index[key]]
-        except KeyError:
-            raise KeyError(f"table {self.name!r} has no entry {key!r}") from None
+        except (KeyError, TypeError):
+            raise RuleNameError(self.name, key, f"table {self.name!r} has no entry {shown(key)}") from None
 
     def keys(self) -> list[K]:
         """Keys in table order."""
@@ -207,12 +226,18 @@ class RuleTable(Generic[K, V]):
         """The entry with the greatest key ``<= value`` (keys are lower band edges).
 
         Raises:
-            InvalidValueError: ``value`` lies below the first band.
+            InvalidValueError: ``value`` lies below the first band, is NaN, or cannot be
+                compared with the band edges (another kind of value).
         """
         if not self.sorted_keys:
             raise RuleTableError(f"table {self.name!r} is not sorted; band lookup needs order")
         keys: list[Any] = [e.key for e in self.entries]
-        i = bisect.bisect_right(keys, value) - 1
+        try:
+            if value != value:  # NaN: below, above and inside every band at once
+                raise InvalidValueError(self.name, value, "not a number that has a band")
+            i = bisect.bisect_right(keys, value) - 1
+        except (TypeError, ArithmeticError):  # another kind of value, or a Decimal NaN
+            raise InvalidValueError(self.name, value, "cannot be compared with the table's band edges") from None
         if i < 0:
             raise InvalidValueError(self.name, value, f"below the first band ({keys[0]!r})")
         return self.entries[i]
@@ -294,10 +319,9 @@ class RuleSet:
                           dict(self.parameters)))
 
     def __getitem__(self, name: str) -> RuleTable[Any, Any]:
-        try:
-            return self.tables[name]
-        except (KeyError, TypeError):
-            raise self._unknown("tables", "table", (name,)) from None
+        if not isinstance(name, str) or name not in self.tables:
+            raise self._unknown("tables", "table", (name,))
+        return self.tables[name]
 
     @overload
     def parameter(self, name: str) -> object: ...
@@ -324,10 +348,11 @@ class RuleSet:
             >>> KERNEL_RULES.parameter("vat_rate", Decimal)
             Decimal('0.21')
         """
-        try:
-            value = self.parameters[name][0]
-        except (KeyError, TypeError):
-            raise self._unknown("parameters", "parameter", (name,)) from None
+        if not isinstance(name, str) or name not in self.parameters:
+            raise self._unknown("parameters", "parameter", (name,))
+        value = self.parameters[name][0]
+        if type_ is not None and not isinstance(type_, type):
+            raise InvalidValueError("type_", type_, "expected a type such as int or Decimal")
         if type_ is not None and not _is_a(value, type_):
             raise RuleTableError(
                 f"rule set {self.name!r}: parameter {name!r} is a {type(value).__name__}, "
@@ -337,9 +362,10 @@ class RuleSet:
 
     def rule(self, rule_id: str) -> Rule:
         """The catalogue entry for ``rule_id``."""
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
+        if isinstance(rule_id, str):
+            for rule in self.rules:
+                if rule.id == rule_id:
+                    return rule
         raise self._unknown("rules", "rule", (rule_id,))
 
     def replace(
@@ -368,8 +394,14 @@ class RuleSet:
         unknown_tables = tuple(sorted(n for n in tables if n not in self.tables))
         if unknown_tables:
             raise self._unknown("tables", "table", unknown_tables)
+        for name, table in tables.items():
+            if not isinstance(table, RuleTable):
+                raise InvalidValueError(f"tables.{name}", table, "expected a RuleTable")
+        if parameters is not None and not isinstance(parameters, Mapping):
+            raise InvalidValueError("parameters", parameters, "expected a mapping of names to (value, Source)")
         new_parameters = dict(parameters or {})
-        unknown = tuple(sorted(str(n) for n in new_parameters if n not in self.parameters))
+        unknown = tuple(sorted((n for n in new_parameters if not isinstance(n, str) or n not in self.parameters),
+                               key=str))
         if unknown:
             raise self._unknown("parameters", "parameter", unknown)
         for name, pair in new_parameters.items():
@@ -396,7 +428,7 @@ class RuleSet:
         )
         known = ", ".join(sorted(mapping)) or "none"
         plural = "s" if len(names) > 1 else ""
-        listed = ", ".join(repr(n) for n in names)
+        listed = ", ".join(shown(n, 60) for n in names)
         return RuleNameError(field, names, f"rule set {self.name!r} has no {kind}{plural} {listed}; known: {known}")
 
 
@@ -419,7 +451,20 @@ class RuleHistory:
             raise RuleTableError("rule sets must have distinct, ascending effective dates")
 
     def in_force(self, on: dt.date) -> RuleSet:
-        """The newest rule set whose effective date is on or before ``on``."""
+        """The newest rule set whose effective date is on or before ``on``.
+
+        ``on`` is a date, or a timezone-aware datetime whose Dutch day counts (K-TZ-1).
+
+        Raises:
+            InvalidValueError: ``on`` is not a date or an aware datetime, or lies before
+                the first rule set.
+        """
+        if isinstance(on, dt.datetime):
+            from blikopwerk._calendar import dutch_day
+
+            on = dutch_day(on, field="on")
+        elif not isinstance(on, dt.date):
+            raise InvalidValueError("on", on, "expected a date")
         chosen = [s for s in self.sets if s.effective <= on]
         if not chosen:
             raise InvalidValueError("on", on, f"before the first rule set ({self.sets[0].effective})")

@@ -251,3 +251,66 @@ def test_eml_files_of_once_colliding_ids_are_apart(tmp_path: Path) -> None:
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(["a_b.eml", "a%2Fb.eml", "a%5Fb.eml", "a.b.eml", "%2E.%2Fa.eml"])
     assert all(p.parent == tmp_path for p in tmp_path.iterdir())
+
+
+# ------------------------------------------------------------------ found by the fuzz suite (tests/fuzz)
+
+def test_rule_tables_and_history_answer_odd_input_with_the_library_error() -> None:
+    import datetime as dt
+
+    from blikopwerk import RuleHistory, RuleNameError, RuleSet, RuleTable, RuleTableError, Source
+
+    src = Source.decision("test")
+    table = RuleTable.build("fees", "Fees", dt.date(2020, 1, 1), [(0, "A", src), (75_000, "B", src)])
+    for odd in ("x", None, float("nan"), Decimal("NaN"), Decimal("sNaN"), [1]):
+        with pytest.raises(InvalidValueError, match="^fees: "):
+            table.band(odd)
+    with pytest.raises(RuleNameError, match="has no entry"):
+        table[[1]]  # type: ignore[index]
+    with pytest.raises(KeyError):
+        table[3]
+    assert [1] not in table
+    with pytest.raises(RuleTableError, match="not hashable"):
+        RuleTable.build("t", "T", dt.date(2020, 1, 1), [([1], "a", src)])
+    with pytest.raises(RuleTableError, match="cannot be put in order"):
+        RuleTable.build("t", "T", dt.date(2020, 1, 1), [(1, "a", src), ("b", "b", src)])
+    with pytest.raises(RuleTableError, match="sorted_keys"):
+        RuleTable.build("t", "T", dt.date(2020, 1, 1), [], sorted_keys="yes")
+    with pytest.raises(InvalidValueError, match="^seed: "):
+        Source.seed(1)  # type: ignore[arg-type]
+    history = RuleHistory((RuleSet("x", "1", dt.date(2015, 1, 1)), RuleSet("x", "2", dt.date(2023, 4, 1))))
+    with pytest.raises(InvalidValueError, match="^on: expected a date"):
+        history.in_force("2023-04-01")  # type: ignore[arg-type]
+    # an aware datetime counts by its Dutch day (K-TZ-1): 31 March 22:30 UTC is 1 April in NL
+    assert history.in_force(dt.datetime(2023, 3, 31, 22, 30, tzinfo=dt.UTC)).version == "2"
+    with pytest.raises(InvalidValueError, match="^on: "):
+        history.in_force(dt.datetime(2023, 4, 1))
+
+
+def test_geography_answers_odd_input_with_the_library_error() -> None:
+    from blikopwerk import GeoPoint, as_length_m, distance, within
+
+    for odd in ("1/0 km", "(" * 200 + "1 km", "1e999 km", "NaN km", "inf m", "x" * 101, 5, None):
+        with pytest.raises(InvalidValueError, match="^limit: "):
+            as_length_m(odd, "limit")
+    utrecht = GeoPoint.from_wgs84(52.0886, 5.1174)
+    with pytest.raises(InvalidValueError, match="^b: expected a GeoPoint"):
+        distance(utrecht, "3511")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="^a: expected a GeoPoint"):
+        within(None, utrecht, "50 km")  # type: ignore[arg-type]
+
+
+def test_notifiers_and_redaction_answer_odd_input_with_the_library_error(tmp_path: Path) -> None:
+    from blikopwerk import DeliveryError, LogNotifier, redact_url
+
+    for level in ("x", None, True, -1, 10**100):
+        with pytest.raises(InvalidValueError, match="^level: "):
+            LogNotifier(level)  # type: ignore[arg-type]
+    for folder in ("", "a\x00b", 3, None):
+        with pytest.raises(InvalidValueError, match="^folder: "):
+            EmlFolderNotifier(folder)  # type: ignore[arg-type]
+    too_long = EmlFolderNotifier(tmp_path / ("x" * 300))
+    with pytest.raises(DeliveryError, match="cannot write"):
+        too_long.deliver(Message("m1", GOOD, "S", "B"))
+    with pytest.raises(InvalidValueError, match="^url: expected text"):
+        redact_url(3)  # type: ignore[arg-type]

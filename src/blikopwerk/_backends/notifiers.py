@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from blikopwerk._errors import InvalidValueError
 from blikopwerk._protocols import DeliveryError, Message, encode_message_id
 
 __all__ = ["EmlFolderNotifier", "LogNotifier"]
@@ -36,6 +37,10 @@ class EmlFolderNotifier:
     name = "eml"
 
     def __init__(self, folder: str | os.PathLike[str] = "outbox") -> None:
+        if not isinstance(folder, str | os.PathLike) or not str(folder).strip():
+            raise InvalidValueError("folder", folder, "expected a folder path")
+        if "\x00" in str(folder):
+            raise InvalidValueError("folder", folder, "a path cannot contain a NUL byte")
         self.folder = Path(folder)
 
     def path_for(self, message: Message) -> Path:
@@ -53,7 +58,7 @@ class EmlFolderNotifier:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(message.to_email().as_bytes())
             os.replace(tmp, target)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a name the file system refuses
             raise DeliveryError(f"cannot write {target}: {exc}") from exc
 
 
@@ -71,6 +76,8 @@ class LogNotifier:
     name = "log"
 
     def __init__(self, level: int = logging.INFO) -> None:
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= logging.CRITICAL:
+            raise InvalidValueError("level", level, "expected a logging level such as logging.INFO (20)")
         self.level = level
 
     def deliver(self, message: Message) -> None:
