@@ -57,6 +57,8 @@ from keurmerk._survey import (
     SurveyResult,
     analyse_survey,
     corrected_mean,
+    correction_applies,
+    shown_mark,
 )
 from keurmerk._survey_io import SurveyData, load_survey, load_survey_file
 from keurmerk._tables import (
@@ -117,6 +119,7 @@ __all__ = [
     "audit_mandays",
     "audit_route",
     "corrected_mean",
+    "correction_applies",
     "first_participant_fee",
     "get_service",
     "invitation_plan",
@@ -131,6 +134,7 @@ __all__ = [
     "qualified_teachers_ok",
     "search_providers",
     "services",
+    "shown_mark",
     "stars",
     "survey_table_rows",
     "telephone_subsidy",

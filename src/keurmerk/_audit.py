@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 
-from blikopwerk import InvalidValueError, Money, RuleSet
+from blikopwerk import Money, RuleSet
 from keurmerk._tables import KEURMERK_RULES, ManDays
-from keurmerk._values import as_decimal, as_int
+from keurmerk._values import as_decimal, as_int, invalid, ruleset
 
 __all__ = [
     "AuditEstimate",
@@ -23,7 +23,7 @@ __all__ = [
 
 def _row(employees: Any, rules: RuleSet) -> ManDays:
     n = as_int(employees, "employees", minimum=1)
-    row: ManDays = rules["mandays"].band(n).value
+    row: ManDays = ruleset(rules)["mandays"].band(n).value
     return row
 
 
@@ -103,9 +103,10 @@ def audit_estimate(employees: Any, year: Any, *, rate: Any = None, clients: Any 
         Decimal('750.00')
     """
     mandays = audit_mandays(employees, year, rules=rules)
+    rules = ruleset(rules)
     rate_amount = as_decimal(rules.parameter("manday_rate") if rate is None else rate, "rate")
     if rate_amount < 0:
-        raise InvalidValueError("rate", rate, "must not be negative")
+        raise invalid("rate", rate, "must not be negative")
     if clients is not None:
         as_int(clients, "clients", minimum=0)
     if sites is not None:
@@ -162,7 +163,8 @@ def audit_route(turnover: Any, *, rules: RuleSet = KEURMERK_RULES) -> AuditRoute
     """
     value = as_decimal(turnover, "turnover")
     if value < 0:
-        raise InvalidValueError("turnover", turnover, "must not be negative")
+        raise invalid("turnover", turnover, "must not be negative")
+    rules = ruleset(rules)
     arrangement = rules["audit_routes"].band(value).value
     institutions = tuple(rules["certifying_institutions"].values())
     if not arrangement.arranged_by_blik_op_werk:
@@ -180,4 +182,5 @@ def audit_exemption_eligible(year: Any, *, rules: RuleSet = KEURMERK_RULES) -> b
         [False, False, True, False]
     """
     y = as_int(year, "year", minimum=1)
-    return bool(y == rules.parameter("audit_exemption_year"))
+    exemption_year = as_int(ruleset(rules).parameter("audit_exemption_year"), "audit_exemption_year", minimum=1)
+    return y == exemption_year

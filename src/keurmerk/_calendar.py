@@ -17,9 +17,9 @@ from typing import Any
 
 import attrs
 
-from blikopwerk import InvalidValueError, RuleSet
+from blikopwerk import RuleSet
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_date, as_int
+from keurmerk._values import as_bool, as_date, as_int, invalid, ruleset
 
 __all__ = [
     "MeasurementPeriod",
@@ -36,19 +36,31 @@ def add_months(day: dt.date, months: int, *, roll_forward: bool = False) -> dt.d
     """The same day ``months`` later; a day missing in the target month is that month's
     last day, or with ``roll_forward`` the first of the next month.
 
+    Raises:
+        InvalidValueError: ``day`` is not a date, ``months`` not a whole number, or the
+            result falls outside the calendar (years 1-9999).
+
     Example:
         >>> add_months(dt.date(2025, 11, 30), 3), add_months(dt.date(2023, 11, 30), 3)
         (datetime.date(2026, 2, 28), datetime.date(2024, 2, 29))
         >>> add_months(dt.date(2024, 2, 29), 12), add_months(dt.date(2024, 2, 29), 12, roll_forward=True)
         (datetime.date(2025, 2, 28), datetime.date(2025, 3, 1))
     """
+    if not isinstance(day, dt.date):
+        raise invalid("day", day, "expected a date")
+    as_int(months, "months")
+    as_bool(roll_forward, "roll_forward")
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise invalid("months", months, f"{day.isoformat()} plus {months} months is outside the calendar")
     last = calendar.monthrange(year, month)[1]
     if day.day <= last:
         return dt.date(year, month, day.day)
     if roll_forward:
+        if (year, month) == (dt.MAXYEAR, 12):
+            raise invalid("months", months, f"{day.isoformat()} plus {months} months is outside the calendar")
         return dt.date(year, month, last) + ONE_DAY
     return dt.date(year, month, last)
 
@@ -129,14 +141,16 @@ def measurement_period(start: Any, *, rules: RuleSet = KEURMERK_RULES) -> Measur
         datetime.date(2024, 2, 29)
     """
     first = as_date(start, "start")
-    months = as_int(rules.parameter("period_months"), "period_months", minimum=1)
-    window = as_int(rules.parameter("data_request_days"), "data_request_days", minimum=1)
-    audit_months = as_int(rules.parameter("audit_deadline_months"), "audit_deadline_months", minimum=0)
+    rules = ruleset(rules)
+    months = as_int(rules.parameter("period_months"), "period_months", minimum=1, maximum=1200)
+    window = as_int(rules.parameter("data_request_days"), "data_request_days", minimum=1, maximum=36_600)
+    audit_months = as_int(rules.parameter("audit_deadline_months"), "audit_deadline_months", minimum=0,
+                          maximum=1200)
     try:
         end = add_months(first, months, roll_forward=True) - ONE_DAY
         audit_deadline = add_months(end, audit_months)
-    except (OverflowError, ValueError):
-        raise InvalidValueError("start", start, "too close to the end of the calendar") from None
+    except (OverflowError, ValueError):  # InvalidValueError from add_months is a ValueError too
+        raise invalid("start", start, "too close to the end of the calendar") from None
     window_start = max(first, end - dt.timedelta(days=window - 1))
     return MeasurementPeriod(first, end, window_start, end, audit_deadline, rules)
 
@@ -152,8 +166,11 @@ def withdrawal_deadline(registered: Any, *, rules: RuleSet = KEURMERK_RULES) -> 
         datetime.date(2024, 3, 5)
     """
     day = as_date(registered, "registered")
-    days = as_int(rules.parameter("withdrawal_days"), "withdrawal_days", minimum=0)
-    return day + dt.timedelta(days=days)
+    days = as_int(ruleset(rules).parameter("withdrawal_days"), "withdrawal_days", minimum=0, maximum=36_600)
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise invalid("registered", registered, "too close to the end of the calendar") from None
 
 
 def aspirant_end(granted: Any, first_assessed: Any = None, *,
@@ -176,11 +193,15 @@ def aspirant_end(granted: Any, first_assessed: Any = None, *,
         datetime.date(2024, 11, 14)
     """
     start = as_date(granted, "granted")
-    months = as_int(rules.parameter("aspirant_max_months"), "aspirant_max_months", minimum=1)
-    latest = add_months(start, months, roll_forward=True) - ONE_DAY
+    months = as_int(ruleset(rules).parameter("aspirant_max_months"), "aspirant_max_months", minimum=1,
+                    maximum=1200)
+    try:
+        latest = add_months(start, months, roll_forward=True) - ONE_DAY
+    except ValueError:
+        raise invalid("granted", granted, "too close to the end of the calendar") from None
     if first_assessed is None:
         return latest
     assessed = as_date(first_assessed, "first_assessed")
     if assessed <= start:
-        raise InvalidValueError("first_assessed", first_assessed, f"must be after granted ({start})")
+        raise invalid("first_assessed", first_assessed, f"must be after granted ({start})")
     return min(latest, assessed - ONE_DAY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from keurmerk._calendar import aspirant_end, measurement_period, withdrawal_deadline
-from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs
+from keurmerk._cli_common import FORMAT_OPTION, console, emit, print_pairs
 from keurmerk._services import services
 
 __all__ = ["calendar_command", "services_command"]
@@ -60,10 +60,9 @@ def services_command(historic: bool, fmt: str) -> None:
         emit([{"number": s.number, "name_nl": s.name_nl, "name_en": s.name_en, "retired": s.retired}
               for s in rows])
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("dienst", "Nederlands", "English", title="Keurmerk services (KM-SVC-1)")
     for s in rows:
         table.add_row(str(s.number), s.name_nl, s.name_en + (" (no longer exists)" if s.retired else ""))
-    Console().print(table)
+    console().print(table)

@@ -10,7 +10,7 @@ import click
 
 from blikopwerk import Money
 
-__all__ = ["FORMAT_OPTION", "emit", "print_pairs"]
+__all__ = ["FORMAT_OPTION", "console", "emit", "print_pairs"]
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                              show_default=True, help="Output as a table or as JSON.")
@@ -26,6 +26,14 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def console() -> Any:
+    """A rich console that prints text as text: provider names and other data are never read
+    as markup (``[link=...]`` stays literal, ``[/]`` does not crash) or emoji codes."""
+    from rich.console import Console
+
+    return Console(markup=False, emoji=False)
+
+
 def emit(data: Any) -> None:
     """Print ``data`` as indented JSON (Decimals and Money as strings, dates as ISO)."""
     click.echo(json.dumps(data, indent=2, default=_default, ensure_ascii=False))
@@ -33,7 +41,6 @@ def emit(data: Any) -> None:
 
 def print_pairs(title: str, pairs: list[tuple[str, str]]) -> None:
     """Print a two-column table with rich."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_header=False)
@@ -41,4 +48,4 @@ def print_pairs(title: str, pairs: list[tuple[str, str]]) -> None:
     table.add_column()
     for key, value in pairs:
         table.add_row(key, value)
-    Console().print(table)
+    console().print(table)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from keurmerk._audit import audit_estimate, audit_exemption_eligible, audit_route
 from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs
 from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
+from keurmerk._values import digits_to_int
 
 __all__ = ["audit_command", "fee_command"]
 
@@ -17,10 +20,10 @@ def _services(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _numbers(values: list[str] | None) -> list[int | str] | None:
+def _numbers(values: list[str] | None) -> list[Any] | None:
     if values is None:
         return None
-    return [int(v) if v.isdigit() else v for v in values]
+    return [digits_to_int(v) for v in values]
 
 
 @click.command("fee")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import click
 
 from blikopwerk import InvalidValueError
-from keurmerk._cli_common import FORMAT_OPTION, emit
+from keurmerk._cli_common import FORMAT_OPTION, console, emit
 from keurmerk._search import SearchHit, search_providers
 from keurmerk._search_io import BY, EXAMPLE_PROVIDERS, load_providers_file
 
@@ -33,8 +33,8 @@ def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
 @click.command("search")
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "by", type=click.Choice(list(BY)), default=None,
-              help="Sort by mark, stars, proximity (needs --near) or keywords (needs --keywords); "
-                   "default: proximity with --near, else keywords with --keywords, else mark.")
+              help="Sort by mark, stars, proximity (needs --near) or keywords (relevance, needs "
+                   "--keywords); default: proximity with --near, else mark. --keywords filters.")
 @click.option("--near", metavar="PC", default=None, help="A postcode or PC4 area for a location search.")
 @click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
 @click.option("--keywords", default=None, help="Words to look for in name, presentation, distinguishing text, city.")
@@ -65,12 +65,11 @@ def search_command(file: Path | None, by: str | None, near: str | None, within: 
     if limit is not None:
         hits = hits[:limit]
     chosen: Literal["mark", "stars", "proximity", "keywords"] = (
-        by or ("proximity" if near else "keywords" if keywords else "mark"))  # type: ignore[assignment]
+        by or ("proximity" if near else "mark"))  # type: ignore[assignment]
     if fmt == "json":
         emit({"by": chosen, "near": near, "keywords": keywords,
               "hits": [_hit_json(rank, h) for rank, h in enumerate(hits, start=1)]})
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("#", "provider", "mark", "stars", "city", *(("km",) if near else ()),
@@ -84,7 +83,7 @@ def search_command(file: Path | None, by: str | None, near: str | None, within: 
         if keywords:
             row.append(" ".join(h.matched))
         table.add_row(*row)
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(table)
     if not hits:
-        console.print("No provider matches.")
+        out.print("No provider matches.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from keurmerk._cli_common import FORMAT_OPTION, emit
+from keurmerk._cli_common import FORMAT_OPTION, console, emit
 from keurmerk._stars import StarInputs, stars
+from keurmerk._tables import KEURMERK_RULES
 
 __all__ = ["stars_command"]
 
@@ -38,13 +39,12 @@ def stars_command(client_mark: str | None, principal_mark: str | None, performan
               "criteria": [{"id": c.id, "description": c.description, "met": c.met,
                             "applicable": c.applicable, "detail": c.detail} for c in result.criteria]})
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("criterion", "counted", "detail", title=f"Stars: {'*' * result.stars or '0'} "
-                  f"({result.stars} of at most 4)")
+                  f"({result.stars} of at most {KEURMERK_RULES.parameter('star_max')})")
     for c in result.criteria:
         table.add_row(c.description, "yes" if c.met else ("n/a" if not c.applicable else "no"), c.detail)
-    console = Console()
-    console.print(table)
-    console.print(f"Policy: {result.policy}; not an official formula.")
+    out = console()
+    out.print(table)
+    out.print(f"Policy: {result.policy}; not an official formula.")

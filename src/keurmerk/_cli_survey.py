@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from blikopwerk import InvalidValueError
-from keurmerk._cli_common import FORMAT_OPTION, emit
+from keurmerk._cli_common import FORMAT_OPTION, console, emit
+from keurmerk._paths import output_path
 from keurmerk._report import survey_table_rows, write_survey_report
+from keurmerk._survey import SurveyResult
 from keurmerk._survey_io import load_survey_file
+from keurmerk._values import digits_to_int, invalid
 
 __all__ = ["survey_command"]
 
@@ -20,10 +23,21 @@ def _net_samples(values: tuple[str, ...]) -> dict[int, int] | None:
     result: dict[int, int] = {}
     for value in values:
         key, sep, count = value.partition("=")
-        if not sep or not key.strip().isdigit() or not count.strip().isdigit():
-            raise InvalidValueError("--net-sample", value, "write SERVICE=COUNT, e.g. 8=428")
-        result[int(key)] = int(count)
+        service, number = digits_to_int(key), digits_to_int(count)
+        if not sep or not isinstance(service, int) or not isinstance(number, int):
+            raise invalid("--net-sample", value, "write SERVICE=COUNT, e.g. 8=428")
+        if service in result:
+            raise invalid("--net-sample", value, f"service {service} given twice")
+        result[service] = number
     return result
+
+
+def _write(result: SurveyResult, path: Path, option: str, provider: str,
+           period: tuple[dt.date, dt.date] | None) -> Path:
+    try:
+        return write_survey_report(result, path, provider=provider, period=period)
+    except OSError as exc:
+        raise invalid(option, str(path), f"cannot be written: {exc.strerror or exc}") from None
 
 
 @click.command("survey")
@@ -42,33 +56,33 @@ def survey_command(file: Path, net_sample: tuple[str, ...], principals_net_sampl
 
     Example: keurmerk survey survey.json --pdf report.pdf
     """
+    outputs = [(output_path(p, option, suffixes), option) for p, option, suffixes in
+               ((pdf, "--pdf", (".pdf",)), (html, "--html", (".html", ".htm"))) if p is not None]
     data = load_survey_file(file, net_sample=_net_samples(net_sample),
                             principals_net_sample=principals_net_sample, historic=historic)
     result = data.analyse(low_mark_value=low_mark_value)
     period = (data.period_start, data.period_end) if data.period_start and data.period_end else None
-    written = [write_survey_report(result, p, provider=data.provider, period=period)
-               for p in (pdf, html) if p is not None]
+    written = [_write(result, p, option, data.provider, period) for p, option in outputs]
     if fmt == "json":
         emit({"provider": data.provider, **result.as_dict(), "reports": [str(p) for p in written]})
         return
-    from rich.console import Console
     from rich.table import Table
 
     rows = survey_table_rows(result)
     table = Table(*rows[0], title=f"Resultaten voor het keurmerk: {data.provider or file.name}")
     for row in rows[1:]:
         table.add_row(*row)
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(table)
     norm = result.norm
     verdict = "met" + (" (after the low-mark correction)" if norm.by_correction else "") if norm.met else "NOT met"
-    console.print(f"Satisfaction norm (KM-SAT-3/4): {verdict}")
+    out.print(f"Satisfaction norm (KM-SAT-3/4): {verdict}")
     for reason in norm.reasons:
-        console.print(f"  - {reason}")
+        out.print(f"  - {reason}")
     score = result.promoter_clients.score
-    console.print(f"Actual promoter score, clients (KM-SAT-7): {'-' if score is None else score}")
+    out.print(f"Actual promoter score, clients (KM-SAT-7): {'-' if score is None else score}")
     shares = ", ".join(f"{k.replace('_', ' ')} {v if v is not None else '-'} %"
                        for k, v in result.satisfaction.shares.items())
-    console.print(f"Satisfaction (KM-SAT-8): {shares}")
+    out.print(f"Satisfaction (KM-SAT-8): {shares}")
     for p in written:
-        console.print(f"wrote {p}")
+        out.print(f"wrote {p}")

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from blikopwerk import InvalidValueError, Money, RuleSet
+from blikopwerk import Money, RuleSet
 from keurmerk._errors import TariffNotInSourcesError
 from keurmerk._services import INBURGERING, check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal
+from keurmerk._values import as_decimal, invalid, ruleset
 
 __all__ = ["first_participant_fee", "participant_fee", "turnover_band"]
 
@@ -18,7 +18,7 @@ __all__ = ["first_participant_fee", "participant_fee", "turnover_band"]
 def _turnover(turnover: Any) -> Decimal:
     value = as_decimal(turnover, "turnover")
     if value < 0:
-        raise InvalidValueError("turnover", turnover, "must not be negative")
+        raise invalid("turnover", turnover, "must not be negative")
     return value
 
 
@@ -27,7 +27,7 @@ def _check_not_inburgering_only(services: Iterable[Any] | None, rules: RuleSet) 
         return
     checked = check_services(services, rules=rules)
     if not checked:
-        raise InvalidValueError("services", services, "name at least one service, or pass None")
+        raise invalid("services", services, "name at least one service, or pass None")
     if all(s.number == INBURGERING for s in checked):
         raise TariffNotInSourcesError(
             "services", tuple(s.number for s in checked),
@@ -47,7 +47,7 @@ def turnover_band(turnover: Any, *, rules: RuleSet = KEURMERK_RULES) -> tuple[De
         >>> turnover_band(50_000_000)
         (Decimal('50000000'), None)
     """
-    table = rules["fee_bands"]
+    table = ruleset(rules)["fee_bands"]
     floor = _turnover(turnover).to_integral_value(rounding=ROUND_FLOOR)
     entry = table.band(floor)
     keys = table.keys()
@@ -93,7 +93,7 @@ def participant_fee(turnover: Any, *, services: Iterable[Any] | None = None,
         ...
         keurmerk._errors.TariffNotInSourcesError: services: inburgering (dienst 11) has its own tariffs, ...
     """
-    _check_not_inburgering_only(services, rules)
+    _check_not_inburgering_only(services, ruleset(rules))
     table = rules["fee_bands"]
     floor = _turnover(turnover).to_integral_value(rounding=ROUND_FLOOR)
     fee: Money = table.band(floor).value
@@ -121,8 +121,8 @@ def first_participant_fee(turnover: Any, manual_price: Any, *, services: Iterabl
     fee = participant_fee(turnover, services=services, rules=rules)
     price = as_decimal(manual_price, "manual_price")
     if price < 0:
-        raise InvalidValueError("manual_price", manual_price, "must not be negative")
+        raise invalid("manual_price", manual_price, "must not be negative")
     if price > fee.amount:
-        raise InvalidValueError("manual_price", manual_price,
+        raise invalid("manual_price", manual_price,
                                 f"exceeds the first participant fee ({fee.format()})")
     return (fee - Money(price)).rounded()

@@ -8,10 +8,10 @@ from typing import Any
 
 import attrs
 
-from blikopwerk import InvalidValueError, Money, RuleSet
+from blikopwerk import Money, RuleSet
 from keurmerk._services import INBURGERING, check_services, get_service
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal, as_int
+from keurmerk._values import as_decimal, as_int, invalid, ruleset
 
 __all__ = [
     "InvitationPlan",
@@ -27,8 +27,8 @@ class InvitationPlan:
     """How one respondent is invited to the satisfaction survey (KM-SAT-9).
 
     ``channels`` in order of use; ``reminders`` per channel; ``by_phone`` when the
-    respondent is called instead (inburgering clients with learning profile 1 or 2, up to
-    ``phone_limit`` successful calls).
+    respondent is called instead (inburgering clients with learning profile 1 or 2, while
+    fewer than ``phone_limit`` calls have succeeded).
     """
 
     channels: tuple[str, ...]
@@ -38,35 +38,65 @@ class InvitationPlan:
 
 
 def invitation_plan(kind: str, *, service: Any = None, learning_profile: Any = None,
-                    rules: RuleSet = KEURMERK_RULES) -> InvitationPlan:
+                    successful_calls: Any = 0, rules: RuleSet = KEURMERK_RULES) -> InvitationPlan:
     """The invitation route for a client or principal (KM-SAT-9).
 
     Clients: e-mail and post, each with one reminder. Principals: e-mail only (one reminder
     is not stated in the sources; decision: none). Inburgering clients (dienst 11) with
-    learning profile 1 or 2 are called, up to 25 successful calls; other learning profiles
-    are invited the regular way.
+    learning profile 1 or 2 are called, up to 25 *successful* calls: pass the number of
+    calls that have succeeded so far as ``successful_calls``; once it reaches the cap, the
+    next client of profile 1 or 2 (the 26th) is invited the regular way. Other learning
+    profiles are invited the regular way. Learning profiles are 1-4 (decision, not
+    official); anything else is an error.
+
+    Args:
+        kind: ``"client"`` or ``"principal"``.
+        service: the client's service number (dienst 1-13).
+        learning_profile: an inburgering client's learning profile, 1-4.
+        successful_calls: calls of this survey that have succeeded so far, >= 0.
+        rules: the rule set whose ``inburgering_phone_max`` (25),
+            ``phone_learning_profile_max`` (2) and ``learning_profile_max`` (4) apply.
+
+    Raises:
+        InvalidValueError: an unknown kind or service, a learning profile that is not a
+            whole number 1-4 or given for another service than inburgering, a negative
+            ``successful_calls``.
 
     Example:
         >>> invitation_plan("client", service=8).channels
         ('email', 'post')
         >>> invitation_plan("principal").channels
         ('email',)
-        >>> p = invitation_plan("client", service=11, learning_profile=2)
+        >>> p = invitation_plan("client", service=11, learning_profile=2, successful_calls=24)
         >>> p.by_phone, p.phone_limit
         (True, 25)
+        >>> invitation_plan("client", service=11, learning_profile=2, successful_calls=25).channels
+        ('email', 'post')
+        >>> invitation_plan("client", service=11, learning_profile=99)
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: learning_profile: must be at most 4 (got 99)
     """
+    calls = as_int(successful_calls, "successful_calls", minimum=0)
+    rules = ruleset(rules)
     if kind == "principal":
         return InvitationPlan(("email",), 0)
     if kind != "client":
-        raise InvalidValueError("kind", kind, "must be 'client' or 'principal'")
+        raise invalid("kind", kind, "must be 'client' or 'principal'")
     number = get_service(service, rules=rules).number if service is not None else None
     if learning_profile is not None:
+        highest = as_int(rules.parameter("learning_profile_max"), "learning_profile_max", minimum=1)
         profile = as_int(learning_profile, "learning_profile", minimum=1)
+        if profile > highest:
+            raise invalid("learning_profile", learning_profile, f"must be at most {highest}")
         if number != INBURGERING:
-            raise InvalidValueError("learning_profile", learning_profile,
+            raise invalid("learning_profile", learning_profile,
                                     "learning profiles apply to inburgering (dienst 11) only")
-        if profile <= 2:
-            return InvitationPlan(("phone",), 0, True, rules.parameter("inburgering_phone_max", int))
+        called = as_int(rules.parameter("phone_learning_profile_max"), "phone_learning_profile_max",
+                        minimum=0)
+        cap = as_int(rules.parameter("inburgering_phone_max"), "inburgering_phone_max", minimum=0)
+        if profile <= called and calls < cap:
+            return InvitationPlan(("phone",), 0, True, cap)
     return InvitationPlan(("email", "post"), 1)
 
 
@@ -89,9 +119,10 @@ def telephone_subsidy(calls: Any, price_per_call: Any, *, rules: RuleSet = KEURM
     n = as_int(calls, "calls", minimum=0)
     price = as_decimal(price_per_call, "price_per_call")
     if price < 0:
-        raise InvalidValueError("price_per_call", price_per_call, "must not be negative")
+        raise invalid("price_per_call", price_per_call, "must not be negative")
+    rules = ruleset(rules)
     share = as_decimal(rules.parameter("phone_subsidy_share"), "phone_subsidy_share")
-    cap = rules.parameter("phone_subsidy_calls", int)
+    cap = as_int(rules.parameter("phone_subsidy_calls"), "phone_subsidy_calls", minimum=0)
     return Money(Decimal(min(n, cap)) * price * share).rounded()
 
 
@@ -105,8 +136,8 @@ def qualified_teachers_ok(lessons: Any, by_qualified_teachers: Any, *, rules: Ru
     total = as_int(lessons, "lessons", minimum=1)
     qualified = as_int(by_qualified_teachers, "by_qualified_teachers", minimum=0)
     if qualified > total:
-        raise InvalidValueError("by_qualified_teachers", by_qualified_teachers, f"more than the {total} lessons")
-    minimum = as_decimal(rules.parameter("qualified_teacher_min_pct"), "qualified_teacher_min_pct")
+        raise invalid("by_qualified_teachers", by_qualified_teachers, f"more than the {total} lessons")
+    minimum = as_decimal(ruleset(rules).parameter("qualified_teacher_min_pct"), "qualified_teacher_min_pct")
     return Decimal(qualified) * 100 >= minimum * total
 
 

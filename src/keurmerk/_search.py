@@ -15,6 +15,7 @@ from blikopwerk import (
     GeoPoint,
     InvalidValueError,
     Postcode,
+    RuleSet,
     UnknownPostcodeError,
     as_length_m,
     get_geocoder,
@@ -23,7 +24,7 @@ from blikopwerk import (
 )
 from keurmerk._services import check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal
+from keurmerk._values import as_bool, as_decimal, as_int, as_items, as_text, invalid, ruleset
 
 if TYPE_CHECKING:
     import pint
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["Establishment", "Provider", "SearchHit", "normalise_text", "search_providers"]
 
 Order = Literal["mark", "stars", "distance", "relevance"]
-_TOP_N = 5
 
 
 def normalise_text(text: str) -> str:
@@ -41,6 +41,8 @@ def normalise_text(text: str) -> str:
         >>> normalise_text("Loopbaanoriëntatie & Re-integratie")
         'loopbaanorientatie re integratie'
     """
+    if not isinstance(text, str):
+        raise invalid("text", text, "must be a text")
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join("".join(ch if ch.isalnum() else " " for ch in plain).split())
@@ -49,12 +51,14 @@ def normalise_text(text: str) -> str:
 def _location(value: Any, field: str) -> Postcode | PC4:
     if isinstance(value, Postcode | PC4):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        as_int(value, field)  # a huge number is refused before it is turned into text
     try:
         if isinstance(value, str) and len(value.replace(" ", "")) > 4:
             return Postcode.parse(value, field)
         return parse_area(value)
     except InvalidValueError as exc:
-        raise InvalidValueError(field, value, exc.reason) from None
+        raise invalid(field, value, exc.reason) from None
 
 
 def _postcode(value: Any) -> Postcode | PC4:
@@ -65,8 +69,29 @@ def _opt_mark(value: Any) -> Decimal | None:
     return None if value is None else as_decimal(value, "mark")
 
 
-def _top_services(value: Iterable[Any]) -> tuple[int, ...]:
-    return tuple(s.number for s in check_services(value, field="top_services"))
+def _top_services(value: Any) -> tuple[Any, ...]:
+    return as_items(value, "top_services")
+
+
+def _top_target_groups(value: Any) -> tuple[str, ...]:
+    return tuple(as_text(g, f"top_target_groups[{i}]", max_length=200)
+                 for i, g in enumerate(as_items(value, "top_target_groups")))
+
+
+def _explanations(value: Any) -> Mapping[str, str]:
+    if not isinstance(value, Mapping):
+        raise invalid("explanations", value, "must map a service or target group to a text")
+    return {as_text(k, "explanations", max_length=200): as_text(v, f"explanations[{k!r}]", required=False,
+                                                                  multiline=True, max_length=100_000)
+            for k, v in value.items()}
+
+
+def _city(value: Any) -> str:
+    return as_text(value, "city", max_length=200)
+
+
+def _po_box(value: Any) -> bool:
+    return as_bool(value, "po_box")
 
 
 @attrs.frozen
@@ -85,8 +110,8 @@ class Establishment:
     """
 
     postcode: Postcode | PC4 = attrs.field(converter=_postcode)
-    city: str
-    po_box: bool = False
+    city: str = attrs.field(converter=_city)
+    po_box: bool = attrs.field(default=False, converter=_po_box)
 
     def __attrs_post_init__(self) -> None:
         if self.po_box:
@@ -96,15 +121,15 @@ class Establishment:
 
 def _establishments(value: Iterable[Any]) -> tuple[Establishment, ...]:
     out: list[Establishment] = []
-    for i, e in enumerate(value):
+    for i, e in enumerate(as_items(value, "establishments")):
         if isinstance(e, Establishment):
             out.append(e)
         elif isinstance(e, tuple) and len(e) == 2:
             out.append(Establishment(e[0], e[1]))
         else:
-            raise InvalidValueError(f"establishments[{i}]", e, "expected an Establishment or (postcode, city)")
+            raise invalid(f"establishments[{i}]", e, "expected an Establishment or (postcode, city)")
     if not out:
-        raise InvalidValueError("establishments", value, "a provider has at least one establishment")
+        raise invalid("establishments", value, "a provider has at least one establishment")
     return tuple(out)
 
 
@@ -124,6 +149,8 @@ class Provider:
         top_services: at most 5 service numbers (KM-SRCH-2).
         top_target_groups: at most 5 target groups (KM-SRCH-2).
         explanations: texts explaining the top-5 services and target groups: never searched.
+        rules: the rule set the provider is checked against (keyword only): its
+            ``star_max`` (stars 0-4), ``top_n`` (5) and ``services`` table.
 
     Example:
         >>> p = Provider("p1", "Werkpad", [("3511 AB", "Utrecht")], mark="7.9", stars=2,
@@ -140,24 +167,21 @@ class Provider:
     mark: Decimal | None = attrs.field(default=None, converter=_opt_mark)
     stars: int = 0
     top_services: tuple[int, ...] = attrs.field(default=(), converter=_top_services)
-    top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    top_target_groups: tuple[str, ...] = attrs.field(default=(), converter=_top_target_groups)
+    explanations: Mapping[str, str] = attrs.field(factory=dict, eq=False, converter=_explanations)
+    rules: RuleSet = attrs.field(default=KEURMERK_RULES, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.id, str) or not self.id:
-            raise InvalidValueError("id", self.id, "a provider needs a non-empty id")
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InvalidValueError("name", self.name, "a provider needs a name")
+        as_text(self.id, "id", max_length=200)
+        as_text(self.name, "name")
+        as_text(self.presentation, "presentation", required=False, multiline=True, max_length=100_000)
+        as_text(self.distinguishing, "distinguishing", required=False, multiline=True, max_length=100_000)
+        numbers = tuple(s.number for s in check_services(self.top_services, field="top_services",
+                                                         rules=ruleset(self.rules)))
+        object.__setattr__(self, "top_services", numbers)
         if self.mark is not None and not 1 <= self.mark <= 10:
-            raise InvalidValueError("mark", self.mark, "a mark lies in 1-10")
-        maximum = KEURMERK_RULES.parameter("star_max", int)
-        if isinstance(self.stars, bool) or not isinstance(self.stars, int) or not 0 <= self.stars <= maximum:
-            raise InvalidValueError("stars", self.stars, f"must be a whole number 0-{maximum}")
-        top = KEURMERK_RULES.parameter("top_n", int)
-        if len(self.top_services) > top:
-            raise InvalidValueError("top_services", self.top_services, f"at most {top} (KM-SRCH-2)")
-        if len(self.top_target_groups) > top:
-            raise InvalidValueError("top_target_groups", self.top_target_groups, f"at most {top} (KM-SRCH-2)")
+            raise invalid("mark", self.mark, "a mark lies in 1-10")
+        _check_against(self, self.rules, "")
 
     @property
     def cities(self) -> tuple[str, ...]:
@@ -173,6 +197,18 @@ class Provider:
             "distinguishing": normalise_text(self.distinguishing),
             "city": normalise_text(" ".join(self.cities)),
         }
+
+
+def _check_against(p: Provider, rules: RuleSet, prefix: str) -> None:
+    """Stars and top-5 lists of ``p`` within the limits of ``rules`` (KM-STAR-1, KM-SRCH-2)."""
+    maximum = as_int(rules.parameter("star_max"), "star_max", minimum=0)
+    if isinstance(p.stars, bool) or not isinstance(p.stars, int) or not 0 <= p.stars <= maximum:
+        raise invalid(f"{prefix}stars", p.stars, f"must be a whole number 0-{maximum}")
+    top = as_int(rules.parameter("top_n"), "top_n", minimum=0)
+    if len(p.top_services) > top:
+        raise invalid(f"{prefix}top_services", p.top_services, f"at most {top}")
+    if len(p.top_target_groups) > top:
+        raise invalid(f"{prefix}top_target_groups", p.top_target_groups, f"at most {top}")
 
 
 @attrs.frozen
@@ -248,6 +284,7 @@ def search_providers(
     target_group: str | None = None,
     order: Order | None = None,
     geocoder: Geocoder | None = None,
+    rules: RuleSet = KEURMERK_RULES,
 ) -> list[SearchHit]:
     """Search and rank providers as the Blik op Werk search engine does (KM-SRCH-1 to 3).
 
@@ -258,13 +295,16 @@ def search_providers(
     look only at the top-5 lists (KM-SRCH-2); ``near`` + ``within`` keep providers with
     an establishment within that distance (inclusive).
 
-    Order (``order``; default ``"distance"`` with ``near``, else ``"relevance"`` with a
-    query, else ``"mark"``), high to low, with stable tie-breaks (decision):
+    A keyword search filters: its results keep the chosen order. Order (``order``; default
+    ``"distance"`` with ``near``, else ``"mark"``, the rule set's ``search_default_order``;
+    ``"relevance"`` only when asked for (decision, not official)), high to low, with stable
+    tie-breaks (decision):
 
     * ``"mark"``: mark (unknown last), stars, name, id;
     * ``"stars"``: stars, mark, name, id;
     * ``"distance"``: nearest establishment first, then mark, name, id;
-    * ``"relevance"``: number of query words matched, then mark, stars, name, id.
+    * ``"relevance"`` (only on request, needs a query): number of query words matched,
+      then mark, stars, name, id.
 
     Args:
         providers: the providers to search.
@@ -276,6 +316,7 @@ def search_providers(
         target_group: a target group that must be in the top 5 (diacritics and case ignored).
         order: the sort order.
         geocoder: the geocoder for ``near`` and the establishments.
+        rules: the rule set whose ``search_default_order`` (``"mark"``) applies.
 
     Returns:
         The hits in rank order.
@@ -288,33 +329,44 @@ def search_providers(
         ['b', 'a']
         >>> [h.provider.id for h in search_providers(ps, query="cooperatie")]
         ['a']
+        >>> [h.provider.id for h in search_providers(ps, query="loopbaan coaching")]   # by mark
+        ['b', 'a']
         >>> [h.provider.id for h in search_providers(ps, near="3512", order="distance")]
         ['b', 'a']
     """
-    items = list(providers)
+    rules = ruleset(rules)
+    items = as_items(providers, "providers")
     for i, p in enumerate(items):
         if not isinstance(p, Provider):
-            raise InvalidValueError(f"providers[{i}]", p, "expected a Provider")
-    ids = [p.id for p in items]
-    if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise InvalidValueError("providers", dup, "provider id listed twice")
-    if order is not None and order not in ("mark", "stars", "distance", "relevance"):
-        raise InvalidValueError("order", order, "must be 'mark', 'stars', 'distance' or 'relevance'")
+            raise invalid(f"providers[{i}]", p, "expected a Provider")
+        if p.rules is not rules:
+            _check_against(p, rules, f"providers[{i}].")
+            check_services(p.top_services, field=f"providers[{i}].top_services", rules=rules)
+    seen: set[str] = set()
+    for p in items:
+        if p.id in seen:
+            raise invalid("providers", p.id, "provider id listed twice")
+        seen.add(p.id)
+    if order is not None and (not isinstance(order, str) or order not in ("mark", "stars", "distance", "relevance")):
+        raise invalid("order", order, "must be 'mark', 'stars', 'distance' or 'relevance'")
     if order == "distance" and near is None:
-        raise InvalidValueError("order", order, "ordering by distance needs 'near'")
+        raise invalid("order", order, "ordering by distance needs 'near'")
     if within is not None and near is None:
-        raise InvalidValueError("within", within, "a distance limit needs 'near'")
+        raise invalid("within", within, "a distance limit needs 'near'")
+    if geocoder is not None and not isinstance(geocoder, Geocoder):
+        raise invalid("geocoder", geocoder, "expected a Geocoder (an object with lookup(postcode))")
     words: list[str] = []
     if query is not None:
-        words = list(dict.fromkeys(normalise_text(query).split()))
+        words = list(dict.fromkeys(normalise_text(as_text(query, "query", required=False, max_length=1000)).split()))
         if not words:
-            raise InvalidValueError("query", query, "no words to search for")
+            raise invalid("query", query, "no words to search for")
     if order == "relevance" and not words:
-        raise InvalidValueError("order", order, "ordering by relevance needs a query")
+        raise invalid("order", order, "ordering by relevance needs a query")
     if service is not None:
-        service = check_services([service], field="service")[0].number
-    group = None if target_group is None else normalise_text(target_group)
+        service = check_services([service], field="service", rules=rules)[0].number
+    group = None if target_group is None else normalise_text(as_text(target_group, "target_group", max_length=200))
+    if isinstance(within, str):  # blank text trips an assertion inside pint: refuse it first
+        as_text(within, "within", max_length=100)
     limit_m = None if within is None else as_length_m(within, "within")
 
     hits: list[SearchHit] = []
@@ -340,7 +392,10 @@ def search_providers(
     if origin is not None and geo is not None:
         hits = _with_distances(hits, origin, geo, limit_m)
 
-    chosen: Order = order or ("distance" if near is not None else "relevance" if words else "mark")
+    default = rules.parameter("search_default_order")
+    if default not in ("mark", "stars"):
+        raise InvalidValueError("search_default_order", default, "must be 'mark' or 'stars'")
+    chosen: Order = order or ("distance" if near is not None else default)
     if chosen == "mark":
         hits.sort(key=lambda h: (_mark_key(h.provider), -h.provider.stars, _name_key(h.provider)))
     elif chosen == "stars":

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from blikopwerk import InvalidValueError, RuleSet
+from blikopwerk import RuleSet
 from keurmerk._tables import KEURMERK_RULES, Service
-from keurmerk._values import as_int
+from keurmerk._values import as_bool, as_int, as_items, as_text, invalid, ruleset
 
 __all__ = ["INBURGERING", "get_service", "services"]
 
@@ -44,13 +44,15 @@ def get_service(number: Any, *, historic: bool = False, field: str = "service",
         ...
         blikopwerk._errors.InvalidValueError: service: dienst 12 (Duurzame inzetbaarheid) no longer exists; accepted in historic data only (got 12)
     """
+    as_text(field, "field", max_length=200)
+    as_bool(historic, "historic")
     n = as_int(number, field)
-    table = rules["services"]
+    table = ruleset(rules)["services"]
     if n not in table:
-        raise InvalidValueError(field, number, f"unknown service; services are {min(table)}-{max(table)}")
+        raise invalid(field, number, f"unknown service; services are {min(table)}-{max(table)}")
     service: Service = table[n]
     if service.retired and not historic:
-        raise InvalidValueError(
+        raise invalid(
             field, number,
             f"dienst {n} ({service.name_nl}) no longer exists; accepted in historic data only")
     return service
@@ -65,7 +67,8 @@ def services(*, historic: bool = False, rules: RuleSet = KEURMERK_RULES) -> list
         >>> len(services(historic=True))
         13
     """
-    return [s for s in rules["services"].values() if historic or not s.retired]
+    as_bool(historic, "historic")
+    return [s for s in ruleset(rules)["services"].values() if historic or not s.retired]
 
 
 def check_services(numbers: Iterable[Any], *, historic: bool = False, field: str = "services",
@@ -73,10 +76,10 @@ def check_services(numbers: Iterable[Any], *, historic: bool = False, field: str
     """Validate several service numbers (no duplicates), in the given order."""
     result: list[Service] = []
     seen: set[int] = set()
-    for i, n in enumerate(numbers):
+    for i, n in enumerate(as_items(numbers, field)):
         s = get_service(n, historic=historic, field=f"{field}[{i}]", rules=rules)
         if s.number in seen:
-            raise InvalidValueError(f"{field}[{i}]", n, "service listed twice")
+            raise invalid(f"{field}[{i}]", n, "service listed twice")
         seen.add(s.number)
         result.append(s)
     return tuple(result)

@@ -8,10 +8,10 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from blikopwerk import InvalidValueError, RuleSet
-from keurmerk._services import check_services, get_service
+from blikopwerk import RuleSet
+from keurmerk._services import check_services
 from keurmerk._tables import KEURMERK_RULES
-from keurmerk._values import as_decimal
+from keurmerk._values import as_decimal, as_int, as_items, invalid, ruleset
 
 __all__ = ["Criterion", "DefaultStarPolicy", "StarInputs", "StarPolicy", "StarResult", "stars"]
 
@@ -21,7 +21,7 @@ def _opt_decimal(value: Any, field: str, low: int, high: int) -> Decimal | None:
         return None
     d = as_decimal(value, field)
     if not low <= d <= high:
-        raise InvalidValueError(field, value, f"must lie in {low}-{high}")
+        raise invalid(field, value, f"must lie in {low}-{high}")
     return d
 
 
@@ -45,15 +45,48 @@ def _staff_pct(value: Any) -> Decimal | None:
     return _opt_decimal(value, "staff_pct", 0, 100)
 
 
+def _exam_services(rules: RuleSet) -> frozenset[int]:
+    """The services of ``rules`` where an exam guarantee is possible (scholing, inburgering)."""
+    return frozenset(n for n, s in rules["services"].items() if s.exam_guarantee_possible)
+
+
+def _threshold_mark(value: Any) -> Decimal:
+    return as_decimal(value, "client_mark")
+
+
+def _threshold_principal(value: Any) -> Decimal:
+    return as_decimal(value, "principal_mark")
+
+
+def _threshold_performance(value: Any) -> Decimal:
+    return as_decimal(value, "performance_pct")
+
+
+def _threshold_agreements(value: Any) -> Decimal:
+    return as_decimal(value, "agreements_pct")
+
+
+def _threshold_staff(value: Any) -> Decimal:
+    return as_decimal(value, "staff_pct")
+
+
+def _max_stars(value: Any) -> int:
+    return as_int(value, "max_stars", minimum=0)
+
+
+def _frozen_ints(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
 def _bool(field: str) -> Any:
     def check(_: object, __: object, value: object) -> None:
         if not isinstance(value, bool):
-            raise InvalidValueError(field, value, "must be true or false")
+            raise invalid(field, value, "must be true or false")
     return check
 
 
-def _services(value: Iterable[Any]) -> tuple[int, ...]:
-    return tuple(s.number for s in check_services(value))
+def _service_numbers(value: Any) -> tuple[Any, ...]:
+    return as_items(value, "services")
 
 
 @attrs.frozen
@@ -73,7 +106,9 @@ class StarInputs:
         staff_pct: % of client-facing staff meeting the provider's own function requirements.
         exam_guarantee: whether the provider offers an exam guarantee.
         services: the provider's service numbers (an exam guarantee counts only where a
-            service allows one: scholing 1, inburgering 11).
+            service allows one: scholing 1, inburgering 11), checked against the
+            ``services`` table of ``rules``.
+        rules: the rule set the services are checked against (keyword only).
 
     Example:
         >>> StarInputs(norms_met=True, client_mark="8.2").client_mark
@@ -92,12 +127,15 @@ class StarInputs:
     effort_pct: Decimal | None = attrs.field(default=None, converter=_effort_pct)
     staff_pct: Decimal | None = attrs.field(default=None, converter=_staff_pct)
     exam_guarantee: bool = attrs.field(default=False, validator=_bool("exam_guarantee"))
-    services: tuple[int, ...] = attrs.field(default=(), converter=_services)
+    services: tuple[int, ...] = attrs.field(default=(), converter=_service_numbers)
+    rules: RuleSet = attrs.field(default=KEURMERK_RULES, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        checked = tuple(s.number for s in check_services(self.services, rules=ruleset(self.rules)))
+        object.__setattr__(self, "services", checked)
         if self.performance_pct is not None and self.effort_pct is not None \
                 and self.performance_pct + self.effort_pct > 100:
-            raise InvalidValueError("effort_pct", self.effort_pct,
+            raise invalid("effort_pct", self.effort_pct,
                                     f"performance_pct + effort_pct exceeds 100 ({self.performance_pct} + "
                                     f"{self.effort_pct})")
 
@@ -169,17 +207,24 @@ class DefaultStarPolicy:
         1
     """
 
-    client_mark: Decimal
-    principal_mark: Decimal
-    performance_pct: Decimal
-    agreements_pct: Decimal
-    staff_pct: Decimal
-    max_stars: int = 4
+    client_mark: Decimal = attrs.field(converter=_threshold_mark)
+    principal_mark: Decimal = attrs.field(converter=_threshold_principal)
+    performance_pct: Decimal = attrs.field(converter=_threshold_performance)
+    agreements_pct: Decimal = attrs.field(converter=_threshold_agreements)
+    staff_pct: Decimal = attrs.field(converter=_threshold_staff)
+    max_stars: int = attrs.field(default=4, converter=_max_stars)
     name: str = "default (KM-STAR-2, decision)"
+    exam_services: frozenset[int] = attrs.field(
+        factory=lambda: _exam_services(KEURMERK_RULES), converter=_frozen_ints, kw_only=True)
 
     @classmethod
     def from_rules(cls, rules: RuleSet = KEURMERK_RULES, **overrides: Any) -> DefaultStarPolicy:
-        """The policy with thresholds from ``rules``, some overridden by keyword."""
+        """The policy with thresholds from ``rules``, some overridden by keyword.
+
+        The cap is the rule set's ``star_max``; the services that allow an exam guarantee
+        come from its ``services`` table.
+        """
+        rules = ruleset(rules)
         values: dict[str, Any] = {
             "client_mark": rules.parameter("star_client_mark"),
             "principal_mark": rules.parameter("star_principal_mark"),
@@ -190,14 +235,14 @@ class DefaultStarPolicy:
         }
         unknown = set(overrides) - set(values)
         if unknown:
-            raise InvalidValueError("overrides", sorted(unknown), f"unknown thresholds; known: {sorted(values)}")
+            raise invalid("overrides", sorted(unknown), f"unknown thresholds; known: {sorted(values)}")
         values.update(overrides)
-        for key in ("client_mark", "principal_mark", "performance_pct", "agreements_pct", "staff_pct"):
-            values[key] = as_decimal(values[key], key)
-        return cls(**values)
+        return cls(**values, exam_services=_exam_services(rules))
 
     def evaluate(self, inputs: StarInputs) -> StarResult:
         """Judge every criterion and count the stars (KM-STAR-2)."""
+        if not isinstance(inputs, StarInputs):
+            raise invalid("inputs", inputs, "expected StarInputs")
         def at_least(value: Decimal | None, threshold: Decimal, what: str) -> tuple[bool, str]:
             if value is None:
                 return False, f"{what} not known"
@@ -225,7 +270,7 @@ class DefaultStarPolicy:
         ok, detail = at_least(inputs.staff_pct, self.staff_pct, "staff meeting requirements %")
         criteria.append(Criterion("trained_staff", f">= {self.staff_pct} % of client-facing staff meet "
                                   "the function requirements", holder and ok, True, detail))
-        possible = any(get_service(n).exam_guarantee_possible for n in inputs.services)
+        possible = any(n in self.exam_services for n in inputs.services)
         if possible:
             detail = "exam guarantee offered" if inputs.exam_guarantee else "no exam guarantee offered"
         else:
@@ -236,16 +281,23 @@ class DefaultStarPolicy:
         return StarResult(count, tuple(criteria), self.name)
 
 
-def stars(inputs: StarInputs, *, policy: StarPolicy | None = None) -> StarResult:
+def stars(inputs: StarInputs, *, policy: StarPolicy | None = None,
+          rules: RuleSet = KEURMERK_RULES) -> StarResult:
     """The stars of a Keurmerk holder and the criteria that counted (KM-STAR-1, KM-STAR-2).
 
     Args:
         inputs: the provider's figures (:class:`StarInputs`).
-        policy: any :class:`StarPolicy`; default :class:`DefaultStarPolicy` from the
-            rule set (a project decision: the official formula is not public).
+        policy: any :class:`StarPolicy`; default :class:`DefaultStarPolicy` from ``rules``
+            (a project decision: the official formula is not public).
+        rules: the rule set in use: its ``star_max`` (4) caps every policy's result, and
+            the default policy takes its thresholds from it.
 
     Returns:
-        A :class:`StarResult` with 0 to 4 stars.
+        A :class:`StarResult` with 0 to ``star_max`` stars.
+
+    Raises:
+        InvalidValueError: ``inputs`` is not a :class:`StarInputs`, ``policy`` is not a
+            :class:`StarPolicy` or gives more stars than the rule set allows.
 
     Example:
         >>> r = stars(StarInputs(norms_met=True, client_mark=8, principal_mark="8.4",
@@ -255,11 +307,17 @@ def stars(inputs: StarInputs, *, policy: StarPolicy | None = None) -> StarResult
         >>> stars(StarInputs(norms_met=True, aspirant=True, client_mark=9)).stars
         0
     """
-    chosen: StarPolicy = DefaultStarPolicy.from_rules() if policy is None else policy
+    if not isinstance(inputs, StarInputs):
+        raise invalid("inputs", inputs, "expected StarInputs")
+    rules = ruleset(rules)
+    chosen: StarPolicy = DefaultStarPolicy.from_rules(rules) if policy is None else policy
     if not isinstance(chosen, StarPolicy):
-        raise InvalidValueError("policy", policy, "needs a name and an evaluate(inputs) method")
+        raise invalid("policy", policy, "needs a name and an evaluate(inputs) method")
     result = chosen.evaluate(inputs)
-    maximum = KEURMERK_RULES.parameter("star_max", int)
+    maximum = as_int(rules.parameter("star_max"), "star_max", minimum=0)
+    if not isinstance(result, StarResult) or isinstance(result.stars, bool) \
+            or not isinstance(result.stars, int):
+        raise invalid("policy", chosen.name, "evaluate() must return a StarResult with whole stars")
     if not 0 <= result.stars <= maximum:
-        raise InvalidValueError("policy", chosen.name, f"gave {result.stars} stars; at most {maximum}")
+        raise invalid("policy", chosen.name, f"gave {result.stars} stars; at most {maximum}")
     return result

@@ -141,6 +141,16 @@ def test_by_keywords_diacritics_and_named_fields_only_km_srch_1(tmp_path: Path) 
     assert {h["id"] for h in one} < {h["id"] for h in two}
 
 
+def test_keywords_filter_and_keep_the_mark_order_km_srch_1() -> None:
+    # revised KM-SRCH-1: keywords filter; the order stays by mark unless --by keywords
+    data = run_json("search", str(EXAMPLE), "--keywords", "jobcoaching werkplek amersfoort")
+    assert data["by"] == "mark"
+    assert [(h["id"], len(h["matched"])) for h in data["hits"]] == [("p1", 1), ("p5", 3)]
+    relevance = run_json("search", str(EXAMPLE), "--keywords", "jobcoaching werkplek amersfoort", "--by", "keywords")
+    assert relevance["by"] == "keywords"
+    assert [h["id"] for h in relevance["hits"]] == ["p5", "p1"]
+
+
 def test_cli_agrees_with_the_library() -> None:
     providers = load_providers_file(EXAMPLE)
     for args, kwargs in ((("--by", "stars"), {"order": "stars"}),

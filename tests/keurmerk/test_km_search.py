@@ -72,9 +72,12 @@ def test_km_srch_1_each_word_separately_more_words_more_results() -> None:
     two = search_providers(ps, query="jobcoaching outplacement")
     assert ids(one) == ["a"]
     assert set(ids(two)) == {"a", "b"}
-    ranked = search_providers(ps, query="jobcoaching werkfit outplacement")
+    # revised KM-SRCH-1: relevance only when asked for (it was the default for keyword searches)
+    ranked = search_providers(ps, query="jobcoaching werkfit outplacement", order="relevance")
     assert ids(ranked) == ["a", "b"]  # a matches two words
     assert ranked[0].matched == ("jobcoaching", "werkfit")
+    by_mark = search_providers(ps, query="jobcoaching werkfit outplacement")
+    assert ids(by_mark) == ["b", "a"]  # no marks, no stars: by name
 
 
 def test_km_srch_2_top_five_only() -> None:
@@ -130,3 +133,30 @@ def test_km_srch_1_vectorised_distances_equal_the_kernel_distance() -> None:
                      for e in h.provider.establishments)
         assert abs(h.distance_m - scalar) < 1e-6
     assert [h.distance_m for h in hits] == sorted(h.distance_m for h in hits)
+
+
+def test_km_srch_1_keywords_filter_and_keep_the_mark_order() -> None:
+    # issue 15: a provider with mark 6.6 matching more words ranked above one with 8.4
+    ps = [_p("low", "Werkfit Jobcoaching", mark="6.6", presentation="jobcoaching en outplacement"),
+          _p("high", "Loopbaanpunt", mark="8.4", presentation="outplacement"),
+          _p("other", "Scholing BV", mark="9.0", presentation="scholing")]
+    hits = search_providers(ps, query="jobcoaching outplacement werkfit")
+    assert ids(hits) == ["high", "low"]  # filtered ('other' matches nothing), by mark
+    assert ids(search_providers(ps, query="jobcoaching outplacement werkfit", order="stars")) == ["high", "low"]
+    assert ids(search_providers(ps, query="jobcoaching outplacement werkfit", order="relevance")) == ["low", "high"]
+    assert [h.matched for h in hits] == [("outplacement",), ("jobcoaching", "outplacement", "werkfit")]
+
+
+def test_km_srch_1_default_order_is_a_parameter() -> None:
+    from blikopwerk import Source
+    from keurmerk import KEURMERK_RULES
+
+    ps = [_p("a", "A", mark="9", stars=1), _p("b", "B", mark="7", stars=3)]
+    src = Source.decision("test", rules=("KM-SRCH-1",))
+    by_stars = KEURMERK_RULES.replace(parameters={"search_default_order": ("stars", src)})
+    assert ids(search_providers(ps, query="a b")) == ["a", "b"]
+    assert ids(search_providers(ps, query="a b", rules=by_stars)) == ["b", "a"]
+    bad = KEURMERK_RULES.replace(parameters={"search_default_order": ("relevance", src)})
+    with pytest.raises(InvalidValueError) as info:
+        search_providers(ps, rules=bad)
+    assert info.value.field == "search_default_order"

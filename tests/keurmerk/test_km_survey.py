@@ -8,8 +8,16 @@ from importlib import resources
 
 import pytest
 
-from blikopwerk import InvalidValueError
-from keurmerk import Respondent, analyse_survey, corrected_mean, load_survey
+from blikopwerk import InvalidValueError, Source
+from keurmerk import (
+    KEURMERK_RULES,
+    Respondent,
+    analyse_survey,
+    corrected_mean,
+    correction_applies,
+    load_survey,
+    shown_mark,
+)
 
 # Seed 004, table 1.1 "Resultaten voor het keurmerk":
 # (label, net sample, completed, response %, mark, published)
@@ -237,3 +245,84 @@ def test_net_sample_errors_name_the_field() -> None:
     with pytest.raises(InvalidValueError) as info:
         analyse_survey([Respondent.create("principal", mark=8)] * 3, {7: 2}, principals_net_sample=2)
     assert info.value.field == "principals_net_sample"
+
+
+# ------------------------------------------------------------- revised KM-SAT-3 / KM-SAT-4
+
+
+def test_km_sat_3_twenty_marks_with_mean_6_45_show_6_5_and_meet_6_5() -> None:
+    # issue 15: shown as 6.5, judged unrounded as "6.5 below 6.5"; now compared as published
+    marks = _clients(5, {6: 11, 7: 9})
+    result = analyse_survey(marks, {5: 40})
+    assert result.norm.total.mean == Decimal("6.45")
+    assert result.clients_total.mean_mark == result.norm.total.mean_shown == Decimal("6.5")
+    assert result.norm.met and result.norm.reasons == ()
+    assert not result.norm.by_correction
+
+
+def test_km_sat_3_mean_6_44_shows_6_4_and_the_reason_shows_the_same_figure() -> None:
+    marks = _clients(5, {6: 14, 7: 11})  # 161 / 25 = 6.44; 11 of 25 marks >= 7: no correction
+    result = analyse_survey(marks, {5: 40})
+    assert result.clients_total.mean_mark == Decimal("6.4")
+    assert not result.norm.met
+    assert result.norm.reasons == ("total: mean 6.4 below 6.5; the low-mark correction does not apply "
+                                   "(not more than half of the marks are high)",)
+
+
+def test_km_sat_3_service_norm_on_the_published_figure() -> None:
+    # dienst 7: 11 x 5 and 9 x 6 = 5.45, shown 5.5, meets 5.5; dienst 5 carries the total
+    marks = _clients(7, {5: 11, 6: 9}) + _clients(5, {9: 40})
+    verdict = analyse_survey(marks, {5: 50, 7: 30}).norm
+    service7 = next(s for s in verdict.services if s.service == 7)
+    assert (service7.mean, service7.mean_shown, service7.met) == (Decimal("5.45"), Decimal("5.5"), True)
+    assert verdict.met
+
+
+def test_km_sat_3_every_service_with_a_completed_questionnaire_is_judged() -> None:
+    # dienst 7 has one completed questionnaire without a mark: the norm applies and is not met
+    records = [*_clients(5, {8: 10}), Respondent.create("client", service=7)]
+    verdict = analyse_survey(records, {5: 20, 7: 5}).norm
+    assert [s.service for s in verdict.services] == [5, 7]
+    assert not verdict.met
+    assert verdict.reasons == ("dienst 7: no marks, so the norm of 5.5 cannot be met",)
+    # a service without a completed questionnaire is not judged
+    idle = analyse_survey(_clients(5, {8: 10}) + _clients(7, {}, incomplete=3), {5: 20, 7: 5}).norm
+    assert [s.service for s in idle.services] == [5] and idle.met
+    # one completed questionnaire with a 5 is judged, and fails (no correction with no high marks)
+    single = analyse_survey(_clients(5, {8: 10}) + _clients(7, {5: 1}), {5: 20, 7: 5}).norm
+    assert not single.met and single.reasons[0].startswith("dienst 7: mean 5.0 below 5.5")
+
+
+def test_km_sat_4_half_failing_clients_are_not_rescued() -> None:
+    # issue 15: [1, 1, 9, 9] passed on the corrected mean 7.0; half of the marks are not "overwegend"
+    verdict = analyse_survey(_clients(5, {1: 2, 9: 2}), {5: 10}).norm
+    total = verdict.total
+    assert (total.mean_shown, total.corrected_shown, total.correction_applies) == (
+        Decimal("5.0"), Decimal("7.0"), False)
+    assert not verdict.met
+    assert correction_applies([1, 1, 9, 9]) is False
+    # more than half high: rescued
+    rescued = analyse_survey(_clients(5, {1: 1, 9: 2}), {5: 10}).norm
+    assert rescued.met and rescued.by_correction and rescued.total.correction_applies
+
+
+def test_km_sat_4_applicability_and_value_are_parameters() -> None:
+    src = Source.decision("test", rules=("KM-SAT-4",))
+    lenient = KEURMERK_RULES.replace(parameters={"correction_good_share": (Decimal("0.4"), src)})
+    assert analyse_survey(_clients(5, {1: 2, 9: 2}), {5: 10}, rules=lenient).norm.met
+    strict = KEURMERK_RULES.replace(parameters={"correction_good_mark": (Decimal("8.5"), src)})
+    assert not analyse_survey(_clients(5, {8: 7, 1: 3}), {5: 20}, rules=strict).norm.met
+    assert analyse_survey(_clients(5, {8: 7, 1: 3}), {5: 20}).norm.met
+    low = KEURMERK_RULES.replace(parameters={"low_mark_value": (Decimal("2"), src)})
+    assert not analyse_survey(_clients(5, {8: 7, 1: 3}), {5: 20}, rules=low).norm.met  # (56 + 6) / 10
+
+
+def test_km_sat_3_decimals_of_the_published_mark_are_a_parameter() -> None:
+    src = Source.decision("test", rules=("KM-SAT-3",))
+    two = KEURMERK_RULES.replace(parameters={"mark_decimals": (2, src)})
+    marks = _clients(5, {6: 11, 7: 9})
+    result = analyse_survey(marks, {5: 40}, rules=two)
+    assert result.clients_total.mean_mark == Decimal("6.45") and not result.norm.met
+    assert shown_mark([6] * 11 + [7] * 9, rules=two) == Decimal("6.45")
+    assert shown_mark([6] * 11 + [7] * 9) == Decimal("6.5")
+    assert shown_mark(["6.25"]) == Decimal("6.3") and shown_mark([6, 6, 7]) == Decimal("6.3")
