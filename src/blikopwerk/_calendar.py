@@ -7,14 +7,11 @@ import zoneinfo
 from collections.abc import Container, Iterable, Mapping
 from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import attrs
 
 from blikopwerk._errors import InvalidValueError
-
-if TYPE_CHECKING:
-    from blikopwerk._rules import RuleSet
+from blikopwerk._rules import RuleSet
 
 __all__ = [
     "FIRST_YEAR",
@@ -68,7 +65,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 def dutch_zone(rules: RuleSet | None = None) -> zoneinfo.ZoneInfo:
     """The time zone of the Dutch day (K-TZ-1): the ``timezone`` parameter of ``rules``.
 
-    The name is held once, by the K-TZ-1 rule of :data:`~blikopwerk.KERNEL_RULES`; pass a
+    The name is held once, by the K-TZ-1 rule of ``KERNEL_RULES``; pass a
     rule set of your own (``KERNEL_RULES.replace(parameters=...)``) to use another zone.
 
     Example:
@@ -92,7 +89,7 @@ def dutch_day(instant: dt.datetime, *, rules: RuleSet | None = None, field: str 
     Args:
         instant: a timezone-aware datetime.
         rules: the rule set whose ``timezone`` parameter holds the zone (default
-            :data:`~blikopwerk.KERNEL_RULES`, ``Europe/Amsterdam``).
+            ``KERNEL_RULES``, ``Europe/Amsterdam``).
         field: the name used in the error.
 
     Returns:
@@ -229,8 +226,8 @@ class DutchHolidays:
     * Days equated by royal decree under the third paragraph (bridge days such as the
       Friday after Hemelvaartsdag, decided every few years); pass them as ``extra``.
 
-    The calendar covers :data:`FIRST_YEAR` (1982, the first year of the current
-    wording) to :data:`LAST_YEAR` (9999); a date outside raises
+    The calendar covers ``FIRST_YEAR`` (1982, the first year of the current
+    wording) to ``LAST_YEAR`` (9999); a date outside raises
     :class:`~blikopwerk.InvalidValueError`.
 
     Day names are Dutch, marked for translation with the gettext keyword ``_n``.
@@ -317,8 +314,8 @@ class WorkingDayCalendar:
     day (:func:`dutch_day`, K-TZ-1) is the event's day; a naive datetime is refused.
 
     Counting is bounded: :meth:`add` and :meth:`between` skip whole years, so a huge day
-    count answers at once, and a result beyond 31 December :data:`LAST_YEAR` raises
-    :class:`~blikopwerk.InvalidValueError` (as do dates before :data:`FIRST_YEAR` on the
+    count answers at once, and a result beyond 31 December ``LAST_YEAR`` raises
+    :class:`~blikopwerk.InvalidValueError` (as do dates before ``FIRST_YEAR`` on the
     default calendar).
 
     Example:
@@ -355,7 +352,7 @@ class WorkingDayCalendar:
 
         Raises:
             InvalidValueError: ``days`` is not a whole number >= 0, ``start`` is not a
-                date or an aware datetime, or the result lies beyond :data:`LAST_YEAR`.
+                date or an aware datetime, or the result lies beyond ``LAST_YEAR``.
         """
         day = _as_date(start, "start")
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:

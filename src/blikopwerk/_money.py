@@ -37,7 +37,7 @@ def as_decimal(value: Any, field: str = "amount") -> Decimal:
     :class:`InvalidValueError` naming ``field`` and the value: floats and booleans, NaN and
     infinities (also as Decimal, quiet or signalling), digits of other scripts (``"١٢"``),
     superscripts (``"²"``), ``_`` separators (``"1_000"``), control characters, text over
-    100 characters, and magnitudes of :data:`MAX_MAGNITUDE` (10**18) and more (a huge
+    100 characters, and magnitudes of 10**18 (``MAX_MAGNITUDE``) and more (a huge
     exponent, an int of thousands of digits).
 
     Example:

@@ -12,6 +12,7 @@ import datetime as dt
 import email.message
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -47,6 +48,9 @@ OWN_HEADERS = frozenset({"from", "to", "cc", "bcc", "subject", "message-id", "da
 ENCODED_ID_MAX = 200
 _KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # printable ASCII without ':' (RFC 5322 field-name)
+# Refused in header text: control characters (NUL, CR, LF, ...), line and paragraph
+# separators, and lone surrogates (which no e-mail can carry). Spaces of every kind stay.
+_CONTROL = frozenset({"Cc", "Zl", "Zp", "Cs"})
 
 
 def encode_message_id(message_id: str) -> str:
@@ -98,7 +102,7 @@ def _printable_text(field: str, value: object, *, allow_empty: bool = True) -> s
         raise InvalidValueError(field, value, "expected text")
     if not allow_empty and not value:
         raise InvalidValueError(field, value, "must not be empty")
-    if not value.replace("\t", " ").isprintable():
+    if any(unicodedata.category(c) in _CONTROL and c != "\t" for c in value):
         raise InvalidValueError(field, value, "contains a line break or control character")
     return value
 

@@ -366,7 +366,7 @@ class Registry(Generic[T]):
             )
 
     def check_instance(self, name: str, obj: Any) -> None:
-        """Check an object a backend's factory built against :attr:`protocol`.
+        """Check an object a backend's factory built against ``protocol``.
 
         Raises:
             PluginError: naming every member that is missing or does not match.
@@ -383,7 +383,7 @@ class Registry(Generic[T]):
 
         Raises:
             PluginError: unknown or broken backend, an option it does not take (listing
-                those it does), or an object that does not implement :attr:`protocol`.
+                those it does), or an object that does not implement ``protocol``.
         """
         target = self.load(name)
         _check_options(self.kind, name, target, options)
