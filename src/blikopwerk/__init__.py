@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from blikopwerk._backends.memory import MemoryStorage
@@ -63,13 +62,11 @@ from blikopwerk._select import get_geocoder, get_notifier, open_storage
 if _TYPE_CHECKING:
     from blikopwerk._settings import Settings
 
+    __version__: str
+
 #: The kernel's rule sets, rendered into the docs' rule catalogue.
 RULESETS = (KERNEL_RULES,)
 
-try:
-    __version__ = _metadata.version("blikopwerk")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 #: Werkscan names that lived in the kernel until 0.1; they moved to :mod:`werkscan`
 #: and keep working here for one release, with a DeprecationWarning.
@@ -123,6 +120,15 @@ _MOVED_TO_WERKSCAN = frozenset({
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":  # read from the installed metadata on first use, not at import
+        import importlib.metadata
+
+        try:
+            version = importlib.metadata.version("blikopwerk")
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source tree
+            version = "0.0.0"
+        globals()["__version__"] = version
+        return version
     if name == "Settings":  # loads pydantic-settings on first use, not at import
         from blikopwerk._settings import Settings
 

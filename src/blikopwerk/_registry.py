@@ -10,7 +10,6 @@ order, by the same names; extra parameters only with defaults).
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import inspect
 import threading
 import types
@@ -303,6 +302,8 @@ class Registry(Generic[T]):
             if self._discovered is None:
                 found: dict[str, list[_Candidate]] = {}
                 seen: set[tuple[str, str]] = set()
+                import importlib.metadata  # on first use: it costs ~30 ms to import
+
                 for ep in importlib.metadata.entry_points(group=self.group):
                     dist = ep.dist.name if ep.dist is not None else None
                     if (ep.name, ep.value) in seen:  # same distribution seen twice on sys.path
