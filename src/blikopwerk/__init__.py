@@ -5,8 +5,8 @@ provenance, errors, and the plugin system with its embedded default backends.
 
 Example:
     >>> from blikopwerk import Money, Postcode
-    >>> Money("1605").format()
-    '€\\xa01.605,00'
+    >>> print(Money("1605").format())
+    € 1.605,00
     >>> str(Postcode.parse("3511ab"))
     '3511 AB'
 """

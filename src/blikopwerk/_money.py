@@ -102,8 +102,8 @@ class Money:
 
     Example:
         >>> fee = Money("1605")
-        >>> fee.format()
-        '€\\xa01.605,00'
+        >>> print(fee.format())
+        € 1.605,00
         >>> (fee * Decimal("1.21")).rounded()
         Money('1942.05')
         >>> Money("0.005").rounded().amount

@@ -34,6 +34,16 @@ SEED_FILES: Mapping[str, str] = MappingProxyType({
     "004": "004_eb95cfb9df74a09a.txt",
 })
 
+# The bibliographic title of each seed: what docs and reports cite. The file name is
+# only provenance (where the project keeps its copy of the text).
+SEED_TITLES: Mapping[str, str] = MappingProxyType({
+    "000_fce2b4cd91976fe2.txt": "Blik op Werk (n.d.), Werkscan: veelgestelde vragen voor Werkscandeskundigen",
+    "001_7bacfedc505671bd.txt": "Blik op Werk (n.d.), Keurmerk Blik op Werk",
+    "002_c7c9fbb17d8bd393.txt": "Panteia (2015), Evaluatie van de Werkscan",
+    "003_61c4fc8026d8ae25.txt": "Blik op Werk (n.d.), Normen van het Keurmerk",
+    "004_eb95cfb9df74a09a.txt": "Panteia (2021), Tevredenheidsonderzoek Welke Professionals, meetperiode 2020",
+})
+
 
 @attrs.frozen
 class Source:
@@ -41,8 +51,10 @@ class Source:
 
     Example:
         >>> s = Source.seed("001", "Jaaromzet 0 - 74.999: 1.605", rules=("KM-FEE-1",))
-        >>> s.kind, s.ref, s.official
-        ('seed', '001_7bacfedc505671bd.txt', True)
+        >>> s.kind, s.citation, s.official
+        ('seed', 'Blik op Werk (n.d.), Keurmerk Blik op Werk', True)
+        >>> s.ref.startswith("001_")  # the file's name: provenance, not for readers
+        True
         >>> Source.decision("the seed is silent", rules=("WS-ADV-3",)).official
         False
     """
@@ -76,6 +88,19 @@ class Source:
     def official(self) -> bool:
         """Whether the source is official (project decisions are not)."""
         return self.kind != "decision"
+
+    @property
+    def citation(self) -> str:
+        """The source as a reader cites it (a document's bibliographic title, an instrument's
+        citation, or "project decision").
+
+        Example:
+            >>> Source.seed("002").citation
+            'Panteia (2015), Evaluatie van de Werkscan'
+            >>> Source.decision("the seed is silent").citation
+            'project decision'
+        """
+        return SEED_TITLES.get(self.ref, self.ref)
 
     def describe(self) -> str:
         """One line for docs and reports."""

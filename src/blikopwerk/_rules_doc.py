@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from blikopwerk._rules import RuleSet, RuleTable, Source
+from blikopwerk._rules import SEED_FILES, RuleSet, RuleTable, Source
 
 __all__ = ["render_ruleset_markdown"]
 
@@ -20,7 +20,36 @@ def _source(source: Source | None) -> str:
     if source.kind == "decision":
         return _cell(f"**decision (not official)**: {source.passage}")
     quote = f': "{source.passage}"' if source.passage else ""
-    return _cell(f"`{source.ref}`{quote}")
+    return _cell(f"{source.citation}{quote}")
+
+
+def _sources(ruleset: RuleSet) -> list[Source]:
+    found: list[Source] = [rule.source for rule in ruleset.rules]
+    found += [source for _, source in ruleset.parameters.values()]
+    for table in ruleset.tables.values():
+        if table.source is not None:
+            found.append(table.source)
+        found += [entry.source for entry in table.entries]
+    return found
+
+
+def _provenance(ruleset: RuleSet) -> list[str]:
+    """A note naming the file behind each seed the page cites (provenance, not citation)."""
+    cited = {s.ref for s in _sources(ruleset) if s.kind == "seed"}
+    files = [f for f in SEED_FILES.values() if f in cited]
+    if not files:
+        return []
+    lines = [
+        ":::{admonition} Provenance",
+        ":class: provenance",
+        "",
+        "The project keeps the text of each source cited on this page as a file in its "
+        "`seeds/` folder:",
+        "",
+    ]
+    lines += [f"- {Source.seed(f).citation}: `{f}`" for f in files]
+    lines += [":::", ""]
+    return lines
 
 
 def _rules(source: Source | None) -> str:
@@ -78,4 +107,5 @@ def render_ruleset_markdown(ruleset: RuleSet) -> str:
         lines += ["## Tables", ""]
         for table in ruleset.tables.values():
             lines += _table(table)
+    lines += _provenance(ruleset)
     return "\n".join(lines).rstrip() + "\n"

@@ -125,8 +125,8 @@ class AuditArrangement:
     """Who arranges the results audit for a turnover band, and Blik op Werk's price (KM-AUD-1).
 
     Example:
-        >>> str(AUDIT_ROUTES.band(0).value)
-        'arranged by Blik op Werk for €\\xa0552,00'
+        >>> print(AUDIT_ROUTES.band(0).value)
+        arranged by Blik op Werk for € 552,00
     """
 
     arranged_by_blik_op_werk: bool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -27,3 +28,27 @@ def test_kernel_rules_cite_their_ids() -> None:
     page = render_ruleset_markdown(blikopwerk.KERNEL_RULES)
     assert "**decision (not official)**" in page
     assert "`001_7bacfedc505671bd.txt`" in page
+
+
+@pytest.mark.parametrize("package", ["blikopwerk", "werkscan", "keurmerk"])
+def test_sources_are_cited_by_title_and_files_only_in_the_provenance_note(package: str) -> None:
+    from blikopwerk._rules import SEED_TITLES
+
+    for ruleset in getattr(importlib.import_module(package), "RULESETS", ()):
+        page = render_ruleset_markdown(ruleset)
+        body, note, rest = page.partition(":::{admonition} Provenance")
+        assert not re.search(r"\d{3}_[0-9a-f]{16}", body), ruleset.name
+        cited = [f for f, title in SEED_TITLES.items() if title in body]
+        assert cited, f"{ruleset.name} cites no seed by its title"
+        for file in cited:  # every seed cited by title is named, by file, in the note
+            assert f"`{file}`" in rest
+
+
+def test_every_seed_has_a_bibliographic_title() -> None:
+    from blikopwerk import Source
+    from blikopwerk._rules import SEED_FILES
+
+    for number, file in SEED_FILES.items():
+        title = Source.seed(number).citation
+        assert title != file and re.fullmatch(r".+ \((\d{4}|n\.d\.)\), .+", title), title
+

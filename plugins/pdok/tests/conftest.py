@@ -3,7 +3,9 @@
 It answers ``/bzk/locatieserver/search/v3_1/free`` from the recorded fixtures in
 ``fixtures/`` (see its README), applies ``fq``, ``rows`` and ``fl`` like Solr does, and
 rejects query parameters that are not in v3.1's OpenAPI spec (as the real service does).
-Tests switch on failures: HTTP 5xx/429, slow answers, broken bodies.
+Tests switch on failures: HTTP 5xx/429, slow answers, answers that trickle in a few
+bytes at a time (headers or body), broken bodies, odd headers, raw bytes that are not
+HTTP at all.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ class PdokStub:
         self.delay = 0.0
         self.body_override: bytes | None = None
         self.status_override: int | None = None
+        self.headers_override: dict[str, str] = {}  # extra or replaced response headers
+        self.raw_override: bytes | None = None  # written as is instead of an HTTP response
+        self.trickle: float = 0.0  # seconds between the chunks of a trickled answer
+        self.trickle_bytes = 1  # bytes per chunk
+        self.trickle_headers = False  # trickle the status line and headers too, not just the body
+        self.close_after = False  # close the connection after each answer (a short body then ends)
+        self.stopping = threading.Event()
         self.base_url = ""
 
     def answer(self, query: list[tuple[str, str]]) -> tuple[int, dict[str, str], bytes]:
@@ -59,10 +68,10 @@ class PdokStub:
         if fail:
             headers = {"Retry-After": self.retry_after} if self.retry_after else {}
             return self.fail_status, headers, b'{"message": "service unavailable"}'
-        if self.status_override is not None:
-            return self.status_override, {}, b'{"message": "override"}'
-        if self.body_override is not None:
-            return 200, {}, self.body_override
+        if self.status_override is not None or self.body_override is not None:
+            status = 200 if self.status_override is None else self.status_override
+            body = b'{"message": "override"}' if self.body_override is None else self.body_override
+            return status, {}, body
         unknown = sorted({k for k, _ in query} - ALLOWED_PARAMS)
         if unknown:
             return 400, {}, json.dumps({"message": f"unknown query parameter(s): {unknown}"}).encode()
@@ -90,22 +99,44 @@ class PdokStub:
 
 def _handler(stub: PdokStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the real service
+
         def do_GET(self) -> None:
             url = urlsplit(self.path)
+            if stub.raw_override is not None:
+                with stub.lock:
+                    stub.requests.append(parse_qsl(url.query, keep_blank_values=True))
+                self._write(stub.raw_override, trickle=False)
+                self.close_connection = True
+                return
             if url.path != PATH:
                 status, headers, body = 404, {}, b'{"message": "not found"}'
             else:
                 status, headers, body = stub.answer(parse_qsl(url.query, keep_blank_values=True))
+            fields = {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers,
+                      **stub.headers_override}
+            head = f"HTTP/1.1 {status} {self.responses.get(status, ('Odd',))[0]}\r\n"
+            head += "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v is not None) + "\r\n"
             try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(body)
+                self._write(head.encode("latin-1"), trickle=stub.trickle > 0 and stub.trickle_headers)
+                self._write(body, trickle=stub.trickle > 0)
             except OSError:  # the client gave up (timeout tests)
-                pass
+                self.close_connection = True
+            if stub.close_after:
+                self.close_connection = True
+
+        def _write(self, data: bytes, *, trickle: bool) -> None:
+            if not trickle:
+                self.wfile.write(data)
+                self.wfile.flush()
+                return
+            step = stub.trickle_bytes
+            for i in range(0, len(data), step):
+                if stub.stopping.is_set():
+                    raise OSError("server stopping")
+                self.wfile.write(data[i:i + step])
+                self.wfile.flush()
+                time.sleep(stub.trickle)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -125,6 +156,7 @@ def pdok_server() -> Iterator[PdokStub]:
     try:
         yield stub
     finally:
+        stub.stopping.set()
         server.shutdown()
         server.server_close()
         thread.join(5)

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import reprlib
+
 from blikopwerk import BlikopwerkError
 
 __all__ = ["PdokError", "PdokResponseError", "PdokUnavailableError"]
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 120
+_REPR.maxother = 120
+_REPR.maxlevel = 3
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = 6
+
+
+def brief(value: object) -> str:
+    """A short repr of ``value`` for a message: long text, deep or wide data shortened."""
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a repr that fails (e.g. an int too long to print) is not the story
+        return f"<{type(value).__name__}>"
 
 
 class PdokError(BlikopwerkError):
@@ -42,7 +58,9 @@ class PdokUnavailableError(PdokError):
 class PdokResponseError(PdokError):
     """PDOK answered, but not with a usable response (HTTP 4xx, bad JSON, bad WKT).
 
-    Retrying the same request cannot help, so this is raised at once.
+    Retrying the same request cannot help, so this is raised at once. ``field`` names the
+    part of the answer (``status``, ``body``, ``response.docs``, ``centroide_ll``, ...),
+    ``value`` is what was there; the message shows a shortened repr of it.
 
     Example:
         >>> str(PdokResponseError("centroide_ll", "POINT(x)", "not a WKT point"))
@@ -55,7 +73,7 @@ class PdokResponseError(PdokError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"PDOK response field {field}: {reason} (got {value!r})")
+        super().__init__(f"PDOK response field {field}: {reason} (got {brief(value)})")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.field, self.value, self.reason))
