@@ -1,37 +1,48 @@
-"""Benchmark of Werkscan scoring (issue 3, point 7). Not a test.
+"""Benchmark of Werkscan batch scoring: what a user pays (issue 18). Not a test.
 
-Prints rows/s for
-  * the batch path (``werkscan.score_batch`` over an Arrow table, vectorised),
-  * the scalar validated path (``werkscan.score`` on each row's JSON form),
-  * a naive baseline written the way a user would (a pydantic model and a Python function per row),
-and the peak memory, then streams a large Parquet file through ``werkscan.score_file`` in a
-child process and reports its rows/s and peak resident memory.
+Every figure is the median of ``--repeats`` runs with its spread (lowest-highest), on one
+core (Arrow's pool set to one thread), and each section prints its ratio to the yardstick
+measured in the same run:
+
+1. **In memory** (``score_batch`` on an Arrow table): plain and dictionary text, with
+   0.1 %, 10 % and 100 % invalid rows and with Dutch signal words in all eight signal
+   columns (eight errors a row); against a *NumPy ceiling* (the same checks and score
+   written by hand in NumPy over the same Arrow table, without per-row errors).
+2. **Per row**: the scalar path (``werkscan.score``) and a *naive baseline* written as a
+   user would, a pydantic model that validates the same ranges as the library.
+3. **End to end**: ``werkscan score FILE -o OUT`` in a fresh process, import and any
+   compile time included, on a CSV and a Parquet file, with the ``jit`` kernel allowed and
+   switched off (``BLIKOPWERK_JIT=0``); against the *I/O floor*: a fresh process that only
+   reads the same file and writes a results-sized Parquet file. Also ``import werkscan``.
+4. **Streaming** 10 million rows from Parquet: rows/s and peak memory (bounded by the chunk).
+5. **Dask** (``--dask-rows``): ``score_partition`` on a ``distributed.LocalCluster`` with one
+   and two single-threaded worker processes, against ``score_file`` in one process.
 
 Usage::
 
-    python bench/bench_scoring.py [--rows N] [--scalar-rows N] [--stream-rows N] [--threads N]
-
-Everything runs on one core unless ``--threads`` says otherwise (Arrow's pool is set to it).
-Every path is warmed up first; the sub-second batch runs are repeated (``--repeats``, best
-and median printed), the per-row paths run once over all their rows.
+    python bench/bench_scoring.py [--rows N] [--repeats N] [--e2e-rows N ...] [--stream-rows N] [--dask-rows N]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import pathlib
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 AREAS = ["health", "lifestyle", "work", "work_life_balance", "education", "career_development",
          "career_mobility", "self_reliance"]
@@ -70,34 +81,51 @@ def generate(n: int, seed: int = 1, invalid_share: float = 0.001) -> pa.Table:
     return pa.table(cols)
 
 
-# --------------------------------------------------------------------------- naive baseline
+def dutch_words(table: pa.Table) -> pa.Table:
+    """The signal levels written in Dutch ("sterk", "zwak", "geen"): eight errors in every row."""
+    dutch = {"strong": "sterk", "weak": "zwak", "none": "geen"}
+    for area in AREAS:
+        column = table.column(area).combine_chunks()
+        mapped = pa.array(list(dutch.values())).take(pc.index_in(column, pa.array(list(dutch))))
+        table = table.set_column(table.column_names.index(area), area, mapped)
+    return table
+
+
+def as_dictionaries(table: pa.Table) -> pa.Table:
+    return pa.table({name: (col.dictionary_encode() if pa.types.is_string(col.type) else col)
+                     for name, col in zip(table.column_names, table.columns, strict=True)})
+
+
+# --------------------------------------------------------------------------- yardsticks
+
+Level = Literal["strong", "weak", "none"]
 
 
 class NaiveAnswers(BaseModel):
-    """How a user would write it: one flat pydantic model, one function per row."""
+    """How a user would write it: one flat pydantic model validating the library's ranges."""
 
-    current_work_ability: int
-    physical_demands: int
-    mental_demands: int
+    current_work_ability: int = Field(ge=0, le=10, strict=True)
+    physical_demands: int = Field(ge=1, le=5, strict=True)
+    mental_demands: int = Field(ge=1, le=5, strict=True)
     work_nature: Literal["physical", "mental", "both"]
-    diagnosed_diseases: int
-    impairment: int
-    sick_leave_days: int
+    diagnosed_diseases: int = Field(ge=0, le=51, strict=True)
+    impairment: int = Field(ge=1, le=6, strict=True)
+    sick_leave_days: int = Field(ge=0, le=365, strict=True)
     prognosis: Literal[1, 4, 7]
-    mental_resources_1: int
-    mental_resources_2: int
-    mental_resources_3: int
-    health: Literal["strong", "weak", "none"]
-    lifestyle: Literal["strong", "weak", "none"]
-    work: Literal["strong", "weak", "none"]
-    work_life_balance: Literal["strong", "weak", "none"]
-    education: Literal["strong", "weak", "none"]
-    career_development: Literal["strong", "weak", "none"]
-    career_mobility: Literal["strong", "weak", "none"]
-    self_reliance: Literal["strong", "weak", "none"]
+    mental_resources_1: int = Field(ge=0, le=4, strict=True)
+    mental_resources_2: int = Field(ge=0, le=4, strict=True)
+    mental_resources_3: int = Field(ge=0, le=4, strict=True)
+    health: Level
+    lifestyle: Level
+    work: Level
+    work_life_balance: Level
+    education: Level
+    career_development: Level
+    career_mobility: Level
+    self_reliance: Level
 
 
-def naive_score(a: NaiveAnswers) -> tuple[float, str, str]:
+def naive_score(a: NaiveAnswers) -> tuple[float, str, str, int, int]:
     w = {"physical": (1.5, 0.5), "mental": (0.5, 1.5), "both": (1.0, 1.0)}[a.work_nature]
     item2 = a.physical_demands * w[0] + a.mental_demands * w[1]
     item3 = [7, 5, 4, 3, 2, 1][min(a.diagnosed_diseases, 5)]
@@ -108,7 +136,52 @@ def naive_score(a: NaiveAnswers) -> tuple[float, str, str]:
     wai = a.current_work_ability + item2 + item3 + a.impairment + item5 + a.prognosis + item7
     band = "poor" if wai < 28 else "moderate" if wai < 37 else "good" if wai < 44 else "excellent"
     advice = "urgent" if wai < 28 else "advised" if wai < 43 else "none"
-    return wai, band, advice
+    levels = [getattr(a, area) for area in AREAS]
+    return wai, band, advice, levels.count("strong"), levels.count("weak")
+
+
+RANGES = {"current_work_ability": (0, 10), "physical_demands": (1, 5), "mental_demands": (1, 5),
+          "diagnosed_diseases": (0, 51), "impairment": (1, 6), "sick_leave_days": (0, 365), "prognosis": (1, 7),
+          "mental_resources_1": (0, 4), "mental_resources_2": (0, 4), "mental_resources_3": (0, 4)}
+
+
+def numpy_ceiling(table: pa.Table) -> tuple[Any, Any]:
+    """The same checks and score by hand in NumPy: valid-row mask and half-point scores, no errors."""
+    n = table.num_rows
+    ok = np.ones(n, dtype=bool)
+    ints: dict[str, Any] = {}
+    for name, (lo, hi) in RANGES.items():
+        col = table.column(name).combine_chunks()
+        vals = col.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        ok &= (vals >= lo) & (vals <= hi)
+        ints[name] = np.clip(vals, lo, hi)
+    ok &= np.isin(ints["prognosis"], (1, 4, 7))
+
+    def codes(name: str, values: list[str]) -> Any:
+        col = table.column(name).combine_chunks()
+        if pa.types.is_dictionary(col.type):
+            lookup = pc.index_in(col.dictionary, pa.array(values)).fill_null(-1).to_numpy(zero_copy_only=False)
+            return lookup.take(col.indices.fill_null(0).to_numpy(zero_copy_only=False))
+        return pc.index_in(col, pa.array(values)).fill_null(-1).to_numpy(zero_copy_only=False)
+
+    nature = codes("work_nature", ["physical", "mental", "both"])
+    ok &= nature >= 0
+    strong = np.zeros(n, dtype=np.int8)
+    weak = np.zeros(n, dtype=np.int8)
+    for area in AREAS:
+        level = codes(area, ["strong", "weak", "none"])
+        ok &= level >= 0
+        strong += level == 0
+        weak += level == 1
+    weights = np.array([[3, 1], [1, 3], [2, 2]])[np.maximum(nature, 0)]
+    item3 = np.array([7, 5, 4, 3, 2, 1] + [1] * 46)[ints["diagnosed_diseases"]]
+    item5 = np.select([ints["sick_leave_days"] == 0, ints["sick_leave_days"] <= 9, ints["sick_leave_days"] <= 24,
+                       ints["sick_leave_days"] <= 99], [5, 4, 3, 2], 1)
+    s = ints["mental_resources_1"] + ints["mental_resources_2"] + ints["mental_resources_3"]
+    item7 = np.select([s <= 3, s <= 6, s <= 9], [1, 2, 3], 4)
+    half = ((ints["current_work_ability"] + item3 + ints["impairment"] + item5 + ints["prognosis"] + item7) * 2
+            + ints["physical_demands"] * weights[:, 0] + ints["mental_demands"] * weights[:, 1])
+    return ok, half[ok]
 
 
 def to_answers(row: dict[str, Any]) -> dict[str, Any]:
@@ -118,12 +191,11 @@ def to_answers(row: dict[str, Any]) -> dict[str, Any]:
     return {"wai": wai, "signals": {a: row[a] for a in AREAS}}
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB.
+# --------------------------------------------------------------------------- helpers
 
-    Linux's ``VmHWM`` (reset by exec); ``ru_maxrss`` is not used in the child because Linux
-    carries the parent's high-water mark over fork and exec.
-    """
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux ``VmHWM``, reset by exec)."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
@@ -131,10 +203,83 @@ def peak_rss_mb() -> float:
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# --------------------------------------------------------------------------- streaming child
+class Timing:
+    """Median and spread of repeated runs."""
+
+    def __init__(self, times: list[float]) -> None:
+        self.times = sorted(times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    def rate(self, rows: int) -> str:
+        lo, hi = rows / self.times[-1], rows / self.times[0]
+        return f"{rows / self.median:>13,.0f} rows/s (spread {lo:,.0f}-{hi:,.0f}, n={len(self.times)})"
+
+    def secs(self) -> str:
+        return f"{self.median:7.3f} s (spread {self.times[0]:.3f}-{self.times[-1]:.3f}, n={len(self.times)})"
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[Any, Timing]:
+    out: Any = None
+    times: list[float] = []
+    for _ in range(max(1, repeats)):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return out, Timing(times)
+
+
+def interleaved(fns: list[Callable[[], Any]], repeats: int) -> list[Timing]:
+    """Time several functions in turn, ``repeats`` rounds: a load that drifts hits them alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(max(1, repeats)):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - start)
+    return [Timing(t) for t in times]
+
+
+def uptime() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def one_core_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "OMP_NUM_THREADS": "1", "ARROW_NUM_THREADS": "1", **extra}
+
+
+def run_process(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):  # 1: rows were rejected (the bench data has some)
+        raise RuntimeError(f"{args} failed ({proc.returncode}): {proc.stderr}")
+    return elapsed
+
+
+FLOOR = """
+import sys, pyarrow as pa, pyarrow.csv as pcsv, pyarrow.parquet as pq
+pa.set_cpu_count(1); pa.set_io_thread_count(1)
+src, out = sys.argv[1], sys.argv[2]
+if src.endswith(".csv"):
+    reader = pcsv.open_csv(src, convert_options=pcsv.ConvertOptions(
+        column_types={c: pa.dictionary(pa.int32(), pa.string()) for c in pcsv.open_csv(src).schema.names}))
+    batches = iter(reader)
+else:
+    batches = pq.ParquetFile(src).iter_batches(batch_size=262144, use_threads=False)
+writer = None
+for b in batches:  # a results-sized table: 24 columns of the batch's length, no scoring
+    t = pa.table({f"c{i}": b.column(i % b.num_columns) for i in range(24)})
+    writer = writer or pq.ParquetWriter(out, t.schema)
+    writer.write_table(t)
+writer.close()
+"""
 
 
 def stream_child(path: str, out: str) -> None:
@@ -148,145 +293,245 @@ def stream_child(path: str, out: str) -> None:
     print(f"{summary.rows} {summary.scored} {summary.rejected} {elapsed:.3f} {peak_rss_mb():.1f}")
 
 
-def write_parquet(path: pathlib.Path, rows: int, chunk: int = 1_000_000) -> None:
-    writer = None
-    done = 0
+def write_parquet(path: pathlib.Path, rows: int, chunk: int = 1_000_000, invalid_share: float = 0.001,
+                  files: int = 1) -> None:
+    """``rows`` generated rows in ``files`` Parquet files (row groups of 262,144)."""
+    per_file = -(-rows // files)
     seed = 100
-    while done < rows:
-        t = generate(min(chunk, rows - done), seed=seed)
-        seed += 1
-        if writer is None:
-            writer = pq.ParquetWriter(path, t.schema)
-        writer.write_table(t, row_group_size=262_144)
-        done += t.num_rows
-    if writer is not None:
-        writer.close()
+    for k in range(files):
+        target = path / f"part-{k}.parquet" if files > 1 else path
+        writer = None
+        done = 0
+        todo = min(per_file, rows - k * per_file)
+        while done < todo:
+            t = generate(min(chunk, todo - done), seed=seed, invalid_share=invalid_share)
+            seed += 1
+            if writer is None:
+                writer = pq.ParquetWriter(target, t.schema)
+            writer.write_table(t, row_group_size=262_144)
+            done += t.num_rows
+        if writer is not None:
+            writer.close()
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def jit_available() -> bool:
+    from werkscan._scoring import batch_text
+
+    return batch_text.jit_available()
+
+
+def in_memory(n: int, repeats: int) -> None:
+    import werkscan
+
+    print(f"\n== 1. in memory, {n:,} rows, one core (median of {repeats}) ==", flush=True)
+    warm = generate(10_000)
+    werkscan.score_batch(warm)
+    werkscan.score_batch(as_dictionaries(warm))
+    cases = [("0.1 % invalid", generate(n, invalid_share=0.001)), ("10 % invalid", generate(n, invalid_share=0.1)),
+             ("100 % invalid", generate(n, invalid_share=1.0)),
+             ("Dutch words, 8 errors/row", dutch_words(generate(n)))]
+    for label, table in cases:
+        for form, source in (("plain text", table), ("dictionary text", as_dictionaries(table))):
+            result = werkscan.score_batch(source)
+            ok, half = numpy_ceiling(source)  # the same verdicts and scores as the library
+            assert np.array_equal(half / 2, result.results.column("score").to_numpy()), label
+            lib, ceil = interleaved([lambda src=source: werkscan.score_batch(src),
+                                     lambda src=source: numpy_ceiling(src)], repeats)
+            print(f"{label:<26} {form:<16} library {lib.rate(n)}; NumPy ceiling {n / ceil.median:,.0f} rows/s; "
+                  f"library/ceiling {ceil.median / lib.median:.2f}x; {result.rejected:,} rows rejected", flush=True)
+        if label.startswith("0.1") and jit_available():  # the compiled text matcher, loaded (warm)
+            from werkscan._scoring import batch_text
+
+            batch_text._FORCE_JIT = True
+            try:
+                werkscan.score_batch(warm)
+                _, t = timed(lambda src=table: werkscan.score_batch(src), repeats)
+            finally:
+                batch_text._FORCE_JIT = None
+            print(f"{label:<26} {'plain, jit':<16} library {t.rate(n)} (numba kernel forced and loaded)", flush=True)
+
+
+def per_row(n: int, m: int, repeats: int) -> None:
+    import werkscan
+
+    print(f"\n== 2. per row, {m:,} rows ==", flush=True)
+    table = generate(n)
+    start = time.perf_counter()
+    rows = table.slice(0, m).to_pylist()
+    convert_s = time.perf_counter() - start
+    answers = [to_answers(r) for r in rows]
+    werkscan.score(answers[0])
+    naive_score(NaiveAnswers(**rows[0]))
+
+    def scalar() -> int:
+        ok = 0
+        for a in answers:
+            try:
+                werkscan.score(a)
+                ok += 1
+            except werkscan.AnswersError:
+                pass
+        return ok
+
+    def naive() -> int:
+        ok = 0
+        for r in rows:
+            try:
+                naive_score(NaiveAnswers(**r))
+                ok += 1
+            except ValueError:
+                pass
+        return ok
+
+    scalar_ok, s = timed(scalar, 1)
+    naive_ok, v = timed(naive, 1)
+    _, b = timed(lambda: werkscan.score_batch(table.slice(0, m)), repeats)
+    assert scalar_ok == naive_ok, (scalar_ok, naive_ok)
+    print(f"Arrow -> Python rows: {convert_s:.2f} s (not counted below)")
+    print(f"scalar path (werkscan.score)  {s.rate(m)}")
+    print(f"naive pydantic baseline       {v.rate(m)}  (validates the same ranges; {naive_ok:,} valid)")
+    print(f"batch path on the same rows   {b.rate(m)}")
+    print(f"batch / naive {v.median / b.median:,.1f}x; batch / scalar {s.median / b.median:,.1f}x")
+
+
+def end_to_end(sizes: list[int], repeats: int) -> None:
+    print(f"\n== 3. end to end: `werkscan score FILE -o out.parquet` in a fresh process (median of {repeats}) ==",
+          flush=True)
+    cli = [sys.executable, "-c", "from werkscan._cli.main import main; main()", "score"]
+    times = [run_process([sys.executable, "-c", "import werkscan"], one_core_env()) for _ in range(max(3, repeats))]
+    base = [run_process([sys.executable, "-c", "pass"], one_core_env()) for _ in range(max(3, repeats))]
+    print(f"import werkscan: {Timing(times).secs()}; bare interpreter {Timing(base).secs()}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp)
+        for n in sizes:
+            table = generate(n)
+            csv_path = folder / f"answers-{n}.csv"
+            import pyarrow.csv as pcsv
+
+            pcsv.write_csv(table, csv_path, write_options=pcsv.WriteOptions(quoting_style="none"))
+            parquet_path = folder / f"answers-{n}.parquet"
+            write_parquet(parquet_path, n)
+            out = folder / "scores.parquet"
+            for path in (csv_path, parquet_path):
+                floor_args = [sys.executable, "-c", FLOOR, str(path), str(folder / "floor.parquet")]
+                score_args = [*cli, str(path), "-o", str(out)]
+                floor, jit, plain = interleaved([
+                    functools.partial(run_process, floor_args, one_core_env()),
+                    functools.partial(run_process, score_args, one_core_env()),
+                    functools.partial(run_process, score_args, one_core_env(BLIKOPWERK_JIT="0")),
+                ], repeats)
+                line = f"{path.suffix[1:]:>7} {n:>10,} rows: I/O floor {floor.secs()}"
+                for label, t in (("jit allowed", jit), ("BLIKOPWERK_JIT=0", plain)):
+                    line += f"\n{'':>26}{label:<17} {t.secs()} = {n / t.median:,.0f} rows/s, " \
+                            f"{t.median / floor.median:.2f}x the floor"
+                line += f"\n{'':>26}jit allowed / BLIKOPWERK_JIT=0: {jit.median / plain.median:.2f}x"
+                print(line, flush=True)
+
+
+def streaming(rows: int, invalid_share: float) -> None:
+    print(f"\n== 4. streaming {rows:,} rows from Parquet ({invalid_share:.1%} invalid) ==", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "answers.parquet"
+        out = pathlib.Path(tmp) / "scores.parquet"
+        write_parquet(src, rows, invalid_share=invalid_share)
+        proc = subprocess.run([sys.executable, __file__, "--stream-child", str(src), str(out)],
+                              capture_output=True, text=True, check=True, env=one_core_env())
+        total, scored, rejected, secs, rss = proc.stdout.split()
+        print(f"score_file: {int(total):,} rows in {float(secs):.2f} s = {int(total) / float(secs):,.0f} rows/s "
+              f"({int(rejected):,} rejected), peak RSS {float(rss):,.0f} MB", flush=True)
+
+
+DASK_CHILD = """
+import sys, time, glob
+import dask.dataframe as dd
+from distributed import Client, LocalCluster
+import werkscan
+src, out, workers, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
+        Client(cluster) as client:
+    client.run(lambda: __import__("werkscan").score_partition)  # workers warm: imports done
+    start = time.perf_counter()
+    meta = werkscan.partition_meta()
+    if mode == "files":  # one partition per file, read as score_file reads it
+        scored = dd.from_map(werkscan.score_partition, sorted(glob.glob(src + "/*.parquet")), meta=meta)
+    else:  # Dask reads the files (text becomes strings)
+        scored = dd.read_parquet(src).map_partitions(werkscan.score_partition, meta=meta)
+    coded = [c for c in meta.columns if str(meta[c].dtype) == "category"]
+    scored.to_parquet(out, write_index=False, column_encoding={"row": "DELTA_BINARY_PACKED"},
+                      use_dictionary=[c for c in meta.columns if c != "row"],
+                      write_statistics=[c for c in meta.columns if c not in coded])
+    print(f"{time.perf_counter() - start:.3f}")
+"""
+
+FILE_CHILD = """
+import sys, time, pyarrow as pa
+pa.set_cpu_count(1); pa.set_io_thread_count(1)
+import werkscan
+start = time.perf_counter()
+s = werkscan.score_file(sys.argv[1], sys.argv[2])
+print(f"{time.perf_counter() - start:.3f}")
+"""
+
+
+def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
+    how = "dd.from_map(score_partition, files)" if mode == "files" else "dd.read_parquet(...).map_partitions"
+    print(f"\n== 5. Dask: {rows:,} rows in {files} Parquet files, {how} (median of {repeats}) ==", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "answers"
+        src.mkdir()
+        write_parquet(src, rows, files=files)
+
+        def run(code: str, *args: str) -> float:
+            proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+                                  env=one_core_env())
+            return float(proc.stdout.strip().splitlines()[-1])
+
+        one_file = Timing([run(FILE_CHILD, str(src), str(pathlib.Path(tmp) / "s.parquet")) for _ in range(repeats)])
+        dask = {w: Timing([run(DASK_CHILD, str(src), str(pathlib.Path(tmp) / f"d{w}-{k}"), str(w), mode)
+                           for k in range(repeats)]) for w in (1, 2)}
+        print(f"score_file, one process:       {one_file.rate(rows)}")
+        for w, t in dask.items():
+            print(f"Dask, {w} worker(s) x 1 thread:  {t.rate(rows)}; per worker {rows / t.median / w:,.0f} rows/s "
+                  f"= score_file / {t.median * w / one_file.median:.2f}")
+        print(f"2 workers / 1 worker: {dask[1].median / dask[2].median:.2f}x (target >= 1.8x on 2 idle cores)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=1_000_000, help="rows for the batch path")
-    parser.add_argument("--scalar-rows", type=int, default=None,
-                        help="rows for the scalar and naive paths (default: all --rows)")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows for the in-memory runs")
+    parser.add_argument("--scalar-rows", type=int, default=100_000, help="rows for the per-row paths")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each measurement (median and spread)")
+    parser.add_argument("--e2e-rows", type=int, nargs="*", default=[100_000, 1_000_000],
+                        help="file sizes for the end-to-end runs")
     parser.add_argument("--stream-rows", type=int, default=10_000_000, help="rows streamed from Parquet (0: skip)")
-    parser.add_argument("--threads", type=int, default=1, help="Arrow CPU threads")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each batch measurement (best is shown)")
+    parser.add_argument("--dask-rows", type=int, default=0, help="rows for the Dask section (0: skip)")
+    parser.add_argument("--dask-files", type=int, default=8, help="Parquet files (partitions) for Dask")
+    parser.add_argument("--dask-mode", choices=["files", "frame"], default="files",
+                        help="files: from_map over the files; frame: dd.read_parquet then map_partitions")
+    parser.add_argument("--sections", default="12345", help="which sections to run, e.g. 13")
     parser.add_argument("--stream-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stream_child:
         stream_child(*args.stream_child)
         return
-
-    import werkscan
-
-    pa.set_cpu_count(args.threads)
-    pa.set_io_thread_count(args.threads)
-    n = args.rows
-    print(f"generating {n:,} rows ...", flush=True)
-    table = generate(n)
-
-    # warm-up (imports, compiled rule tables, Arrow kernels) so no path pays first-call costs
-    werkscan.score_batch(table.slice(0, 10_000))
-
-    def timed(source: pa.Table) -> tuple[Any, float, float]:
-        """Best and median of --repeats runs: one run is a fraction of a second on a shared machine."""
-        times: list[float] = []
-        out: Any = None
-        for _ in range(max(1, args.repeats)):
-            start = time.perf_counter()
-            out = werkscan.score_batch(source)
-            times.append(time.perf_counter() - start)
-        times.sort()
-        return out, times[0], times[len(times) // 2]
-
-    from werkscan._scoring import batch_text as _batch_text
-
-    engine = "compiled kernel (numba)" if _batch_text.jit_available() else "Arrow index_in (numba not installed)"
-    print(f"plain text columns matched by: {engine}")
-    result, batch_s, batch_median = timed(table)
-    batch_rate = n / batch_s
-    print(f"batch path:      {n:>12,} rows in {batch_s:8.2f} s = {batch_rate:>12,.0f} rows/s "
-          f"({result.scored:,} scored, {result.rejected:,} rejected; best of {args.repeats}, "
-          f"median {n / batch_median:,.0f} rows/s)", flush=True)
-    if _batch_text.jit_available():  # the same run without the jit extra, for comparison
-        _batch_text._FORCE_JIT = False
-        try:
-            _, plain_s, plain_median = timed(table)
-        finally:
-            _batch_text._FORCE_JIT = None
-        print(f"batch, index_in: {n:>12,} rows in {plain_s:8.2f} s = {n / plain_s:>12,.0f} rows/s "
-              f"(text matched by Arrow index_in, as without the jit extra; median {n / plain_median:,.0f} rows/s)",
-              flush=True)
-
-    # the same rows with the text columns dictionary-encoded, as they come from Parquet
-    dict_table = pa.table({name: (col.dictionary_encode() if pa.types.is_string(col.type) else col)
-                           for name, col in zip(table.column_names, table.columns, strict=True)})
-    _, dict_s, dict_median = timed(dict_table)
-    dict_rate = n / dict_s
-    print(f"batch, dict text:{n:>12,} rows in {dict_s:8.2f} s = {dict_rate:>12,.0f} rows/s "
-          f"(text columns as dictionaries, as read from Parquet; median {n / dict_median:,.0f} rows/s)",
-          flush=True)
-    del dict_table
-
-    m = min(n, args.scalar_rows if args.scalar_rows is not None else n)
-    # the per-row paths start from the same Arrow table: turning it into Python rows is
-    # part of their cost (reported separately as well)
-    start = time.perf_counter()
-    rows = table.slice(0, m).to_pylist()
-    convert_s = time.perf_counter() - start
-    print(f"Arrow -> Python rows for the per-row paths: {m:,} rows in {convert_s:.2f} s", flush=True)
-    answers = [to_answers(r) for r in rows]
-    werkscan.score(answers[0])  # warm-up, as for the batch path
-    naive_score(NaiveAnswers(**rows[0]))
-
-    start = time.perf_counter()
-    scalar_ok = 0
-    for a in answers:
-        try:
-            werkscan.score(a)
-            scalar_ok += 1
-        except werkscan.AnswersError:
-            pass
-    scalar_s = time.perf_counter() - start
-    scalar_rate = m / (scalar_s + convert_s)
-    print(f"scalar path:     {m:>12,} rows in {scalar_s + convert_s:8.2f} s = {scalar_rate:>12,.0f} rows/s "
-          f"({scalar_ok:,} scored; {m / scalar_s:,.0f} rows/s without the conversion)", flush=True)
-
-    start = time.perf_counter()
-    naive_ok = 0
-    for r in rows:
-        try:
-            naive_score(NaiveAnswers(**r))
-            naive_ok += 1
-        except ValueError:
-            pass
-    naive_s = time.perf_counter() - start
-    naive_rate = m / (naive_s + convert_s)
-    naive_only = m / naive_s
-    print(f"naive baseline:  {m:>12,} rows in {naive_s + convert_s:8.2f} s = {naive_rate:>12,.0f} rows/s "
-          f"({naive_ok:,} scored; {naive_only:,.0f} rows/s without the conversion)", flush=True)
-    print(f"batch / naive:   {batch_rate / naive_rate:,.1f}x  (target >= 50x); "
-          f"{batch_rate / naive_only:,.1f}x against the naive loop alone")
-    print(f"batch (dict text) / naive: {dict_rate / naive_rate:,.1f}x; "
-          f"{dict_rate / naive_only:,.1f}x against the naive loop alone")
-    print(f"batch / scalar:  {batch_rate / scalar_rate:,.1f}x")
-    print(f"batch rows/s on {args.threads} thread(s): {batch_rate:,.0f} plain text, {dict_rate:,.0f} dictionary text "
-          "(target >= 2,000,000)")
-    print(f"peak memory of this process (RSS): {peak_rss_mb():,.0f} MB")
-    del rows, answers, result, table
-
-    if args.stream_rows:
-        with tempfile.TemporaryDirectory() as tmp:
-            src = pathlib.Path(tmp) / "answers.parquet"
-            out = pathlib.Path(tmp) / "scores.parquet"
-            print(f"writing {args.stream_rows:,} rows to Parquet ...", flush=True)
-            write_parquet(src, args.stream_rows)
-            proc = subprocess.run([sys.executable, __file__, "--stream-child", str(src), str(out)],
-                                  capture_output=True, text=True, check=True, env={**os.environ})
-            total, scored, rejected, secs, rss = proc.stdout.split()
-            print(f"streamed from Parquet: {int(total):,} rows in {float(secs):.2f} s = "
-                  f"{int(total) / float(secs):,.0f} rows/s ({int(scored):,} scored, {int(rejected):,} rejected), "
-                  f"peak RSS of the streaming process {float(rss):,.0f} MB (target < 1024 MB)")
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
+    print(f"load average at start: {uptime()}", flush=True)
+    if "1" in args.sections:
+        in_memory(args.rows, args.repeats)
+    if "2" in args.sections:
+        per_row(args.rows, min(args.rows, args.scalar_rows), args.repeats)
+    if "3" in args.sections and args.e2e_rows:
+        end_to_end(args.e2e_rows, args.repeats)
+    if "4" in args.sections and args.stream_rows:
+        streaming(args.stream_rows, 0.001)
+        streaming(args.stream_rows, 0.1)
+    if "5" in args.sections and args.dask_rows:
+        dask_scaling(args.dask_rows, args.dask_files, max(1, min(args.repeats, 3)), args.dask_mode)
+    print(f"\nload average at end: {uptime()}")
 
 
 if __name__ == "__main__":

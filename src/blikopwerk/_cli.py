@@ -1,26 +1,314 @@
-"""Shared pieces of the ``werkscan`` and ``keurmerk`` command lines."""
+"""Shared pieces of the ``werkscan`` and ``keurmerk`` command lines.
+
+Every command that prints words for people takes ``--lang nl|en`` (Dutch by default, or
+``BLIKOPWERK_LANGUAGE``); its output and its error line are in that one language, numbers
+and dates formatted by Babel. Text from data (names of providers, employers, experts) is
+printed as text, never read as rich markup. A command that needs an optional extra that
+is not installed says which one, in one line, and exits with code 2.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
+import os
+import re
+import shutil
 import sys
 import warnings
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from blikopwerk._errors import BlikopwerkError, InvalidValueError
+from blikopwerk._errors import BlikopwerkError, FieldValueError, InvalidValueError, NotFoundError
+from blikopwerk._i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, check_language, translator
 from blikopwerk._protocols import Storage
 from blikopwerk._select import open_storage
 
-__all__ = ["StorageContext", "parse_date", "parse_now", "plugins_command", "run_cli"]
+__all__ = [
+    "EXAMPLE_FILES",
+    "EXTRAS",
+    "HelpGroup",
+    "MissingExtraError",
+    "StorageContext",
+    "console",
+    "describe_error",
+    "examples_command",
+    "lang_option",
+    "parse_date",
+    "parse_now",
+    "plugins_command",
+    "require_extra",
+    "run_cli",
+    "strip_rule_ids",
+    "write_examples",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Which extra installs a module that a command may need (``pip install "blikopwerk[<extra>]"``).
+EXTRAS: Mapping[str, str] = {
+    "matplotlib": "reports", "reportlab": "reports", "jinja2": "reports",
+    "pyarrow": "batch", "numpy": "batch", "pandas": "pandas", "polars": "polars",
+    "dask": "dask", "distributed": "dask", "numba": "jit",
+}
+
+_RULE_ID = re.compile(r"\b(?:WS|KM|K)-[A-Z]+(?:-\d+)?(?:\.\.\d+)?\b")
+_RULE_GROUP = re.compile(r"\s*\((?:[^()]*?\b(?:WS|KM|K)-[A-Z]+[^()]*)\)")
+
+# Reasons the library gives often, so the error line can be in one language.
+_REASONS = (
+    N_("must not be negative"), N_("must be a whole number"), N_("must be true or false"),
+    N_("not an ISO date (YYYY-MM-DD)"), N_("not an ISO-8601 date-time"), N_("expected a date"),
+    N_("needs a time zone (e.g. Z or +01:00)"), N_("a mark lies in 1-10"), N_("expected a number"),
+    N_("no tariff in the sources"), N_("unknown language; known: nl, en"), N_("expected a mapping"),
+    N_("an employer name is needed"), N_("expected a .csv or .parquet batch"),
+    N_("give a providers FILE or --example"), N_("--by proximity needs --near"),
+    N_("--by keywords needs --keywords"), N_("write SERVICE=COUNT, e.g. 8=428"),
+    N_("a CSV file needs the net sample per service"), N_("expected a .json or .csv file"),
+    N_("a report is written as .pdf or .html"), N_("not a whole number"), N_("expected true or false"),
+    N_("expected AREA=LEVEL, e.g. work=strong"), N_("unknown postcode"),
+)
+_KINDS = (N_("licence"), N_("lead"), N_("offer"), N_("expert"), N_("staffel"), N_("questionnaire"),
+          N_("code"), N_("consent link"), N_("message"))
+
+_state: dict[str, str] = {}
+
+
+def default_language() -> str:
+    """``BLIKOPWERK_LANGUAGE`` if set to a known language, else Dutch."""
+    value = os.environ.get("BLIKOPWERK_LANGUAGE", DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    _state["lang"] = value
+    return value
+
+
+def lang_option(function: F) -> F:
+    """``--lang nl|en``: the language of everything the command prints (Dutch by default)."""
+    return click.option(
+        "--lang", type=click.Choice(list(LANGUAGES)), default=default_language, is_eager=True,
+        callback=_remember_lang, show_default="nl, or BLIKOPWERK_LANGUAGE",
+        help="Language of the output: nl (Dutch) or en (English).")(function)
+
+
+def current_language() -> str:
+    """The language of the running command (for its error line)."""
+    return _state.get("lang", default_language())
+
+
+class HelpGroup(click.Group):
+    """A command group whose listing shows each command's first sentence in full, wrapped,
+    never cut off with an ellipsis."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            rows.append((name, command.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def console(**kwargs: Any) -> Any:
+    """A rich console that prints text as given: data is never read as markup."""
+    from rich.console import Console
+
+    return Console(markup=False, highlight=False, emoji=False, **kwargs)
+
+
+class MissingExtraError(BlikopwerkError):
+    """A command needs an optional extra that is not installed.
+
+    Example:
+        >>> str(MissingExtraError("reports"))
+        'this needs the reports extra: pip install "blikopwerk[reports]"'
+    """
+
+    code = "missing_extra"
+
+    def __init__(self, extra: str) -> None:
+        self.extra = extra
+        super().__init__(f'this needs the {extra} extra: pip install "blikopwerk[{extra}]"')
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.extra,))
+
+    def for_people(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return translator("blikopwerk", lang).gettext(
+            'this needs the {extra} extra: pip install "blikopwerk[{extra}]"').format(extra=self.extra)
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Raise :class:`MissingExtraError` unless every module of ``extra`` can be imported.
+
+    Example:
+        >>> require_extra("core", "json")
+    """
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            raise MissingExtraError(extra)
+
+
+def strip_rule_ids(text: str) -> str:
+    """``text`` without rule ids such as ``(WS-RPT-2)`` (people read no rule ids).
+
+    Example:
+        >>> strip_rule_ids("needs at least 25 questionnaires (WS-RPT-2)")
+        'needs at least 25 questionnaires'
+    """
+    return _RULE_ID.sub("", _RULE_GROUP.sub("", text)).strip()
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_value_text(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _gettext(t: Translator, domains: Iterable[str], text: str) -> str:
+    for domain in domains:
+        translated = translator(domain, t.lang).gettext(text)
+        if translated != text:
+            return translated
+    return text
+
+
+def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") -> str:
+    """A library error as one line for people in ``lang``: no rule ids, no Python reprs.
+
+    Errors that know how to say themselves (``for_people(lang)``) do; a field error names
+    the field, the reason (translated where the catalogue has it) and the value as text.
+
+    Example:
+        >>> describe_error(InvalidValueError("turnover", -5, "must not be negative"), "nl")
+        'turnover: mag niet negatief zijn (waarde: -5)'
+    """
+    t = translator("blikopwerk", lang)
+    domains = (domain, "blikopwerk")
+    for_people = getattr(exc, "for_people", None)
+    if callable(for_people):
+        return str(for_people(lang))
+    if isinstance(exc, FieldValueError):
+        reason = _gettext(t, domains, strip_rule_ids(exc.reason))
+        value = _value_text(exc.value)
+        if not value:
+            return f"{exc.field}: {reason}"
+        return t.gettext("{field}: {reason} (value: {value})").format(field=exc.field, reason=reason, value=value)
+    if isinstance(exc, NotFoundError):
+        kind = _gettext(t, domains, str(exc.kind))
+        text = t.gettext("{kind} {key} not found").format(kind=kind, key=_value_text(exc.key))
+        on = getattr(exc, "on", None)
+        if isinstance(on, dt.date):
+            text += t.gettext(" (not valid on {date})").format(date=t.date(on))
+        return text
+    return _gettext(t, domains, strip_rule_ids(str(exc)))
+
+
+def _module_extra(exc: ModuleNotFoundError) -> str | None:
+    root = (exc.name or "").split(".")[0]
+    return EXTRAS.get(root)
+
+
+def run_cli(group: click.Group, domain: str = "blikopwerk") -> None:
+    """Run ``group``; library errors become one line in the command's language and exit 2.
+
+    A missing optional extra (a ``ModuleNotFoundError`` of a module an extra installs)
+    says which extra to install, also in one line with exit code 2.
+    """
+    try:
+        group.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo(translator("blikopwerk", current_language()).gettext("Aborted."), err=True)
+        sys.exit(1)
+    except BlikopwerkError as exc:
+        t = translator("blikopwerk", current_language())
+        message = describe_error(exc, t.lang, domain)
+        click.echo(t.gettext("error: {message}").format(message=message) + f" [{exc.code}]", err=True)
+        sys.exit(2)
+    except ModuleNotFoundError as exc:
+        t = translator("blikopwerk", current_language())
+        extra = _module_extra(exc)
+        if extra is None:
+            message = t.gettext("a required module is missing: {module}; reinstall blikopwerk").format(
+                module=exc.name)
+        else:
+            message = MissingExtraError(extra).for_people(t.lang)
+        click.echo(t.gettext("error: {message}").format(message=message) + " [missing_extra]", err=True)
+        sys.exit(2)
+
+
+#: The example files both command lines write, by name: (package, file in its ``data`` folder).
+EXAMPLE_FILES: Mapping[str, tuple[str, str]] = {
+    "answers.json": ("werkscan", "example_answers.json"),
+    "batch.csv": ("werkscan", "example_batch.csv"),
+    "survey.json": ("keurmerk", "example_survey_2020.json"),
+    "reference.json": ("keurmerk", "example_reference_2020.json"),
+    "providers.json": ("keurmerk", "example_providers.json"),
+}
+
+
+@click.command("examples")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@lang_option
+def examples_command(folder: Path, force: bool, lang: str) -> None:
+    """Write the example files into FOLDER (default: here), so the README's examples run.
+
+    answers.json is one worker's questionnaire (werkscan score answers.json); batch.csv holds
+    40 rows, two of them invalid (werkscan score batch.csv -o results.parquet); survey.json
+    is a provider's satisfaction survey (keurmerk survey survey.json --pdf survey.pdf);
+    reference.json holds invented figures of all participants to compare with (--reference);
+    providers.json lists invented Keurmerk providers (keurmerk search providers.json).
+    """
+    from importlib import resources
+
+    files = {name: resources.files(package).joinpath("data", source)
+             for name, (package, source) in EXAMPLE_FILES.items()}
+    write_examples(folder, files, force, lang)
+
+
+def write_examples(folder: Path, files: Mapping[str, Traversable], force: bool, lang: str) -> list[Path]:
+    """Copy packaged example files into ``folder`` (created if needed); existing files are
+    kept unless ``force``. Returns the paths written."""
+    t = translator("blikopwerk", lang)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, source in files.items():
+        target = folder / name
+        if target.exists() and not force:
+            click.echo(t.gettext("kept {path} (exists; --force replaces it)").format(path=target))
+            continue
+        with source.open("rb") as src, target.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        written.append(target)
+        click.echo(t.gettext("wrote {path}").format(path=target))
+    return written
 
 
 @click.command("plugins")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def plugins_command(fmt: str) -> None:
-    """List installed backends by entry-point group, with their distribution."""
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output as a table or as JSON.")
+@lang_option
+def plugins_command(fmt: str, lang: str) -> None:
+    """List the installed backends by entry-point group, with their distribution."""
     from blikopwerk.plugins import geocoders, notifiers, storage_backends
 
     rows: list[dict[str, Any]] = []
@@ -34,31 +322,15 @@ def plugins_command(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    table = Table("group", "name", "distribution", "status")
+    t = translator("blikopwerk", lang)
+    table = Table(t.gettext("group"), t.gettext("name"), t.gettext("distribution"), t.gettext("status"))
     for r in rows:
-        table.add_row(r["group"], r["name"], r["distribution"] or "-",
-                      "ok" if r["error"] is None else f"broken: {r['error']}")
-    Console().print(table)
-
-
-def run_cli(group: click.Group) -> None:
-    """Run ``group``; library errors become a one-line message and exit code 2."""
-    try:
-        group.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted!", err=True)
-        sys.exit(1)
-    except BlikopwerkError as exc:
-        click.echo(f"error [{exc.code}]: {exc}", err=True)
-        sys.exit(2)
+        table.add_row(r["group"], r["name"], r["distribution"] or "—",
+                      t.gettext("ok") if r["error"] is None
+                      else t.gettext("broken: {error}").format(error=r["error"]))
+    console().print(table)
 
 
 class StorageContext:
@@ -109,3 +381,8 @@ def parse_date(value: str, field: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidValueError(field, value, "not an ISO date (YYYY-MM-DD)") from None
+
+
+def check_lang(value: str) -> str:
+    """A language given on the command line, checked."""
+    return check_language(value, "--lang")

@@ -40,7 +40,7 @@ from keurmerk._obligations import (
     telephone_subsidy,
     unmeasured_services,
 )
-from keurmerk._report import mark_distribution_png, survey_table_rows, write_survey_report
+from keurmerk._report import SurveyReference, mark_distribution_png, survey_table_rows, write_survey_report
 from keurmerk._search import Establishment, Provider, SearchHit, normalise_text, search_providers
 from keurmerk._search_io import load_providers, load_providers_file
 from keurmerk._services import INBURGERING, get_service, services
@@ -109,6 +109,7 @@ __all__ = [
     "StarPolicy",
     "StarResult",
     "SurveyData",
+    "SurveyReference",
     "SurveyResult",
     "TariffNotInSourcesError",
     "add_months",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from blikopwerk._cli import console, lang_option
 from keurmerk._calendar import aspirant_end, measurement_period, withdrawal_deadline
-from keurmerk._cli_common import FORMAT_OPTION, console, emit, print_pairs
+from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs, tr
 from keurmerk._services import services
 
 __all__ = ["calendar_command", "services_command"]
@@ -14,13 +15,14 @@ __all__ = ["calendar_command", "services_command"]
 @click.command("calendar")
 @click.argument("start")
 @click.option("--registered", help="Registration date (YYYY-MM-DD): shows the withdrawal deadline.")
-@click.option("--aspirant-from", help="Date aspirant status started: shows its latest end.")
+@click.option("--aspirant-from", help="Date the aspirant status started (YYYY-MM-DD): shows its latest end.")
 @click.option("--periods", default=1, show_default=True, type=click.IntRange(1, 50),
               help="How many consecutive periods to show.")
 @FORMAT_OPTION
+@lang_option
 def calendar_command(start: str, registered: str | None, aspirant_from: str | None, periods: int,
-                     fmt: str) -> None:
-    """Measurement-period dates for a START date (YYYY-MM-DD) (KM-CAL-1 to KM-CAL-5).
+                     fmt: str, lang: str) -> None:
+    """Measurement-period dates for a START date (YYYY-MM-DD).
 
     Example: keurmerk calendar 2024-02-29 --registered 2024-02-20
     """
@@ -35,26 +37,30 @@ def calendar_command(start: str, registered: str | None, aspirant_from: str | No
               "withdrawal_deadline": None if withdrawal is None else withdrawal.isoformat(),
               "aspirant_end": None if aspirant is None else aspirant.isoformat()})
         return
+    t = tr(lang)
     for i, p in enumerate(chain, start=1):
-        print_pairs(f"Measurement period {i}", [
-            ("period (KM-CAL-1)", f"{p.start:%Y-%m-%d} to {p.end:%Y-%m-%d} ({p.days} days)"),
-            ("result data requested (KM-CAL-2)", f"{p.data_request_from:%Y-%m-%d} to {p.data_request_to:%Y-%m-%d}"),
-            ("results audit at the latest (KM-CAL-3)", f"{p.audit_deadline:%Y-%m-%d}"),
+        print_pairs(t._("Measurement period {n}").format(n=i), [
+            (t._("period"), t._("{start} to {end} ({days} days)").format(
+                start=t.date(p.start), end=t.date(p.end), days=t.integer(p.days))),
+            (t._("result data requested"), t._("{start} to {end}").format(
+                start=t.date(p.data_request_from), end=t.date(p.data_request_to))),
+            (t._("results audit at the latest"), t.date(p.audit_deadline)),
         ])
     extra = []
     if withdrawal is not None:
-        extra.append(("withdraw at the latest (KM-CAL-4)", f"{withdrawal:%Y-%m-%d}"))
+        extra.append((t._("withdraw at the latest"), t.date(withdrawal)))
     if aspirant is not None:
-        extra.append(("aspirant status ends at the latest (KM-CAL-5)", f"{aspirant:%Y-%m-%d}"))
+        extra.append((t._("aspirant status ends at the latest"), t.date(aspirant)))
     if extra:
-        print_pairs("Registration", extra)
+        print_pairs(t._("Registration"), extra)
 
 
 @click.command("services")
-@click.option("--historic", is_flag=True, help="Include dienst 12 (historic data only).")
+@click.option("--historic", is_flag=True, help="Include dienst 12, which no longer exists (historic data only).")
 @FORMAT_OPTION
-def services_command(historic: bool, fmt: str) -> None:
-    """The Keurmerk services with Dutch and English names (KM-SVC-1)."""
+@lang_option
+def services_command(historic: bool, fmt: str, lang: str) -> None:
+    """The Keurmerk services (diensten) with their numbers."""
     rows = services(historic=historic)
     if fmt == "json":
         emit([{"number": s.number, "name_nl": s.name_nl, "name_en": s.name_en, "retired": s.retired}
@@ -62,7 +68,9 @@ def services_command(historic: bool, fmt: str) -> None:
         return
     from rich.table import Table
 
-    table = Table("dienst", "Nederlands", "English", title="Keurmerk services (KM-SVC-1)")
+    t = tr(lang)
+    table = Table(t._("number"), t._("service"), title=t._("Keurmerk services"))
     for s in rows:
-        table.add_row(str(s.number), s.name_nl, s.name_en + (" (no longer exists)" if s.retired else ""))
+        name = s.name_nl if lang == "nl" else s.name_en
+        table.add_row(str(s.number), name + (t._(" (no longer exists)") if s.retired else ""))
     console().print(table)

@@ -9,11 +9,29 @@ from typing import Any
 import click
 
 from blikopwerk import Money
+from blikopwerk._cli import console
+from blikopwerk._i18n import N_, Translator, translator
 
-__all__ = ["FORMAT_OPTION", "console", "emit", "print_pairs"]
+__all__ = ["FORMAT_OPTION", "console", "emit", "print_pairs", "tr"]
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                              show_default=True, help="Output as a table or as JSON.")
+
+
+# Reasons the Keurmerk rules give often, so an error line can be in one language.
+_REASONS = (
+    N_("inburgering (dienst 11) has its own tariffs, which are not in the sources; the general fee table does "
+       "not apply"),
+    N_("must lie in 1-10"), N_("must lie in 0-100"), N_("clients give whole marks 1-10"),
+    N_("must be at least 1"), N_("must be at least 0"), N_("must be 'client' or 'principal'"),
+    N_("a client's questionnaire names its service"), N_("service has no net sample; add it to net_sample"),
+    N_("write marks with decimals as strings, e.g. \"7.5\""), N_("expected an object"),
+)
+
+
+def tr(lang: str) -> Translator:
+    """The ``keurmerk`` catalogue in ``lang``."""
+    return translator("keurmerk", lang)
 
 
 def _default(value: Any) -> Any:
@@ -26,21 +44,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def console() -> Any:
-    """A rich console that prints text as text: provider names and other data are never read
-    as markup (``[link=...]`` stays literal, ``[/]`` does not crash) or emoji codes."""
-    from rich.console import Console
-
-    return Console(markup=False, emoji=False)
-
-
 def emit(data: Any) -> None:
     """Print ``data`` as indented JSON (Decimals and Money as strings, dates as ISO)."""
     click.echo(json.dumps(data, indent=2, default=_default, ensure_ascii=False))
 
 
 def print_pairs(title: str, pairs: list[tuple[str, str]]) -> None:
-    """Print a two-column table with rich."""
+    """Print a two-column table with rich (data printed as text, never as markup)."""
     from rich.table import Table
 
     table = Table(title=title, show_header=False)

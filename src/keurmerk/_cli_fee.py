@@ -6,8 +6,10 @@ from typing import Any
 
 import click
 
-from keurmerk._audit import audit_estimate, audit_exemption_eligible, audit_route
-from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs
+from blikopwerk._cli import lang_option
+from blikopwerk._i18n import Translator
+from keurmerk._audit import AuditRoute, audit_estimate, audit_exemption_eligible, audit_route
+from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs, tr
 from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
 from keurmerk._values import digits_to_int
 
@@ -26,13 +28,21 @@ def _numbers(values: list[str] | None) -> list[Any] | None:
     return [digits_to_int(v) for v in values]
 
 
+def _route_text(route: AuditRoute, t: Translator) -> str:
+    if route.arranged_by_blik_op_werk and route.price is not None:
+        return t._("Blik op Werk can arrange the results audit for {price} (excl. VAT); or contract a certifying "
+                   "institution yourself").format(price=t.money(route.price))
+    return t._("contract one of the certifying institutions for the results audit yourself")
+
+
 @click.command("fee")
 @click.argument("turnover")
-@click.option("--services", help="Comma-separated service numbers, e.g. 7,8 (11 alone: no tariff).")
-@click.option("--manual-price", help="Price paid for the manual, deducted from the first fee (KM-FEE-3).")
+@click.option("--services", help="Comma-separated service numbers, e.g. 7,8 (11 alone has no tariff).")
+@click.option("--manual-price", help="Price paid for the manual, deducted from the first fee.")
 @FORMAT_OPTION
-def fee_command(turnover: str, services: str | None, manual_price: str | None, fmt: str) -> None:
-    """The yearly participant fee for an annual TURNOVER in euros (KM-FEE-1).
+@lang_option
+def fee_command(turnover: str, services: str | None, manual_price: str | None, fmt: str, lang: str) -> None:
+    """The yearly participant fee for an annual TURNOVER in euros.
 
     Example: keurmerk fee 249999
     """
@@ -48,26 +58,28 @@ def fee_command(turnover: str, services: str | None, manual_price: str | None, f
               "audit_by_blik_op_werk": route.arranged_by_blik_op_werk,
               "audit_price": None if route.price is None else route.price.amount})
         return
-    band = f"{lower:,} - {upper:,}" if upper is not None else f"{lower:,} and more"
-    pairs = [("turnover band (EUR)", band), ("participant fee (excl. VAT)", fee.format()),
-             ("incl. 21 % VAT", fee.with_vat().format())]
+    t = tr(lang)
+    pairs = [(t._("turnover band"), t.money_range(lower, upper)),
+             (t._("participant fee (excl. VAT)"), t.money(fee)),
+             (t._("incl. 21 % VAT"), t.money(fee.with_vat()))]
     if first is not None:
-        pairs.append(("first fee after manual", first.format()))
-    pairs.append(("results audit", route.describe()))
-    print_pairs("Keurmerk participant fee (KM-FEE-1)", pairs)
+        pairs.append((t._("first fee after the manual"), t.money(first)))
+    pairs.append((t._("results audit"), _route_text(route, t)))
+    print_pairs(t._("Keurmerk participant fee"), pairs)
 
 
 @click.command("audit")
 @click.option("--employees", required=True, type=int, help="Staff in direct contact with clients.")
 @click.option("--year", default=1, show_default=True, type=int, help="Audit year (1 = first).")
-@click.option("--turnover", help="Annual turnover in euros, to show the audit route (KM-AUD-1).")
-@click.option("--rate", help="Man-day rate in euros (default 1250, KM-AUD-4).")
-@click.option("--clients", type=int, help="Clients over twelve months (recorded, KM-AUD-5).")
-@click.option("--sites", type=int, help="Number of sites (recorded, KM-AUD-5).")
+@click.option("--turnover", help="Annual turnover in euros, to show how the audit is arranged.")
+@click.option("--rate", help="Man-day rate in euros (default 1250).")
+@click.option("--clients", type=int, help="Clients over twelve months (recorded, not priced).")
+@click.option("--sites", type=int, help="Number of sites (recorded, not priced).")
 @FORMAT_OPTION
+@lang_option
 def audit_command(employees: int, year: int, turnover: str | None, rate: str | None, clients: int | None,
-                  sites: int | None, fmt: str) -> None:
-    """Guideline man-days and cost estimate for the results audit (KM-AUD-3, KM-AUD-4).
+                  sites: int | None, fmt: str, lang: str) -> None:
+    """Guideline man-days and a cost estimate for the results audit.
 
     Example: keurmerk audit --employees 30 --year 2 --turnover 180000
     """
@@ -81,14 +93,17 @@ def audit_command(employees: int, year: int, turnover: str | None, rate: str | N
               "audit_by_blik_op_werk": None if route is None else route.arranged_by_blik_op_werk,
               "audit_price": None if route is None or route.price is None else route.price.amount})
         return
-    pairs = [("employees", str(employees)), ("audit year", str(year)), ("man-days", str(estimate.mandays)),
-             ("man-day rate", estimate.rate.format()), ("cost estimate", f"{estimate.cost.format()} (estimate)")]
+    t = tr(lang)
+    pairs = [(t._("employees"), t.integer(employees)), (t._("audit year"), t.integer(year)),
+             (t._("man-days"), t.number(estimate.mandays)), (t._("man-day rate"), t.money(estimate.rate)),
+             (t._("cost estimate"), t._("{amount} (estimate)").format(amount=t.money(estimate.cost)))]
     if clients is not None:
-        pairs.append(("clients (12 months)", str(clients)))
+        pairs.append((t._("clients (12 months)"), t.integer(clients)))
     if sites is not None:
-        pairs.append(("sites", str(sites)))
+        pairs.append((t._("sites"), t.integer(sites)))
     if route is not None:
-        pairs.append(("route", route.describe()))
-    pairs.append(("audit exemption", "may be granted this year (KM-AUD-6)" if exemption else "no"))
-    print_pairs("Results audit (KM-AUD-3, KM-AUD-4)", pairs)
-    click.echo(estimate.note)
+        pairs.append((t._("route"), _route_text(route, t)))
+    pairs.append((t._("audit exemption"), t._("may be granted this year") if exemption else t.gettext("no")))
+    print_pairs(t._("Results audit"), pairs)
+    click.echo(t._("A guideline estimate: the certifying institution sets the price, and sites visited by sample "
+                   "may change the man-days."))

@@ -13,7 +13,8 @@ from typing import Any, Literal
 import click
 
 from blikopwerk import InvalidValueError
-from keurmerk._cli_common import FORMAT_OPTION, console, emit
+from blikopwerk._cli import console, lang_option
+from keurmerk._cli_common import FORMAT_OPTION, emit, tr
 from keurmerk._search import SearchHit, search_providers
 from keurmerk._search_io import BY, EXAMPLE_PROVIDERS, load_providers_file
 
@@ -43,10 +44,11 @@ def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
 @click.option("--example", is_flag=True, help="Search the bundled example providers instead of FILE.")
 @FORMAT_OPTION
+@lang_option
 def search_command(file: Path | None, by: str | None, near: str | None, within: str | None,
                    keywords: str | None, service: int | None, target_group: str | None, limit: int | None,
-                   example: bool, fmt: str) -> None:
-    """Search and rank the providers in FILE (JSON, see the how-to) as the Keurmerk search does (KM-SRCH-*).
+                   example: bool, fmt: str, lang: str) -> None:
+    """Search and rank the providers in FILE (JSON, see the how-to) as the Keurmerk search does.
 
     Example: keurmerk search providers.json --by proximity --near 3811
     """
@@ -72,18 +74,22 @@ def search_command(file: Path | None, by: str | None, near: str | None, within: 
         return
     from rich.table import Table
 
-    table = Table("#", "provider", "mark", "stars", "city", *(("km",) if near else ()),
-                  *(("matched",) if keywords else ()), title=f"Keurmerk providers by {chosen}")
+    t = tr(lang)
+    order = {"mark": t._("by mark"), "stars": t._("by stars"), "proximity": t._("by distance"),
+             "keywords": t._("by keywords")}[chosen]
+    table = Table("#", t._("provider"), t._("mark"), t._("stars"), t._("place"), *((t._("km"),) if near else ()),
+                  *((t._("matched"),) if keywords else ()),
+                  title=t._("Keurmerk providers {order}").format(order=order))
     for rank, h in enumerate(hits, start=1):
         p = h.provider
         city = h.establishment.city if h.establishment is not None else ", ".join(p.cities)
-        row = [str(rank), p.name, "-" if p.mark is None else str(p.mark), str(p.stars), city]
+        row = [str(rank), p.name, "—" if p.mark is None else t.number(p.mark, decimals=1), str(p.stars), city]
         if near:
-            row.append("" if h.distance_m is None else f"{h.distance_m / 1000:.1f}")
+            row.append("" if h.distance_m is None else t.number(h.distance_m / 1000, decimals=1))
         if keywords:
             row.append(" ".join(h.matched))
         table.add_row(*row)
     out = console()
     out.print(table)
     if not hits:
-        out.print("No provider matches.")
+        out.print(t._("No provider matches."))

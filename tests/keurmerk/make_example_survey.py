@@ -49,7 +49,7 @@ def build() -> dict[str, object]:
                             "recommendation": principal_recs[j], "aspects_answered": True})
     respondents.append({"id": "o999", "kind": "principal", "mark": "2", "aspects_answered": False})
     return {
-        "provider": "Voorbeeld Dienstverlener (numbers of seed 004, table 1.1)",
+        "provider": "Voorbeeld Dienstverlener",
         "period": {"start": "2020-01-01", "end": "2020-12-31"},
         "net_sample": {"clients": {str(k): v for k, v in NET_SAMPLE.items()}, "principals": PRINCIPALS_NET},
         "respondents": respondents,

@@ -220,7 +220,8 @@ def test_cli_one_line_on_stderr_and_exit_2(tmp_path: Path, make: str) -> None:
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-    assert proc.stderr.startswith("error [invalid_value]")
+    # one line in the command's language (Dutch by default), ending in the error code (issue 14)
+    assert proc.stderr.startswith("fout: ") and proc.stderr.rstrip().endswith("[invalid_value]")
 
 
 def test_cli_output_path_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:

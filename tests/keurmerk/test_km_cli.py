@@ -47,7 +47,9 @@ def test_calendar_json_leap_year() -> None:
     assert data["periods"][0]["end"] == "2025-02-28"
     assert data["periods"][1]["start"] == "2025-03-01"
     assert data["withdrawal_deadline"] == "2024-03-05"
-    assert "2025-05-28" in run("calendar", "2024-02-29")
+    # dates in words in what people read, never ISO (issue 14)
+    assert "28 mei 2025" in run("calendar", "2024-02-29")
+    assert "28 May 2025" in run("calendar", "2024-02-29", "--lang", "en")
 
 
 def test_services_lists_names() -> None:
@@ -58,7 +60,10 @@ def test_services_lists_names() -> None:
 
 def test_survey_table_json_and_reports(tmp_path: Path) -> None:
     out = run("survey", str(EXAMPLE))
-    assert "66,7" in out and "21,1" in out and "38.5" in out
+    # one number format per language (issue 14): Dutch commas throughout, English points
+    assert "66,7" in out and "21,1" in out and "38,5" in out
+    out = run("survey", str(EXAMPLE), "--lang", "en")
+    assert "66.7" in out and "21.1" in out and "38.5" in out
     pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
     data = json.loads(run("survey", str(EXAMPLE), "--format", "json", "--pdf", str(pdf), "--html", str(html)))
     rows = [(r["net_sample"], r["completed"], r["response_pct"], r["published"]) for r in data["rows"]]
@@ -95,7 +100,7 @@ def test_stars_json() -> None:
                           "--format", "json"))
     assert data["stars"] == 3
     assert [c["id"] for c in data["criteria"] if c["met"]] == ["norms", "client_mark", "trained_staff"]
-    assert "not an official formula" in run("stars", "--aspirant")
+    assert "not an official formula" in run("stars", "--aspirant", "--lang", "en")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -205,7 +205,8 @@ def test_the_readme_tour_runs_from_the_wheel_in_a_fresh_environment(
     outputs = {}
     for words in commands[1:]:
         outputs[shlex.join(words)] = _ok(_run(words, cwd=work, env=env, timeout=300))
-    assert "39.5" in outputs["werkscan score answers.json"]
+    # `werkscan score` prints Dutch by default, like `werkscan report` (issue 14): 39,5
+    assert "39,5" in outputs["werkscan score answers.json"]
     assert "2.327,00" in outputs["keurmerk fee 249999"]
     for pdf in ("report.pdf", "survey.pdf"):
         assert (work / pdf).read_bytes().startswith(b"%PDF-"), pdf

@@ -258,9 +258,10 @@ def test_cli_directory_json_and_table_on_sqlite(tmp_path: Path) -> None:
     assert "E-AMF" not in ids  # its licence expired on 2026-03-31
     assert ids == sorted(ids, key=lambda e: geodesic_km("3511", dict(ISSUE_EXPERTS)[e]))
     assert data["on"] == "2026-06-01"
-    result = runner.invoke(cli, ["directory", "--storage", url, "--on", "2026-02-01", "--limit", "2"],
+    result = runner.invoke(cli, ["directory", "--storage", url, "--on", "2026-02-01", "--limit", "2", "--lang", "en"],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Licence holders on 2026-02-01" in result.output and "E-AMF" in result.output
+    # the date in words, never ISO, in what people read (issue 14)
+    assert "Licence holders on 1 February 2026" in result.output and "E-AMF" in result.output
     result = runner.invoke(cli, ["directory", "--storage", url, "--on", "2026-13-01"])
     assert result.exit_code != 0

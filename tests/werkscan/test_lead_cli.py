@@ -20,6 +20,7 @@ maastricht,Zorg Maastricht,d@example.nl,6211,,5,false
 
 
 def _run(runner: CliRunner, url: str, *args: str, now: str = "2026-12-22T10:00:00+01:00") -> str:
+    args = (*args, "--lang", "en")
     result = runner.invoke(cli, ["leads", "--storage", url, "--now", now, *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
@@ -39,7 +40,9 @@ def test_leads_cli_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert "no expert available" in _run(runner, url, "match", "9901")
     out = _run(runner, url, "submit", "L1", "3511AB", "--wai", "31.5", "--signal", "work=strong",
                "--name", "Jan", "--email", "jan@example.nl")
-    assert "offered to amersfoort (rank 1)" in out and "2026-12-31T00:00:00+01:00" in out
+    # the last day for quotes in words, never an ISO timestamp (issue 14)
+    assert "offered to amersfoort (rank 1)" in out and "quotes up to and including 30 December 2026" in out
+    assert "2026-12-31T00:00:00+01:00" not in out
     assert _run(runner, url, "tick", now="2026-12-28T08:59:00+01:00").strip() == (
         "reminders queued 0, offers expired 0")
     out = _run(runner, url, "tick", "--deliver", now="2026-12-28T09:00:00+01:00")

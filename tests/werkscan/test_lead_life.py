@@ -110,7 +110,8 @@ def test_reminder_once_and_deadline_ws_lead_5_6(svc: LeadService) -> None:
     sent = deliver_outbox(svc.storage, LogNotifier(), dt.datetime(2026, 12, 28, 9, 5, tzinfo=AMS))
     assert "lead-reminder:L1:amersfoort" in sent.delivered
     body = svc.storage.outbox.get("lead-reminder:L1:amersfoort").message.body
-    assert "2026-12-30" in body
+    # the last day in words, never ISO (issue 14: no ISO dates in what people read)
+    assert "30 december 2026" in body and "2026-12-30" not in body
     # the last moment of Wednesday 30 December still takes a quote; midnight does not
     last = dt.datetime(2026, 12, 30, 23, 59, 59, tzinfo=AMS)
     svc.quote("L1:amersfoort", Decimal("425.00"), "Op tijd", last)

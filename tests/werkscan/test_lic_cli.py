@@ -14,8 +14,8 @@ from werkscan._demo.licence import demo
 NOW = ["--now", "2026-03-02T09:00:00+01:00"]
 
 
-def _run(runner: CliRunner, url: str, *args: str, now: list[str] = NOW) -> str:
-    result = runner.invoke(cli, ["licence", "--storage", url, *now, *args], catch_exceptions=False)
+def _run(runner: CliRunner, url: str, *args: str, now: list[str] = NOW, lang: str = "en") -> str:
+    result = runner.invoke(cli, ["licence", "--storage", url, *now, *args, "--lang", lang], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -27,7 +27,9 @@ def test_licence_cli_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     out = _run(runner, url, "create", "--company", "Arbo BV", "--contact-name", "Anna",
                "--contact-email", "anna@arbo.example", "--valid-from", "2026-01-01",
                "--valid-until", "2026-12-31", "--id", "L1", "--staffel", "25")
-    assert "licence L1" in out and "€\xa0312,50" in out
+    # one language per output (issue 14): English words with English money, Dutch with Dutch
+    assert "licence L1" in out and "€312.50" in out
+    assert "€\xa012,50" in _run(runner, url, "staffels", lang="nl")
     _run(runner, url, "verify-training", "bert@example.nl", "--name", "Bert", "--on", "2025-11-01")
     assert "added to" in _run(runner, url, "add-expert", "L1", "bert@example.nl")
     csv_path = tmp_path / "done.csv"
@@ -65,10 +67,11 @@ def test_licence_cli_errors_are_one_line(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'err.sqlite3'}"
     proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "licence",
-                           "--storage", url, "add-expert", "nope", "x@example.nl"],
+                           "--storage", url, "add-expert", "nope", "x@example.nl", "--lang", "en"],
                           capture_output=True, text=True)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error [licence_not_found]: licence 'nope' not found"
+    # one line, no Python repr of the id (issue 14); the error code stays for support
+    assert proc.stderr.strip() == "error: licence nope not found [licence_not_found]"
 
 
 def test_custom_staffel_table_from_csv(tmp_path: Path) -> None:
@@ -83,7 +86,8 @@ def test_custom_staffel_table_from_csv(tmp_path: Path) -> None:
     out = _run(runner, url, *opts, "create", "--company", "Arbo BV", "--contact-name", "Anna",
                "--contact-email", "anna@arbo.example", "--valid-from", "2026-01-01",
                "--valid-until", "2026-12-31", "--id", "L1", "--staffel", "40")
-    assert "€\xa010,00" in out and "€\xa0400,00" in out
+    assert "€10.00" in out and "€400.00" in out
+    assert "€\xa010,00" in _run(runner, url, *opts, "staffels", lang="nl")
 
 
 def test_licence_demo(tmp_path: Path) -> None:

@@ -200,3 +200,23 @@ def test_row_from_answers_round_trip() -> None:
                "signals": {a: "none" for a in AREAS}}
     result = score_batch(pa.Table.from_pylist([row_from_answers(answers)]))
     assert result.results.column("score").to_pylist() == [score(answers).wai.score]
+
+
+def test_no_first_call_tax_numba_is_not_loaded_for_files_or_ordinary_batches(tmp_path: pathlib.Path) -> None:
+    """Issue 18: a CSV file or a table of 100k rows never imports numba (0.7-1.1 s); the results are the same."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("numba", reason="the jit extra (numba) is not installed")
+    data = rows(50, {7: {"health": "sterk"}}) * 2_000  # 100,000 rows
+    path = tmp_path / "big.csv"
+    pd.DataFrame(data).to_csv(path, index=False)
+    code = (
+        "import sys, pyarrow.csv as pcsv, werkscan\n"
+        f"a = werkscan.score_batch({str(path)!r})\n"
+        f"b = werkscan.score_batch(pcsv.read_csv({str(path)!r}))\n"
+        "assert a.rejected == b.rejected == 2000 and a.results.equals(b.results)\n"
+        "print('numba' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr

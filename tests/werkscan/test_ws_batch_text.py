@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from strategies import text_match_cases
 from werkscan._scoring import batch_text as _batch_text
-from werkscan._scoring.batch_text import JIT_MIN_ROWS, jit_available, match_text
+from werkscan._scoring.batch_text import JIT_MIN_ROWS, JIT_MIN_TOTAL_ROWS, jit_available, match_text
 
 
 def expected(cells: list[str | None], values: tuple[str, ...]) -> list[int]:
@@ -68,7 +68,8 @@ def test_hash_tables_are_the_same_in_every_run() -> None:
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
 
 
-def test_compiled_kernel_is_used_for_large_columns_when_numba_is_installed(monkeypatch: Any) -> None:
+def test_compiled_kernel_is_used_only_when_the_batch_is_large_enough(monkeypatch: Any) -> None:
+    """Issue 18: loading numba (0.7-1.1 s) is paid only for a batch of JIT_MIN_TOTAL_ROWS rows or more."""
     pytest.importorskip("numba", reason="the jit extra (numba) is not installed")
     assert jit_available()
     calls: list[int] = []
@@ -78,11 +79,20 @@ def test_compiled_kernel_is_used_for_large_columns_when_numba_is_installed(monke
         calls.append(len(args[-1]))
         real(*args)
 
+    loaded = [False]
     monkeypatch.setattr(_batch_text, "_compiled", lambda: spy)
+    monkeypatch.setattr(_batch_text, "_kernel_loaded", lambda: loaded[0])
+    values = ("strong", "weak", "none")
     big = pa.array(["weak"] * JIT_MIN_ROWS)
-    assert match_text(big, ("strong", "weak", "none")).tolist() == [1] * JIT_MIN_ROWS
-    assert match_text(big.slice(0, 10), ("strong", "weak", "none")).tolist() == [1] * 10  # small: index_in
+    assert match_text(big, values).tolist() == [1] * JIT_MIN_ROWS  # total unknown, not loaded: index_in
+    assert match_text(big, values, total_rows=JIT_MIN_TOTAL_ROWS - 1).tolist() == [1] * JIT_MIN_ROWS
+    assert calls == []
+    assert match_text(big, values, total_rows=JIT_MIN_TOTAL_ROWS).tolist() == [1] * JIT_MIN_ROWS
     assert calls == [JIT_MIN_ROWS]
+    loaded[0] = True  # once loaded, every large column uses it
+    assert match_text(big, values).tolist() == [1] * JIT_MIN_ROWS
+    assert match_text(big.slice(0, 10), values, total_rows=10**9).tolist() == [1] * 10  # small column: index_in
+    assert calls == [JIT_MIN_ROWS, JIT_MIN_ROWS]
 
 
 def test_jit_can_be_switched_off_by_environment(monkeypatch: Any) -> None:

@@ -27,9 +27,13 @@ def pdf_text(path: pathlib.Path) -> str:
 
 def test_score_json_file_text_and_json() -> None:
     runner = CliRunner()
-    out = runner.invoke(cli, ["score", str(EXAMPLE)])
+    out = runner.invoke(cli, ["score", str(EXAMPLE), "--lang", "en"])
     assert out.exit_code == 0, out.output
-    assert "WAI: 39.5 of 7-49, band: good" in out.output and "WS-ADV-2" in out.output
+    assert "WAI: 39.5 of 7-49, band: good" in out.output
+    # the advice explains itself in words; no rule id reaches the reader (issue 14, WS-ADV-7)
+    assert "WS-ADV-2" not in out.output and "is below 43" in out.output
+    out = runner.invoke(cli, ["score", str(EXAMPLE)])  # Dutch by default, as `werkscan report`
+    assert "WAI: 39,5 van 7-49, klasse: goed" in out.output and "advies: advies" in out.output
     out = runner.invoke(cli, ["score", str(EXAMPLE), "--format", "json"])
     assert out.exit_code == 0
     data = json.loads(out.output)
@@ -50,8 +54,10 @@ def test_score_invalid_json_file_exits_2_naming_field(tmp_path: pathlib.Path) ->
 def test_score_batch_csv_to_parquet_with_errors(tmp_path: pathlib.Path) -> None:
     out = tmp_path / "scores.parquet"
     errors = tmp_path / "errors.csv"
+    # two rows of the example batch are invalid: accepted with --max-rejected 2 (issue 11)
     result = CliRunner().invoke(cli, ["score", str(BATCH), "--output", str(out), "--errors", str(errors),
-                                      "--id-column", "questionnaire_id"])
+                                      "--id-column", "questionnaire_id", "--max-rejected", "2",
+                                      "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "40 rows read, 38 scored, 2 rejected" in result.output
     table = pq.read_table(out)
@@ -110,7 +116,7 @@ def test_employer_report_refused_below_25(tmp_path: pathlib.Path) -> None:
     small = tmp_path / "small.csv"
     small.write_text("\n".join(BATCH.read_text().splitlines()[:21]) + "\n")
     proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "employer-report",
-                           str(small), "--employer", "X", "--html", str(tmp_path / "x.html")],
+                           str(small), "--employer", "X", "--html", str(tmp_path / "x.html"), "--lang", "en"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "at least 25 completed questionnaires" in proc.stderr

@@ -72,3 +72,24 @@ def test_dask_per_partition_matches_local(tmp_path: pathlib.Path, cluster_client
     bad_ids = sorted({rows[e.row]["id"] for e in batch.errors})
     assert sorted(remote.loc[remote["error"].notna(), "id"].tolist()) == bad_ids
     assert remote["score"].dropna().tolist() == batch.results.column("score").to_pylist()
+
+
+def test_dask_from_map_over_files_matches_local(tmp_path: pathlib.Path, cluster_client: Any) -> None:
+    """Issue 18: one partition per Parquet file, read by score_partition itself (text as dictionaries)."""
+    rows = make_rows(1500)
+    table = pa.Table.from_pylist(rows)
+    files = []
+    for k in range(3):
+        path = tmp_path / f"part-{k}.parquet"
+        pq.write_table(table.slice(k * 500, 500), path)
+        files.append(str(path))
+    meta = partition_meta(id_column="id")
+    scored = dd.from_map(score_partition, files, id_column="id", meta=meta).compute()
+    local = score_partition(table.to_pandas(), id_column="id")
+    remote = scored.sort_values("id").reset_index(drop=True)
+    for column in ("id", "score", "band", "advice", "signal_drop", "error", "health"):
+        pd.testing.assert_series_equal(remote[column], local[column], check_dtype=False, check_categorical=False,
+                                       obj=column)
+    assert list(remote.columns) == list(meta.columns)
+    assert str(remote["band"].dtype) == "category"  # coded columns stay dictionaries
+    assert list(remote["band"].cat.categories) == ["poor", "moderate", "good", "excellent"]

@@ -117,10 +117,11 @@ def test_cli_employer_report_refused_without_valid_licence(tmp_path: pathlib.Pat
     out = tmp_path / "e.pdf"
     proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "employer-report",
                            str(BATCH), "--employer", "X", "--pdf", str(out), "--licence", licence,
-                           "--storage", sqlite_url, "--on", on],
+                           "--storage", sqlite_url, "--on", on, "--lang", "en"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2, proc.stderr
-    assert f"licence '{licence}' not found" in proc.stderr
+    # one line in the language asked for, the id as text, not a Python repr (issue 14)
+    assert f"licence {licence} not found" in proc.stderr and "'" not in proc.stderr
     assert not out.exists()
 
 

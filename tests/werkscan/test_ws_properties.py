@@ -192,3 +192,77 @@ def test_row_numbers_count_across_chunks(chunk_rows: int) -> None:
     result = score_batch(pa.Table.from_pylist(rows, schema=SCHEMA), chunk_rows=chunk_rows)
     assert [e.row for e in result.errors] == [7]
     assert result.results.column("row").to_pylist() == [0, 1, 2, 3, 4, 5, 6, 8, 9]
+
+
+# ----------------------------------------------------------------- batch == scalar on odd column types
+
+_INT_COLUMNS = [c for c in BATCH_COLUMNS if c not in ("work_nature", "sick_leave_band", *AREAS)]
+_TEXT_COLUMNS = ["work_nature", "sick_leave_band", *AREAS]
+
+
+def _cells_of(kind: str) -> st.SearchStrategy[Any]:
+    """Cells of one Arrow type: any value that type holds, near the edges (no NaN: it is never equal)."""
+    return {
+        "int64": st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 12),
+        "uint64": st.integers(0, 2**64 - 1) | st.integers(0, 12),
+        "float64": st.floats(allow_nan=False) | st.integers(-3, 12).map(float) | st.sampled_from([4.5, 1e19, -0.0]),
+        "bool": st.booleans(),
+        "string": st.sampled_from(["strong", "weak", "none", "physical", "both", "1-9", "x", ""]),
+    }[kind]
+
+
+_ARROW = {"int64": pa.int64(), "uint64": pa.uint64(), "float64": pa.float64(), "bool": pa.bool_(),
+          "string": pa.string()}
+
+
+@st.composite
+def odd_batches(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Rows with a few columns of an unexpected Arrow type (numbers as floats, bools, uint64; numbers as levels)."""
+    n = draw(st.integers(1, 12))
+    rows = draw(st.lists(batch_rows(), min_size=n, max_size=n))
+    types: dict[str, str] = {}
+    for column in draw(st.lists(st.sampled_from(_INT_COLUMNS + _TEXT_COLUMNS), max_size=4, unique=True)):
+        choices = ["int64", "uint64", "float64", "bool"] if column in _INT_COLUMNS else ["int64", "float64", "bool"]
+        kind = draw(st.sampled_from(choices))
+        types[column] = kind
+        for row in rows:
+            row[column] = draw(st.none() | _cells_of(kind))
+    return rows, types
+
+
+@settings(max_examples=50, deadline=None)
+@given(odd_batches(), st.integers(1, 8))
+def test_batch_equals_scalar_on_odd_column_types(batch: tuple[list[dict[str, Any]], dict[str, str]],
+                                                 chunk_rows: int) -> None:
+    """Issue 11: booleans, floats, uint64 of 2**63 and more, numbers where a level belongs: per-row errors
+    identical to the scalar path, in the same field order."""
+    rows, types = batch
+    schema = pa.schema([(f.name, _ARROW[types[f.name]] if f.name in types else f.type) for f in SCHEMA])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    result = score_batch(table, chunk_rows=chunk_rows)
+    by_row = result.errors_by_row()
+    for i, row in enumerate(rows):
+        _, scalar_errors = _scalar(answers_from_row(row), False)
+        assert by_row.get(i, []) == scalar_errors, (row, types)
+    assert result.error_table.column_names == ["row", "field", "value", "reason", "value_type"]
+
+
+def test_exactly_one_of_is_reported_where_the_scalar_path_reports_it() -> None:
+    """Found by the odd-types property: with every other WAI answer valid, the answers model itself
+    reports the first broken pair, before the signals; otherwise the pairs come last (WS-WAI-10)."""
+    good = {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3, "work_nature": "physical",
+            "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3, "sick_leave_band": None,
+            "prognosis": 7, "mental_resources_1": 3, "mental_resources_2": 3, "mental_resources_3": 2,
+            **{a: "none" for a in AREAS}}
+    rows = [{**good, "sick_leave_band": "none", "lifestyle": None},
+            {**good, "sick_leave_band": "none", "lifestyle": None, "prognosis": 5},
+            {**good, "diagnosed_diseases": None, "sick_leave_band": "1-9", "work": "x"},
+            {**good, "diagnosed_diseases": None, "sick_leave_band": "1-9", "work": "x", "impairment": 0}]
+    _check_batch_equals_scalar(rows, 4, False)
+    result = score_batch(pa.Table.from_pylist(rows, schema=SCHEMA))
+    assert [[e.field for e in errs] for errs in result.errors_by_row().values()] == [
+        ["wai.sick_leave_days", "signals.lifestyle"],
+        ["wai.prognosis", "signals.lifestyle", "wai.sick_leave_days"],
+        ["wai.diagnosed_diseases", "signals.work", "wai.sick_leave_days"],
+        ["wai.impairment", "signals.work", "wai.diagnosed_diseases", "wai.sick_leave_days"],
+    ]

@@ -163,3 +163,194 @@ def test_employer_pdf_and_html_hold_aggregates_only() -> None:
     html = employer_report_html(summary, lang="en")
     assert "Summary of 30 completed Werkscans" in html and html.count("data:image/png;base64,") == 2
     assert "Background" not in html  # context is optional
+
+
+# --------------------------------------------------------------------------- issue 14: what people see
+
+import datetime as dt  # noqa: E402
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import pdfcheck  # noqa: E402
+from werkscan._reports.employer import _partition  # noqa: E402
+from werkscan._reports.render import employer_document, worker_document  # noqa: E402
+
+DAY = dt.date(2026, 3, 2)
+NAMES = "Şahin & Öztürk, Łódź · De Ĳssel · Sørensen · Émile Müller · ş ł ĳ é ö ø"
+
+
+def _variants() -> dict[str, ScoreResult]:
+    urgent = copy.deepcopy(EXAMPLE)
+    urgent["wai"].update(current_work_ability=2, physical_demands=1, mental_demands=1, diagnosed_diseases=5,
+                         impairment=2, sick_leave_days=120, prognosis=1)
+    urgent["signals"] = {a: "strong" for a in AREAS}
+    none = copy.deepcopy(EXAMPLE)
+    none["wai"].update(current_work_ability=10, physical_demands=5, mental_demands=5, diagnosed_diseases=0,
+                       impairment=6, sick_leave_days=0, mental_resources=[4, 4, 4])
+    none["signals"] = {a: "none" for a in AREAS}
+    return {"advised": score(EXAMPLE), "urgent": score(urgent), "none": score(none),
+            "preventive": score(none, preventive=True)}
+
+
+def _worker_pdf(result: ScoreResult, lang: str) -> bytes:
+    buf = io.BytesIO()
+    worker_report_pdf(result, buf, lang=lang, on=DAY)
+    return buf.getvalue()
+
+
+def _employer_pdf(lang: str, context: bool = True, employer: str = "Bakkerij De Korst") -> bytes:
+    buf = io.BytesIO()
+    employer_report_pdf(summarise_employer(employer_results(30, poor=3), employer=employer), buf, lang=lang,
+                        context=context, on=DAY)
+    return buf.getvalue()
+
+
+def test_pdf_embeds_a_unicode_font_that_draws_every_european_name() -> None:
+    data = _employer_pdf("nl", employer=NAMES)
+    fonts = pdfcheck.fonts(data)
+    assert fonts and all(f.embedded for f in fonts), [f.name for f in fonts if not f.embedded]
+    assert all("DejaVuSans" in f.name for f in fonts)  # no built-in Helvetica anywhere
+    drawable = pdfcheck.drawable(data)
+    missing = {c for c in NAMES if not c.isspace() and c not in drawable}
+    assert not missing, missing
+    assert "Şahin & Öztürk, Łódź" in pdfcheck.text(data)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_pdf_has_page_numbers_a_date_in_words_and_its_language(lang: str) -> None:
+    date = {"nl": "2 maart 2026", "en": "2 March 2026"}[lang]
+    for data in (_worker_pdf(score(EXAMPLE), lang), _employer_pdf(lang)):
+        pages = pdfcheck.pages(data)
+        for i, page in enumerate(pages, start=1):
+            label = f"Pagina {i} van {len(pages)}" if lang == "nl" else f"Page {i} of {len(pages)}"
+            assert label in page and date in page
+        assert pdfcheck.language(data) == {"nl": "nl-NL", "en": "en-GB"}[lang]
+        assert not pdfcheck.ISO_DATE.search(pdfcheck.text(data))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_page_is_nearly_empty(lang: str) -> None:
+    outputs = [_worker_pdf(r, lang) for r in _variants().values()]
+    outputs += [_employer_pdf(lang, context=True), _employer_pdf(lang, context=False)]
+    for data in outputs:
+        for page in pdfcheck.pages(data):
+            assert len(pdfcheck.content_lines(page)) >= 8, page
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_html_and_pdf_carry_the_same_content(lang: str) -> None:
+    def squeeze(value: str) -> str:
+        return re.sub(r"\s+", "", value.replace("\xa0", " "))
+
+    summary = summarise_employer(employer_results(30, poor=3), employer="Acme")
+    cases = [(worker_document(score(EXAMPLE), lang=lang, on=DAY), worker_report_html(score(EXAMPLE), lang=lang,
+                                                                                     on=DAY),
+              _worker_pdf(score(EXAMPLE), lang)),
+             (employer_document(summary, lang=lang, context=True, on=DAY),
+              employer_report_html(summary, lang=lang, context=True, on=DAY), _employer_pdf(lang, employer="Acme"))]
+    for doc, html, pdf in cases:
+        html_text, pdf_text = squeeze(pdfcheck.html_text(html)), squeeze(pdfcheck.text(pdf))
+        figures = {b.alt for b in doc.blocks if hasattr(b, "alt")}
+        for item in doc.texts():
+            assert squeeze(item) in html_text, item
+            if item not in figures:
+                assert squeeze(item) in pdf_text, item
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_reports_hold_no_rule_id_repr_iso_date_or_other_language(lang: str) -> None:
+    summary = summarise_employer(employer_results(30, poor=3), employer="Acme")
+    outputs = [pdfcheck.text(_worker_pdf(r, lang)) for r in _variants().values()]
+    outputs += [pdfcheck.html_text(worker_report_html(r, lang=lang, on=DAY)) for r in _variants().values()]
+    outputs += [pdfcheck.text(_employer_pdf(lang)),
+                pdfcheck.html_text(employer_report_html(summary, lang=lang, context=True, on=DAY))]
+    for out in outputs:
+        assert not pdfcheck.RULE_ID.search(out), pdfcheck.RULE_ID.search(out)
+        assert not pdfcheck.ISO_DATE.search(out)
+        assert not pdfcheck.REPR.search(out), pdfcheck.REPR.search(out)
+        assert pdfcheck.foreign_phrases(out, lang) == []
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("nl", "Wat kunt u nu doen?"), ("en", "What to do now")])
+def test_worker_report_says_why_and_what_to_do_next(lang: str, heading: str) -> None:
+    for name, result in _variants().items():
+        text = pdfcheck.text(_worker_pdf(result, lang))
+        assert heading in text, name
+        # the advice explains itself: the score against its edge, in words
+        assert re.search(r"(Uw WAI-score|Your WAI score) \(\d+(,5|\.5)?\) ", text), name
+    assert "lager dan 28" in pdfcheck.text(_worker_pdf(_variants()["urgent"], "nl"))
+
+
+def test_employer_report_says_exactly_how_it_suppresses() -> None:
+    summary = summarise_employer(employer_results(30, poor=3), employer="Acme")
+    # 3 poor workers: small; 13 good: hidden too, or the 3 could be worked out from the total
+    assert (summary.bands["poor"].reason, summary.bands["good"].reason) == ("small", "derivable")
+    text = pdfcheck.text(_employer_pdf("nl"))
+    assert "Groepen van minder dan 5 werkenden worden niet getoond" in text
+    assert "wordt ook de kleinste andere groep niet getoond" in text
+    en = pdfcheck.text(_employer_pdf("en"))
+    assert "the smallest other group is not shown either" in en
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_suppressed_cell_reads_as_suppressed_never_as_zero(lang: str) -> None:
+    summary = summarise_employer(employer_results(30, poor=3), employer="Acme")
+    doc = employer_document(summary, lang=lang, on=DAY)
+    tables = [b for b in doc.blocks if hasattr(b, "rows")]
+    bands = {row[0]: row[1] for row in tables[0].rows}
+    from werkscan import Band, label
+
+    for band, cell in summary.bands.items():
+        shown = bands[label(Band(band), lang)]
+        assert (shown == "—") == cell.suppressed, (band, shown)
+        if cell.count == 0:
+            assert shown in ("0 %", "0%")
+    signals = {row[0]: row[1:] for row in tables[1].rows}
+    assert signals[label(werkscan_area("lifestyle"), lang)][0] == "—"  # 3 strong: hidden, not 0 %
+    assert all(t.note and ("—" in t.note) for t in tables[:2])
+
+
+def werkscan_area(name: str) -> object:
+    from werkscan import SignalArea
+
+    return SignalArea(name)
+
+
+def test_context_figures_are_attributed_to_their_bands() -> None:
+    nl = pdfcheck.text(_employer_pdf("nl"))
+    assert ("Werkenden met een goed, matig of slecht werkvermogen bezochten de huisarts respectievelijk "
+            "2,6; 5,4 en 11,5 keer zo vaak als werkenden met een uitstekend werkvermogen") in nl
+    assert "Achtergrond: werkvermogen, productiviteit en zorg" in nl and "(WS-" not in nl
+    assert "berekend, niet gemeten" in nl
+    en = pdfcheck.text(_employer_pdf("en"))
+    assert "visited their GP 2.6, 5.4 and 11.5 times as often respectively" in en
+    assert "Reeuwijk et al., 2013" in en and "Reeuwijk e.a., 2013" in nl
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts=st.lists(st.integers(min_value=0, max_value=60), min_size=2, max_size=5),
+       min_cell=st.integers(min_value=1, max_value=8),
+       hidden_last=st.booleans())
+def test_suppression_hides_exactly_what_it_states(counts: list[int], min_cell: int, hidden_last: bool) -> None:
+    total = sum(counts) or 1
+    shown = [True] * len(counts)
+    if hidden_last:
+        shown[-1] = False  # a cell the report never prints (the "no signal" share)
+    cells = _partition(counts, total, min_cell, shown)
+    small = [i for i, c in enumerate(counts) if 0 < c < min_cell]
+    for i, (count, cell) in enumerate(zip(counts, cells, strict=True)):
+        if 0 < count < min_cell:
+            assert cell.suppressed and cell.reason == "small"
+        elif cell.suppressed:
+            # hidden only to protect the one small cell, and only when everything else is printed
+            assert cell.reason == "derivable" and len(small) == 1
+            assert all(shown[j] for j in range(len(counts)) if j != small[0])
+            assert count == min(c for j, c in enumerate(counts) if j not in small and c > 0)
+        else:
+            assert cell.count == count and cell.reason is None
+    hidden = [i for i, cell in enumerate(cells) if cell.suppressed]
+    printed_with_workers = [i for i, c in enumerate(counts) if c > 0 and i not in small and shown[i]]
+    if len(small) == 1 and all(shown[j] for j in range(len(counts)) if j != small[0]) and printed_with_workers:
+        assert len(hidden) == 2  # a lone hidden cell could be worked out from the total and the rest

@@ -11,7 +11,9 @@ import json
 
 import click
 
+from blikopwerk._cli import console, lang_option
 from blikopwerk._errors import InvalidValueError
+from blikopwerk._i18n import translator
 from blikopwerk._select import get_geocoder, open_storage
 from werkscan._leads.directory_licensed import directory_for
 
@@ -31,19 +33,22 @@ def _day(value: str | None) -> dt.date:
 @click.option("--near", "near", metavar="PC", default=None,
               help="Sort by distance from this postcode or PC4 area, nearest first.")
 @click.option("--on", "on", metavar="DATE", default=None,
-              help="Show the licence holders of this day (default: today, UTC).")
+              help="Show the licence holders of this day (YYYY-MM-DD; default: today).")
 @click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many pins.")
 @click.option("--storage", "storage_url", metavar="URL", default=None,
               help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output as a table or as JSON.")
+@lang_option
 def directory_command(near: str | None, on: str | None, within: str | None, limit: int | None,
-                      storage_url: str | None, fmt: str) -> None:
-    """The directory map of licence holders (WS-DIR-1, WS-LIC-1): experts on a valid licence
-    at a full visiting address; postcode-only experts and expired licences are left out.
+                      storage_url: str | None, fmt: str, lang: str) -> None:
+    """The directory map of licence holders: experts on a valid licence at a full visiting
+    address; experts with a postcode only and expired licences are left out.
 
     Example: werkscan directory --storage sqlite:///ws.db --near 3511 --limit 10
     """
+    t = translator("werkscan", lang)
     day = _day(on)
     storage = open_storage(storage_url)
     try:
@@ -54,19 +59,19 @@ def directory_command(near: str | None, on: str | None, within: str | None, limi
         click.echo(json.dumps({"on": day.isoformat(), "near": near,
                                "pins": [p.to_json() for p in pins]}, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
-    title = f"Licence holders on {day.isoformat()}" + (f", nearest {near} first" if near else "")
-    table = Table("licence", "company", "expert", "address", "postcode", "keurmerk",
-                  *(("km",) if near else ()), title=title)
+    title = (t._("Licence holders on {day}, nearest {near} first") if near else t._("Licence holders on {day}")).format(
+        day=t.date(day), near=near)
+    table = Table(t._("licence"), t._("company"), t._("expert"), t._("address"), t._("postcode"), t._("Keurmerk"),
+                  *((t._("km"),) if near else ()), title=title)
     for p in pins:
         row = [p.licence_id, p.company, f"{p.expert_name} ({p.expert_id})", p.address, p.postcode,
-               "yes" if p.keurmerk else "no"]
+               t.gettext("yes") if p.keurmerk else t.gettext("no")]
         if p.distance_m is not None:
-            row.append(f"{p.distance_m / 1000:.1f}")
+            row.append(t.number(p.distance_m / 1000, decimals=1))
         table.add_row(*row)
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(table)
     if not pins:
-        console.print("No licence holder with an expert at a full visiting address (WS-DIR-1).")
+        out.print(t._("No licence holder with an expert at a full visiting address."))

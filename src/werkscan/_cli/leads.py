@@ -8,7 +8,6 @@ for ``tick --deliver`` from ``BLIKOPWERK_NOTIFIER``.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 
 import click
 
-from blikopwerk._cli import StorageContext, parse_now
+from blikopwerk._cli import HelpGroup, StorageContext, lang_option, parse_date, parse_now
 from blikopwerk._errors import ConflictError, InvalidValueError
+from blikopwerk._i18n import Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._postcode import parse_area
 from blikopwerk._select import get_geocoder, get_notifier
@@ -38,7 +38,11 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@click.group("leads")
+def _t(lang: str) -> Translator:
+    return translator("werkscan", lang)
+
+
+@click.group("leads", cls=HelpGroup)
 @click.option("--storage", "storage_url", metavar="URL", default=None,
               help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
 @click.option("--now", "now_text", metavar="ISO", default=None,
@@ -56,13 +60,15 @@ _COLUMNS = ("id", "name", "email", "postcode", "address", "lead_cap", "keurmerk"
 
 @leads_group.command("import-experts")
 @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@lang_option
 @pass_ctx
-def import_experts_command(c: _Ctx, csv_path: Path) -> None:
-    """Add experts from a CSV with columns id,name,email,postcode,address,lead_cap,keurmerk.
+def import_experts_command(c: _Ctx, csv_path: Path, lang: str) -> None:
+    """Add experts from a CSV with columns id, name, email, postcode, address, lead_cap, keurmerk.
 
     One row per establishment: repeat an id for a second establishment. An empty address
-    means postcode only (not on the directory map, WS-DIR-1). Existing ids are skipped.
+    means postcode only (not on the directory map). Existing ids are skipped.
     """
+    t = _t(lang)
     reader = csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))
     missing = [col for col in _COLUMNS if col not in (reader.fieldnames or [])]
     if missing:
@@ -89,24 +95,22 @@ def import_experts_command(c: _Ctx, csv_path: Path) -> None:
             added += 1
         except ConflictError:
             skipped += 1
-    click.echo(f"experts added {added}, already there {skipped}")
+    click.echo(t._("experts added {added}, already there {skipped}").format(
+        added=t.integer(added), skipped=t.integer(skipped)))
 
 
 @leads_group.command("match")
 @click.argument("postcode")
-@click.option("--on", "on", default=None, metavar="DATE", help="Day of the match (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--on", "on", default=None, metavar="DATE", help="Day of the match (YYYY-MM-DD; default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output as lines of text or as JSON.")
+@lang_option
 @pass_ctx
-def match_command(c: _Ctx, postcode: str, on: str | None, fmt: str) -> None:
+def match_command(c: _Ctx, postcode: str, on: str | None, fmt: str, lang: str) -> None:
     """The experts a lead in POSTCODE would be offered to: at most 3 within 50 km, nearest
-    first, absent and capped experts left out (WS-LEAD-2..4). An unknown postcode is an error."""
-    if on is None:
-        day = c.now().date()
-    else:
-        try:
-            day = dt.date.fromisoformat(on)
-        except ValueError:
-            raise InvalidValueError("on", on, "not an ISO date (YYYY-MM-DD)") from None
+    first; absent experts and experts at their cap are left out. An unknown postcode is an error."""
+    t = _t(lang)
+    day = c.now().date() if on is None else parse_date(on, "on")
     geocoder = get_geocoder()
     point = geocoder.lookup(parse_area(postcode))
     matches = LeadMatcher.from_states(require_leads(c.storage).experts.states(), geocoder, day).match(point)
@@ -115,27 +119,34 @@ def match_command(c: _Ctx, postcode: str, on: str | None, fmt: str) -> None:
                      "open_leads": m.open_leads, "band": m.band} for m in matches])
         return
     if not matches:
-        click.echo(f"no expert available within 50 km of {parse_area(postcode)} on {day}")
+        click.echo(t._("no expert available within 50 km of {area} on {day}").format(
+            area=parse_area(postcode), day=t.date(day)))
     for rank, m in enumerate(matches, start=1):
-        click.echo(f"{rank}\t{m.expert_id}\t{m.distance_m / 1000:.2f} km\topen leads {m.open_leads}")
+        click.echo("\t".join((str(rank), m.expert_id, f"{t.number(m.distance_m / 1000, decimals=2)} km",
+                              t._("open leads {n}").format(n=t.integer(m.open_leads)))))
 
 
 @leads_group.command("tick")
 @click.option("--deliver/--no-deliver", default=False,
               help="Also deliver the outbox through the notifier (BLIKOPWERK_NOTIFIER).")
-@click.option("--limit", type=int, default=500, show_default=True)
+@click.option("--limit", type=int, default=500, show_default=True,
+              help="At most this many offers handled in one run.")
+@lang_option
 @pass_ctx
-def tick_command(c: _Ctx, deliver: bool, limit: int) -> None:
+def tick_command(c: _Ctx, deliver: bool, limit: int, lang: str) -> None:
     """Process due work: close offers past their deadline and send due reminders, each
-    once (WS-LEAD-5, -6). Safe to run from cron on several machines at once."""
+    once. Safe to run from cron on several machines at once."""
+    t = _t(lang)
     storage = require_leads(c.storage)
     now = c.now()
     report = storage.leads.process_due(now, reminder_message, limit=limit)
-    click.echo(f"reminders queued {len(report.reminded)}, offers expired {len(report.expired)}")
+    click.echo(t._("reminders queued {reminded}, offers expired {expired}").format(
+        reminded=t.integer(len(report.reminded)), expired=t.integer(len(report.expired))))
     if deliver:
         sent = deliver_outbox(storage, get_notifier(), now)
-        click.echo(f"delivered {len(sent.delivered)}, retrying {len(sent.retrying)}, "
-                   f"failed {len(sent.failed)}")
+        click.echo(t._("delivered {delivered}, retrying {retrying}, failed {failed}").format(
+            delivered=t.integer(len(sent.delivered)), retrying=t.integer(len(sent.retrying)),
+            failed=t.integer(len(sent.failed))))
 
 
 def _signals(values: tuple[str, ...]) -> dict[str, str]:
@@ -156,23 +167,28 @@ def _signals(values: tuple[str, ...]) -> dict[str, str]:
               help="A signal area and its level (strong, weak, none); repeat per area.")
 @click.option("--name", required=True, help="The worker's name (kept apart from the lead).")
 @click.option("--email", required=True, help="The worker's e-mail (kept apart from the lead).")
-@click.option("--phone", default=None)
+@click.option("--phone", default=None, help="The worker's phone number (kept apart from the lead).")
 @click.option("--offer/--no-offer", default=True, show_default=True,
               help="Offer the lead to the matched experts right away.")
+@lang_option
 @pass_ctx
 def submit_command(c: _Ctx, lead_id: str, postcode: str, wai: str, signals: tuple[str, ...],
-                   name: str, email: str, phone: str | None, offer: bool) -> None:
-    """Store a lead (only the PC4 area of POSTCODE is kept) and offer it (WS-LEAD-1, -5)."""
+                   name: str, email: str, phone: str | None, offer: bool, lang: str) -> None:
+    """Store a lead (only the PC4 area of POSTCODE is kept) and offer it to the nearest experts."""
+    t = _t(lang)
     from werkscan._leads.records import WorkerContact
     from werkscan._leads.service import LeadService
+    from werkscan._mail import last_day
 
     svc = LeadService(c.storage, get_geocoder())
     lead = svc.submit(lead_id, postcode, wai, _signals(signals), WorkerContact(name, email, phone), c.now())
-    click.echo(f"lead {lead.id}: area {lead.area}, WAI {lead.wai}")
+    click.echo(t._("lead {id}: area {area}, WAI {wai}").format(
+        id=lead.id, area=lead.area, wai=t.number(lead.wai, decimals=1, trim=True)))
     if offer:
         offers = svc.offer(lead.id, c.now())
         for o in offers:
-            click.echo(f"offered to {o.expert_id} (rank {o.rank}); reminder {o.reminder_at.isoformat()}, "
-                       f"quotes until {o.expires_at.isoformat()}")
+            click.echo(t._("offered to {expert} (rank {rank}); reminder {reminder}, quotes up to and including "
+                           "{last_day}").format(expert=o.expert_id, rank=o.rank, reminder=t.datetime(o.reminder_at),
+                                                last_day=t.date(last_day(o.expires_at))))
         if not offers:
-            click.echo("no expert available within 50 km; the lead stays new")
+            click.echo(t._("no expert available within 50 km; the lead stays new"))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import click
 
-from blikopwerk._cli import StorageContext, parse_date, parse_now
+from blikopwerk._cli import HelpGroup, StorageContext, lang_option, parse_date, parse_now
+from blikopwerk._i18n import Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._rules import RuleSet
 from blikopwerk._select import get_notifier
@@ -40,7 +42,11 @@ class _Ctx(StorageContext):
 pass_ctx = click.make_pass_decorator(_Ctx)
 
 
-@click.group("licence")
+def _t(lang: str) -> Translator:
+    return translator("werkscan", lang)
+
+
+@click.group("licence", cls=HelpGroup)
 @click.option("--storage", "storage_url", metavar="URL", default=None,
               help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
 @click.option("--now", "now_text", metavar="ISO", default=None,
@@ -52,7 +58,7 @@ pass_ctx = click.make_pass_decorator(_Ctx)
 @click.pass_context
 def licence_group(ctx: click.Context, storage_url: str | None, now_text: str | None,
                   table_path: Path | None, table_version: str) -> None:
-    """Licences and staffels: create, add experts, buy/upgrade, record completions, usage, codes."""
+    """Licences and staffels: create, add experts, buy or upgrade, record completions, usage, codes."""
     rules = LICENSING_RULES
     if table_path is not None:
         table = staffel_table_from_csv(table_path.read_text(encoding="utf-8"), version=table_version,
@@ -67,176 +73,256 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _staffel_line(s: Any, t: Translator) -> str:
+    return t._("staffel {id}: {size} questionnaires at {unit} = {price} excl. VAT").format(
+        id=s.id, size=t.integer(s.size), unit=t.money(s.unit_price), price=t.money(s.price))
+
+
 @licence_group.command("create")
-@click.option("--company", required=True)
-@click.option("--contact-name", required=True)
-@click.option("--contact-email", required=True)
-@click.option("--valid-from", "valid_from", required=True, metavar="DATE")
-@click.option("--valid-until", "valid_until", required=True, metavar="DATE")
+@click.option("--company", required=True, help="The company that holds the licence.")
+@click.option("--contact-name", required=True, help="The licence holder's contact person.")
+@click.option("--contact-email", required=True, help="The contact's e-mail (receives the 80 % warning).")
+@click.option("--valid-from", "valid_from", required=True, metavar="DATE", help="First day of the licence (YYYY-MM-DD).")
+@click.option("--valid-until", "valid_until", required=True, metavar="DATE",
+              help="Last day of the licence (YYYY-MM-DD).")
 @click.option("--id", "licence_id", default=None, help="Licence id (default: generated).")
-@click.option("--postcode", default=None)
+@click.option("--postcode", default=None, help="The company's postcode (for the directory).")
 @click.option("--staffel", "size", type=int, default=None, help="Also buy a staffel of this size.")
+@lang_option
 @pass_ctx
 def create_command(c: _Ctx, company: str, contact_name: str, contact_email: str, valid_from: str,
                    valid_until: str, licence_id: str | None, postcode: str | None,
-                   size: int | None) -> None:
-    """Create a licence (WS-LIC-1), optionally with its first staffel."""
+                   size: int | None, lang: str) -> None:
+    """Create a licence, optionally with its first staffel."""
+    t = _t(lang)
     lic = LicenceService(c.storage, clock=c.now).create(
         company, contact_name, contact_email, parse_date(valid_from, "valid_from"),
         parse_date(valid_until, "valid_until"), licence_id=licence_id, postcode=postcode)
-    click.echo(f"licence {lic.id}: {lic.company}, valid {lic.valid_from} to {lic.valid_until}")
+    click.echo(t._("licence {id}: {company}, valid from {start} to {end}").format(
+        id=lic.id, company=lic.company, start=t.date(lic.valid_from), end=t.date(lic.valid_until)))
     if size is not None:
         s = StaffelService(c.storage, c.rules, clock=c.now).buy(lic.id, size)
-        click.echo(f"staffel {s.id}: {s.size} questionnaires at {s.unit_price.format()} "
-                   f"= {s.price.format()} excl. VAT")
+        click.echo(_staffel_line(s, t))
 
 
 @licence_group.command("list")
-@click.option("--on", "on", default=None, metavar="DATE", help="Date (default: today).")
+@click.option("--on", "on", default=None, metavar="DATE", help="Date (YYYY-MM-DD; default: today).")
+@lang_option
 @pass_ctx
-def list_command(c: _Ctx, on: str | None) -> None:
-    """The directory: licences valid on a date (WS-LIC-1)."""
+def list_command(c: _Ctx, on: str | None, lang: str) -> None:
+    """The directory: licences valid on a date, one per line."""
+    t = _t(lang)
     day = parse_date(on, "on") if on else c.now().date()
     for lic in LicenceService(c.storage, clock=c.now).directory(day):
-        click.echo(f"{lic.id}\t{lic.company}\t{lic.contact_name} <{lic.contact_email}>\tuntil {lic.valid_until}")
+        click.echo("\t".join((lic.id, lic.company, f"{lic.contact_name} <{lic.contact_email}>",
+                              t._("until {date}").format(date=t.date(lic.valid_until)))))
 
 
 @licence_group.command("verify-training")
 @click.argument("expert_email")
-@click.option("--name", required=True)
-@click.option("--on", "on", required=True, metavar="DATE")
-@click.option("--by", "by", default="Blik op Werk", show_default=True)
+@click.option("--name", required=True, help="The expert's name.")
+@click.option("--on", "on", required=True, metavar="DATE", help="The day the training was verified (YYYY-MM-DD).")
+@click.option("--by", "by", default="Blik op Werk", show_default=True, help="Who verified the training.")
+@lang_option
 @pass_ctx
-def verify_training_command(c: _Ctx, expert_email: str, name: str, on: str, by: str) -> None:
-    """Record a verified Werkscan training (WS-LIC-2)."""
+def verify_training_command(c: _Ctx, expert_email: str, name: str, on: str, by: str, lang: str) -> None:
+    """Record that an expert's Werkscan training is verified."""
+    t = _t(lang)
     rec = LicenceService(c.storage, clock=c.now).verify_training(expert_email, name, parse_date(on, "on"), by)
-    click.echo(f"training of {rec.expert_email} verified on {rec.verified_on} by {rec.verified_by}")
+    click.echo(t._("training of {email} verified on {date} by {by}").format(
+        email=rec.expert_email, date=t.date(rec.verified_on), by=rec.verified_by))
 
 
 @licence_group.command("add-expert")
 @click.argument("licence_id")
 @click.argument("expert_email")
+@lang_option
 @pass_ctx
-def add_expert_command(c: _Ctx, licence_id: str, expert_email: str) -> None:
-    """Add a trained expert to a licence (WS-LIC-2)."""
+def add_expert_command(c: _Ctx, licence_id: str, expert_email: str, lang: str) -> None:
+    """Add a trained expert to a licence."""
+    t = _t(lang)
     added = LicenceService(c.storage, clock=c.now).add_expert(licence_id, expert_email)
-    click.echo(f"{expert_email} {'added to' if added else 'already on'} licence {licence_id}")
+    text = (t._("{email} added to licence {licence}") if added
+            else t._("{email} already on licence {licence}"))
+    click.echo(text.format(email=expert_email, licence=licence_id))
 
 
 @licence_group.command("staffels")
+@lang_option
 @pass_ctx
-def staffels_command(c: _Ctx) -> None:
-    """Show the staffel table in use (WS-STF-2)."""
+def staffels_command(c: _Ctx, lang: str) -> None:
+    """Show the staffel table in use: size, price per questionnaire, price of the staffel."""
+    t = _t(lang)
     table = c.rules["staffels"]
-    flag = " (EXAMPLE - not the official prices)" if table.example else ""
-    click.echo(f"{table.title}, version {table.version}{flag}")
+    flag = t._(" (EXAMPLE - not the official prices)") if table.example else ""
+    click.echo(t._("{title}, version {version}").format(title=table.title, version=table.version) + flag)
     for size, price in table.items():
-        click.echo(f"{size:>6}  {price.format()}  staffel {(price * size).rounded().format()}")
+        click.echo(t._("{size:>6}  {price} each, staffel {total}").format(
+            size=t.integer(size), price=t.money(price), total=t.money((price * size).rounded())))
 
 
 @licence_group.command("buy")
 @click.argument("licence_id")
 @click.argument("size", type=int)
-@click.option("--id", "staffel_id", default=None)
+@click.option("--id", "staffel_id", default=None, help="Staffel id (default: generated).")
+@lang_option
 @pass_ctx
-def buy_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None) -> None:
-    """Buy the first staffel of a licence (WS-STF-2)."""
+def buy_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None, lang: str) -> None:
+    """Buy the first staffel of a licence."""
     s = StaffelService(c.storage, c.rules, clock=c.now).buy(licence_id, size, staffel_id=staffel_id)
-    click.echo(f"staffel {s.id}: {s.size} at {s.unit_price.format()} = {s.price.format()} excl. VAT")
+    click.echo(_staffel_line(s, _t(lang)))
 
 
 @licence_group.command("upgrade")
 @click.argument("licence_id")
 @click.argument("size", type=int)
-@click.option("--id", "staffel_id", default=None)
+@click.option("--id", "staffel_id", default=None, help="Id of the new staffel (default: generated).")
+@lang_option
 @pass_ctx
-def upgrade_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None) -> None:
-    """Buy a larger staffel; usage carries over (WS-STF-5)."""
+def upgrade_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None, lang: str) -> None:
+    """Buy a larger staffel; the use so far carries over."""
+    t = _t(lang)
     r = StaffelService(c.storage, c.rules, clock=c.now).upgrade(licence_id, size, staffel_id=staffel_id)
-    click.echo(f"staffel {r.staffel.id} ({r.staffel.size}) replaces {r.replaced.id} "
-               f"({r.replaced.size}); used so far {r.staffel.used}; draft overage lines absorbed "
-               f"{r.lines_absorbed}, repriced {r.lines_repriced}"
-               + ("; 80 % warning queued" if r.warning_queued else ""))
+    line = t._("staffel {new} ({new_size}) replaces {old} ({old_size}); used so far {used}; draft overage lines "
+               "absorbed {absorbed}, repriced {repriced}").format(
+                   new=r.staffel.id, new_size=t.integer(r.staffel.size), old=r.replaced.id,
+                   old_size=t.integer(r.replaced.size), used=t.integer(r.staffel.used),
+                   absorbed=t.integer(r.lines_absorbed), repriced=t.integer(r.lines_repriced))
+    if r.warning_queued:
+        line += t._("; 80 % warning queued")
+    click.echo(line)
 
 
 @licence_group.command("record")
 @click.argument("licence_id")
 @click.argument("completions", type=click.File("r", encoding="utf-8"))
+@lang_option
 @pass_ctx
-def record_command(c: _Ctx, licence_id: str, completions: Any) -> None:
-    """Charge completed questionnaires from a CSV file (``-`` for stdin).
+def record_command(c: _Ctx, licence_id: str, completions: Any, lang: str) -> None:
+    """Charge completed questionnaires from a CSV file (- for standard input).
 
-    Columns: questionnaire_id, completed_at (ISO-8601 with zone), optional status.
-    Rows not completed are skipped (WS-STF-1); ids charged before are reported as
-    duplicates and not charged again (WS-STF-6).
+    Columns: questionnaire_id, completed_at (ISO-8601 with zone), and optionally status.
+    Rows not completed are skipped; ids charged before are reported as duplicates and not
+    charged again.
     """
+    t = _t(lang)
     rows = read_completions(completions.read())
     rep = StaffelService(c.storage, c.rules, clock=c.now).record_completions(licence_id, rows)
-    click.echo(f"charged {len(rep.charged)}, duplicates {len(rep.duplicates)}, "
-               f"not completed {len(rep.not_completed)}, beyond the staffel {len(rep.overage)}, "
-               f"80 % warnings queued {rep.warnings_queued}")
+    click.echo(t._("charged {charged}, duplicates {duplicates}, not completed {not_completed}, beyond the staffel "
+                   "{overage}, 80 % warnings queued {warnings}").format(
+                       charged=t.integer(len(rep.charged)), duplicates=t.integer(len(rep.duplicates)),
+                       not_completed=t.integer(len(rep.not_completed)), overage=t.integer(len(rep.overage)),
+                       warnings=t.integer(rep.warnings_queued)))
+
+
+_NOT_DUE = re.compile(r"not due \(at (\d+) used\)")
+_DELIVERED = re.compile(r"delivered (\S+)")
+
+
+def _warning_text(state: str, t: Translator) -> str:
+    """The 80 % warning's state in words (the statement keeps it as a short code)."""
+    if match := _NOT_DUE.fullmatch(state):
+        return t._("not due yet (at {n} used)").format(n=t.integer(int(match.group(1))))
+    if match := _DELIVERED.fullmatch(state):
+        try:
+            when = dt.datetime.fromisoformat(match.group(1))
+        except ValueError:
+            return state
+        return t._("delivered {when}").format(when=t.datetime(when) if when.tzinfo else t.date(when))
+    return {"queued": t._("queued"), "pending": t._("queued"), "retrying": t._("retrying"),
+            "failed": t._("failed")}.get(state, state)
+
+
+def _statement_lines(st: Any, t: Translator) -> list[tuple[str, str]]:
+    return [
+        (t._("Licence"), t._("{id} ({company}, valid until {date})").format(
+            id=st.licence_id, company=st.company, date=t.date(st.valid_until))),
+        (t._("Staffel"), t._("{id}: {size} questionnaires ({table})").format(
+            id=st.staffel_id, size=t.integer(st.size), table=st.table)),
+        (t._("Unit price"), t._("{amount} excl. VAT").format(amount=t.money(st.unit_price))),
+        (t._("Staffel price"), t.money(st.staffel_price)),
+        (t._("Used"), t.integer(st.used)),
+        (t._("Remaining"), t.integer(st.remaining)),
+        (t._("Overage"), t.integer(st.overage)),
+        (t._("Overage amount (draft)"), t.money(st.overage_draft.rounded())),
+        (t._("Overage amount (final)"), t.money(st.overage_final.rounded())),
+        (t._("Total excl. VAT"), t.money(st.total.rounded())),
+        (t._("Total incl. 21 % VAT"), t.money(st.total_incl_vat)),
+        (t._("80 % warning"), _warning_text(st.warning, t)),
+    ]
 
 
 @licence_group.command("usage")
 @click.argument("licence_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A readable statement or JSON.")
+@lang_option
 @pass_ctx
-def usage_command(c: _Ctx, licence_id: str, fmt: str) -> None:
-    """The usage statement: bought, used, remaining, overage and amounts."""
+def usage_command(c: _Ctx, licence_id: str, fmt: str, lang: str) -> None:
+    """The usage statement: bought, used, remaining, overage and the amounts."""
     st = StaffelService(c.storage, c.rules, clock=c.now).statement(licence_id)
     if fmt == "json":
         _echo_json(st.as_dict())
-    else:
-        click.echo(st.render())
+        return
+    lines = _statement_lines(st, _t(lang))
+    width = max(len(label) for label, _ in lines)
+    click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in lines))
 
 
 @licence_group.command("finalise")
 @click.argument("licence_id")
+@lang_option
 @pass_ctx
-def finalise_command(c: _Ctx, licence_id: str) -> None:
-    """Make draft overage lines final after the licence period (WS-STF-4)."""
+def finalise_command(c: _Ctx, licence_id: str, lang: str) -> None:
+    """Make the draft overage lines final after the licence period."""
+    t = _t(lang)
     n = StaffelService(c.storage, c.rules, clock=c.now).finalise(licence_id)
-    click.echo(f"{n} invoice line(s) finalised")
+    click.echo(t._("{n} invoice line(s) finalised").format(n=t.integer(n)))
 
 
 @licence_group.command("codes")
 @click.argument("licence_id")
 @click.option("--client", required=True, help="The client (employer) the codes are for.")
-@click.option("--count", type=int, required=True)
+@click.option("--count", type=int, required=True, help="How many single-use codes to make.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the codes to this file instead of printing them.")
+@lang_option
 @pass_ctx
-def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Path | None) -> None:
-    """Generate single-use codes (WS-ACC-2); shown once, stored only as digests."""
+def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Path | None, lang: str) -> None:
+    """Generate single-use access codes; shown once, stored only as digests."""
+    t = _t(lang)
     issued = AccessService(c.storage, c.rules, clock=c.now).generate_codes(licence_id, client, count)
     text = "".join(f"{code}\n" for code in issued.codes)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"{issued.count} codes of batch {issued.batch} written to {output}")
+        click.echo(t._("{n} codes of batch {batch} written to {path}").format(
+            n=t.integer(issued.count), batch=issued.batch, path=output))
 
 
 @licence_group.command("link")
 @click.argument("licence_id")
-@click.option("--client", required=True)
-@click.option("--base-url", default="https://werkscan.example/uitnodiging/", show_default=True)
+@click.option("--client", required=True, help="The client (employer) the link is for.")
+@click.option("--base-url", default="https://werkscan.example/uitnodiging/", show_default=True,
+              help="The address the invitation token is appended to.")
+@lang_option
 @pass_ctx
-def link_command(c: _Ctx, licence_id: str, client: str, base_url: str) -> None:
-    """Create an open company invitation link (WS-ACC-2)."""
+def link_command(c: _Ctx, licence_id: str, client: str, base_url: str, lang: str) -> None:
+    """Create an open company invitation link; prints the link."""
     click.echo(AccessService(c.storage, c.rules, clock=c.now, link_base=base_url)
                .create_link(licence_id, client))
 
 
 @licence_group.command("counts")
 @click.argument("licence_id")
+@lang_option
 @pass_ctx
-def counts_command(c: _Ctx, licence_id: str) -> None:
-    """Completed questionnaires under the licence: counts only (WS-ACC-4).
+def counts_command(c: _Ctx, licence_id: str, lang: str) -> None:
+    """Completed questionnaires under the licence, as JSON: counts only, never who.
 
-    ``completed`` counts questionnaires started through this library's access routes;
-    ``charged_completions`` counts every charged completion, including those recorded
-    from a file.
+    "completed" counts questionnaires started through this library's access routes;
+    "charged_completions" counts every charged completion, also those recorded from a file.
     """
     svc = AccessService(c.storage, c.rules, clock=c.now)
     counts = svc.counts(licence_id)
@@ -251,19 +337,22 @@ def counts_command(c: _Ctx, licence_id: str) -> None:
               help="Notifier name (default: BLIKOPWERK_NOTIFIER, 'eml').")
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the 'eml' notifier (default: BLIKOPWERK_OUTBOX_FOLDER).")
+@lang_option
 @pass_ctx
-def deliver_command(c: _Ctx, notifier_name: str | None, folder: Path | None) -> None:
-    """Deliver queued messages (the 80 % warnings); failures stay queued with backoff."""
+def deliver_command(c: _Ctx, notifier_name: str | None, folder: Path | None, lang: str) -> None:
+    """Deliver the queued messages (the 80 % warnings); failures stay queued and are retried later."""
+    t = _t(lang)
     options: dict[str, Any] = {}
     if folder is not None:
         from blikopwerk._settings import Settings
 
         if (notifier_name or Settings().notifier) != "eml":
-            raise click.UsageError("--folder applies to the 'eml' notifier only")
+            raise click.UsageError(t._("--folder applies to the 'eml' notifier only"))
         options["folder"] = folder
     notifier = get_notifier(notifier_name, **options)
     report = deliver_outbox(c.storage, notifier, c.now())
-    click.echo(f"delivered {len(report.delivered)}, retrying {len(report.retrying)}, "
-               f"failed {len(report.failed)}")
+    click.echo(t._("delivered {delivered}, retrying {retrying}, failed {failed}").format(
+        delivered=t.integer(len(report.delivered)), retrying=t.integer(len(report.retrying)),
+        failed=t.integer(len(report.failed))))
     for mid in report.delivered:
-        click.echo(f"  delivered {mid}")
+        click.echo("  " + t._("delivered {id}").format(id=mid))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from blikopwerk import __version__
-from blikopwerk._cli import plugins_command, run_cli
+from blikopwerk._cli import HelpGroup, examples_command, plugins_command, run_cli
 from werkscan._cli.directory import directory_command
 from werkscan._cli.leads import leads_group
 from werkscan._cli.licence import licence_group
 from werkscan._cli.scoring import employer_report_command, report_command, schema_command, score_command
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 @click.version_option(__version__, prog_name="werkscan")
 def cli() -> None:
     """Werkscan: score questionnaires, render reports, manage licences and leads."""
@@ -26,8 +26,9 @@ cli.add_command(employer_report_command)
 cli.add_command(licence_group)
 cli.add_command(leads_group)
 cli.add_command(directory_command)
+cli.add_command(examples_command)
 
 
 def main() -> None:
     """Entry point of the ``werkscan`` script."""
-    run_cli(cli)
+    run_cli(cli, "werkscan")

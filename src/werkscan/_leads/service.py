@@ -179,8 +179,11 @@ class ConsentSigner:
             raise ConsentLinkInvalidError(link, "malformed expiry") from None
 
 
-def reminder_message(offer: Offer, expert: Expert) -> Message:
+def reminder_message(offer: Offer, expert: Expert, *, lang: str | None = None) -> Message:
     """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``.
+
+    The text is the ``lead-reminder`` e-mail template in ``lang`` (default
+    ``BLIKOPWERK_LANGUAGE``, else Dutch); the last day is written in words.
 
     Example:
         >>> from werkscan._leads.records import Establishment
@@ -189,13 +192,9 @@ def reminder_message(offer: Offer, expert: Expert) -> Message:
         >>> reminder_message(Offer("L1:E1", "L1", "E1", 1, 20000, t, t, t), e).id
         'lead-reminder:L1:E1'
     """
-    ams = offer.expires_at.astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
-    last = (ams - dt.timedelta(microseconds=1)).date()
-    return Message(
-        f"lead-reminder:{offer.id}", (expert.email,), "Herinnering: lead wacht op uw offerte",
-        f"Beste {expert.name},\n\nU heeft nog geen offerte uitgebracht voor lead {offer.lead_id}. "
-        f"U kunt dat tot en met {last.isoformat()} doen (WS-LEAD-5).\n",
-    )
+    from werkscan._mail import lead_reminder
+
+    return lead_reminder(offer, expert, lang=lang)
 
 
 class LeadService:
@@ -329,16 +328,11 @@ class LeadService:
         return tuple(made)
 
     def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
+        from werkscan._mail import lead_offer
+
         expert = self.storage.experts.get(offer.expert_id)
         view = self.view(lead, offer.distance_m)
-        signals = ", ".join(f"{a.value}: {lvl.value}" for a, lvl in view.signals)
-        last = (offer.expires_at - dt.timedelta(microseconds=1)).astimezone(offer.expires_at.tzinfo)
-        return Message(
-            f"lead-offer:{offer.id}", (expert.email,), "Nieuwe Werkscan-lead",
-            f"Beste {expert.name},\n\nEr is een lead voor u (afstand {view.distance_band}).\n"
-            f"WAI-score: {view.wai}\nSignaalgebieden: {signals}\n\n"
-            f"U kunt tot en met {last.date().isoformat()} een offerte uitbrengen (WS-LEAD-5).\n",
-        )
+        return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band)
 
     @staticmethod
     def view(lead: Lead, distance_m: float) -> OpenLeadView:
@@ -394,11 +388,9 @@ class LeadService:
         token_id = secrets.token_hex(16)
         link = self.consent_url + self.signer.sign(token_id, expires)
         record = ConsentRecord(token_id, lead_id, expert_id, worker_email, now, expires)
-        message = Message(
-            f"lead-consent:{token_id}", (worker_email,), "Toestemming: Werkscan delen",
-            "Uw Werkscan-deskundige wil uw Werkscan inzien. Geeft u toestemming? Klik dan op "
-            f"deze link (geldig tot {expires.date().isoformat()}, eenmalig):\n{link}\n",
-        )
+        from werkscan._mail import consent_request
+
+        message = consent_request(token_id, worker_email, link, expires)
         self.storage.consents.issue(record, message, now)
         return link
 
@@ -421,18 +413,12 @@ class LeadService:
 
 
 def _quote_notice(quote: Quote, contact: WorkerContact) -> Message:
-    return Message(
-        f"lead-quote:{quote.offer_id}", (contact.email,), "Een offerte voor uw Werkscan-gesprek",
-        f"Beste {contact.name},\n\nU heeft een offerte ontvangen: {quote.amount.format()}.\n\n"
-        f"{quote.text}\n",
-    )
+    from werkscan._mail import lead_quote
+
+    return lead_quote(quote, contact)
 
 
 def _contact_notice(acceptance: Acceptance, contact: WorkerContact, expert: Expert) -> Message:
-    phone = f"\nTelefoon: {contact.phone}" if contact.phone else ""
-    return Message(
-        f"lead-accepted:{acceptance.lead_id}", (expert.email,), "Uw offerte is geaccepteerd",
-        f"Beste {expert.name},\n\nDe werkende heeft uw offerte geaccepteerd; u bent eigenaar van "
-        f"lead {acceptance.lead_id}.\nNaam: {contact.name}\nE-mail: {contact.email}{phone}\n\n"
-        f"Fee: {acceptance.fee.format()} (excl. btw).\n",
-    )
+    from werkscan._mail import lead_accepted
+
+    return lead_accepted(acceptance, contact, expert)

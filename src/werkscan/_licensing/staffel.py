@@ -201,8 +201,11 @@ LICENSING_RULES = RuleSet(
 )
 
 
-def warning_message(licence: Licence, staffel: Staffel) -> Message:
+def warning_message(licence: Licence, staffel: Staffel, *, lang: str | None = None) -> Message:
     """The 80 % warning for ``staffel`` (WS-STF-3); its id makes it unique per staffel.
+
+    The text is the ``staffel-80`` e-mail template, in ``lang`` (default
+    ``BLIKOPWERK_LANGUAGE``, else Dutch); see :mod:`werkscan._mail`.
 
     Example:
         >>> lic = Licence("L1", "Arbo BV", "Anna", "anna@arbo.example",
@@ -212,27 +215,12 @@ def warning_message(licence: Licence, staffel: Staffel) -> Message:
         >>> m = warning_message(lic, s)
         >>> m.id, m.to
         ('staffel-80:S1', ('anna@arbo.example',))
+        >>> m.subject
+        'Werkscan: 80 % van uw staffel is gebruikt (20 van 25)'
     """
-    remaining = max(staffel.size - staffel.used, 0)
-    body = (
-        f"Beste {licence.contact_name},\n\n"
-        f"Van de staffel van {staffel.size} Werkscans voor {licence.company} (licentie "
-        f"{licence.id}) zijn er {staffel.used} ingevuld; er resteren er {remaining}.\n"
-        "U wordt niet afgesloten van de Werkscan: ingevulde Werkscans boven de staffel worden "
-        f"achteraf gefactureerd tegen {staffel.unit_price.format()} per stuk (excl. btw).\n"
-        "U kunt op elk moment een grotere staffel aanschaffen; het gebruik tot nu toe telt "
-        "daarin mee.\n\n"
-        "Met vriendelijke groet,\nBlik op Werk\n\n"
-        f"(English: {staffel.used} of the {staffel.size} questionnaires in your staffel are used. "
-        "You will not be cut off; questionnaires beyond the staffel are invoiced afterwards.)\n"
-    )
-    return Message(
-        f"staffel-80:{staffel.id}",
-        (licence.contact_email,),
-        f"Werkscan: 80 % van uw staffel is gebruikt ({staffel.used} van {staffel.size})",
-        body,
-        headers={"X-Blikopwerk-Rule": "WS-STF-3"},
-    )
+    from werkscan._mail import staffel_warning
+
+    return staffel_warning(licence, staffel, lang=lang)
 
 
 @attrs.frozen

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from blikopwerk._errors import InvalidValueError
+from blikopwerk._i18n import translator
 from blikopwerk._rules import RuleSet
 from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel
 from werkscan._scoring.wai_rules import WAI_RULES
@@ -33,7 +35,7 @@ class TooFewQuestionnairesError(InvalidValueError):
 
     Example:
         >>> str(TooFewQuestionnairesError(24, 25))
-        'questionnaires: an employer report needs at least 25 completed questionnaires (WS-RPT-2) (got 24)'
+        'questionnaires: an employer report needs at least 25 completed questionnaires (got 24)'
     """
 
     code = "too_few_questionnaires"
@@ -42,23 +44,33 @@ class TooFewQuestionnairesError(InvalidValueError):
         self.count = count
         self.minimum = minimum
         super().__init__("questionnaires", count,
-                         f"an employer report needs at least {minimum} completed questionnaires (WS-RPT-2)")
+                         f"an employer report needs at least {minimum} completed questionnaires")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.count, self.minimum))
+
+    def for_people(self, lang: str) -> str:
+        """The refusal in ``lang``, for the command line and for apps that show it."""
+        t = translator("werkscan", lang)
+        return t.ngettext("an employer report needs at least {minimum} completed questionnaires; there is {count}",
+                          "an employer report needs at least {minimum} completed questionnaires; there are {count}",
+                          self.count).format(minimum=t.integer(self.minimum), count=t.integer(self.count))
 
 
 class ReportCell(BaseModel):
     """One breakdown cell: a count and its share of all questionnaires, or suppressed.
 
-    A suppressed cell has ``count`` and ``share`` ``None`` (fewer than the minimum cell
-    size, or suppressed so that it cannot be derived from the others).
+    A suppressed cell has ``count`` and ``share`` ``None`` and says why in ``reason``:
+    ``"small"`` (1 to ``min_cell - 1`` workers) or ``"derivable"`` (hidden as well so that a
+    small cell cannot be worked out from the total and the cells shown).
 
     Example:
-        >>> ReportCell(count=None, share=None, suppressed=True).display()
+        >>> ReportCell(count=None, share=None, suppressed=True, reason="small").display()
         '—'
         >>> ReportCell(count=10, share=0.4, suppressed=False).display()
         '40 %'
+        >>> ReportCell(count=10, share=0.4, suppressed=False).display("en")
+        '40%'
     """
 
     model_config = ConfigDict(frozen=True)
@@ -66,27 +78,33 @@ class ReportCell(BaseModel):
     count: int | None
     share: float | None
     suppressed: bool
+    reason: Literal["small", "derivable"] | None = None
 
     def display(self, lang: str = "nl") -> str:
-        """The share as a whole percentage, or a dash when suppressed."""
+        """The share as a whole percentage (Babel, for ``lang``), or a dash when suppressed."""
         if self.suppressed or self.share is None:
             return "—"
-        return f"{round(self.share * 100)} %"
+        return translator("werkscan", lang).percent(Decimal(str(self.share)) * 100)
 
 
-def _partition(counts: Sequence[int], total: int, min_cell: int) -> list[ReportCell]:
-    """Cells of a partition of ``total``; primary and secondary suppression.
+def _partition(counts: Sequence[int], total: int, min_cell: int,
+               shown: Sequence[bool] | None = None) -> list[ReportCell]:
+    """Cells of a partition of ``total``; primary and secondary suppression (WS-RPT-2).
 
-    A cell of 1 to ``min_cell - 1`` workers is suppressed (a cell of 0 names no worker and
-    is shown); when exactly one cell would be suppressed its count could be derived from the
-    total, so the next smallest shown cell with workers is suppressed too.
+    A cell of 1 to ``min_cell - 1`` workers is suppressed (``"small"``; a cell of 0 names no
+    worker and is shown). ``shown`` marks the cells the report prints (default: all). When
+    exactly one cell is suppressed and every other cell is printed, its count could be
+    worked out from the total, so the smallest other printed cell with workers is
+    suppressed too (``"derivable"``). The report states both rules in these words.
     """
-    hidden = [0 < c < min_cell for c in counts]
-    if sum(hidden) == 1 and len(counts) > 1:
-        others = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c > 0]
+    printed = list(shown) if shown is not None else [True] * len(counts)
+    hidden: list[str | None] = ["small" if 0 < c < min_cell else None for c in counts]
+    small = [i for i, h in enumerate(hidden) if h]
+    if len(small) == 1 and len(counts) > 1 and all(printed[i] for i in range(len(counts)) if i != small[0]):
+        others = [(c, i) for i, c in enumerate(counts) if hidden[i] is None and c > 0 and printed[i]]
         if others:
-            hidden[min(others)[1]] = True
-    return [ReportCell(count=None, share=None, suppressed=True) if h
+            hidden[min(others)[1]] = "derivable"
+    return [ReportCell(count=None, share=None, suppressed=True, reason=h) if h
             else ReportCell(count=c, share=c / total, suppressed=False)
             for c, h in zip(counts, hidden, strict=True)]
 
@@ -191,7 +209,7 @@ def summarise_employer(
         >>> summarise_employer([], employer="X")
         Traceback (most recent call last):
         ...
-        werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (WS-RPT-2) (got 0)
+        werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (got 0)
     """
     rules = WAI_RULES if rules is None else rules
     floor = rules.parameter("employer_min_questionnaires", int)
@@ -213,7 +231,8 @@ def summarise_employer(
     weak: dict[str, ReportCell] = {}
     for area in SignalArea:
         counts = signals[area.value]
-        s, w, _ = _partition([counts["strong"], counts["weak"], counts["none"]], n, cell)
+        # the report prints strong and weak shares, never "none": "none" cannot give a cell away
+        s, w, _ = _partition([counts["strong"], counts["weak"], counts["none"]], n, cell, (True, True, False))
         strong[area.value] = s
         weak[area.value] = w
     return EmployerSummary(

@@ -1,22 +1,42 @@
-"""Worker (WS-RPT-1) and employer (WS-RPT-2/3) reports: HTML (jinja2) and PDF (reportlab).
+"""Worker (WS-RPT-1) and employer (WS-RPT-2/3) reports: one content model, HTML and PDF.
 
-Charts are drawn with matplotlib's Agg canvas (no pyplot state). matplotlib, reportlab and
-jinja2 are imported when a report is rendered (the ``reports`` extra). Dutch by default,
-English with ``lang="en"``.
+Each report is built once as a :class:`blikopwerk._document.Document` and written as HTML
+(jinja2) and as PDF (ReportLab, DejaVu Sans embedded, page numbers, the date in words and
+the document language), so both carry the same content. Charts are drawn with matplotlib's
+Agg canvas. matplotlib, ReportLab and jinja2 are the ``reports`` extra, imported when a
+report is written. Dutch by default, English with ``lang="en"``; the texts live in the
+``werkscan`` message catalogue.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime
 import io
 import os
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from blikopwerk._document import (
+    Block,
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    Para,
+    Table,
+    document_html,
+    document_pdf,
+    figure,
+    png,
+    today,
+)
 from blikopwerk._errors import InvalidValueError
-from werkscan._reports.employer import EmployerSummary, _check_licence
-from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel, label
+from blikopwerk._i18n import Translator, translator
+from werkscan._reports.context import Citation, research_context
+from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
+from werkscan._reports.words import advice_reason, advice_text, next_steps, score_text
+from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel, label
+from werkscan._scoring.wai_rules import WAI_RULES
 
 if TYPE_CHECKING:
     from blikopwerk._protocols import Storage
@@ -24,293 +44,218 @@ if TYPE_CHECKING:
 
 __all__ = [
     "band_scale_png",
+    "employer_document",
     "employer_report_html",
     "employer_report_pdf",
     "signals_png",
+    "worker_document",
     "worker_report_html",
     "worker_report_pdf",
 ]
 
 _BAND_COLOURS = {"poor": "#c0392b", "moderate": "#e67e22", "good": "#f1c40f", "excellent": "#27ae60"}
 _LEVEL_COLOURS = {"strong": "#c0392b", "weak": "#e67e22", "none": "#27ae60"}
-
-_TEXT: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Werkscan: uw resultaat",
-        "wai": "Werkvermogen (WAI)",
-        "score_line": "Uw WAI-score is {score} op een schaal van 7 tot 49: {band}.",
-        "signals": "Signaalgebieden",
-        "area": "Signaalgebied", "level": "Signaal",
-        "advice": "Advies",
-        "advice_urgent": "Dringend advies: wij raden u dringend aan een Werkscangesprek met een "
-                         "Werkscandeskundige aan te gaan.",
-        "advice_advised": "Advies: wij raden u aan een Werkscangesprek met een Werkscandeskundige aan te gaan.",
-        "advice_preventive": "Uw werkvermogen is goed. Een Werkscangesprek kan helpen het zo te houden.",
-        "advice_none": "Geen aanleiding: er is geen aanleiding voor een Werkscangesprek.",
-        "act": "Waar kunt u actie ondernemen?",
-        "act_none": "Op geen van de signaalgebieden is een signaal gegeven.",
-        "explain": "Toelichting",
-        "explain_line": "In een analyse van 2.908 ingevulde Werkscans ging ieder sterk signaal samen met een "
-                        "gemiddeld 2,2 punten lagere WAI-score en ieder zwak signaal met 0,6 punt. Voor uw "
-                        "signalen ({strong} sterk, {weak} zwak) is dat samen {drop} punten. Dit is een "
-                        "gemiddeld verband, geen voorspelling en geen deel van uw score.",
-        "footer": "Bewaar dit rapport zelf; u kunt later niet terug naar de resultaten. Regels {version}.",
-        "scale": "Schaal 7-49",
-        "emp_title": "Werkscan: rapport voor {employer}",
-        "emp_intro": "Samenvatting van {n} ingevulde Werkscans. Het rapport bevat alleen totalen; groepen "
-                     "van minder dan {cell} werkenden worden niet getoond (—).",
-        "emp_mean": "Gemiddelde WAI-score: {mean}.",
-        "emp_bands": "Verdeling over de klassen van werkvermogen",
-        "emp_band": "Klasse", "emp_share": "Aandeel",
-        "emp_advice": "Aandeel met advies voor een gesprek: {share}.",
-        "emp_signals": "Signalen per gebied",
-        "emp_strong": "Sterk signaal", "emp_weak": "Zwak signaal",
-        "emp_context": "Achtergrond (WS-RPT-3)",
-        "emp_context_1": "Een lager werkvermogen gaat samen met productiviteitsverlies: odds ratio's 2,03 / 3,50 / "
-                         "5,54 voor goed / matig / slecht ten opzichte van uitstekend (Van den Berg e.a., 2011).",
-        "emp_context_2": "Werkenden met een slecht werkvermogen hadden gemiddeld € 1.085 per jaar hogere "
-                         "zorgkosten dan met een uitstekend werkvermogen, en bezochten de huisarts 2,6 / 5,4 / "
-                         "11,5 keer zo vaak (Reeuwijk e.a., 2013).",
-        "emp_context_3": "De evaluatie berekende 9,6 % productiviteitsverlies vóór en 7,4 % na een Werkscangesprek "
-                         "(Panteia, 2015). Dit zijn uitkomsten van onderzoek, geen voorspelling per persoon.",
-    },
-    "en": {
-        "title": "Werkscan: your results",
-        "wai": "Work ability (WAI)",
-        "score_line": "Your WAI score is {score} on a scale of 7 to 49: {band}.",
-        "signals": "Signal areas",
-        "area": "Signal area", "level": "Signal",
-        "advice": "Advice",
-        "advice_urgent": "Urgent advice: we strongly advise you to have a Werkscan conversation with a "
-                         "Werkscan expert.",
-        "advice_advised": "Advice: we advise you to have a Werkscan conversation with a Werkscan expert.",
-        "advice_preventive": "Your work ability is good. A Werkscan conversation can help you keep it so.",
-        "advice_none": "No reason: there is no reason for a Werkscan conversation.",
-        "act": "Where can you act?",
-        "act_none": "None of the signal areas shows a signal.",
-        "explain": "Explanation",
-        "explain_line": "In an analysis of 2,908 completed Werkscans each strong signal went with a WAI score "
-                        "2.2 points lower on average, and each weak signal with 0.6 points. For your signals "
-                        "({strong} strong, {weak} weak) that is {drop} points together. This is an average "
-                        "association, not a prediction and not part of your score.",
-        "footer": "Keep this report yourself; you cannot return to the results later. Rules {version}.",
-        "scale": "Scale 7-49",
-        "emp_title": "Werkscan: report for {employer}",
-        "emp_intro": "Summary of {n} completed Werkscans. The report holds totals only; groups of fewer "
-                     "than {cell} workers are not shown (—).",
-        "emp_mean": "Mean WAI score: {mean}.",
-        "emp_bands": "Distribution over the work ability bands",
-        "emp_band": "Band", "emp_share": "Share",
-        "emp_advice": "Share advised to have a conversation: {share}.",
-        "emp_signals": "Signals per area",
-        "emp_strong": "Strong signal", "emp_weak": "Weak signal",
-        "emp_context": "Background (WS-RPT-3)",
-        "emp_context_1": "Lower work ability goes with productivity loss: odds ratios 2.03 / 3.50 / 5.54 for "
-                         "good / moderate / poor against excellent (van den Berg et al., 2011).",
-        "emp_context_2": "Workers with poor work ability had EUR 1,085 a year higher care costs than those with "
-                         "excellent work ability, and visited their GP 2.6 / 5.4 / 11.5 times as often "
-                         "(Reeuwijk et al., 2013).",
-        "emp_context_3": "The evaluation computed 9.6 % productivity loss before and 7.4 % after a Werkscan "
-                         "conversation (Panteia, 2015). These are research findings, not a per-person prediction.",
-    },
-}
+_HIDDEN = "#9aa5ad"
 
 
-def _texts(lang: str) -> dict[str, str]:
-    try:
-        return _TEXT[lang]
-    except KeyError:
-        raise InvalidValueError("lang", lang, f"unknown language; known: {sorted(_TEXT)}") from None
+def _t(lang: str) -> Translator:
+    return translator("werkscan", lang)
 
 
-def _number(value: float | Decimal, lang: str) -> str:
-    """A score in the reader's format: ``39,5`` (nl) or ``39.5`` (en); whole numbers plain."""
-    from babel.numbers import format_decimal
-
-    d = Decimal(str(value))
-    pattern = "#,##0.#"
-    return str(format_decimal(d, format=pattern, locale="nl_NL" if lang == "nl" else "en_GB"))
+def _band_edges() -> list[tuple[Decimal, Decimal, Band]]:
+    """The bands of the 7-49 scale from the rule table: (low, high, band)."""
+    entries = list(WAI_RULES["wai_bands"].items())
+    highs = [low for low, _ in entries[1:]] + [Decimal(49)]
+    return [(low, high, band) for (low, band), high in zip(entries, highs, strict=True)]
 
 
 # ------------------------------------------------------------------------ charts
 
 
-def _figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=150)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _png(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    return buf.getvalue()
-
-
 def band_scale_png(score: float, lang: str = "nl") -> bytes:
-    """A PNG of the 7-49 scale with the four bands and the worker's score marked.
+    """A PNG of the 7-49 scale with the four bands and the worker's score marked above it.
+
+    The band names sit inside the bands and the marker with the score above the bar, so
+    they never overlap.
 
     Example:
         >>> band_scale_png(39.5)[:4]
         b'\\x89PNG'
     """
-    fig = _figure(6.5, 1.3)
+    t = _t(lang)
+    fig = figure(6.6, 1.35)
     ax = fig.add_subplot(1, 1, 1)
-    edges = [(7, 28, "poor"), (28, 37, "moderate"), (37, 44, "good"), (44, 49, "excellent")]
-    for lo, hi, band in edges:
-        ax.barh(0, hi - lo, left=lo, color=_BAND_COLOURS[band], height=0.6)
-        ax.text((lo + hi) / 2, 0, label(Band(band), lang), ha="center", va="center", fontsize=8)
-    ax.plot([score, score], [-0.45, 0.45], color="black", linewidth=3)
-    ax.annotate(_number(score, lang), (score, 0.45), xytext=(0, 4), textcoords="offset points",
-                ha="center", fontsize=9, fontweight="bold")
+    for low, high, band in _band_edges():
+        ax.barh(0, float(high - low), left=float(low), color=_BAND_COLOURS[band.value], height=0.62,
+                edgecolor="white", linewidth=1.5)
+        ax.text(float(low + high) / 2, 0, label(band, lang), ha="center", va="center", fontsize=7.5,
+                color="white" if band in (Band.POOR, Band.EXCELLENT) else "#1f2a33")
+    ax.plot([score], [0.47], marker="v", markersize=11, color="#1f2a33", clip_on=False)
+    ax.text(score, 0.66, score_text(score, t), ha="center", va="bottom", fontsize=10, fontweight="bold",
+            color="#1f2a33")
     ax.set_xlim(7, 49)
-    ax.set_ylim(-0.6, 0.9)
+    ax.set_ylim(-0.4, 1.0)
     ax.set_yticks([])
-    ax.set_xticks([7, 28, 37, 44, 49])
+    ax.set_xticks([7, *[float(low) for low, _, _ in _band_edges()[1:]], 49])
+    ax.tick_params(axis="x", labelsize=8, length=3)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    return _png(fig)
+    return png(fig)
 
 
 def signals_png(signals: dict[SignalArea, SignalLevel], lang: str = "nl") -> bytes:
-    """A PNG bar chart of the eight signal areas (strong = 2, weak = 1, none = 0).
+    """A PNG bar chart of the eight signal areas (strong = 2, weak = 1, none = a stub).
 
     Example:
         >>> signals_png({a: SignalLevel.WEAK for a in SignalArea})[:4]
         b'\\x89PNG'
     """
-    fig = _figure(6.5, 3.0)
+    fig = figure(6.6, 2.9)
     ax = fig.add_subplot(1, 1, 1)
     areas = list(SignalArea)
-    height = {"strong": 2, "weak": 1, "none": 0.08}
-    values = [height[signals[a].value] for a in areas]
-    colours = [_LEVEL_COLOURS[signals[a].value] for a in areas]
+    height = {"strong": 2, "weak": 1, "none": 0.06}
     ys = list(range(len(areas)))[::-1]
-    ax.barh(ys, values, color=colours)
+    ax.barh(ys, [height[signals[a].value] for a in areas], color=[_LEVEL_COLOURS[signals[a].value] for a in areas],
+            height=0.62)
     ax.set_yticks(ys)
-    ax.set_yticklabels([label(a, lang) for a in areas], fontsize=8)
+    ax.set_yticklabels([label(a, lang) for a in areas], fontsize=8.5)
     ax.set_xticks([0, 1, 2])
     ax.set_xticklabels([label(SignalLevel.NONE, lang), label(SignalLevel.WEAK, lang),
-                        label(SignalLevel.STRONG, lang)], fontsize=8)
-    ax.set_xlim(0, 2.2)
+                        label(SignalLevel.STRONG, lang)], fontsize=8.5)
+    ax.set_xlim(0, 2.15)
+    ax.grid(axis="x", color="#dde3e8", linewidth=0.6)
+    ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _png(fig)
+    return png(fig)
+
+
+def _cell_value(cell: ReportCell) -> float:
+    return 0.0 if cell.share is None else cell.share * 100
 
 
 def _employer_bands_png(summary: EmployerSummary, lang: str) -> bytes:
-    fig = _figure(6.0, 2.4)
+    t = _t(lang)
+    hidden_text = t._("not shown")
+    fig = figure(6.2, 1.9)
     ax = fig.add_subplot(1, 1, 1)
     names = [b.value for b in Band]
-    shares = [(summary.bands[n].share or 0.0) * 100 for n in names]
-    bars = ax.bar([label(Band(n), lang) for n in names], shares, color=[_BAND_COLOURS[n] for n in names])
-    for bar, n in zip(bars, names, strict=True):
-        ax.annotate(summary.bands[n].display(lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                    xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_ylim(0, 110)
-    ax.set_ylabel("%")
-    for side in ("top", "right"):
+    cells = [summary.bands[n] for n in names]
+    xs = list(range(len(names)))
+    ax.bar(xs, [_cell_value(c) for c in cells], color=[_BAND_COLOURS[n] for n in names], width=0.62)
+    for x, cell in zip(xs, cells, strict=True):
+        if cell.suppressed:
+            ax.text(x, 3, hidden_text, ha="center", va="bottom", fontsize=8, color="#1f2a33", style="italic",
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": "#eef1f3", "edgecolor": _HIDDEN,
+                          "linestyle": "--"})
+        else:
+            ax.text(x, _cell_value(cell) + 2, cell.display(lang), ha="center", va="bottom", fontsize=8.5)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([label(Band(n), lang) for n in names], fontsize=8.5)
+    ax.set_ylim(0, 112)
+    ax.set_yticks([])
+    for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    return _png(fig)
+    return png(fig)
 
 
 def _employer_signals_png(summary: EmployerSummary, lang: str) -> bytes:
-    fig = _figure(6.5, 3.2)
+    t = _t(lang)
+    hidden_text = t._("not shown")
+    fig = figure(6.6, 3.0)
     ax = fig.add_subplot(1, 1, 1)
     areas = list(SignalArea)
-    ys = list(range(len(areas)))[::-1]
-    strong = [(summary.strong[a.value].share or 0.0) * 100 for a in areas]
-    weak = [(summary.weak[a.value].share or 0.0) * 100 for a in areas]
-    t = _texts(lang)
-    ax.barh(ys, strong, color=_LEVEL_COLOURS["strong"], label=t["emp_strong"])
-    ax.barh(ys, weak, left=strong, color=_LEVEL_COLOURS["weak"], label=t["emp_weak"])
-    ax.set_yticks(ys)
-    ax.set_yticklabels([label(a, lang) for a in areas], fontsize=8)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
-    ax.legend(fontsize=7, loc="lower right")
+    step = 1.0
+    for i, area in enumerate(areas):
+        y = (len(areas) - 1 - i) * step
+        for offset, level, cell in ((0.19, "strong", summary.strong[area.value]),
+                                    (-0.19, "weak", summary.weak[area.value])):
+            if cell.suppressed:
+                ax.text(1, y + offset, hidden_text, va="center", fontsize=7, color="#1f2a33", style="italic",
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "#eef1f3", "edgecolor": _HIDDEN,
+                              "linestyle": "--"})
+            else:
+                value = _cell_value(cell)
+                ax.barh(y + offset, value, height=0.34, color=_LEVEL_COLOURS[level])
+                ax.text(value + 1, y + offset, cell.display(lang), va="center", fontsize=7)
+    ax.set_yticks([(len(areas) - 1 - i) * step for i in range(len(areas))])
+    ax.set_yticklabels([label(a, lang) for a in areas], fontsize=8.5)
+    ax.set_xlim(0, 112)
+    ax.set_xlabel("%", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color=_LEVEL_COLOURS["strong"], label=label(SignalLevel.STRONG, lang)),
+                       Patch(color=_LEVEL_COLOURS["weak"], label=label(SignalLevel.WEAK, lang))],
+              fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _png(fig)
+    return png(fig)
 
 
 # ------------------------------------------------------------------------ worker report
 
 
-def _advice_text(result: ScoreResult, t: dict[str, str]) -> str:
-    if result.advice is Advice.URGENT:
-        return t["advice_urgent"]
-    if result.advice is Advice.ADVISED:
-        return t["advice_preventive"] + " " + t["advice_advised"] if "WS-ADV-4" in result.advice_rules \
-            else t["advice_advised"]
-    return t["advice_none"]
+def _require(value: object, kind: type, field: str, what: str) -> None:
+    if not isinstance(value, kind):
+        raise InvalidValueError(field, type(value).__name__, f"expected {what}")
 
 
-def _worker_context(result: ScoreResult, lang: str) -> dict[str, Any]:
-    t = _texts(lang)
+def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> Document:
+    """The worker's report as a document (the content of the HTML and the PDF)."""
+    _require(result, ScoreResult, "result", "the ScoreResult of werkscan.score")
+    t = _t(lang)
     strong = sum(1 for lv in result.signals.values() if lv is SignalLevel.STRONG)
     weak = sum(1 for lv in result.signals.values() if lv is SignalLevel.WEAK)
-    return {
-        "t": t,
-        "lang": lang,
-        "score": _number(result.wai.score, lang),
-        "band": result.wai.band_label(lang),
-        "score_line": t["score_line"].format(score=_number(result.wai.score, lang), band=result.wai.band_label(lang)),
-        "signals": [(label(a, lang), label(lv, lang), lv.value) for a, lv in result.signals.items()],
-        "advice_text": _advice_text(result, t),
-        "act_on": [(label(a, lang), label(result.signals[a], lang)) for a in result.act_on],
-        "explain": t["explain_line"].format(strong=strong, weak=weak, drop=_number(result.signal_drop, lang)),
-        "footer": t["footer"].format(version=result.rules_version),
-    }
+    score = score_text(result.wai.score, t)
+    band = result.wai.band_label(lang)
+    act = [t._("{area} ({level})").format(area=label(a, lang), level=label(result.signals[a], lang))
+           for a in result.act_on]
+    blocks: list[Block] = [
+        Heading(t._("Work ability (WAI)")),
+        Para(score, "score"),
+        Para(t._("Your WAI score is {score} on a scale of 7 to 49: {band}.").format(score=score, band=band),
+             "lead"),
+        Figure(band_scale_png(result.wai.score, lang),
+               t._("The scale from 7 to 49 with the bands poor, moderate, good and excellent; your score "
+                   "{score} is marked.").format(score=score), width_cm=15.5),
+        Heading(t._("Advice")),
+        Para(advice_text(result, t)),
+        Para(advice_reason(result, t)),
+        Para(next_steps(result, t), "box"),
+        Heading(t._("Where can you act?")),
+        Bullets(act) if act else Para(t._("None of the signal areas shows a signal.")),
+        Heading(t._("Signal areas")),
+        Figure(signals_png(result.signals, lang),
+               t._("The eight signal areas with their signal: none, weak or strong."), width_cm=14),
+        Table((t._("Signal area"), t._("Signal")),
+              [(label(a, lang), label(lv, lang)) for a, lv in result.signals.items()], align=("l", "l"),
+              widths=(0.5, 0.5)),
+        Heading(t._("Explanation")),
+        Para(t._("In an analysis of {n} completed Werkscans each strong signal went with a WAI score {strong_drop} "
+                 "points lower on average, and each weak signal with {weak_drop} points. For your signals "
+                 "({strong} strong, {weak} weak) that is {drop} points together. This is an average "
+                 "association, not a prediction and not part of your score.").format(
+                     n=t.integer(2908), strong_drop=t.number(Decimal("2.2")), weak_drop=t.number(Decimal("0.6")),
+                     strong=strong, weak=weak, drop=t.number(result.signal_drop))),
+        Para(t._("Keep this report yourself; you cannot return to the results later. Calculated with the "
+                 "Werkscan rules, version {version}.").format(version=result.rules_version), "note"),
+    ]
+    return Document(t._("Werkscan: your results"), lang, on or today(), blocks,
+                    subject=t._("Werkscan results"))
 
 
-_WORKER_HTML = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ t.title }}</title>
-<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;color:#222}
-table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}
-.strong{color:#c0392b}.weak{color:#b9770e}.none{color:#1e8449}.score{font-size:2em;font-weight:bold}
-img{max-width:100%}</style></head><body>
-<h1>{{ t.title }}</h1>
-<h2>{{ t.wai }}</h2>
-<p class="score">{{ score }}</p>
-<p>{{ score_line }}</p>
-<img alt="{{ t.scale }}" src="data:image/png;base64,{{ scale_png }}">
-<h2>{{ t.advice }}</h2>
-<p>{{ advice_text }}</p>
-<h2>{{ t.signals }}</h2>
-<img alt="{{ t.signals }}" src="data:image/png;base64,{{ signals_png }}">
-<table><tr><th>{{ t.area }}</th><th>{{ t.level }}</th></tr>
-{% for area, level, key in signals %}<tr><td>{{ area }}</td><td class="{{ key }}">{{ level }}</td></tr>
-{% endfor %}</table>
-<h2>{{ t.act }}</h2>
-{% if act_on %}<ul>{% for area, level in act_on %}<li>{{ area }} ({{ level }})</li>{% endfor %}</ul>
-{% else %}<p>{{ t.act_none }}</p>{% endif %}
-<h2>{{ t.explain }}</h2>
-<p>{{ explain }}</p>
-<footer><small>{{ footer }}</small></footer>
-</body></html>
-"""
-
-
-def _jinja() -> Any:
-    import jinja2
-
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-def worker_report_html(result: ScoreResult, *, lang: str = "nl") -> str:
+def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> str:
     """The worker's report as a self-contained HTML page (WS-RPT-1, WS-ADV-5, WS-SIG-3).
 
     Args:
         result: the scored questionnaire.
         lang: ``"nl"`` (default) or ``"en"``.
+        on: the report date (default: today in the Netherlands).
 
     Returns:
-        HTML with the score, the band on the 7-49 scale, the signals chart, the advice,
-        where to act, and the explanation of the signals.
+        HTML with the score, the band on the 7-49 scale, the advice and why, what to do
+        next, where to act, the signals chart and table, and the explanation of the signals.
 
     Raises:
         InvalidValueError: an unknown language.
@@ -326,46 +271,12 @@ def worker_report_html(result: ScoreResult, *, lang: str = "nl") -> str:
         >>> "39,5" in html and "goed" in html and "Werk (sterk signaal)" in html
         True
     """
-    ctx = _worker_context(result, lang)
-    ctx["scale_png"] = base64.b64encode(band_scale_png(result.wai.score, lang)).decode()
-    ctx["signals_png"] = base64.b64encode(signals_png(result.signals, lang)).decode()
-    return str(_jinja().from_string(_WORKER_HTML).render(**ctx))
-
-
-def _pdf_styles() -> Any:
-    from reportlab.lib.styles import getSampleStyleSheet
-
-    return getSampleStyleSheet()
-
-
-def _image(png: bytes, width_cm: float) -> Any:
-    from reportlab.lib.units import cm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.platypus import Image
-
-    w, h = ImageReader(io.BytesIO(png)).getSize()
-    return Image(io.BytesIO(png), width=width_cm * cm, height=width_cm * cm * h / w)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _write_pdf(story: list[Any], target: str | os.PathLike[str] | io.BufferedIOBase | io.BytesIO,
-               title: str) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import cm
-    from reportlab.platypus import SimpleDocTemplate
-
-    out: Any = str(target) if isinstance(target, str | os.PathLike) else target
-    doc = SimpleDocTemplate(out, pagesize=A4, title=title, author="blikopwerk",
-                            leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm, bottomMargin=1.8 * cm,
-                            invariant=True)
-    doc.build(story)
+    return document_html(worker_document(result, lang=lang, on=on))
 
 
 def worker_report_pdf(
     result: ScoreResult, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
+    on: datetime.date | None = None,
 ) -> None:
     """Write the worker's report as PDF (WS-RPT-1): the same content as :func:`worker_report_html`.
 
@@ -373,6 +284,7 @@ def worker_report_pdf(
         result: the scored questionnaire.
         target: a file path or a binary file object.
         lang: ``"nl"`` (default) or ``"en"``.
+        on: the report date (default: today in the Netherlands).
 
     Raises:
         InvalidValueError: an unknown language.
@@ -390,78 +302,111 @@ def worker_report_pdf(
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    ctx = _worker_context(result, lang)
-    t = ctx["t"]
-    st = _pdf_styles()
-    story: list[Any] = [
-        Paragraph(_escape(t["title"]), st["Title"]),
-        Paragraph(_escape(t["wai"]), st["Heading2"]),
-        Paragraph(f"<b>{_escape(ctx['score_line'])}</b>", st["BodyText"]),
-        _image(band_scale_png(result.wai.score, lang), 16),
-        Paragraph(_escape(t["advice"]), st["Heading2"]),
-        Paragraph(_escape(ctx["advice_text"]), st["BodyText"]),
-        Paragraph(_escape(t["signals"]), st["Heading2"]),
-        _image(signals_png(result.signals, lang), 15),
-    ]
-    rows = [[t["area"], t["level"]], *[[a, lv] for a, lv, _ in ctx["signals"]]]
-    table = Table(rows, hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)]))
-    story += [table, Spacer(1, 8), Paragraph(_escape(t["act"]), st["Heading2"])]
-    if ctx["act_on"]:
-        story += [Paragraph(_escape(f"- {a} ({lv})"), st["BodyText"]) for a, lv in ctx["act_on"]]
-    else:
-        story.append(Paragraph(_escape(t["act_none"]), st["BodyText"]))
-    story += [Paragraph(_escape(t["explain"]), st["Heading2"]), Paragraph(_escape(ctx["explain"]), st["BodyText"]),
-              Spacer(1, 12), Paragraph(_escape(ctx["footer"]), st["Italic"])]
-    _write_pdf(story, target, t["title"])
+    document_pdf(worker_document(result, lang=lang, on=on), target)
 
 
 # ------------------------------------------------------------------------ employer report
 
 
-def _employer_context(summary: EmployerSummary, lang: str, context: bool) -> dict[str, Any]:
-    t = _texts(lang)
-    return {
-        "t": t,
-        "lang": lang,
-        "title": t["emp_title"].format(employer=summary.employer),
-        "intro": t["emp_intro"].format(n=summary.questionnaires, cell=summary.min_cell),
-        "mean": t["emp_mean"].format(mean=_number(summary.mean_score, lang)),
-        "bands": [(label(Band(b), lang), cell.display(lang)) for b, cell in summary.bands.items()],
-        "advice": t["emp_advice"].format(share=summary.advice["advised"].display(lang)),
-        "signals": [(label(a, lang), summary.strong[a.value].display(lang), summary.weak[a.value].display(lang))
-                    for a in SignalArea],
-        "context": [t["emp_context_1"], t["emp_context_2"], t["emp_context_3"]] if context else [],
-        "footer": f"{summary.rules_version}",
-    }
+def _cite(source: Citation, t: Translator) -> str:
+    """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en); one author plain."""
+    if source.author == "Panteia":
+        return f"{source.author}, {source.year}"
+    return t._("{author} et al., {year}").format(author=source.author, year=source.year)
 
 
-_EMPLOYER_HTML = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title>
-<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;color:#222}
-table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}
-img{max-width:100%}</style></head><body>
-<h1>{{ title }}</h1>
-<p>{{ intro }}</p>
-<p>{{ mean }}</p>
-<h2>{{ t.emp_bands }}</h2>
-<img alt="{{ t.emp_bands }}" src="data:image/png;base64,{{ bands_png }}">
-<table><tr><th>{{ t.emp_band }}</th><th>{{ t.emp_share }}</th></tr>
-{% for name, share in bands %}<tr><td>{{ name }}</td><td>{{ share }}</td></tr>{% endfor %}</table>
-<p>{{ advice }}</p>
-<h2>{{ t.emp_signals }}</h2>
-<img alt="{{ t.emp_signals }}" src="data:image/png;base64,{{ signals_png }}">
-<table><tr><th>{{ t.area }}</th><th>{{ t.emp_strong }}</th><th>{{ t.emp_weak }}</th></tr>
-{% for area, strong, weak in signals %}<tr><td>{{ area }}</td><td>{{ strong }}</td><td>{{ weak }}</td></tr>
-{% endfor %}</table>
-{% if context %}<h2>{{ t.emp_context }}</h2>{% for line in context %}<p>{{ line }}</p>{% endfor %}{% endif %}
-<footer><small>{{ footer }}</small></footer>
-</body></html>
-"""
+def _context_blocks(t: Translator) -> list[Block]:
+    c = research_context()
+
+    def triplet(values: Any, decimals: int) -> list[str]:
+        return [t.number(v, decimals=decimals) for _, v in values]
+
+    odds = triplet(c.productivity_odds.values, 2)
+    gp = triplet(c.gp_visits.values, 1)
+    bands = " / ".join(label(b, t.lang) for b, _ in c.gp_visits.values)
+    evaluation = f"{c.evaluation.author} ({c.evaluation.year}), {c.evaluation.title}"
+    return [
+        Heading(t._("Background: work ability, productivity and care")),
+        Para(t._("Lower work ability goes with productivity loss: odds ratios {odds} for {bands} against "
+                 "excellent ({source}).").format(odds=" / ".join(odds), bands=bands,
+                                                  source=_cite(c.productivity_odds.source, t))),
+        Para(t._("Workers with good, moderate or poor work ability visited their GP {good}, {moderate} and "
+                 "{poor} times as often respectively as workers with excellent work ability ({source}).").format(
+                     good=gp[0], moderate=gp[1], poor=gp[2], source=_cite(c.gp_visits.source, t))),
+        Para(t._("Workers with poor work ability had on average {amount} a year higher care costs than "
+                 "workers with excellent work ability ({source}).").format(
+                     amount=t.money(c.care_costs_poor, cents=False), source=_cite(c.care_costs_source, t))),
+        Table((t._("Compared with excellent work ability"), label(Band.GOOD, t.lang), label(Band.MODERATE, t.lang),
+               label(Band.POOR, t.lang)),
+              [(t._("Productivity loss (odds ratio)"), *odds),
+               (t._("GP visits (times as often)"), *gp),
+               (t._("Care costs a year (more)"), "—", "—", t.money(c.care_costs_poor, cents=False))],
+              widths=(0.46, 0.18, 0.18, 0.18),
+              note=t._("— = not reported. Sources: {a}; {b}; both as cited in {evaluation}.").format(
+                  a=_cite(c.productivity_odds.source, t), b=_cite(c.gp_visits.source, t), evaluation=evaluation)),
+        Para(t._("For the workers in the evaluation who had a Werkscan conversation, the evaluation computed "
+                 "a productivity loss of {before} before and {after} after the conversation; computed, not "
+                 "measured ({evaluation}).").format(
+                     before=t.percent(c.loss_before, decimals=1), after=t.percent(c.loss_after, decimals=1),
+                     evaluation=_cite(c.evaluation, t))),
+        Para(t._("These are research findings about groups of workers, not a prediction for one person or "
+                 "for your organisation."), "note"),
+    ]
+
+
+def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
+    return t._("— = not shown. Groups of fewer than {cell} workers are not shown. When a hidden group could be "
+               "worked out from the total and the groups shown, the smallest other group is not shown "
+               "either.").format(cell=summary.min_cell)
+
+
+def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
+                      on: datetime.date | None = None) -> Document:
+    """The employer report as a document (the content of the HTML and the PDF)."""
+    _require(summary, EmployerSummary, "summary", "the EmployerSummary of werkscan.summarise_employer")
+    t = _t(lang)
+    note = _suppression_note(summary, t)
+    edges = {band: (low, high) for low, high, band in _band_edges()}
+    band_rows = []
+    for b, cell in summary.bands.items():
+        low, high = edges[Band(b)]
+        upper = high if high == 49 else high - Decimal("0.5")
+        band_rows.append((label(Band(b), lang), cell.display(lang), t.number_range(low, upper, decimals=None)))
+    advised = summary.advice["advised"]
+    if not advised.suppressed:
+        advice = t._("Share advised to have a conversation: {share}.").format(share=advised.display(lang))
+    elif advised.reason == "small":
+        advice = t._("Share advised to have a conversation: not shown (a small group).")
+    else:
+        advice = t._("Share advised to have a conversation: not shown (the small group without advice could "
+                     "otherwise be worked out).")
+    blocks: list[Block] = [
+        Para(t._("Summary of {n} completed Werkscans. The report holds totals only: no answers or results of "
+                 "individual workers. Groups of fewer than {cell} workers are not shown.").format(
+                     n=t.integer(summary.questionnaires), cell=summary.min_cell), "lead"),
+        Para(t._("Mean WAI score: {mean}.").format(mean=score_text(summary.mean_score, t))),
+        Heading(t._("Distribution over the work ability bands")),
+        Figure(_employer_bands_png(summary, lang),
+               t._("Bar chart of the share of workers per work ability band; a group not shown is marked as such."),
+               width_cm=12),
+        Table((t._("Band"), t._("Share"), t._("WAI score")), band_rows, align=("l", "r", "r"),
+              widths=(0.4, 0.3, 0.3),
+              note=note),
+        Para(advice),
+        Heading(t._("Signals per area")),
+        Figure(_employer_signals_png(summary, lang),
+               t._("Bar chart of the share of workers with a strong and with a weak signal per area; a group "
+                   "not shown is marked as such."), width_cm=14.5),
+        Table((t._("Signal area"), t._("Strong signal"), t._("Weak signal")),
+              [(label(a, lang), summary.strong[a.value].display(lang), summary.weak[a.value].display(lang))
+               for a in SignalArea], widths=(0.5, 0.25, 0.25), note=note),
+    ]
+    if context:
+        blocks += _context_blocks(t)
+    blocks.append(Para(t._("Calculated with the Werkscan rules, version {version}.").format(
+        version=summary.rules_version), "note"))
+    title = t._("Werkscan: report for {employer}").format(employer=summary.employer)
+    return Document(title, lang, on or today(), blocks, subject=t._("Werkscan employer report"))
 
 
 def employer_report_html(
@@ -473,12 +418,12 @@ def employer_report_html(
     Args:
         summary: from :func:`summarise_employer` (which refuses fewer than 25 questionnaires).
         lang: ``"nl"`` (default) or ``"en"``.
-        context: include the quoted research findings (WS-RPT-3).
+        context: include the quoted research findings (WS-RPT-3), each with its groups and source.
         licence: check the licence first (WS-LIC-1): a :class:`werkscan.LicenceService`
             or a storage; with ``licence_id`` and ``on`` (default today), see
             :func:`require_reporting_licence`.
         licence_id: the licence the report is made under.
-        on: the day of the report.
+        on: the day of the report (its date, and the day the licence must be valid).
 
     Returns:
         A self-contained HTML page with charts.
@@ -498,10 +443,7 @@ def employer_report_html(
         True
     """
     _check_licence(licence, licence_id, on)
-    ctx = _employer_context(summary, lang, context)
-    ctx["bands_png"] = base64.b64encode(_employer_bands_png(summary, lang)).decode()
-    ctx["signals_png"] = base64.b64encode(_employer_signals_png(summary, lang)).decode()
-    return str(_jinja().from_string(_EMPLOYER_HTML).render(**ctx))
+    return document_html(employer_document(summary, lang=lang, context=context, on=on))
 
 
 def employer_report_pdf(
@@ -531,30 +473,4 @@ def employer_report_pdf(
         b'%PDF-'
     """
     _check_licence(licence, licence_id, on)
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    ctx = _employer_context(summary, lang, context)
-    t = ctx["t"]
-    st = _pdf_styles()
-    style = TableStyle([("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey)])
-    bands = Table([[t["emp_band"], t["emp_share"]], *[list(r) for r in ctx["bands"]]], hAlign="LEFT")
-    bands.setStyle(style)
-    signals = Table([[t["area"], t["emp_strong"], t["emp_weak"]], *[list(r) for r in ctx["signals"]]],
-                    hAlign="LEFT")
-    signals.setStyle(style)
-    story: list[Any] = [
-        Paragraph(_escape(ctx["title"]), st["Title"]),
-        Paragraph(_escape(ctx["intro"]), st["BodyText"]),
-        Paragraph(_escape(ctx["mean"]), st["BodyText"]),
-        Paragraph(_escape(t["emp_bands"]), st["Heading2"]),
-        _image(_employer_bands_png(summary, lang), 14), bands, Spacer(1, 6),
-        Paragraph(_escape(ctx["advice"]), st["BodyText"]),
-        Paragraph(_escape(t["emp_signals"]), st["Heading2"]),
-        _image(_employer_signals_png(summary, lang), 15), signals,
-    ]
-    if ctx["context"]:
-        story.append(Paragraph(_escape(t["emp_context"]), st["Heading2"]))
-        story += [Paragraph(_escape(line), st["BodyText"]) for line in ctx["context"]]
-    _write_pdf(story, target, ctx["title"])
+    document_pdf(employer_document(summary, lang=lang, context=context, on=on), target)

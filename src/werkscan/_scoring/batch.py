@@ -15,9 +15,10 @@ numpy and pyarrow are imported when first used (the ``batch`` extra).
 
 from __future__ import annotations
 
+import functools
 import os
 import pathlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -91,8 +92,11 @@ _SICK_BANDS = [b.value for b in SickLeaveBand]
 _MSG_INT = "Input should be a valid integer"
 _MSG_MISSING = "Field required"
 _MSG_PROGNOSIS = "prognosis must be 1, 4 or 7 (WS-WAI-6)"
+_MSG_ONE_DISEASES = "give exactly one of diagnosed_diseases and diseases"
+_MSG_ONE_SICK_LEAVE = "give exactly one of sick_leave_days and sick_leave_band"
 
 
+@functools.cache
 def _prognosis_ok() -> Any:
     import numpy as np
 
@@ -104,6 +108,23 @@ def _prognosis_ok() -> Any:
 def _enum_msg(values: list[str]) -> str:
     quoted = [f"'{v}'" for v in values]
     return f"Input should be {', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+#: Every field and every reason a batch error can carry (the codes of the error table).
+_FIELDS: tuple[str, ...] = (
+    "wai.current_work_ability", "wai.physical_demands", "wai.mental_demands", "wai.work_nature",
+    "wai.diagnosed_diseases", "wai.impairment", "wai.sick_leave_days", "wai.sick_leave_band", "wai.prognosis",
+    "wai.mental_resources.0", "wai.mental_resources.1", "wai.mental_resources.2",
+    *(f"signals.{a.value}" for a in SignalArea),
+)
+_REASONS: tuple[str, ...] = tuple(dict.fromkeys([
+    _MSG_MISSING, _MSG_INT, _MSG_PROGNOSIS, _MSG_ONE_DISEASES, _MSG_ONE_SICK_LEAVE,
+    _enum_msg(_NATURES), _enum_msg(_SICK_BANDS), _enum_msg(_LEVELS),
+    *(f"Input should be greater than or equal to {lo}" for _, _, lo, _ in _INT_FIELDS),
+    *(f"Input should be less than or equal to {hi}" for _, _, _, hi in _INT_FIELDS),
+]))
+_FIELD = {f: i for i, f in enumerate(_FIELDS)}
+_REASON = {r: i for i, r in enumerate(_REASONS)}
 
 
 @attrs.frozen
@@ -233,10 +254,26 @@ class _Lookups:
     dictionaries: Any  # Arrow string arrays of the coded result columns, built once
 
 
-def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
-    import numpy as np
+#: Lookups of the rule sets used last, by identity (building them takes about 0.4 ms).
+_LOOKUP_CACHE: dict[tuple[int, bool | None], tuple[RuleSet, _Lookups]] = {}
 
+
+def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
     rules = WAI_RULES if rules is None else rules
+    key = (id(rules), preventive)
+    hit = _LOOKUP_CACHE.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    lk = _build_lookups(rules, preventive)
+    if len(_LOOKUP_CACHE) >= 8:
+        _LOOKUP_CACHE.pop(next(iter(_LOOKUP_CACHE)))
+    _LOOKUP_CACHE[key] = (rules, lk)
+    return lk
+
+
+def _build_lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
+    import numpy as np
+    import pyarrow as pa
 
     weights = np.zeros((3, 2), dtype=np.int16)
     for i, nature in enumerate(_NATURES):
@@ -280,115 +317,88 @@ def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
         for weak in range(9 - strong):
             milli = strong * drop[0] + weak * drop[1] + (8 - strong - weak) * drop[2]
             by_counts[strong * 9 + weak] = milli / 1000.0
-    import pyarrow as pa
-
     dictionaries = {name: pa.array(values, type=pa.string()) for name, values in
                     (("band", _BANDS), ("advice", _ADVICES), ("advice_rule", _ADVICE_RULES), ("level", _LEVELS))}
     return _Lookups(weights, item3, item5, sick, item6, item7, band, advice, rule, drop, is_preventive, by_counts,
                     dictionaries)
 
 
-# ---------------------------------------------------------------------------- columns
+# ---------------------------------------------------------------------------- errors as Arrow
 
 
-def _int_column(arr: pa.Array, name: str) -> tuple[Any, Any, Any, Callable[[int], Any]]:
-    """(values int64, missing mask, bad-type mask, value-of-row) for a numeric column."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = len(arr)
-    missing = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(n, dtype=bool)
-    t = arr.type
-    if pa.types.is_null(t):
-        return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool), np.zeros(n, dtype=bool), lambda i: None
-    if pa.types.is_integer(t):
-        filled = arr.fill_null(0) if arr.null_count else arr
-        vals = filled.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        return vals, missing, np.zeros(n, dtype=bool), lambda i: None if missing[i] else int(vals[i])
-    if pa.types.is_floating(t):
-        f = (arr.fill_null(0) if arr.null_count else arr).to_numpy(zero_copy_only=False).astype(np.float64)
-        with np.errstate(invalid="ignore"):
-            whole = np.isfinite(f) & (f == np.floor(f))
-        bad = ~missing & ~whole
-        big = np.abs(np.where(whole, f, 0.0)) > 1e15
-        vals = np.where(whole & ~big, f, np.where(f > 0, 1e15, -1e15)).astype(np.int64)
-        return vals, missing, bad, lambda i: None if missing[i] else int(f[i]) if whole[i] else float(f[i])
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_dictionary(t):
-        s = arr.cast(pa.string()) if pa.types.is_dictionary(t) else arr
-        stripped = pc.utf8_trim_whitespace(s)
-        # whole numbers, also as written by float columns ("3.0")
-        ok = pc.match_substring_regex(stripped, r"^[+-]?[0-9]{1,15}(\.0*)?$")
-        ok_np = ok.fill_null(False).to_numpy(zero_copy_only=False)
-        bad = ~missing & ~ok_np
-        digits = pc.replace_substring_regex(stripped, r"\.0*$", "")
-        clean = pc.if_else(ok.fill_null(False), digits, pa.scalar("0"))
-        vals = pc.cast(clean, pa.int64()).to_numpy(zero_copy_only=False)
-        return vals, missing, bad, lambda i: s[i].as_py()
-    raise InvalidValueError(f"columns.{name}", str(t), "a numeric (or text) column is needed")
-
-
-def _enum_column(arr: pa.Array, values: list[str], name: str) -> tuple[Any, Any, Callable[[int], Any]]:
-    """(codes int64 with -1 for invalid, missing mask, value-of-row) for a text column."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = len(arr)
-    missing = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else np.zeros(n, dtype=bool)
-    t = arr.type
-    if pa.types.is_null(t):
-        return np.full(n, -1, dtype=np.int64), np.ones(n, dtype=bool), lambda i: None
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        # a compiled byte comparison when numba is installed, else a hash lookup per row
-        from werkscan._scoring.batch_text import match_text
-
-        return match_text(arr, tuple(values)), missing, lambda i: arr[i].as_py()
-    if pa.types.is_dictionary(t):
-        dictionary = arr.dictionary.cast(pa.string())
-        found = pc.index_in(dictionary, value_set=pa.array(values, type=pa.string()))
-        dcodes = found.fill_null(-1).to_numpy(zero_copy_only=False)
-        indices = arr.indices.fill_null(0) if arr.null_count else arr.indices
-        idx = indices.to_numpy(zero_copy_only=False)
-        codes = dcodes.astype(np.int8).take(idx) if len(dcodes) else np.full(n, -1, dtype=np.int8)
-        if arr.null_count:
-            codes = np.where(missing, np.int8(-1), codes)
-        return codes, missing, lambda i: arr[i].as_py()
-    raise InvalidValueError(f"columns.{name}", str(t), "a text column is needed")
-
-
-@attrs.frozen
-class ScoredChunk:
-    """One scored chunk of a stream: results of its valid rows and errors of the others.
-
-    ``results`` is an Arrow table (one row per valid input row, ``row`` is the 0-based
-    position in the whole input); ``errors`` lists every invalid answer.
-
-    Example:
-        >>> ScoredChunk(results=None, errors=(RowError(4, "wai.prognosis", 5, "..."),
-        ...             RowError(4, "signals.work", "x", "...")), rows=10, offset=0).rejected
-        1
-    """
-
-    results: Any
-    errors: tuple[RowError, ...]
-    rows: int
-    offset: int
-
-    @property
-    def rejected(self) -> int:
-        """Number of distinct invalid rows."""
-        return len({e.row for e in self.errors})
-
-
-def _score_batch_arrays(
-    batch: pa.RecordBatch, lk: _Lookups, offset: int, id_column: str | None, keep_invalid: bool,
-) -> tuple[pa.Table, list[RowError], Any]:
-    import numpy as np
+def _error_table(errors: Any) -> Any:
+    """An error table as is, or one made from :class:`RowError` objects."""
     import pyarrow as pa
 
-    n = batch.num_rows
-    names = set(batch.schema.names)
+    if isinstance(errors, pa.Table):
+        return errors
+    from werkscan._scoring.batch_errors import error_schema
+
+    items = list(errors)
+    for e in items:
+        if not isinstance(e, RowError):
+            raise InvalidValueError("errors", type(e).__name__, "expected RowError objects or an error table")
+
+    def kind(v: Any) -> str | None:
+        return (None if v is None else "bool" if isinstance(v, bool) else "int" if isinstance(v, int)
+                else "float" if isinstance(v, float) else "text")
+
+    def text(v: Any) -> str | None:
+        return None if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+    columns = {
+        "row": pa.array([e.row for e in items], type=pa.int64()),
+        "field": pa.array([e.field for e in items], type=pa.string()).dictionary_encode(),
+        "value": pa.array([text(e.value) for e in items], type=pa.string()),
+        "reason": pa.array([e.reason for e in items], type=pa.string()).dictionary_encode(),
+        "value_type": pa.array([kind(e.value) for e in items], type=pa.string()).dictionary_encode(),
+    }
+    schema = error_schema()
+    return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in schema], schema=schema)
+
+
+def _row_errors(table: Any) -> tuple[RowError, ...]:
+    """Python objects for the rows of an error table (made only when asked for)."""
+    from werkscan._scoring.batch_columns import read_values
+
+    if table.num_rows == 0:
+        return ()
+    values = read_values(table.column("value").to_pylist(), table.column("value_type").to_pylist())
+    return tuple(RowError(row, field, value, reason) for row, field, value, reason in zip(
+        table.column("row").to_pylist(), table.column("field").to_pylist(), values,
+        table.column("reason").to_pylist(), strict=True))
+
+
+def _distinct_rows(table: Any) -> int:
+    import numpy as np
+
+    if table.num_rows == 0:
+        return 0
+    rows = table.column("row").to_numpy()
+    steps = np.diff(rows)
+    if (steps >= 0).all():
+        return int(np.count_nonzero(steps)) + 1
+    return len(np.unique(rows))
+
+
+# ---------------------------------------------------------------------------- one chunk
+
+
+@attrs.define
+class _ChunkAnswers:
+    """The answers of one chunk as arrays, and the checks that find its invalid rows."""
+
+    n: int
+    ints: dict[str, Any]  # int16 values, clipped into each field's range
+    nature: Any  # int8 codes (-1: invalid)
+    sick_band: Any | None  # int8 codes, None without the column
+    levels: list[Any]  # int8 codes per signal area
+    present: dict[str, Any]  # items 3 and 5: which rows give the answer
+    checks: list[Any]
+
+
+def _check_columns(names: list[str], id_column: str | None) -> None:
+    """Refuse a batch whose required columns are missing or named twice."""
     required = [c for c in BATCH_COLUMNS if c not in _OPTIONAL]
     missing_cols = [c for c in required if c not in names]
     if all(c not in names for c in _OPTIONAL):
@@ -397,260 +407,349 @@ def _score_batch_arrays(
         missing_cols.append(id_column)
     if missing_cols:
         raise InvalidValueError("columns", missing_cols, "required columns are missing from the batch")
+    wanted = {*BATCH_COLUMNS, id_column}
+    twice = sorted({c for c in names if c in wanted and names.count(c) > 1})
+    if twice:
+        raise InvalidValueError("columns", twice, "a column is named twice")
 
-    # per field: (field, [(mask, reason)], value-of-row) in the scalar path's order
-    checks: list[tuple[str, list[tuple[Any, str]], Callable[[int], Any]]] = []
-    ints: dict[str, Any] = {}
-    codes_ok: dict[str, bool] = {}  # False: a text column has codes -1 (invalid or missing)
-    present: dict[str, Any] = {}
 
-    def int_field(column: str, field: str, lo: int, hi: int, missing_reason: str) -> None:
-        vals, miss, bad, value_of = _int_column(batch.column(column), column)
-        conds: list[tuple[Any, str]] = []
-        any_miss = bool(miss.any())
-        any_bad = bool(bad.any())
-        if any_miss and column not in ("diagnosed_diseases", "sick_leave_days"):
-            conds.append((miss, missing_reason))  # absence of items 3 and 5: the exactly-one-of check
-        if any_bad:
-            conds.append((bad, _MSG_INT))
-        ok = (~miss & ~bad) if any_miss or any_bad else True
-        in_range = n == 0 or (int(vals.min()) >= lo and int(vals.max()) <= hi)
-        if column == "prognosis":
-            allowed = prognosis_ok.take(np.clip(vals, 0, 7)) if in_range else (
-                (vals >= 0) & (vals <= 7) & prognosis_ok.take(np.clip(vals, 0, 7)))
-            if not allowed.all():
-                conds.append((ok & ~allowed, _MSG_PROGNOSIS))
-        elif not in_range:
-            conds += [(ok & (vals < lo), f"Input should be greater than or equal to {lo}"),
-                      (ok & (vals > hi), f"Input should be less than or equal to {hi}")]
-        checks.append((field, conds, value_of))
+def _read_number(batch: Any, column: str, field: str, lo: int, hi: int, missing_reason: str, decimal: str,
+                 ans: _ChunkAnswers) -> None:
+    """One number answer: its values, clipped into range, and its checks in the scalar path's order."""
+    import numpy as np
+
+    from werkscan._scoring.batch_columns import int_column
+    from werkscan._scoring.batch_errors import Check
+
+    col = int_column(batch.column(column), column, decimal)
+    vals, miss, bad = col.values, col.missing, col.bad
+    conds: list[tuple[Any, int, bool]] = []
+    if miss is not None and column not in ("diagnosed_diseases", "sick_leave_days"):
+        # absent items 3 and 5 are the exactly-one-of check's, below
+        conds.append((miss, _REASON[missing_reason], False))
+    if bad is not None:
+        conds.append((bad, _REASON[_MSG_INT], True))
+    ok: Any = True
+    if miss is not None or bad is not None:
+        ok = np.ones(ans.n, dtype=bool)
+        if miss is not None:
+            ok &= ~miss
+        if bad is not None:
+            ok &= ~bad
+    in_range = ans.n == 0 or (int(vals.min()) >= lo and int(vals.max()) <= hi)
+    if column == "prognosis":
+        allowed = _prognosis_ok().take(np.clip(vals, 0, 7))
         if not in_range:
-            vals = np.clip(vals, lo, hi)
-        ints[column] = vals.astype(np.int16)
-        if column in ("diagnosed_diseases", "sick_leave_days"):
-            present[column] = ~miss
+            allowed &= (vals >= 0) & (vals <= 7)
+        if not allowed.all():
+            conds.append((ok & ~allowed, _REASON[_MSG_PROGNOSIS], True))
+    elif not in_range:
+        conds += [(ok & (vals < lo), _REASON[f"Input should be greater than or equal to {lo}"], True),
+                  (ok & (vals > hi), _REASON[f"Input should be less than or equal to {hi}"], True)]
+    ans.checks.append(Check(_FIELD[field], conds, col.cells))
+    if not in_range:
+        vals = np.clip(vals, lo, hi)
+    ans.ints[column] = vals.astype(np.int16)
+    if column in ("diagnosed_diseases", "sick_leave_days"):
+        ans.present[column] = np.ones(ans.n, dtype=bool) if miss is None else ~miss
 
-    def enum_field(column: str, field: str, values: list[str], optional: bool = False) -> Any:
-        codes, miss, value_of = _enum_column(batch.column(column), values, column)
-        conds: list[tuple[Any, str]] = []
-        any_miss = bool(miss.any())
-        if not optional and any_miss:
-            conds.append((miss, _MSG_MISSING))
-        if n and int(codes.min()) < 0:
-            conds.append(((~miss & (codes < 0)) if any_miss else codes < 0, _enum_msg(values)))
-            codes_ok[column] = False
-        checks.append((field, conds, value_of))
-        if optional:
-            present[column] = ~miss
-        return codes
 
-    prognosis_ok = _prognosis_ok()
-    none = np.zeros(n, dtype=bool)
-    int_spec = {c: (f, lo, hi) for c, f, lo, hi in _INT_FIELDS}
-    nature = np.zeros(n, dtype=np.int64)
-    sick_band = np.full(n, -1, dtype=np.int64)
+def _read_choice(batch: Any, column: str, field: str, values: list[str], total_rows: int | None,
+                 ans: _ChunkAnswers, *, optional: bool = False) -> Any:
+    """One choice answer: its codes (-1 where invalid) and its check."""
+    import numpy as np
+
+    from werkscan._scoring.batch_columns import text_column
+    from werkscan._scoring.batch_errors import Check
+
+    col = text_column(batch.column(column), tuple(values), column, whole_floats_as_int=field.startswith("wai."),
+                      total_rows=total_rows)
+    codes, miss = col.codes, col.missing
+    conds: list[tuple[Any, int, bool]] = []
+    if not optional and miss is not None:
+        conds.append((miss, _REASON[_MSG_MISSING], False))
+    if ans.n and int(codes.min()) < 0:
+        conds.append(((codes < 0) if miss is None else (~miss & (codes < 0)), _REASON[_enum_msg(values)], True))
+    ans.checks.append(Check(_FIELD[field], conds, col.cells))
+    if optional:
+        ans.present[column] = np.ones(ans.n, dtype=bool) if miss is None else ~miss
+    return codes
+
+
+def _read_answers(batch: Any, decimal: str, total_rows: int | None) -> _ChunkAnswers:
+    """Every answer column of a chunk, read and checked in the scalar path's field order."""
+    import numpy as np
+
+
+    n = batch.num_rows
+    names = batch.schema.names
+    ans = _ChunkAnswers(n, {}, None, None, [], {}, [])
+    spec = {c: (f, lo, hi) for c, f, lo, hi in _INT_FIELDS}
+
+    def number(column: str, missing_reason: str = _MSG_MISSING) -> None:
+        f, lo, hi = spec[column]
+        _read_number(batch, column, f, lo, hi, missing_reason, decimal, ans)
+
     for column in ("current_work_ability", "physical_demands", "mental_demands"):
-        f, lo, hi = int_spec[column]
-        int_field(column, f, lo, hi, _MSG_MISSING)
-    nature = enum_field("work_nature", "wai.work_nature", _NATURES)
-    f, lo, hi = int_spec["diagnosed_diseases"]
-    int_field("diagnosed_diseases", f, lo, hi, _MSG_MISSING)
-    f, lo, hi = int_spec["impairment"]
-    int_field("impairment", f, lo, hi, _MSG_MISSING)
+        number(column)
+    ans.nature = _read_choice(batch, "work_nature", "wai.work_nature", _NATURES, total_rows, ans)
+    number("diagnosed_diseases")
+    number("impairment")
     if "sick_leave_days" in names:
-        f, lo, hi = int_spec["sick_leave_days"]
-        int_field("sick_leave_days", f, lo, hi, _MSG_MISSING)
+        number("sick_leave_days")
     else:
-        ints["sick_leave_days"] = np.zeros(n, dtype=np.int16)
-        present["sick_leave_days"] = none
+        ans.ints["sick_leave_days"] = np.zeros(n, dtype=np.int16)
+        ans.present["sick_leave_days"] = np.zeros(n, dtype=bool)
     if "sick_leave_band" in names:
-        sick_band = enum_field("sick_leave_band", "wai.sick_leave_band", _SICK_BANDS, optional=True)
+        ans.sick_band = _read_choice(batch, "sick_leave_band", "wai.sick_leave_band", _SICK_BANDS, total_rows, ans,
+                                     optional=True)
     else:
-        present["sick_leave_band"] = none
-    f, lo, hi = int_spec["prognosis"]
-    int_field("prognosis", f, lo, hi, _MSG_MISSING)
+        ans.present["sick_leave_band"] = np.zeros(n, dtype=bool)
+    number("prognosis")
     for k in (1, 2, 3):
-        column = f"mental_resources_{k}"
-        f, lo, hi = int_spec[column]
-        int_field(column, f, lo, hi, _MSG_INT)
-    levels = [enum_field(a.value, f"signals.{a.value}", _LEVELS) for a in SignalArea]
-    # exactly-one-of checks come last, as in the scalar path
-    checks.append(("wai.diagnosed_diseases", [(~present["diagnosed_diseases"],
-                   "give exactly one of diagnosed_diseases and diseases")], lambda i: None))
-    checks.append(("wai.sick_leave_days", [(present["sick_leave_days"] == present["sick_leave_band"],
-                   "give exactly one of sick_leave_days and sick_leave_band")], lambda i: None))
+        number(f"mental_resources_{k}", _MSG_INT)
+    choices = _choice_checks(ans)
+    ans.checks.extend(choices[:2])  # where the scalar path's model check reports them, see below
+    ans.levels = [_read_choice(batch, a.value, f"signals.{a.value}", _LEVELS, total_rows, ans) for a in SignalArea]
+    ans.checks.extend(choices[2:])
+    return ans
 
-    invalid = np.zeros(n, dtype=bool)
-    per_row: dict[int, list[RowError]] = {}
-    seen: dict[int, set[str]] = {}
-    for field, conds, value_of in checks:
-        for mask, reason in conds:
-            if not mask.any():
-                continue
-            invalid |= mask
-            for i in np.flatnonzero(mask).tolist():
-                fields = seen.setdefault(i, set())
-                if field in fields:
-                    continue
-                fields.add(field)
-                per_row.setdefault(i, []).append(RowError(offset + i, field, value_of(i), reason))
-    errors = [e for i in sorted(per_row) for e in per_row[i]]
 
-    # ---- scores: int16 arithmetic on values already clipped into range (invalid rows are
-    # computed on those safe values, then dropped, or nulled when keep_invalid)
-    cwa = ints["current_work_ability"]
-    nat = np.maximum(nature, 0)
+def _choice_checks(ans: _ChunkAnswers) -> list[Any]:
+    """The exactly-one-of checks of items 3 and 5, placed as the scalar path reports them.
+
+    When every other WAI answer is valid, the answers model's own check reports the first
+    broken pair at the end of the WAI answers (before the signals); the pairs it did not
+    report, and both pairs when another WAI answer is invalid, come after everything else.
+    Returns four checks: two for the first place, two for the last.
+    """
+    import numpy as np
+
+    from werkscan._scoring.batch_errors import Check
+
+    masks = [m for check in ans.checks for m, _, _ in check.conds if m is not None]
+    other = np.logical_or.reduce(masks) if masks else np.zeros(ans.n, dtype=bool)
+    diseases = ~ans.present["diagnosed_diseases"]
+    sick = ans.present["sick_leave_days"] == ans.present["sick_leave_band"]
+
+    def check(field: str, reason: str, mask: Any) -> Any:
+        return Check(_FIELD[field], [(mask if mask.any() else None, _REASON[reason], False)], None)
+
+    return [
+        check("wai.diagnosed_diseases", _MSG_ONE_DISEASES, diseases & ~other),
+        check("wai.sick_leave_days", _MSG_ONE_SICK_LEAVE, sick & ~other & ~diseases),
+        check("wai.diagnosed_diseases", _MSG_ONE_DISEASES, diseases & other),
+        check("wai.sick_leave_days", _MSG_ONE_SICK_LEAVE, sick & (other | diseases)),
+    ]
+
+
+@attrs.frozen
+class _Points:
+    """The item points, the score in half points and the signal counts of every row."""
+
+    items: dict[str, Any]
+    half: Any
+    item2_half: Any
+    strong: Any
+    weak: Any
+    drop: Any
+
+
+def _points(ans: _ChunkAnswers, lk: _Lookups) -> _Points:
+    """int16 arithmetic on values already clipped into range (invalid rows too: dropped later)."""
+    import numpy as np
+
+    ints = ans.ints
+    nat = np.maximum(ans.nature, 0)
     # ndarray.take: several times faster than fancy indexing with small integer indices
     item2_half = (ints["physical_demands"] * lk.weights_half[:, 0].take(nat)
                   + ints["mental_demands"] * lk.weights_half[:, 1].take(nat))
-    item3 = lk.item3.take(ints["diagnosed_diseases"])
-    if "sick_leave_band" in names:
-        band_days = lk.sick_band_days.take(np.maximum(sick_band, 0))
-        days = np.where(present["sick_leave_days"], ints["sick_leave_days"], band_days)
+    if ans.sick_band is not None:
+        band_days = lk.sick_band_days.take(np.maximum(ans.sick_band, 0))
+        days = np.where(ans.present["sick_leave_days"], ints["sick_leave_days"], band_days)
     else:
         days = ints["sick_leave_days"]
-    item5 = lk.item5.take(days)
-    item6 = lk.item6.take(ints["prognosis"])
-    item7 = lk.item7.take(ints["mental_resources_1"] + ints["mental_resources_2"] + ints["mental_resources_3"])
-    impairment = ints["impairment"]
-    half = (cwa + item3 + impairment + item5 + item6 + item7) * 2 + item2_half
-    strong = np.zeros(n, dtype=np.int8)
-    weak = np.zeros(n, dtype=np.int8)
-    for codes in levels:  # comparisons: much faster than a lookup with int8 indices
+    items = {
+        "current_work_ability": ints["current_work_ability"],
+        "diseases": lk.item3.take(ints["diagnosed_diseases"]),
+        "impairment": ints["impairment"],
+        "sick_leave": lk.item5.take(days),
+        "prognosis": lk.item6.take(ints["prognosis"]),
+        "mental_resources": lk.item7.take(ints["mental_resources_1"] + ints["mental_resources_2"]
+                                          + ints["mental_resources_3"]),
+    }
+    half = (items["current_work_ability"] + items["diseases"] + items["impairment"] + items["sick_leave"]
+            + items["prognosis"] + items["mental_resources"]) * 2 + item2_half
+    strong = np.zeros(ans.n, dtype=np.int8)
+    weak = np.zeros(ans.n, dtype=np.int8)
+    for codes in ans.levels:  # comparisons: much faster than a lookup with int8 indices
         strong += codes == 0
         weak += codes == 1
     drop = lk.drop_by_counts.take(strong.astype(np.intp) * 9 + weak)
+    return _Points(items, half, item2_half, strong, weak, drop)
 
-    any_invalid = bool(invalid.any())
-    mask = invalid if keep_invalid and any_invalid else None
+
+def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, offset: int, id_column: str | None,
+                   invalid: Any, keep_invalid: bool) -> Any:
+    """The results as Arrow: valid rows only, or every row with nulls on the invalid ones."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = ans.n
+    mask = invalid if keep_invalid and invalid is not None else None
     # valid rows only: select on the NumPy arrays before they become Arrow columns
-    keep = np.flatnonzero(~invalid) if any_invalid and not keep_invalid else None
+    keep = np.flatnonzero(~invalid) if invalid is not None and not keep_invalid else None
 
     def pick(values: Any) -> Any:
         return values if keep is None else values.take(keep)
 
-    def dict_array(codes: Any, dictionary: str) -> pa.Array:  # codes of the kept rows
+    def coded(codes: Any, dictionary: str) -> pa.Array:  # codes of the kept rows
         idx = pa.array(codes.astype(np.int8, copy=False), mask=mask)
         return pa.DictionaryArray.from_arrays(idx, lk.dictionaries[dictionary], safe=False)
 
     def num(values: Any, typ: Any) -> pa.Array:
         return pa.array(pick(values).astype(typ, copy=False), mask=mask)
 
-    rows = np.arange(offset, offset + n, dtype=np.int64)
-    cols: dict[str, Any] = {"row": pa.array(pick(rows))}
+    cols: dict[str, Any] = {"row": pa.array(pick(np.arange(offset, offset + n, dtype=np.int64)))}
     if id_column is not None:
         ids = batch.column(id_column)
         cols[id_column] = ids if keep is None else ids.take(pa.array(keep))
-    half_kept = pick(half)
+    half_kept = pick(pts.half)
+    items = pts.items
     cols.update({
         "score": pa.array(half_kept / 2.0, mask=mask),
-        "band": dict_array(lk.band.take(half_kept), "band"),
-        "advice": dict_array(lk.advice.take(half_kept), "advice"),
-        "advice_rule": dict_array(lk.advice_rule.take(half_kept), "advice_rule"),
-        "item_current_work_ability": num(cwa, np.int8),
-        "item_demands": pa.array(pick(item2_half) / 2.0, mask=mask),
-        "item_diseases": num(item3, np.int8),
-        "item_impairment": num(impairment, np.int8),
-        "item_sick_leave": num(item5, np.int8),
-        "item_prognosis": num(item6, np.int8),
-        "item_mental_resources": num(item7, np.int8),
-        "strong_signals": num(strong, np.int8),
-        "weak_signals": num(weak, np.int8),
-        "signal_drop": num(drop, np.float64),
+        "band": coded(lk.band.take(half_kept), "band"),
+        "advice": coded(lk.advice.take(half_kept), "advice"),
+        "advice_rule": coded(lk.advice_rule.take(half_kept), "advice_rule"),
+        "item_current_work_ability": num(items["current_work_ability"], np.int8),
+        "item_demands": pa.array(pick(pts.item2_half) / 2.0, mask=mask),
+        "item_diseases": num(items["diseases"], np.int8),
+        "item_impairment": num(items["impairment"], np.int8),
+        "item_sick_leave": num(items["sick_leave"], np.int8),
+        "item_prognosis": num(items["prognosis"], np.int8),
+        "item_mental_resources": num(items["mental_resources"], np.int8),
+        "strong_signals": num(pts.strong, np.int8),
+        "weak_signals": num(pts.weak, np.int8),
+        "signal_drop": num(pts.drop, np.float64),
     })
-    for area, codes in zip(SignalArea, levels, strict=True):
+    for area, codes in zip(SignalArea, ans.levels, strict=True):
         # -1 codes are on invalid rows only: dropped by pick, or nulled (but must index)
-        safe_codes = codes if keep is not None or codes_ok.get(area.value, True) else np.maximum(codes, 0)
-        cols[area.value] = dict_array(pick(safe_codes), "level")
-    table = pa.table(cols)
-    return table, errors, invalid
+        safe = codes if keep is not None or invalid is None else np.maximum(codes, 0)
+        cols[area.value] = coded(pick(safe), "level")
+    return pa.table(cols)
+
+
+def _score_chunk(batch: Any, lk: _Lookups, offset: int, id_column: str | None, *, keep_invalid: bool,
+                 decimal: str = ".", total_rows: int | None = None) -> tuple[Any, Any, int]:
+    """Score one chunk: (results table, error table, rows rejected)."""
+    from werkscan._scoring.batch_errors import collect
+
+    _check_columns(batch.schema.names, id_column)
+    ans = _read_answers(batch, decimal, total_rows)
+    errors = collect(ans.checks, ans.n, offset, _FIELDS, _REASONS)
+    pts = _points(ans, lk)
+    table = _results_table(batch, ans, pts, lk, offset, id_column, errors.invalid, keep_invalid)
+    return table, errors.table, errors.rejected
+
+
+@attrs.frozen(slots=False)  # so that functools.cached_property can store its value
+class ScoredChunk:
+    """One scored chunk of a stream: results of its valid rows and errors of the others.
+
+    ``results`` is an Arrow table (one row per valid input row, ``row`` is the 0-based
+    position in the whole input). ``error_table`` is an Arrow table of every invalid
+    answer (``row``, ``field``, ``value`` as text, ``reason``, and ``value_type``: how the
+    value reads back, ``int``, ``float``, ``text``, ``bool`` or null for none);
+    ``errors`` gives the same as :class:`RowError` objects, made when first asked for.
+
+    Example:
+        >>> chunk = ScoredChunk(None, (RowError(4, "wai.prognosis", 5, "..."),
+        ...                     RowError(4, "signals.work", "x", "...")), rows=10, offset=0)
+        >>> chunk.rejected, chunk.errors[0].value, chunk.error_table.column("value").to_pylist()
+        (1, 5, ['5', 'x'])
+    """
+
+    results: Any
+    error_table: Any = attrs.field(converter=_error_table)
+    rows: int
+    offset: int
+
+    @functools.cached_property
+    def errors(self) -> tuple[RowError, ...]:
+        """Every invalid answer as a :class:`RowError`, by row and in the scalar path's field order."""
+        return _row_errors(self.error_table)
+
+    @functools.cached_property
+    def rejected(self) -> int:
+        """Number of distinct invalid rows."""
+        return _distinct_rows(self.error_table)
 
 
 # ---------------------------------------------------------------------------- sources
 
 _DEFAULT_CHUNK = 1 << 18  # 262,144 rows: per-chunk overhead is small, memory when streaming stays low
+_TEXT_COLUMNS = ("work_nature", "sick_leave_band", *(a.value for a in SignalArea))
 
 
-def _csv_batches(path: pathlib.Path, chunk_bytes: int) -> Iterator[pa.RecordBatch]:
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+def _open(source: Any, chunk_rows: int, id_column: str | None, sep: str | None, decimal: str | None) -> Any:
+    from werkscan._scoring import batch_sources as bs
 
-    with open(path, "rb") as fh:
-        header = fh.readline().decode("utf-8-sig").strip().split(",")
-    column_types = {name.strip(): pa.string() for name in header}
-    reader = pcsv.open_csv(
-        path,
-        read_options=pcsv.ReadOptions(block_size=chunk_bytes),
-        convert_options=pcsv.ConvertOptions(column_types=column_types, strings_can_be_null=True),
-    )
-    yield from reader
-
-
-def _parquet_batches(path: pathlib.Path, chunk_rows: int) -> Iterator[pa.RecordBatch]:
-    """A Parquet file, or every file of a dataset directory in order, one batch at a time.
-
-    Read synchronously, a row group at a time: a dataset scanner reads ahead while the
-    consumer works (up to a gigabyte when scoring is paced by writing the results), so
-    memory would grow with the speed difference rather than with ``chunk_rows``.
-    Text columns are read as dictionaries: Parquet stores them so, and scoring then
-    compares a handful of values instead of every string.
-    """
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
-
-    files = ds.dataset(path, format="parquet").files if path.is_dir() else [str(path)]
-    text = {"work_nature", "sick_leave_band", *(a.value for a in SignalArea)}
-    for name in files:
-        names = pq.read_schema(name).names
-        reader = pq.ParquetFile(name, read_dictionary=[c for c in names if c in text])
-        try:
-            yield from reader.iter_batches(batch_size=chunk_rows, use_threads=False)
-        finally:
-            reader.close()
-
-
-def _batches(source: Any, chunk_rows: int) -> Iterator[pa.RecordBatch]:
-    import pyarrow as pa
-
-    if isinstance(source, str | os.PathLike):
+    bs.check_dialect(sep, decimal)
+    if bs.is_path(source):
         path = pathlib.Path(source)
-        if not path.exists():
-            raise InvalidValueError("source", str(source), "no such file or directory")
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InvalidValueError("source", _shown(source), f"is not a usable path: {reason}") from None
+        if not exists:
+            raise InvalidValueError("source", _shown(source), "no such file or directory")
         suffix = path.suffix.lower()
-        if path.is_dir() or suffix in (".parquet", ".pq"):
-            yield from _parquet_batches(path, chunk_rows)
-            return
-        if suffix == ".csv":
-            yield from _csv_batches(path, max(1 << 20, chunk_rows * 64))
-            return
-        raise InvalidValueError("source", str(source), "expected a .parquet, .csv file or a Parquet directory")
-    if isinstance(source, pa.RecordBatch):
-        yield from pa.Table.from_batches([source]).to_batches(max_chunksize=chunk_rows)
-        return
-    if isinstance(source, pa.Table):
-        yield from source.to_batches(max_chunksize=chunk_rows)
-        return
-    if isinstance(source, pa.RecordBatchReader):
-        yield from source
-        return
-    module = type(source).__module__.split(".")[0]
-    if module == "pandas":
-        for start in range(0, max(len(source), 1), chunk_rows):
-            part = source.iloc[start:start + chunk_rows]
-            yield from pa.Table.from_pandas(part, preserve_index=False).to_batches()
-        return
-    if module == "polars":
-        yield from source.to_arrow().to_batches(max_chunksize=chunk_rows)
-        return
-    if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
-        for item in source:
-            if not isinstance(item, pa.RecordBatch):
-                raise InvalidValueError("source", type(item).__name__, "an iterable source must yield RecordBatches")
-            yield item
-        return
-    raise InvalidValueError(
-        "source", type(source).__name__,
-        "expected an Arrow table or batches, a pandas or polars DataFrame, or a .parquet/.csv path")
+        if suffix == ".csv" and not is_dir:
+            return bs.open_csv(path, columns=BATCH_COLUMNS, text_columns=_TEXT_COLUMNS, id_column=id_column,
+                               chunk_bytes=min(max(1 << 20, chunk_rows * 64), 1 << 28), sep=sep,
+                               decimal=decimal)
+        if sep is not None or decimal is not None:
+            raise InvalidValueError("sep" if sep is not None else "decimal", sep or decimal,
+                                    "applies to CSV files only")
+        if is_dir or suffix in (".parquet", ".pq"):
+            return bs.open_parquet(path, text_columns=_TEXT_COLUMNS, chunk_rows=chunk_rows)
+        raise InvalidValueError("source", _shown(source), "expected a .parquet, .csv file or a Parquet directory")
+    if sep is not None or decimal is not None:
+        raise InvalidValueError("sep" if sep is not None else "decimal", sep or decimal, "applies to CSV files only")
+    opened = bs.open_memory(source, chunk_rows)
+    if opened is None:
+        raise InvalidValueError(
+            "source", type(source).__name__,
+            "expected an Arrow table or batches, a pandas or polars DataFrame, or a .parquet/.csv path")
+    return opened
+
+
+def _check_chunk_rows(chunk_rows: Any) -> None:
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
+        raise InvalidValueError("chunk_rows", chunk_rows, "must be a positive whole number")
+
+
+#: The columns of a results table (besides the id column and the eight signal levels).
+_RESULT_COLUMNS = ("row", "score", "band", "advice", "advice_rule", "item_current_work_ability", "item_demands",
+                   "item_diseases", "item_impairment", "item_sick_leave", "item_prognosis",
+                   "item_mental_resources", "strong_signals", "weak_signals", "signal_drop", "error")
+
+
+def _check_options(rules: Any, preventive: Any, chunk_rows: Any, fail_fast: Any, id_column: Any) -> None:
+    """Refuse options of the wrong kind: nothing is coerced (``preventive="nee"`` is not True)."""
+    _check_chunk_rows(chunk_rows)
+    if rules is not None and not isinstance(rules, RuleSet):
+        raise InvalidValueError("rules", type(rules).__name__, "expected a RuleSet")
+    if preventive is not None and not isinstance(preventive, bool):
+        raise InvalidValueError("preventive", preventive, "expected True, False or None")
+    if not isinstance(fail_fast, bool):
+        raise InvalidValueError("fail_fast", fail_fast, "expected True or False")
+    if id_column is not None:
+        if not isinstance(id_column, str) or not id_column:
+            raise InvalidValueError("id_column", id_column, "expected a column name")
+        if id_column in _RESULT_COLUMNS or id_column in BATCH_COLUMNS:
+            raise InvalidValueError("id_column", id_column, "is an answer or result column; name another column")
 
 
 def iter_score_batches(
@@ -661,6 +760,8 @@ def iter_score_batches(
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
     id_column: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
 ) -> Iterator[ScoredChunk]:
     """Score a batch chunk by chunk (streaming; memory stays bounded by the chunk size).
 
@@ -673,12 +774,18 @@ def iter_score_batches(
         chunk_rows: rows per chunk (Parquet, Arrow, DataFrames; CSV reads in blocks).
         fail_fast: raise :class:`BatchRowError` at the first invalid row.
         id_column: a column carried into the results (e.g. a questionnaire id).
+        sep: a CSV file's separator (``","``, ``";"``, tab or ``"|"``); detected from the
+            header when not given.
+        decimal: a CSV file's decimal mark (``"."`` or ``","``); ``","`` when the
+            separator is ``";"`` (Dutch Excel), else ``"."``, when not given.
 
     Yields:
         One :class:`ScoredChunk` per chunk.
 
     Raises:
-        InvalidValueError: the source is of an unknown kind, or a required column is missing.
+        InvalidValueError: the source is of an unknown kind, cannot be read (empty, not
+            UTF-8, a row with too few or too many cells, a damaged Parquet file), or a
+            required column is missing.
         BatchRowError: ``fail_fast`` and a row is invalid.
 
     Example:
@@ -694,21 +801,27 @@ def iter_score_batches(
         >>> chunk.results.column("score").to_pylist(), chunk.errors[0].row, chunk.errors[0].field
         ([39.5], 1, 'wai.current_work_ability')
     """
-    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1:
-        raise InvalidValueError("chunk_rows", chunk_rows, "must be a positive whole number")
+    _check_options(rules, preventive, chunk_rows, fail_fast, id_column)
     lk = _lookups(rules, preventive)
+    opened = _open(source, chunk_rows, id_column, sep, decimal)
+    if opened.names is not None:
+        _check_columns(list(opened.names), id_column)
     offset = 0
-    for batch in _batches(source, chunk_rows):
-        results, errors, _ = _score_batch_arrays(batch, lk, offset, id_column, keep_invalid=False)
-        if fail_fast and errors:
-            raise BatchRowError(errors[0])
-        yield ScoredChunk(results, tuple(errors), batch.num_rows, offset)
+    for batch in opened.batches:
+        results, errors, rejected = _score_chunk(batch, lk, offset, id_column, keep_invalid=False,
+                                                 decimal=opened.decimal, total_rows=opened.total_rows)
+        if fail_fast and rejected:
+            raise BatchRowError(_row_errors(errors.slice(0, 1))[0])
+        yield ScoredChunk(results, errors, batch.num_rows, offset)
         offset += batch.num_rows
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # so that functools.cached_property can store its value
 class BatchResult:
     """All results of a batch: an Arrow table of the valid rows and the row errors.
+
+    ``error_table`` holds every invalid answer as Arrow columns (see :class:`ScoredChunk`);
+    ``errors`` gives them as :class:`RowError` objects, made when first asked for.
 
     Example:
         >>> import pyarrow as pa
@@ -717,7 +830,7 @@ class BatchResult:
     """
 
     results: Any
-    errors: tuple[RowError, ...]
+    error_table: Any = attrs.field(converter=_error_table)
     rows: int
 
     @property
@@ -725,10 +838,15 @@ class BatchResult:
         """Number of rows scored."""
         return int(self.results.num_rows)
 
-    @property
+    @functools.cached_property
     def rejected(self) -> int:
         """Number of distinct rows rejected."""
-        return len({e.row for e in self.errors})
+        return _distinct_rows(self.error_table)
+
+    @functools.cached_property
+    def errors(self) -> tuple[RowError, ...]:
+        """Every invalid answer as a :class:`RowError`, by row and in the scalar path's field order."""
+        return _row_errors(self.error_table)
 
     def errors_by_row(self) -> dict[int, list[FieldError]]:
         """The errors grouped by row, as the scalar path reports them."""
@@ -746,6 +864,8 @@ def score_batch(
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
     id_column: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
 ) -> BatchResult:
     """Score a whole batch in memory (see :func:`iter_score_batches` for the arguments).
 
@@ -753,7 +873,7 @@ def score_batch(
         A :class:`BatchResult`.
 
     Raises:
-        InvalidValueError: an unknown source or missing columns.
+        InvalidValueError: an unknown or unreadable source, or missing columns.
         BatchRowError: ``fail_fast`` and a row is invalid.
 
     Example:
@@ -770,19 +890,23 @@ def score_batch(
     """
     import pyarrow as pa
 
+    from werkscan._scoring.batch_errors import empty_errors
+
     tables: list[pa.Table] = []
-    errors: list[RowError] = []
+    errors: list[pa.Table] = []
     rows = 0
     for chunk in iter_score_batches(source, rules=rules, preventive=preventive, chunk_rows=chunk_rows,
-                                    fail_fast=fail_fast, id_column=id_column):
+                                    fail_fast=fail_fast, id_column=id_column, sep=sep, decimal=decimal):
         tables.append(chunk.results)
-        errors.extend(chunk.errors)
+        if chunk.error_table.num_rows:
+            errors.append(chunk.error_table)
         rows += chunk.rows
     if tables:
         table = pa.concat_tables(tables, promote_options="permissive").unify_dictionaries()
     else:
         table = pa.table({"row": pa.array([], pa.int64())})
-    return BatchResult(table, tuple(errors), rows)
+    error_table = pa.concat_tables(errors) if errors else empty_errors(_FIELDS, _REASONS)
+    return BatchResult(table, error_table, rows)
 
 
 @attrs.frozen
@@ -801,6 +925,46 @@ class BatchSummary:
     errors_output: pathlib.Path | None
 
 
+def _shown(path: Any) -> str:
+    from werkscan._scoring.batch_sources import shown as shown_path
+
+    return shown_path(path)
+
+
+def _writable(path: pathlib.Path, field: str, source: Any) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    try:
+        _check_writable(path, field, source)
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, InvalidValueError):
+            raise
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InvalidValueError(field, _shown(path), f"is not a usable path: {reason}") from None
+
+
+def _check_writable(path: pathlib.Path, field: str, source: Any) -> None:
+    if "\x00" in str(path):
+        raise InvalidValueError(field, _shown(path), "a file name cannot hold a NUL character")
+    if path.is_dir():
+        raise InvalidValueError(field, _shown(path), "is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise InvalidValueError(field, _shown(path), "its folder does not exist")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InvalidValueError(field, _shown(path), "cannot be written (no permission)")
+    if isinstance(source, str | os.PathLike):
+        try:
+            same = path.exists() and pathlib.Path(source).exists() and path.samefile(source)
+        except OSError:
+            same = False
+        if same:
+            raise InvalidValueError(field, _shown(path), "is the input file; give another file name")
+
+
+def _partial(path: pathlib.Path) -> pathlib.Path:
+    """Where a file is written before it replaces ``path`` (so a failed run leaves ``path`` as it was)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.partial")
+
+
 def score_file(
     source: str | os.PathLike[str] | Any,
     output: str | os.PathLike[str],
@@ -811,22 +975,29 @@ def score_file(
     chunk_rows: int = _DEFAULT_CHUNK,
     fail_fast: bool = False,
     id_column: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchSummary:
     """Score a batch and stream the results to a ``.parquet`` or ``.csv`` file.
+
+    The files are written next to their final names and put in place when the run
+    succeeds, so a failed run leaves any earlier output as it was.
 
     Args:
         source: any source :func:`iter_score_batches` takes.
         output: the results file (``.parquet`` or ``.csv``).
         errors_output: where to write the row errors (CSV: row, field, value, reason).
         progress: called with the number of rows of each chunk when it is done.
-        rules, preventive, chunk_rows, fail_fast, id_column: as :func:`iter_score_batches`.
+        rules, preventive, chunk_rows, fail_fast, id_column, sep, decimal: as
+            :func:`iter_score_batches`.
 
     Returns:
         A :class:`BatchSummary`.
 
     Raises:
-        InvalidValueError: an unknown output format, an unknown source, missing columns.
+        InvalidValueError: an unknown output format, an output that cannot be written, an
+            unknown or unreadable source, missing columns.
         BatchRowError: ``fail_fast`` and a row is invalid.
 
     Example:
@@ -841,36 +1012,72 @@ def score_file(
         1
     """
     import pyarrow as pa
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
 
+    if not isinstance(output, str | os.PathLike):
+        raise InvalidValueError("output", type(output).__name__, "expected a file name")
     out = pathlib.Path(output)
     fmt = out.suffix.lower()
     if fmt not in (".parquet", ".csv"):
-        raise InvalidValueError("output", str(output), "expected a .parquet or .csv file name")
+        raise InvalidValueError("output", _shown(output), "expected a .parquet or .csv file name")
+    _writable(out, "output", source)
+    if errors_output is not None and not isinstance(errors_output, str | os.PathLike):
+        raise InvalidValueError("errors_output", type(errors_output).__name__, "expected a file name")
     err_path = pathlib.Path(errors_output) if errors_output is not None else None
-    writer: Any = None
-    rows = scored = rejected = 0
-    err_fh = open(err_path, "w", encoding="utf-8", newline="") if err_path else None  # noqa: SIM115
+    if err_path is not None:
+        _writable(err_path, "errors_output", source)
+        if err_path.resolve() == out.resolve():
+            raise InvalidValueError("errors_output", _shown(err_path), "is the results file; give another file name")
+    _check_options(rules, preventive, chunk_rows, fail_fast, id_column)
+    if progress is not None and not callable(progress):
+        raise InvalidValueError("progress", type(progress).__name__, "expected a function of the rows done")
+    partial = _partial(out)
+    err_partial = _partial(err_path) if err_path is not None else None
+    done = False
     try:
-        import csv
+        summary = _write_scores(source, out, partial, err_path, err_partial, fmt, rules=rules, preventive=preventive,
+                                chunk_rows=chunk_rows, fail_fast=fail_fast, id_column=id_column, sep=sep,
+                                decimal=decimal, progress=progress)
+        os.replace(partial, out)
+        if err_path is not None and err_partial is not None:
+            os.replace(err_partial, err_path)
+        done = True
+    except (OSError, pa.ArrowException) as exc:
+        reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InvalidValueError("output", _shown(out), f"cannot be written: {reason}") from None
+    finally:
+        if not done:
+            for p in (partial, err_partial):
+                if p is not None:
+                    p.unlink(missing_ok=True)
+    return summary
 
-        err_writer = csv.writer(err_fh) if err_fh else None
-        if err_writer:
-            err_writer.writerow(["row", "field", "value", "reason"])
-        for chunk in iter_score_batches(source, rules=rules, preventive=preventive, chunk_rows=chunk_rows,
-                                        fail_fast=fail_fast, id_column=id_column):
+
+def _write_scores(source: Any, out: pathlib.Path, partial: pathlib.Path, err_path: pathlib.Path | None,
+                  err_partial: pathlib.Path | None, fmt: str, *, progress: Callable[[int], None] | None,
+                  **options: Any) -> BatchSummary:
+    """Stream the scores (and errors) of ``source`` into the partial files."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    writer: Any = None
+    err_writer: Any = None
+    rows = scored = rejected = 0
+    id_column = options["id_column"]
+    try:
+        if err_partial is not None:
+            err_writer = open(err_partial, "wb")  # noqa: SIM115 - closed below
+            err_writer.write(b"row,field,value,reason\n")
+        for chunk in iter_score_batches(source, **options):
             table = chunk.results
             if fmt == ".csv":
-                table = pa.table({name: (col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col)
-                                  for name, col in zip(table.column_names, table.columns, strict=True)})
+                table = _plain_text(table)
             if writer is None:
-                writer = (_parquet_writer(out, table.schema, id_column) if fmt == ".parquet"
-                          else pcsv.CSVWriter(out, table.schema))
+                writer = (_parquet_writer(partial, table.schema, id_column) if fmt == ".parquet"
+                          else pcsv.CSVWriter(partial, table.schema))
             writer.write_table(table)
-            if err_writer:
-                for e in chunk.errors:
-                    err_writer.writerow([e.row, e.field, "" if e.value is None else e.value, e.reason])
+            if err_writer is not None and chunk.error_table.num_rows:
+                err_writer.write(_errors_csv(chunk.error_table))
             rows += chunk.rows
             scored += table.num_rows
             rejected += chunk.rejected
@@ -879,15 +1086,55 @@ def score_file(
     finally:
         if writer is not None:
             writer.close()
-        if err_fh is not None:
-            err_fh.close()
+        if err_writer is not None:
+            err_writer.close()
     if writer is None:  # empty input: still write an (empty) file
         empty = pa.table({"row": pa.array([], pa.int64())})
         if fmt == ".csv":
-            pcsv.write_csv(empty, out)
+            pcsv.write_csv(empty, partial)
         else:
-            pq.write_table(empty, out)
+            pq.write_table(empty, partial)
     return BatchSummary(rows, scored, rejected, out, err_path)
+
+
+def _plain_text(table: Any) -> Any:
+    """Dictionary columns as plain text (for CSV and for callers that want strings)."""
+    import pyarrow as pa
+
+    return pa.table({name: (col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col)
+                     for name, col in zip(table.column_names, table.columns, strict=True)})
+
+
+def _csv_quoted(text: Any) -> Any:
+    """CSV cells of Arrow text, quoted only where needed (as Python's ``csv`` module does)."""
+    import pyarrow.compute as pc
+
+    text = pc.fill_null(text, "")
+    needs = pc.match_substring_regex(text, '[",\\r\\n]')
+    if not pc.any(needs).as_py():
+        return text
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+    return pc.if_else(needs, quoted, text)
+
+
+def _errors_csv(errors: Any) -> bytes:
+    """The lines ``row,field,value,reason`` of an error table, as CSV bytes (no header)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def cells(name: str) -> Any:  # quoted once per distinct value, then spread over the rows
+        column = errors.column(name).combine_chunks()
+        return pc.fill_null(_csv_quoted(column.dictionary).take(column.indices), "")
+
+    lines = pc.binary_join_element_wise(
+        errors.column("row").combine_chunks().cast(pa.string()), cells("field"), cells("value"),
+        pc.binary_join_element_wise(cells("reason"), "\n", ""), ",")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
+    data = lines.buffers()[2]
+    if data is None:
+        return b""
+    return bytes(memoryview(data)[int(offsets[0]):int(offsets[-1])])
 
 
 def _parquet_writer(path: pathlib.Path, schema: pa.Schema, id_column: str | None) -> Any:
@@ -911,21 +1158,85 @@ def _parquet_writer(path: pathlib.Path, schema: pa.Schema, id_column: str | None
     )
 
 
+def _value_reprs(errors: Any) -> Any:
+    """``repr`` of every error's value, as Arrow text, computed once per distinct value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from werkscan._scoring.batch_columns import KINDS, read_values
+
+    value = errors.column("value").combine_chunks()
+    kinds = errors.column("value_type").combine_chunks()
+    index = value.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    kind_codes = kinds.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    texts = value.dictionary
+    entry_kind = np.full(len(texts), -1, dtype=np.int8)  # each distinct text has one kind
+    has = index >= 0
+    entry_kind[index[has]] = kind_codes[has]
+    shown = texts  # integers show as written
+    plain = pc.match_substring_regex(texts, r"^[ -&(-\[\]-~]*$").fill_null(False).to_numpy(zero_copy_only=False)
+    quoted = pc.binary_join_element_wise("'", texts, "'", "")
+    is_text = entry_kind == KINDS.index("text") - 1
+    shown = pc.if_else(pa.array(is_text & plain), quoted, shown)
+    slow = np.flatnonzero((is_text & ~plain) | np.isin(entry_kind, [KINDS.index("float") - 1,
+                                                                     KINDS.index("bool") - 1]))
+    if len(slow):  # text with quotes or beyond ASCII, floats and booleans: Python's own repr
+        picked = texts.take(pa.array(slow)).to_pylist()
+        names = [KINDS[int(entry_kind[k]) + 1] for k in slow]
+        reprs = pa.array([repr(v) for v in read_values(picked, names)], type=pa.string())
+        position = np.full(len(texts), -1, dtype=np.int64)
+        position[slow] = np.arange(len(slow))
+        shown = pc.if_else(pa.array(position >= 0), reprs.take(pa.array(np.maximum(position, 0))), shown)
+    return pc.fill_null(shown.take(value.indices), "None")
+
+
+def _error_text(errors: Any, n: int) -> Any:
+    """One text per row: ``field: reason (got value)`` of each error, joined by ``"; "`` (null when valid)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if errors.num_rows == 0:
+        return pa.nulls(n, pa.string())
+    rows = errors.column("row").to_numpy()
+    parts = pc.binary_join_element_wise(
+        errors.column("field").combine_chunks().cast(pa.string()), ": ",
+        errors.column("reason").combine_chunks().cast(pa.string()), " (got ", _value_reprs(errors), ")", "")
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(rows)) + 1]).astype(np.int32)
+    offsets = pa.array(np.concatenate([starts, [len(rows)]]).astype(np.int32))
+    joined = pc.binary_join(pa.ListArray.from_arrays(offsets, parts), "; ")
+    index = np.full(n, -1, dtype=np.int64)
+    index[rows[starts]] = np.arange(len(starts), dtype=np.int64)
+    return joined.take(pa.array(index, mask=index < 0))
+
+
 def score_partition(
-    df: pd.DataFrame,
+    df: pd.DataFrame | str | os.PathLike[str],
     *,
     rules: RuleSet | None = None,
     preventive: bool | None = None,
     id_column: str | None = None,
 ) -> pd.DataFrame:
-    """Score one pandas partition, one output row per input row (for Dask ``map_partitions``).
+    """Score one pandas partition, one output row per input row (for Dask).
+
+    ``df`` is a pandas partition (``map_partitions``) or the path of one Parquet or CSV
+    file (``dask.dataframe.from_map`` over the files of a dataset): a file is read as
+    :func:`score_file` reads it, text as dictionaries, which is faster than a partition
+    whose text columns Dask has turned into Python or Arrow strings.
 
     Valid rows carry the results; invalid rows have null results and an ``error`` text
     naming every invalid field (``field: reason (got value)``, joined by ``"; "``). ``row``
-    is the position within the partition; pass ``id_column`` to carry a global id.
+    is the position within the partition; pass ``id_column`` to carry a global id. The
+    coded columns (band, advice, the signal levels) are pandas categoricals with the same
+    categories in every partition; the numbers are Arrow-backed.
 
     Returns:
         A pandas DataFrame (columns as :func:`score_batch` results, plus ``error``).
+
+    Raises:
+        InvalidValueError: missing columns, a file that cannot be read, options of the
+            wrong kind.
 
     Example:
         >>> import pandas as pd
@@ -941,19 +1252,34 @@ def score_partition(
     import pandas as pd
     import pyarrow as pa
 
+    from werkscan._scoring.batch_sources import _pandas_table, is_path
+
+    _check_options(rules, preventive, 1, False, id_column)
     lk = _lookups(rules, preventive)
-    table_in = pa.Table.from_pandas(df, preserve_index=False)
+    decimal = "."
+    index: Any = None
+    if is_path(df):
+        opened = _open(df, _DEFAULT_CHUNK, id_column, None, None)
+        if opened.names is not None:
+            _check_columns(list(opened.names), id_column)
+        decimal = opened.decimal
+        table_in = pa.Table.from_batches(list(opened.batches))
+    elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
+        table_in = _pandas_table(df)
+        index = getattr(df, "index", None)
+    else:
+        raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
+    n = table_in.num_rows
     batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns], names=table_in.column_names)
-    table, errors, _ = _score_batch_arrays(batch, lk, 0, id_column, keep_invalid=True)
-    text: list[str | None] = [None] * len(df)
-    for e in errors:
-        part = f"{e.field}: {e.reason} (got {e.value!r})"
-        text[e.row] = part if text[e.row] is None else f"{text[e.row]}; {part}"
-    plain = pa.table({name: (col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col)
-                      for name, col in zip(table.column_names, table.columns, strict=True)})
-    plain = plain.append_column("error", pa.array(text, type=pa.string()))
-    out: pd.DataFrame = plain.to_pandas(types_mapper=pd.ArrowDtype)
-    out.index = df.index
+    table, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=n)
+    table = table.append_column("error", _error_text(errors, n))
+
+    def arrow_backed(t: pa.DataType) -> Any:
+        return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
+
+    out: pd.DataFrame = table.to_pandas(types_mapper=arrow_backed)
+    if index is not None:
+        out.index = index
     return out
 
 

@@ -6,10 +6,12 @@ signal levels) into the index of its value, or -1 when it is none of them. Arrow
 (numba), :func:`match_text` instead runs one compiled loop over the Arrow buffers: it
 reads the first eight bytes of each string as one 64-bit number, hashes it with the
 length into one of 16 slots in which the valid values sit apart, and compares both with
-the slot's value: about 2 ns a row, and exact (a row matches only when every byte and the
-length are equal). Without numba, with numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
-``BLIKOPWERK_JIT=0``), or for values longer than eight bytes, ``index_in`` is used. Both
-give the same codes; the tests run both.
+the slot's value: exact (a row matches only when every byte and the length are equal).
+Loading numba and the kernel costs far more than it saves on an ordinary batch, so it is
+used only for a batch of at least :data:`JIT_MIN_TOTAL_ROWS` rows, or once it is loaded in
+the process. Without numba, with numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
+``BLIKOPWERK_JIT=0``), for smaller batches, or for values longer than eight bytes,
+``index_in`` is used. Both give the same codes; the tests run both.
 
 Dictionary-encoded columns (as read from Parquet) are not handled here: the batch path
 matches their few dictionary values once and takes the codes by index.
@@ -157,21 +159,52 @@ def _index_in(arr: pa.Array, values: tuple[str, ...]) -> Any:
 
 
 #: Below this many rows a column is matched by ``index_in``: the difference is a fraction
-#: of a millisecond, and a small batch then never pays for importing numba (about 0.7 s).
+#: of a millisecond.
 JIT_MIN_ROWS = 32_768
+
+#: The compiled kernel costs about 0.7 s to load (import numba, read its cache; 1.1 s when
+#: it must compile) and saves about 90 ns a row over the ten text columns of a batch, so
+#: it is loaded only for a batch of at least this many rows in all (or when an earlier
+#: batch of this process already loaded it).
+JIT_MIN_TOTAL_ROWS = 8_000_000
 
 #: Tests set this to run the batch path on one engine: True (the kernel; interpreted when
 #: numba is missing), False (``index_in``), None (the default choice).
 _FORCE_JIT: bool | None = None
 
 
-def match_text(arr: pa.Array, values: tuple[str, ...], *, jit: bool | None = None) -> Any:
+def _numba_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numba") is not None
+
+
+def _kernel_loaded() -> bool:
+    """Whether this process already tried to load the kernel (so using it costs nothing more)."""
+    return _compiled.cache_info().currsize > 0
+
+
+def _kernel_for(n: int, total_rows: int | None) -> Any:
+    """The compiled kernel when it pays for itself here, else None (see :data:`JIT_MIN_TOTAL_ROWS`)."""
+    if n < JIT_MIN_ROWS:
+        return None
+    if _kernel_loaded():
+        return _compiled()
+    if total_rows is None or total_rows < JIT_MIN_TOTAL_ROWS or not _numba_installed():
+        return None
+    return _compiled()
+
+
+def match_text(arr: pa.Array, values: tuple[str, ...], *, jit: bool | None = None,
+               total_rows: int | None = None) -> Any:
     """int8 codes: the index in ``values`` of each row's text, -1 when none or null.
 
     ``arr`` is a ``string`` or ``large_string`` array. ``jit=True`` uses the kernel (the
     compiled one when numba is available, else the same code interpreted, slowly: for
-    tests); ``jit=False`` uses ``index_in``; by default the compiled kernel is used for
-    columns of at least :data:`JIT_MIN_ROWS` rows when numba is available.
+    tests); ``jit=False`` uses ``index_in``. By default the compiled kernel is used for
+    columns of at least :data:`JIT_MIN_ROWS` rows when it is already loaded, or when
+    ``total_rows`` (the rows of the whole batch) is at least :data:`JIT_MIN_TOTAL_ROWS`
+    and numba is installed; otherwise ``index_in``.
 
     Example:
         >>> import pyarrow as pa
@@ -187,7 +220,7 @@ def match_text(arr: pa.Array, values: tuple[str, ...], *, jit: bool | None = Non
     if jit is None:
         jit = _FORCE_JIT
     if jit is None:
-        kernel = _compiled() if n >= JIT_MIN_ROWS else None
+        kernel = _kernel_for(n, total_rows)
     elif jit:
         kernel = _compiled() or _match_kernel
     else:

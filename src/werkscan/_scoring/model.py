@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from blikopwerk._errors import InvalidValueError
+from blikopwerk._i18n import N_, translator
 
 __all__ = [
     "Advice",
@@ -152,25 +153,15 @@ class SickLeaveBand(enum.StrEnum):
     FROM_100 = "100-365"
 
 
-_LABELS: dict[str, dict[str, str]] = {
-    "nl": {
-        "poor": "slecht", "moderate": "matig", "good": "goed", "excellent": "uitstekend",
-        "urgent": "dringend advies", "advised": "advies", "none": "geen aanleiding",
-        "strong": "sterk signaal", "weak": "zwak signaal", "none_signal": "geen signaal",
-        "health": "Gezondheid", "lifestyle": "Leefstijl", "work": "Werk",
-        "work_life_balance": "Werk-privé balans", "education": "Scholing/opleiding",
-        "career_development": "Loopbaanontwikkeling", "career_mobility": "Loopbaanmobiliteit",
-        "self_reliance": "Zelfredzaamheid",
-    },
-    "en": {
-        "poor": "poor", "moderate": "moderate", "good": "good", "excellent": "excellent",
-        "urgent": "urgent advice", "advised": "advice", "none": "no reason for a conversation",
-        "strong": "strong signal", "weak": "weak signal", "none_signal": "no signal",
-        "health": "Health", "lifestyle": "Lifestyle", "work": "Work",
-        "work_life_balance": "Work-life balance", "education": "Education",
-        "career_development": "Career development", "career_mobility": "Career mobility",
-        "self_reliance": "Self-reliance",
-    },
+# What people read: English in the source, Dutch in the werkscan catalogue (blikopwerk._i18n).
+_LABELS: Mapping[str, str] = {
+    "poor": N_("poor"), "moderate": N_("moderate"), "good": N_("good"), "excellent": N_("excellent"),
+    "urgent": N_("urgent advice"), "advised": N_("advice"), "none": N_("no reason for a conversation"),
+    "strong": N_("strong signal"), "weak": N_("weak signal"), "none_signal": N_("no signal"),
+    "health": N_("Health"), "lifestyle": N_("Lifestyle"), "work": N_("Work"),
+    "work_life_balance": N_("Work-life balance"), "education": N_("Education"),
+    "career_development": N_("Career development"), "career_mobility": N_("Career mobility"),
+    "self_reliance": N_("Self-reliance"),
 }
 
 
@@ -193,12 +184,8 @@ def label(value: Band | Advice | SignalLevel | SignalArea, lang: str = "nl") -> 
         >>> label(Band.EXCELLENT), label(SignalLevel.NONE), label(SignalArea.WORK_LIFE_BALANCE, "en")
         ('uitstekend', 'geen signaal', 'Work-life balance')
     """
-    try:
-        table = _LABELS[lang]
-    except KeyError:
-        raise InvalidValueError("lang", lang, f"unknown language; known: {sorted(_LABELS)}") from None
     key = "none_signal" if isinstance(value, SignalLevel) and value is SignalLevel.NONE else value.value
-    return table[key]
+    return translator("werkscan", lang).gettext(_LABELS[key])
 
 
 def _strict(ge: int, le: int, description: str) -> Any:

@@ -1,0 +1,149 @@
+"""The Werkscan e-mails: plain-text templates, one per message and language.
+
+The texts live in ``werkscan/templates/mail/<lang>/<name>.txt`` (first line ``Subject:``,
+then the body with ``$placeholders``); a deployment replaces any of them by a file
+``$BLIKOPWERK_MAIL_TEMPLATES/werkscan/<lang>/<name>.txt`` (see the guide "Languages and
+e-mail templates"). Every value is formatted here for the language: money and numbers by
+Babel, dates in words as the Dutch calendar shows them, signal areas with their Dutch or
+English labels. No rule id, internal id or ISO date reaches the reader.
+
+The language is ``lang``, else ``BLIKOPWERK_LANGUAGE``, else Dutch.
+
+============== ============================ ==================================================
+template       sent to                      placeholders
+============== ============================ ==================================================
+staffel-80     the licence holder (WS-STF-3) name, company, licence, size, used, remaining,
+                                            unit_price
+lead-offer     an expert (WS-LEAD-5, -7)    name, distance, wai, signals, last_day, lead
+lead-reminder  an expert (WS-LEAD-6)        name, lead, last_day
+lead-quote     the worker (WS-LEAD-5)       name, amount, text
+lead-accepted  the expert (WS-LEAD-8, -9)   name, lead, worker_name, worker_email,
+                                            worker_phone, fee
+lead-consent   the worker (WS-LEAD-8)       link, valid_until
+============== ============================ ==================================================
+
+Internal: the services call these builders; the public names stay where they were
+(:func:`werkscan.reminder_message`, the staffel warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from blikopwerk._i18n import Translator, mail_language, render_mail, translator
+from blikopwerk._protocols import Message
+from werkscan._scoring.model import SignalArea, SignalLevel, label
+
+__all__ = [
+    "MAIL_TEMPLATES",
+    "consent_request",
+    "last_day",
+    "lead_accepted",
+    "lead_offer",
+    "lead_quote",
+    "lead_reminder",
+    "staffel_warning",
+]
+
+#: The e-mail templates of ``werkscan`` and the placeholders each one receives.
+MAIL_TEMPLATES: Mapping[str, tuple[str, ...]] = {
+    "staffel-80": ("name", "company", "licence", "size", "used", "remaining", "unit_price"),
+    "lead-offer": ("name", "distance", "wai", "signals", "last_day", "lead"),
+    "lead-reminder": ("name", "lead", "last_day"),
+    "lead-quote": ("name", "amount", "text"),
+    "lead-accepted": ("name", "lead", "worker_name", "worker_email", "worker_phone", "fee"),
+    "lead-consent": ("link", "valid_until"),
+}
+
+
+def _message(message_id: str, to: Iterable[str], name: str, lang: Any, values: Mapping[str, str],
+             headers: Mapping[str, str] | None = None) -> Message:
+    language = mail_language(lang)
+    text = render_mail("werkscan", name, language, values)
+    return Message(message_id, tuple(to), text.subject, text.body,
+                   headers={"Content-Language": {"nl": "nl-NL", "en": "en-GB"}[language], **(headers or {})})
+
+
+def _t(lang: Any) -> Translator:
+    return translator("werkscan", mail_language(lang))
+
+
+def last_day(deadline: dt.datetime) -> dt.date:
+    """The last Dutch day on which something can still be done before ``deadline`` (exclusive)."""
+    from zoneinfo import ZoneInfo
+
+    return (deadline.astimezone(ZoneInfo("Europe/Amsterdam")) - dt.timedelta(microseconds=1)).date()
+
+
+def staffel_warning(licence: Any, staffel: Any, *, lang: Any = None) -> Message:
+    """The 80 % warning to the licence holder (WS-STF-3); id ``staffel-80:<staffel>``."""
+    t = _t(lang)
+    remaining = max(staffel.size - staffel.used, 0)
+    return _message(
+        f"staffel-80:{staffel.id}", (licence.contact_email,), "staffel-80", lang,
+        {"name": licence.contact_name, "company": licence.company, "licence": licence.id,
+         "size": t.integer(staffel.size), "used": t.integer(staffel.used), "remaining": t.integer(remaining),
+         "unit_price": t.money(staffel.unit_price)},
+        headers={"X-Blikopwerk-Kind": "staffel-warning"},
+    )
+
+
+def _signal_lines(signals: Iterable[tuple[SignalArea, SignalLevel]], t: Translator) -> str:
+    lines = [f"- {label(area, t.lang)}: {label(level, t.lang)}" for area, level in signals]
+    return "\n".join(lines) if lines else "- " + t._("no signals")
+
+
+def lead_offer(offer: Any, expert: Any, *, wai: Decimal, signals: Iterable[tuple[SignalArea, SignalLevel]],
+               distance_band: str, lang: Any = None) -> Message:
+    """A new lead offered to an expert (WS-LEAD-5, WS-LEAD-7): score, signals and distance
+    band only; id ``lead-offer:<offer>``."""
+    t = _t(lang)
+    return _message(
+        f"lead-offer:{offer.id}", (expert.email,), "lead-offer", lang,
+        {"name": expert.name, "distance": distance_band, "wai": t.number(wai, decimals=1, trim=True),
+         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at)),
+         "lead": offer.lead_id},
+    )
+
+
+def lead_reminder(offer: Any, expert: Any, *, lang: Any = None) -> Message:
+    """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``."""
+    t = _t(lang)
+    return _message(
+        f"lead-reminder:{offer.id}", (expert.email,), "lead-reminder", lang,
+        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at))},
+    )
+
+
+def lead_quote(quote: Any, contact: Any, *, lang: Any = None) -> Message:
+    """An expert's quote passed on to the worker (WS-LEAD-5); id ``lead-quote:<offer>``."""
+    t = _t(lang)
+    return _message(
+        f"lead-quote:{quote.offer_id}", (contact.email,), "lead-quote", lang,
+        {"name": contact.name, "amount": t.money(quote.amount), "text": str(quote.text)},
+    )
+
+
+def lead_accepted(acceptance: Any, contact: Any, expert: Any, *, lang: Any = None) -> Message:
+    """The worker's contact data to the expert who owns the lead now (WS-LEAD-8, -9);
+    id ``lead-accepted:<lead>``."""
+    t = _t(lang)
+    return _message(
+        f"lead-accepted:{acceptance.lead_id}", (expert.email,), "lead-accepted", lang,
+        {"name": expert.name, "lead": acceptance.lead_id, "worker_name": contact.name,
+         "worker_email": contact.email, "worker_phone": contact.phone or t._("not given"),
+         "fee": t.money(acceptance.fee)},
+    )
+
+
+def consent_request(token_id: str, worker_email: str, link: str, expires: dt.datetime, *,
+                    lang: Any = None) -> Message:
+    """The signed consent link to the worker (WS-LEAD-8); id ``lead-consent:<token>``."""
+    t = _t(lang)
+    return _message(
+        f"lead-consent:{token_id}", (worker_email,), "lead-consent", lang,
+        {"link": link, "valid_until": t.datetime(expires)},
+    )
