@@ -1,7 +1,7 @@
 """Run every benchmark in this folder: ``python -m bench [names...]``.
 
 Benchmarks are not tests: each prints its figures and the baseline it compares against
-in the same run. Pass names (``scoring``, ``leads``, ``storage``) to run a subset.
+in the same run. Pass names (``scoring``, ``leads``, ``storage``, ``calendar``) to run a subset.
 """
 
 from __future__ import annotations

@@ -89,9 +89,9 @@ blikopwerk_error_packages = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk_p
 # typing constructs cannot resolve and are not errors.
 nitpicky = True
 nitpick_ignore_regex = [
-    (r"py:.*", r"(datetime|decimal|pathlib|typing|collections|enum|email|os|io|logging|threading|"
+    (r"py:.*", r"(datetime|decimal|pathlib|typing|collections|enum|email|os|io|logging|threading|zoneinfo|"
                r"multiprocessing|concurrent|contextlib|sqlite3|abc|types|numbers|ssl|smtplib)\..*"),
-    (r"py:.*", r"(pint|pyproj|shapely|pydantic|pydantic_settings|attrs|attr|babel|holidays|click|"
+    (r"py:.*", r"(pint|pyproj|shapely|pydantic|pydantic_settings|attrs|attr|babel|dateutil|click|"
                r"numpy|np|pyarrow|pa|pandas|pd|polars|pl|dask|distributed|matplotlib|reportlab|"
                r"jinja2|httpx|psycopg|aiosmtpd|pytest|_pytest|hypothesis)(\..*)?"),
     (r"py:.*", r"(Any|Callable|Iterable|Iterator|Mapping|Sequence|Literal|Self|TypeVar|Generic|"

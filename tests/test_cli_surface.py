@@ -97,7 +97,7 @@ def test_examples_write_the_files_the_readme_uses(workdir: Path) -> None:
 
 RUNS: list[tuple[str, list[str]]] = [
     ("werkscan", ["score", "answers.json"]),
-    ("werkscan", ["score", "batch.csv", "-o", "scores.parquet"]),
+    ("werkscan", ["score", "batch.csv", "-o", "scores.parquet", "--max-rejected", "2"]),
     ("werkscan", ["report", "answers.json", "--html", "r.html"]),
     ("werkscan", ["licence", "--now", NOW, "create", "--company", "Arbo [red]BV[/red]", "--contact-name", "Anna",
                   "--contact-email", "anna@arbo.example", "--valid-from", "2026-01-01", "--valid-until",

@@ -13,21 +13,30 @@ Example:
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._backends.sqlite import SQLiteStorage
-from blikopwerk._calendar import WorkingDayCalendar, dutch_holidays, require_aware
+from blikopwerk._calendar import (
+    DutchHolidays,
+    WorkingDayCalendar,
+    dutch_day,
+    dutch_holidays,
+    dutch_zone,
+    require_aware,
+)
 from blikopwerk._errors import (
     BlikopwerkError,
     ConfigurationError,
     ConflictError,
     FieldValueError,
+    InvalidSettingError,
     InvalidValueError,
     NotFoundError,
     PluginError,
+    RuleNameError,
     RuleTableError,
     UnknownPostcodeError,
 )
@@ -45,18 +54,19 @@ from blikopwerk._protocols import (
     OutboxRepository,
     Storage,
 )
+from blikopwerk._redact import redact_url
 from blikopwerk._rules import Rule, RuleEntry, RuleHistory, RuleSet, RuleTable, Source
 from blikopwerk._rules_doc import render_ruleset_markdown
 from blikopwerk._select import get_geocoder, get_notifier, open_storage
-from blikopwerk._settings import Settings
+
+if _TYPE_CHECKING:
+    from blikopwerk._settings import Settings
+
+    __version__: str
 
 #: The kernel's rule sets, rendered into the docs' rule catalogue.
 RULESETS = (KERNEL_RULES,)
 
-try:
-    __version__ = _metadata.version("blikopwerk")
-except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 #: Werkscan names that lived in the kernel until 0.1; they moved to :mod:`werkscan`
 #: and keep working here for one release, with a DeprecationWarning.
@@ -110,6 +120,20 @@ _MOVED_TO_WERKSCAN = frozenset({
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":  # read from the installed metadata on first use, not at import
+        import importlib.metadata
+
+        try:
+            version = importlib.metadata.version("blikopwerk")
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a source tree
+            version = "0.0.0"
+        globals()["__version__"] = version
+        return version
+    if name == "Settings":  # loads pydantic-settings on first use, not at import
+        from blikopwerk._settings import Settings
+
+        globals()["Settings"] = Settings
+        return Settings
     if name in _MOVED_TO_WERKSCAN:
         import warnings
 
@@ -130,10 +154,12 @@ __all__ = [
     "ConflictError",
     "DeliveryError",
     "DeliveryReport",
+    "DutchHolidays",
     "EmlFolderNotifier",
     "FieldValueError",
     "GeoPoint",
     "Geocoder",
+    "InvalidSettingError",
     "InvalidValueError",
     "LogNotifier",
     "MemoryStorage",
@@ -149,6 +175,7 @@ __all__ = [
     "Rule",
     "RuleEntry",
     "RuleHistory",
+    "RuleNameError",
     "RuleSet",
     "RuleTable",
     "RuleTableError",
@@ -163,12 +190,15 @@ __all__ = [
     "as_length_m",
     "deliver_outbox",
     "distance",
+    "dutch_day",
     "dutch_holidays",
+    "dutch_zone",
     "get_geocoder",
     "get_notifier",
     "km",
     "open_storage",
     "parse_area",
+    "redact_url",
     "render_ruleset_markdown",
     "require_aware",
     "ureg",

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from blikopwerk._redact import redact_secrets, shown
+
 __all__ = [
     "BlikopwerkError",
     "ConfigurationError",
     "ConflictError",
     "FieldValueError",
+    "InvalidSettingError",
     "InvalidValueError",
     "NotFoundError",
     "PluginError",
+    "RuleNameError",
     "RuleTableError",
     "UnknownPostcodeError",
 ]
@@ -26,12 +30,18 @@ class BlikopwerkError(Exception):
 
     code: str = "blikopwerk"
 
+    def __str__(self) -> str:
+        # Secrets never shown: a password in a URL is masked wherever a message quotes it.
+        return redact_secrets(Exception.__str__(self))
+
 
 class FieldValueError(BlikopwerkError):
     """An error about one input field: carries ``field``, ``value`` and ``reason``.
 
     The message is ``"<field>: <reason> (got <value>)"``. Subclasses say what kind of
-    problem it is (an invalid value, a tariff the sources do not give, ...).
+    problem it is (an invalid value, a tariff the sources do not give, ...). The value is
+    shown safely: a huge value is shortened (an int beyond Python's 4,300 printable digits
+    by its size) and a password in a URL is masked; ``value`` keeps what was given.
 
     Example:
         >>> err = FieldValueError("services", (11,), "no tariff in the sources")
@@ -45,7 +55,7 @@ class FieldValueError(BlikopwerkError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
+        super().__init__(f"{field}: {reason} (got {shown(value)})")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.value, self.reason))
@@ -80,6 +90,22 @@ class RuleTableError(BlikopwerkError):
     """A rule table was defined inconsistently (an entry defined twice, a gap, unsorted)."""
 
     code = "rule_table"
+
+
+class RuleNameError(InvalidValueError, KeyError):
+    """A rule set has no table, parameter or rule by that name, or a table no such entry.
+
+    Also a :class:`KeyError`, so code that looked names up in a rule set's mappings keeps
+    working. ``field`` says what was looked up (``tables``, ``parameters``, ``rules``, or
+    the table's name), ``value`` the unknown name, names or key.
+
+    Example:
+        >>> err = RuleNameError("parameters", ("vat_rte",), "rule set 'kernel' has no parameter 'vat_rte'")
+        >>> isinstance(err, KeyError), str(err)
+        (True, "parameters: rule set 'kernel' has no parameter 'vat_rte' (got ('vat_rte',))")
+    """
+
+    code = "rule_name"
 
 
 class NotFoundError(BlikopwerkError, LookupError):
@@ -117,3 +143,19 @@ class ConfigurationError(BlikopwerkError):
     """Settings are missing or inconsistent."""
 
     code = "configuration"
+
+
+class InvalidSettingError(InvalidValueError, ConfigurationError):
+    """A setting has a value the library cannot use; ``field`` names it.
+
+    ``field`` is the environment variable (``BLIKOPWERK_STORAGE_URL``) when the value came
+    from the environment, else the keyword argument; the value is shown with its
+    password masked. Both an :class:`InvalidValueError` and a :class:`ConfigurationError`.
+
+    Example:
+        >>> err = InvalidSettingError("BLIKOPWERK_NOTIFIER", "", "is empty")
+        >>> str(err), isinstance(err, ConfigurationError)
+        ("BLIKOPWERK_NOTIFIER: is empty (got '')", True)
+    """
+
+    code = "invalid_setting"

@@ -85,16 +85,18 @@ def as_length_m(value: Any, field: str = "distance") -> float:
         ...
         blikopwerk._errors.InvalidValueError: distance: must be a length such as '50 km' (got '3 kg')
     """
-    import pint
-
     reg = ureg()
+    if isinstance(value, str) and len(value) > 100:
+        raise InvalidValueError(field, value, "must be a length such as '50 km' (too long)")
+    if not isinstance(value, str | reg.Quantity):
+        raise InvalidValueError(field, value, "must be a length such as '50 km'")
     try:
         quantity = reg.Quantity(value) if isinstance(value, str) else value
         metres = float(quantity.to(reg.metre).magnitude)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError):
+    except Exception:  # pint's parser fails in many ways (syntax, units, 1/0, overflow)
         raise InvalidValueError(field, value, "must be a length such as '50 km'") from None
-    if math.isnan(metres) or metres < 0:
-        raise InvalidValueError(field, value, "must be a length >= 0")
+    if not math.isfinite(metres) or metres < 0:
+        raise InvalidValueError(field, value, "must be a finite length >= 0")
     return metres
 
 
@@ -121,6 +123,12 @@ def km(metres: float) -> pint.Quantity[Any]:
     return result
 
 
+def _points(a: object, b: object) -> None:
+    for field, point in (("a", a), ("b", b)):
+        if not isinstance(point, GeoPoint):
+            raise InvalidValueError(field, point, "expected a GeoPoint")
+
+
 def distance(a: GeoPoint, b: GeoPoint) -> pint.Quantity[Any]:
     """Geodesic distance between two points as a pint quantity in km (K-GEO-1).
 
@@ -130,6 +138,7 @@ def distance(a: GeoPoint, b: GeoPoint) -> pint.Quantity[Any]:
         >>> f"{distance(utrecht, amsterdam):.2f~P}"
         '35.15 km'
     """
+    _points(a, b)
     return km(geodesic_m(a, b))
 
 
@@ -138,4 +147,5 @@ def within(a: GeoPoint, b: GeoPoint, limit: Any) -> bool:
 
     ``limit`` is a pint length or a string like ``"50 km"``.
     """
+    _points(a, b)
     return geodesic_m(a, b) <= as_length_m(limit, "limit")

@@ -11,19 +11,40 @@ from blikopwerk._errors import InvalidValueError
 
 __all__ = ["PC4", "Postcode", "parse_area"]
 
-_PC6 = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})$")
-_PC4 = re.compile(r"^[1-9][0-9]{3}$")
+# ASCII digits and letters only ("²".isdigit() is True, "٣" is a digit to \d); between them
+# nothing but spaces (a tab or a no-break space copied from a web page counts as one).
+_SPACES = " \t\u00a0\u202f"
+_PC6 = re.compile(rf"([1-9][0-9]{{3}})[{_SPACES}]*([A-Za-z]{{2}})", re.ASCII)
+_PC4 = re.compile(r"[1-9][0-9]{3}", re.ASCII)
+#: The longest text read as a postcode (longer text is refused without parsing it).
+MAX_TEXT = 32
 #: Letter pairs PostNL never issues (K-PC-1).
 NEVER_ISSUED = frozenset({"SA", "SD", "SS"})
 
 
 def _check_pc4(value: Any, field: str) -> str:
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InvalidValueError(field, value, "a PC4 postcode is four digits, the first not 0")
-    text = str(value).strip()
-    if not _PC4.match(text):
+    text = _pc4_text(value)
+    if text is None:
         raise InvalidValueError(field, value, "a PC4 postcode is four digits, the first not 0")
     return text
+
+
+def _text(value: str) -> str | None:
+    """``value`` without the spaces around it (only spaces: no line breaks, no NUL);
+    ``None`` for text too long to be a postcode."""
+    return value.strip(_SPACES) if len(value) <= MAX_TEXT else None
+
+
+def _pc4_text(value: object) -> str | None:
+    """The four digits if ``value`` is a PC4 (text or an int 1000-9999), else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if 1000 <= value <= 9999 else None
+    if isinstance(value, str):
+        text = _text(value)
+        return text if text is not None and _PC4.fullmatch(text) else None
+    return None
 
 
 @attrs.frozen(order=True)
@@ -54,8 +75,10 @@ class PC4:
 class Postcode:
     """A full Dutch postcode, normalised to ``"1234 AB"`` (K-PC-1).
 
-    Input may have any spacing and case. The letter pairs SA, SD and SS are never issued
-    and are refused.
+    Input may have any spacing (spaces, a tab or a no-break space) and case. The letter
+    pairs SA, SD and SS are never issued and are refused. Only ASCII digits and letters
+    count (``"²"`` and other scripts' digits are refused), and a line break or NUL byte
+    anywhere is refused, as is text over 32 characters.
 
     Example:
         >>> Postcode.parse(" 1234ab")
@@ -76,7 +99,10 @@ class Postcode:
         """Parse and normalise; raises :class:`InvalidValueError` naming ``field`` and value."""
         if not isinstance(value, str):
             raise InvalidValueError(field, value, "a postcode is text like '1234 AB'")
-        match = _PC6.match(value.strip())
+        text = _text(value)
+        if text is None:
+            raise InvalidValueError(field, value, f"too long for a postcode (over {MAX_TEXT} characters)")
+        match = _PC6.fullmatch(text)
         if match is None:
             raise InvalidValueError(
                 field, value, "a postcode is four digits (first not 0) and two letters, '1234 AB'"
@@ -111,9 +137,9 @@ def parse_area(value: str | int | PC4 | Postcode, field: str = "postcode") -> PC
         return value
     if isinstance(value, Postcode):
         return value.pc4
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else value
-    if isinstance(text, str) and _PC4.match(text):
-        return PC4(text)
-    if isinstance(text, str):
-        return Postcode.parse(text, field).pc4
+    digits = _pc4_text(value)
+    if digits is not None:
+        return PC4(digits)
+    if isinstance(value, str):
+        return Postcode.parse(value, field).pc4
     raise InvalidValueError(field, value, "a postcode is '1234 AB' or a four-digit area '1234'")

@@ -10,7 +10,14 @@ Three entry-point groups make up the plugin API:
 * ``blikopwerk.notifiers``: a class implementing :class:`~blikopwerk.Notifier`, built
   with keyword options; selected by name (``eml``, ``log``, ``smtp``).
 
-Built-in backends register through the same entry points as third-party ones.
+Built-in backends register through the same entry points as third-party ones, and in
+code as well, so a source tree without installed metadata finds them too.
+
+Every backend is checked against its protocol when it is registered or loaded, member by
+member and signature by signature (as pluggy checks hook implementations), and the object
+its factory builds is checked again; a backend that does not conform raises
+:class:`~blikopwerk.PluginError` naming what is missing or does not match
+(:func:`contract_problems` lists the same for a class of your own).
 
 Example:
     >>> storage = open_storage("memory://")
@@ -21,7 +28,7 @@ Example:
 
 from __future__ import annotations
 
-from blikopwerk._registry import PluginInfo, Registry
+from blikopwerk._registry import PluginInfo, Registry, contract_problems
 from blikopwerk._select import (
     geocoders,
     get_geocoder,
@@ -35,6 +42,7 @@ from blikopwerk._select import (
 __all__ = [
     "PluginInfo",
     "Registry",
+    "contract_problems",
     "geocoders",
     "get_geocoder",
     "get_notifier",

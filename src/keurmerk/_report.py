@@ -299,7 +299,7 @@ def _service_marks_png(result: SurveyResult, reference: SurveyReference | None, 
             ax.scatter([float(v) for _, v in shown], [y for y, _ in shown], marker="D", s=22, color="#1f2a33",
                        zorder=3, label=reference.label_for(t.lang) or t._("all participants"))
             ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False)
-    norm = float(KEURMERK_RULES.parameter("norm_total"))
+    norm = float(KEURMERK_RULES.parameter("norm_total", Decimal))
     ax.axvline(norm, color="#c0392b", linewidth=0.8, linestyle="--")
     ax.text(norm, -0.75, t._("norm {norm}").format(norm=t.number(Decimal(str(norm)), decimals=1)), fontsize=7,
             color="#c0392b", ha="center", va="bottom")

@@ -43,10 +43,19 @@ class TestLogNotifierKit(NotifierSuite):
         return LogNotifier()
 
 
-def test_log_notifier_logs_each_message(caplog: pytest.LogCaptureFixture) -> None:
+def test_log_notifier_logs_each_message_without_personal_data_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    # Issue 11: no e-mail address or other personal data at INFO. This assertion was
+    # ["message m1 to a@example.nl: Één"]; the recipients and subject moved to DEBUG.
     with caplog.at_level(logging.INFO, logger="blikopwerk.notifications"):
+        LogNotifier().deliver(Message("m1", ("a@example.nl", "b@example.nl"), "Één", "Body"))
+    assert [r.getMessage() for r in caplog.records] == ["message m1 delivered to 2 recipient(s)"]
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="blikopwerk.notifications"):
         LogNotifier().deliver(Message("m1", ("a@example.nl",), "Één", "Body"))
-    assert [r.getMessage() for r in caplog.records] == ["message m1 to a@example.nl: Één"]
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.INFO, "message m1 delivered to 1 recipient(s)"),
+        (logging.DEBUG, "message m1 to a@example.nl: Één"),
+    ]
 
 
 class _Dropping:

@@ -13,6 +13,8 @@ PACKAGES = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk.plugins", "blikopw
 @pytest.mark.parametrize("name", PACKAGES)
 def test_all_equals_public_names(name: str) -> None:
     module = importlib.import_module(name)
+    for n in module.__all__:  # names a module provides lazily (Settings) resolve on first use
+        getattr(module, n)
     public = {
         n for n, obj in vars(module).items()
         if not n.startswith("_") and not inspect.ismodule(obj) and n not in {"annotations"}
@@ -48,3 +50,14 @@ def test_import_werkscan_is_light() -> None:
             "'shapely', 'pyproj', 'pint') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_import_does_not_load_pydantic_settings() -> None:
+    """Settings load pydantic-settings when first used, not at import (issue 18)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, werkscan, keurmerk, blikopwerk; print('pydantic_settings' in sys.modules); "
+            "blikopwerk.Settings(); print('pydantic_settings' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

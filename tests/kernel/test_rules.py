@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from blikopwerk import InvalidValueError, RuleHistory, RuleSet, RuleTable, RuleTableError, Source
+from blikopwerk import (
+    KERNEL_RULES,
+    InvalidValueError,
+    RuleHistory,
+    RuleNameError,
+    RuleSet,
+    RuleTable,
+    RuleTableError,
+    Source,
+)
 
 D = dt.date(2020, 1, 1)
 SRC = Source.decision("test table")
@@ -75,3 +87,139 @@ def test_ruleset_replace_and_history() -> None:
         history.in_force(dt.date(2019, 1, 1))
     with pytest.raises(RuleTableError):
         RuleHistory((rs2, rs))
+
+
+# ------------------------------------------------------------------ deep immutability (issue 12.5)
+
+def _all_rulesets() -> list[RuleSet]:
+    import blikopwerk
+    import keurmerk
+    import werkscan
+
+    return [rs for pkg in (blikopwerk, werkscan, keurmerk) for rs in pkg.RULESETS]
+
+
+def test_rule_sets_hold_read_only_mappings_the_issue_example() -> None:
+    import keurmerk
+
+    with pytest.raises(TypeError):
+        keurmerk.KEURMERK_RULES.tables["fee_bands"] = None  # type: ignore[index]
+    with pytest.raises(TypeError):
+        keurmerk.KEURMERK_RULES.parameters["star_max"] = (5, SRC)  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        keurmerk.KEURMERK_RULES.tables = {}  # type: ignore[misc]
+    assert keurmerk.KEURMERK_RULES["fee_bands"] is not None
+
+
+@pytest.mark.parametrize("ruleset", _all_rulesets(), ids=lambda rs: rs.name)
+def test_everything_reachable_from_a_rule_set_is_immutable(ruleset: RuleSet) -> None:
+    from types import MappingProxyType
+
+    assert isinstance(ruleset.tables, MappingProxyType)
+    assert isinstance(ruleset.parameters, MappingProxyType)
+    assert isinstance(ruleset.rules, tuple)
+    for table in ruleset.tables.values():
+        assert isinstance(table.entries, tuple)
+        for entry in table.entries:
+            hash((entry.key, entry.value, entry.source))  # frozen all the way down
+    for value, source in ruleset.parameters.values():
+        hash((value, source))
+    for rule in ruleset.rules:
+        hash(rule)
+
+
+def test_a_mapping_passed_in_is_copied_not_shared() -> None:
+    tables = {"fees": RuleTable.build("fees", "Fees", D, [(0, 1, SRC)])}
+    params = {"rate": (5, SRC)}
+    rs = RuleSet("x", "1", D, tables, parameters=params)
+    tables.clear()
+    params["rate"] = (6, SRC)
+    assert "fees" in rs.tables and rs.parameter("rate") == 5
+
+
+def test_malformed_rule_sets_are_refused() -> None:
+    with pytest.raises(RuleTableError, match="expected a RuleTable"):
+        RuleSet("x", "1", D, {"fees": {0: 1}})  # type: ignore[dict-item]
+    with pytest.raises(RuleTableError, match=r"\(value, Source\) pair"):
+        RuleSet("x", "1", D, parameters={"rate": 5})  # type: ignore[dict-item]
+
+
+# ------------------------------------------------------------------ names and types (issue 12.5)
+
+def test_replace_refuses_misspelt_parameter_names_naming_them() -> None:
+    with pytest.raises(RuleNameError) as info:
+        KERNEL_RULES.replace(parameters={"vat_rte": (Decimal("0.09"), SRC), "timezon": ("UTC", SRC)})
+    err = info.value
+    assert err.field == "parameters" and err.value == ("timezon", "vat_rte")
+    assert "has no parameters 'timezon', 'vat_rte'; known: " in str(err) and "vat_rate" in str(err)
+    assert isinstance(err, KeyError) and isinstance(err, InvalidValueError)
+
+
+def test_unknown_names_are_the_library_error_and_still_key_errors() -> None:
+    for lookup in (lambda: KERNEL_RULES["nope"], lambda: KERNEL_RULES.parameter("nope"),
+                   lambda: KERNEL_RULES.rule("K-NOPE-1"),
+                   lambda: KERNEL_RULES.replace(nope=RuleTable.build("t", "T", D, []))):
+        with pytest.raises(RuleNameError, match="has no"):
+            lookup()
+        with pytest.raises(KeyError):
+            lookup()
+
+
+def test_parameters_are_typed() -> None:
+    assert KERNEL_RULES.parameter("vat_rate", Decimal) == Decimal("0.21")
+    assert KERNEL_RULES.parameter("timezone", str) == "Europe/Amsterdam"
+    with pytest.raises(RuleTableError, match="'vat_rate' is a Decimal, not a str"):
+        KERNEL_RULES.parameter("vat_rate", str)
+    flag = RuleSet("x", "1", D, parameters={"on": (True, SRC), "n": (3, SRC)})
+    with pytest.raises(RuleTableError, match="is a bool, not a int"):
+        flag.parameter("on", int)  # a bool is not taken for a number
+    assert flag.parameter("on", bool) is True and flag.parameter("n", int) == 3
+
+
+def test_replace_keeps_each_parameters_type() -> None:
+    with pytest.raises(InvalidValueError, match=r"parameters.vat_rate: expected a Decimal, as the value it replaces"):
+        KERNEL_RULES.replace(parameters={"vat_rate": (0.09, SRC)})  # a float
+    with pytest.raises(InvalidValueError, match="parameters.vat_rate"):
+        KERNEL_RULES.replace(parameters={"vat_rate": (9, SRC)})  # no coercion, not even int
+    with pytest.raises(InvalidValueError, match="Source"):
+        KERNEL_RULES.replace(parameters={"vat_rate": Decimal("0.09")})  # type: ignore[dict-item]
+    flag = RuleSet("x", "1", D, parameters={"n": (3, SRC)})
+    with pytest.raises(InvalidValueError, match="parameters.n"):
+        flag.replace(parameters={"n": (True, SRC)})
+    assert KERNEL_RULES.replace(parameters={"vat_rate": (Decimal("0.09"), SRC)}).parameter(
+        "vat_rate", Decimal) == Decimal("0.09")
+    assert KERNEL_RULES.parameter("vat_rate", Decimal) == Decimal("0.21")  # the original is untouched
+
+
+names = st.text(min_size=1, max_size=12)
+
+
+@given(st.lists(names, min_size=1, max_size=4, unique=True))
+def test_any_unknown_parameter_name_is_refused(wanted: list[str]) -> None:
+    unknown = sorted(n for n in wanted if n not in KERNEL_RULES.parameters)
+    params = {n: (Decimal(1), SRC) for n in wanted}
+    if not unknown:
+        return
+    with pytest.raises(RuleNameError) as info:
+        KERNEL_RULES.replace(parameters=params)
+    assert info.value.value == tuple(unknown)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_a_replaced_parameter_reads_back_as_given(value: Decimal) -> None:
+    rs = KERNEL_RULES.replace(parameters={"rd_candidate_margin_m": (value, SRC)})
+    assert rs.parameter("rd_candidate_margin_m", Decimal) is value
+
+
+@pytest.mark.parametrize("ruleset", _all_rulesets(), ids=lambda rs: rs.name)
+def test_rule_sets_pickle_and_stay_read_only(ruleset: RuleSet) -> None:
+    """Rule sets travel to worker processes (Dask, multiprocessing) by pickle."""
+    import copy
+    import pickle
+    from types import MappingProxyType
+
+    back = pickle.loads(pickle.dumps(ruleset))
+    assert back == ruleset and copy.deepcopy(ruleset) == ruleset
+    assert isinstance(back.tables, MappingProxyType) and isinstance(back.parameters, MappingProxyType)
+    for name, table in ruleset.tables.items():
+        assert pickle.loads(pickle.dumps(table)).items() == table.items(), name

@@ -22,7 +22,7 @@ flags your backend supports, and implement the hooks those flags need:
 
 The suite checks the contract of :class:`blikopwerk.Notifier` (DESIGN principle 6):
 ``deliver`` sends one message with its headers and a ``Message-ID`` derived from the
-message id, unicode subjects and bodies survive, failures raise
+message id (distinct for distinct ids), unicode subjects and bodies survive, failures raise
 :class:`blikopwerk.DeliveryError` with ``permanent`` telling the outbox whether to retry,
 and :func:`blikopwerk.deliver_outbox` over :class:`blikopwerk.MemoryStorage` delivers every
 queued message exactly once.
@@ -82,7 +82,7 @@ def message_id_of(message: Message) -> str:
 
     Example:
         >>> message_id_of(Message("staffel-80:L1", ("a@example.nl",), "S", "B"))
-        '<staffel-80.L1@blikopwerk.invalid>'
+        '<staffel-80_L1@blikopwerk.invalid>'
     """
     return str(message.to_email()["Message-ID"])
 
@@ -223,6 +223,17 @@ class NotifierSuite:
 
     def test_many_messages_each_arrive_once(self, notifier: Notifier) -> None:
         messages = [self.msg(i) for i in range(20)]
+        for message in messages:
+            notifier.deliver(message)
+        if not self.can_inspect_delivered:
+            return
+        assert self._by_message_id(notifier) == Counter(message_id_of(m) for m in messages)
+
+    def test_ids_that_differ_only_in_punctuation_arrive_apart(self, notifier: Notifier) -> None:
+        # Message-IDs once collided for these ids, and receivers drop duplicates by Message-ID.
+        ids = ("sep:1", "sep.1", "sep/1", "sep_1", "sep%3A1", "sép:1")
+        messages = [self.msg(i, to=("user@example.nl",)) for i in ids]
+        assert len({message_id_of(m) for m in messages}) == len(messages)
         for message in messages:
             notifier.deliver(message)
         if not self.can_inspect_delivered:

@@ -139,7 +139,8 @@ def _label_value(text: str | None, column: Any) -> Any:
 
 
 @click.command("compare")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, path_type=pathlib.Path))
+@click.argument("first", type=click.Path(exists=True, dir_okay=True, path_type=pathlib.Path))
+@click.argument("second", required=False, type=click.Path(exists=True, dir_okay=True, path_type=pathlib.Path))
 @click.option("--worker-column", default="worker", show_default=True,
               help="Batch: the column with the worker key (a pseudonym).")
 @click.option("--measurement-column", default="measurement", show_default=True,
@@ -152,10 +153,11 @@ def _label_value(text: str | None, column: Any) -> Any:
               help="Readable text or JSON.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
               help="Language of the text.")
-def compare_command(files: tuple[pathlib.Path, ...], worker_column: str, measurement_column: str, before: str | None,
+def compare_command(first: pathlib.Path, second: pathlib.Path | None, worker_column: str, measurement_column: str, before: str | None,
                     after: str | None, output: pathlib.Path | None, fmt: str, lang: str) -> None:
     """Compare two measurements of one worker (two JSON answer files), or summarise the pairs
     of a batch (one CSV or Parquet file with a worker and a measurement column)."""
+    files = (first,) if second is None else (first, second)
     if len(files) == 2:
         from werkscan._cli.scoring import _load_answers
         from werkscan._reports.measurement import compare

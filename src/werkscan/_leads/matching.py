@@ -294,7 +294,7 @@ class LeadMatcher:
                                             radius=f"{rules.parameter('radius_km')} km")
         return cls(index, available=[s.expert.id for s in states if s.available(on)],
                    open_leads={s.expert.id: s.open_leads for s in states},
-                   max_experts=int(rules.parameter("max_experts")),
+                   max_experts=rules.parameter("max_experts", int),
                    remaining={s.expert.id: s.expert.lead_cap - s.leads_received for s in states})
 
     def _rank(self, rows: np.ndarray[Any, np.dtype[np.int64]], dist: np.ndarray[Any, np.dtype[np.float64]],

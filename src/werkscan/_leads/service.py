@@ -129,14 +129,14 @@ def lead_deadlines(offered_at: dt.datetime, *, calendar: WorkingDayCalendar | No
     cal = calendar or WorkingDayCalendar()
     tz = zoneinfo.ZoneInfo(str(rules.parameter("timezone")))
     local_day = offered_at.astimezone(tz).date()
-    passed = int(rules.parameter("reminder_working_days"))
-    deadline = int(rules.parameter("deadline_working_days"))
+    passed = rules.parameter("reminder_working_days", int)
+    deadline = rules.parameter("deadline_working_days", int)
     if not 0 <= passed < deadline:
         raise InvalidValueError("reminder_working_days", passed,
                                 f"the reminder must fall on or before the last day to quote (day {deadline})")
     reminder_day = cal.add(local_day, passed + 1)
     deadline_day = cal.add(local_day, deadline)
-    reminder_at = dt.datetime.combine(reminder_day, rules.parameter("reminder_time"), tzinfo=tz)
+    reminder_at = dt.datetime.combine(reminder_day, rules.parameter("reminder_time", dt.time), tzinfo=tz)
     expires_at = dt.datetime.combine(deadline_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
     return LeadDeadlines(offered_at, reminder_day, reminder_at, deadline_day, expires_at)
 
@@ -318,7 +318,7 @@ class LeadService:
         tz = zoneinfo.ZoneInfo(str(self.rules.parameter("timezone")))
         day = now.astimezone(tz).date()
         deadlines = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
-        wanted = int(self.rules.parameter("max_experts"))
+        wanted = self.rules.parameter("max_experts", int)
         made: list[Offer] = []
         tried: set[str] = set()
         index: ExpertIndex | None = None
@@ -397,7 +397,7 @@ class LeadService:
         (valid 14 days, once) to consent to sharing the Werkscan (WS-LEAD-8). Returns the link."""
         check_email(worker_email, "worker_email")
         aware(now, "now")
-        days = int(self.rules.parameter("consent_valid_days"))
+        days = self.rules.parameter("consent_valid_days", int)
         expires = (now + dt.timedelta(days=days)).astimezone(dt.UTC).replace(microsecond=0)
         token_id = secrets.token_hex(16)
         link = self.consent_url + self.signer.sign(token_id, expires)

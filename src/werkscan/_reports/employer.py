@@ -212,11 +212,11 @@ def summarise_employer(
         werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (got 0)
     """
     rules = WAI_RULES if rules is None else rules
-    floor = int(rules.parameter("employer_min_questionnaires"))
+    floor = rules.parameter("employer_min_questionnaires", int)
     minimum = floor if min_questionnaires is None else min_questionnaires
     if minimum < floor:
         raise InvalidValueError("min_questionnaires", minimum, f"may not be below {floor} (WS-RPT-2)")
-    cell = int(rules.parameter("employer_min_cell")) if min_cell is None else min_cell
+    cell = rules.parameter("employer_min_cell", int) if min_cell is None else min_cell
     if cell < 1:
         raise InvalidValueError("min_cell", cell, "must be at least 1")
     if not employer.strip():

@@ -38,8 +38,8 @@ def advice_reason(result: ScoreResult, t: Translator) -> str:
     The thresholds are the default rule set's (``advice_below``, ``urgent_below``).
     """
     score = score_text(result.wai.score, t)
-    urgent = score_text(WAI_RULES.parameter("urgent_below"), t)
-    below = score_text(WAI_RULES.parameter("advice_below"), t)
+    urgent = score_text(WAI_RULES.parameter("urgent_below", Decimal), t)
+    below = score_text(WAI_RULES.parameter("advice_below", Decimal), t)
     if result.advice is Advice.URGENT:
         return t._("Your WAI score ({score}) is below {urgent}, the edge of poor work ability: "
                    "that is why the advice is urgent.").format(score=score, urgent=urgent)

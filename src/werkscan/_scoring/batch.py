@@ -292,8 +292,8 @@ def _build_lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
         item6[k] = rules["item6_points"][k]
     item7 = np.array([rules["item7_points"].band(s).value for s in range(13)], dtype=np.int16)
     is_preventive = bool(rules.parameter("preventive") if preventive is None else preventive)
-    urgent = Decimal(rules.parameter("urgent_below"))
-    advise = Decimal(rules.parameter("advice_below"))
+    urgent = rules.parameter("urgent_below", Decimal)
+    advise = rules.parameter("advice_below", Decimal)
     band = np.zeros(99, dtype=np.int8)
     advice = np.zeros(99, dtype=np.int8)
     rule = np.zeros(99, dtype=np.int8)

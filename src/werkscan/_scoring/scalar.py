@@ -58,7 +58,7 @@ def _policy(value: Any) -> SignalPolicy:
 
 def _scale(rules: RuleSet) -> tuple[Decimal, Decimal]:
     """The WAI scale of the rule set (WS-WAI-8: 7-49)."""
-    return Decimal(rules.parameter("wai_min")), Decimal(rules.parameter("wai_max"))
+    return rules.parameter("wai_min", Decimal), rules.parameter("wai_max", Decimal)
 
 
 def _decide(score: Decimal, urgent: Decimal, advise: Decimal, preventive: bool) -> tuple[Advice, AdviceReason]:
@@ -122,8 +122,8 @@ class _Compiled:
         self.diseases: frozenset[int] = frozenset(rules["wai_diseases"].keys())
         self.preventive = bool(rules.parameter("preventive"))
         self.policy = _policy(rules.parameter("preventive_signals"))
-        self.urgent = Decimal(rules.parameter("urgent_below"))
-        self.advise = Decimal(rules.parameter("advice_below"))
+        self.urgent = rules.parameter("urgent_below", Decimal)
+        self.advise = rules.parameter("advice_below", Decimal)
         lo, hi = _scale(rules)
         self.band: dict[int, Band] = {}
         self.advice: dict[tuple[int, bool], tuple[Advice, AdviceReason]] = {}
@@ -368,7 +368,7 @@ def explain_advice(
     """
     rules = WAI_RULES if rules is None else rules
     d = _checked_score(score, rules)
-    urgent, advise = Decimal(rules.parameter("urgent_below")), Decimal(rules.parameter("advice_below"))
+    urgent, advise = rules.parameter("urgent_below", Decimal), rules.parameter("advice_below", Decimal)
     prev = bool(_param(rules, "preventive", preventive))
     policy = _policy(_param(rules, "preventive_signals", preventive_signals))
     base = _decide(d, urgent, advise, prev)
