@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from blikopwerk._document import (
     Block,
@@ -32,7 +33,7 @@ from blikopwerk._document import (
 )
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Translator, translator
-from werkscan._reports.context import Citation, research_context
+from werkscan._reports.context_figures import context_figures
 from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
 from werkscan._reports.words import advice_reason, advice_text, next_steps, score_text
 from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel, label
@@ -40,6 +41,7 @@ from werkscan._scoring.wai_rules import WAI_RULES
 
 if TYPE_CHECKING:
     from blikopwerk._protocols import Storage
+    from blikopwerk._rules import RuleSet
     from werkscan._licensing.service import LicenceService
 
 __all__ = [
@@ -308,50 +310,91 @@ def worker_report_pdf(
 # ------------------------------------------------------------------------ employer report
 
 
-def _cite(source: Citation, t: Translator) -> str:
-    """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en); one author plain."""
-    if source.author == "Panteia":
-        return f"{source.author}, {source.year}"
-    return t._("{author} et al., {year}").format(author=source.author, year=source.year)
+_PANTEIA_TITLE = "Panteia (2015), Evaluatie van de Werkscan"
+_AUTHOR = re.compile(r"(?P<author>[^,(]+?)(?:\s+[A-Z]{1,3})?\s*[,(]")
+_YEAR = re.compile(r"\((?P<year>\d{4})\)")
 
 
-def _context_blocks(t: Translator) -> list[Block]:
-    c = research_context()
+def _cite(study: str, t: Translator) -> str:
+    """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en) from a study as the table
+    gives it; an organisation plain (``Panteia, 2015``)."""
+    author, year = _AUTHOR.match(study), _YEAR.search(study)
+    if author is None or year is None:
+        return study
+    name = author["author"].strip()
+    if name == "Panteia":
+        return f"{name}, {year['year']}"
+    name = name[:1].upper() + name[1:]
+    return t._("{author} et al., {year}").format(author=name, year=year["year"])
 
-    def triplet(values: Any, decimals: int) -> list[str]:
-        return [t.number(v, decimals=decimals) for _, v in values]
 
-    odds = triplet(c.productivity_odds.values, 2)
-    gp = triplet(c.gp_visits.values, 1)
-    bands = " / ".join(label(b, t.lang) for b, _ in c.gp_visits.values)
-    evaluation = f"{c.evaluation.author} ({c.evaluation.year}), {c.evaluation.title}"
-    return [
-        Heading(t._("Background: work ability, productivity and care")),
-        Para(t._("Lower work ability goes with productivity loss: odds ratios {odds} for {bands} against "
-                 "excellent ({source}).").format(odds=" / ".join(odds), bands=bands,
-                                                  source=_cite(c.productivity_odds.source, t))),
-        Para(t._("Workers with good, moderate or poor work ability visited their GP {good}, {moderate} and "
-                 "{poor} times as often respectively as workers with excellent work ability ({source}).").format(
-                     good=gp[0], moderate=gp[1], poor=gp[2], source=_cite(c.gp_visits.source, t))),
-        Para(t._("Workers with poor work ability had on average {amount} a year higher care costs than "
-                 "workers with excellent work ability ({source}).").format(
-                     amount=t.money(c.care_costs_poor, cents=False), source=_cite(c.care_costs_source, t))),
-        Table((t._("Compared with excellent work ability"), label(Band.GOOD, t.lang), label(Band.MODERATE, t.lang),
-               label(Band.POOR, t.lang)),
-              [(t._("Productivity loss (odds ratio)"), *odds),
-               (t._("GP visits (times as often)"), *gp),
-               (t._("Care costs a year (more)"), "—", "—", t.money(c.care_costs_poor, cents=False))],
-              widths=(0.46, 0.18, 0.18, 0.18),
-              note=t._("— = not reported. Sources: {a}; {b}; both as cited in {evaluation}.").format(
-                  a=_cite(c.productivity_odds.source, t), b=_cite(c.gp_visits.source, t), evaluation=evaluation)),
-        Para(t._("For the workers in the evaluation who had a Werkscan conversation, the evaluation computed "
-                 "a productivity loss of {before} before and {after} after the conversation; computed, not "
-                 "measured ({evaluation}).").format(
-                     before=t.percent(c.loss_before, decimals=1), after=t.percent(c.loss_after, decimals=1),
-                     evaluation=_cite(c.evaluation, t))),
-        Para(t._("These are research findings about groups of workers, not a prediction for one person or "
-                 "for your organisation."), "note"),
-    ]
+def _context_blocks(t: Translator, rules: RuleSet | None) -> list[Block]:
+    """The research context of WS-RPT-3, read from the sourced table of WS-RPT-8.
+
+    Only figures the table holds are quoted. The default table follows seed 002, which prints
+    no odds ratios of productivity loss (RULES.md WS-RPT-3 quotes 2.03 / 3.50 / 5.54; the seed
+    wins), so the report quotes none either; a rule set whose table holds them would show them.
+    """
+    gp = {f.band: f for f in context_figures("gp_visits_ratio", rules=rules)}
+    costs = context_figures("care_costs_difference", rules=rules)
+    loss = context_figures("productivity_loss_share", rules=rules)
+    odds = {f.band: f for f in context_figures("productivity_loss_odds_ratio", rules=rules)}
+    bands = (Band.GOOD, Band.MODERATE, Band.POOR)
+    blocks: list[Block] = [Heading(t._("Background: work ability, productivity and care"))]
+    studies: list[str] = []
+    if odds:
+        shown = [b for b in bands if b in odds]
+        blocks.append(Para(t._("Lower work ability goes with productivity loss: odds ratios {odds} for {bands} "
+                               "against excellent ({source}).").format(
+            odds=" / ".join(t.number(odds[b].value, decimals=2) for b in shown),
+            bands=" / ".join(label(b, t.lang) for b in shown), source=_cite(odds[shown[0]].study, t))))
+        studies.append(odds[shown[0]].study)
+    if gp:
+        if all(b in gp for b in bands):
+            blocks.append(Para(t._("Workers with good, moderate or poor work ability visited their GP {good}, "
+                                   "{moderate} and {poor} times as often respectively as workers with excellent "
+                                   "work ability ({source}).").format(
+                good=t.number(gp[Band.GOOD].value, decimals=1), moderate=t.number(gp[Band.MODERATE].value, decimals=1),
+                poor=t.number(gp[Band.POOR].value, decimals=1), source=_cite(gp[Band.GOOD].study, t))))
+        else:
+            blocks += [Para(t._("Workers with {band} work ability visited their GP {value} times as often as "
+                                "workers with excellent work ability ({source}).").format(
+                band=label(b, t.lang), value=t.number(f.value, decimals=1), source=_cite(f.study, t)))
+                for b, f in gp.items() if b is not None]
+        studies.append(next(iter(gp.values())).study)
+    for f in costs:
+        if f.band is not None:
+            blocks.append(Para(t._("Workers with {band} work ability had on average {amount} a year higher care "
+                                   "costs than workers with excellent work ability ({source}).").format(
+                band=label(f.band, t.lang), amount=t.money(f.value, cents=False), source=_cite(f.study, t))))
+            studies.append(f.study)
+    rows: list[tuple[str, ...]] = []
+    if odds:
+        rows.append((t._("Productivity loss (odds ratio)"),
+                     *(t.number(odds[b].value, decimals=2) if b in odds else "—" for b in bands)))
+    if gp:
+        rows.append((t._("GP visits (times as often)"),
+                     *(t.number(gp[b].value, decimals=1) if b in gp else "—" for b in bands)))
+    if costs:
+        by_band = {f.band: f for f in costs}
+        rows.append((t._("Care costs a year (more)"),
+                     *(t.money(by_band[b].value, cents=False) if b in by_band else "—" for b in bands)))
+    if rows:
+        cites = "; ".join(dict.fromkeys(_cite(s, t) for s in studies))
+        blocks.append(Table((t._("Compared with excellent work ability"), *(label(b, t.lang) for b in bands)), rows,
+                            widths=(0.46, 0.18, 0.18, 0.18),
+                            note=t._("— = not reported. Sources: {sources}; as cited in {evaluation}.").format(
+                                sources=cites, evaluation=_PANTEIA_TITLE)))
+    if len(loss) == 2:
+        before, after = loss
+        blocks.append(Para(t._("For the workers in the evaluation who had a Werkscan conversation, the evaluation "
+                               "computed a productivity loss of {before} before and {after} after the conversation; "
+                               "computed, not measured ({evaluation}).").format(
+            before=t.percent(before.value, decimals=1), after=t.percent(after.value, decimals=1),
+            evaluation=_cite(before.study, t))))
+    blocks.append(Para(t._("These are research findings about groups of workers, not a prediction for one person or "
+                           "for your organisation."), "note"))
+    return blocks
 
 
 def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
@@ -361,8 +404,12 @@ def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
 
 
 def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
-                      on: datetime.date | None = None) -> Document:
-    """The employer report as a document (the content of the HTML and the PDF)."""
+                      on: datetime.date | None = None, rules: RuleSet | None = None) -> Document:
+    """The employer report as a document (the content of the HTML and the PDF).
+
+    ``rules`` is the rule set whose ``context_figures`` table the research context is read
+    from (default :data:`werkscan.REPORT_RULES`).
+    """
     _require(summary, EmployerSummary, "summary", "the EmployerSummary of werkscan.summarise_employer")
     t = _t(lang)
     note = _suppression_note(summary, t)
@@ -402,7 +449,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
                for a in SignalArea], widths=(0.5, 0.25, 0.25), note=note),
     ]
     if context:
-        blocks += _context_blocks(t)
+        blocks += _context_blocks(t, rules)
     blocks.append(Para(t._("Calculated with the Werkscan rules, version {version}.").format(
         version=summary.rules_version), "note"))
     title = t._("Werkscan: report for {employer}").format(employer=summary.employer)
@@ -412,6 +459,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
 def employer_report_html(
     summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
     licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: datetime.date | None = None,
+    rules: RuleSet | None = None,
 ) -> str:
     """The employer report as HTML (WS-RPT-2), optionally with the research context (WS-RPT-3).
 
@@ -424,6 +472,8 @@ def employer_report_html(
             :func:`require_reporting_licence`.
         licence_id: the licence the report is made under.
         on: the day of the report (its date, and the day the licence must be valid).
+        rules: the rule set whose ``context_figures`` table gives the research context
+            (WS-RPT-8; default :data:`werkscan.REPORT_RULES`).
 
     Returns:
         A self-contained HTML page with charts.
@@ -443,13 +493,13 @@ def employer_report_html(
         True
     """
     _check_licence(licence, licence_id, on)
-    return document_html(employer_document(summary, lang=lang, context=context, on=on))
+    return document_html(employer_document(summary, lang=lang, context=context, on=on, rules=rules))
 
 
 def employer_report_pdf(
     summary: EmployerSummary, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
     context: bool = False, licence: LicenceService | Storage | None = None, licence_id: str | None = None,
-    on: datetime.date | None = None,
+    on: datetime.date | None = None, rules: RuleSet | None = None,
 ) -> None:
     """Write the employer report as PDF (WS-RPT-2/3); the content of :func:`employer_report_html`.
 
@@ -473,4 +523,4 @@ def employer_report_pdf(
         b'%PDF-'
     """
     _check_licence(licence, licence_id, on)
-    document_pdf(employer_document(summary, lang=lang, context=context, on=on), target)
+    document_pdf(employer_document(summary, lang=lang, context=context, on=on, rules=rules), target)
