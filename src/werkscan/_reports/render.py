@@ -34,7 +34,23 @@ from blikopwerk._document import (
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Translator, translator
 from werkscan._reports.context_figures import context_figures
-from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
+from werkscan._reports.employer import (
+    EmployerSummary,
+    ReportCell,
+    TooFewQuestionnairesError,
+    _check_licence,
+    check_reportable,
+)
+from werkscan._reports.measurement import BAND_ORDER, Measurement, RepeatSummary, compare
+from werkscan._reports.repeat_words import (
+    band_names,
+    change_lines,
+    direction_line,
+    mean_line,
+    score_words,
+    stays,
+    transition_rows,
+)
 from werkscan._reports.words import advice_reason, advice_text, next_steps, score_text
 from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel, label
 from werkscan._scoring.wai_rules import WAI_RULES
@@ -203,9 +219,39 @@ def _require(value: object, kind: type, field: str, what: str) -> None:
         raise InvalidValueError(field, type(value).__name__, f"expected {what}")
 
 
-def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> Document:
-    """The worker's report as a document (the content of the HTML and the PDF)."""
+def _repeat_blocks(result: ScoreResult, previous: ScoreResult | Measurement, t: Translator) -> list[Block]:
+    """The worker's change since the previous measurement (WS-RPT-5, the follow-up of WS-RPT-7)."""
+    change = compare(previous, result)
+    lines = change_lines(change, t)
+    return [
+        Heading(t._("Compared with your previous Werkscan")),
+        Para(lines[2]),
+        Table((t._("Measurement"), t._("WAI score"), t._("Band")),
+              [(t._("Previous"), score_words(change.before.score, t), label(change.before.band, t.lang)),
+               (t._("Now"), score_words(change.after.score, t), label(change.after.band, t.lang))],
+              align=("l", "r", "l"), widths=(0.4, 0.3, 0.3)),
+        Bullets(lines[3:]),
+        Para(t._("A change of a point or two can come from how you felt on the day; look at the direction "
+                 "over more measurements."), "note"),
+    ]
+
+
+def _previous(value: object) -> ScoreResult | Measurement | None:
+    if value is None or isinstance(value, ScoreResult | Measurement):
+        return value
+    raise InvalidValueError("previous", type(value).__name__,
+                            "expected the ScoreResult (or Measurement) of the previous Werkscan")
+
+
+def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None,
+                    previous: ScoreResult | Measurement | None = None) -> Document:
+    """The worker's report as a document (the content of the HTML and the PDF).
+
+    With ``previous`` (the result of the worker's previous Werkscan, for example the
+    follow-up measurement of WS-RPT-7) the report also shows the change (WS-RPT-5).
+    """
     _require(result, ScoreResult, "result", "the ScoreResult of werkscan.score")
+    before = _previous(previous)
     t = _t(lang)
     strong = sum(1 for lv in result.signals.values() if lv is SignalLevel.STRONG)
     weak = sum(1 for lv in result.signals.values() if lv is SignalLevel.WEAK)
@@ -240,6 +286,7 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                  "association, not a prediction and not part of your score.").format(
                      n=t.integer(2908), strong_drop=t.number(Decimal("2.2")), weak_drop=t.number(Decimal("0.6")),
                      strong=strong, weak=weak, drop=t.number(result.signal_drop))),
+        *(_repeat_blocks(result, before, t) if before is not None else []),
         Para(t._("Keep this report yourself; you cannot return to the results later. Calculated with the "
                  "Werkscan rules, version {version}.").format(version=result.rules_version), "note"),
     ]
@@ -247,13 +294,16 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                     subject=t._("Werkscan results"))
 
 
-def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> str:
+def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None,
+                       previous: ScoreResult | Measurement | None = None) -> str:
     """The worker's report as a self-contained HTML page (WS-RPT-1, WS-ADV-5, WS-SIG-3).
 
     Args:
         result: the scored questionnaire.
         lang: ``"nl"`` (default) or ``"en"``.
         on: the report date (default: today in the Netherlands).
+        previous: the result of the worker's previous Werkscan: the report then also shows
+            the change since (WS-RPT-5), as for a follow-up measurement (WS-RPT-7).
 
     Returns:
         HTML with the score, the band on the 7-49 scale, the advice and why, what to do
@@ -273,12 +323,12 @@ def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.da
         >>> "39,5" in html and "goed" in html and "Werk (sterk signaal)" in html
         True
     """
-    return document_html(worker_document(result, lang=lang, on=on))
+    return document_html(worker_document(result, lang=lang, on=on, previous=previous))
 
 
 def worker_report_pdf(
     result: ScoreResult, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
-    on: datetime.date | None = None,
+    on: datetime.date | None = None, previous: ScoreResult | Measurement | None = None,
 ) -> None:
     """Write the worker's report as PDF (WS-RPT-1): the same content as :func:`worker_report_html`.
 
@@ -287,6 +337,8 @@ def worker_report_pdf(
         target: a file path or a binary file object.
         lang: ``"nl"`` (default) or ``"en"``.
         on: the report date (default: today in the Netherlands).
+        previous: the result of the worker's previous Werkscan: the report then also shows
+            the change since (WS-RPT-5), as for a follow-up measurement (WS-RPT-7).
 
     Raises:
         InvalidValueError: an unknown language.
@@ -304,7 +356,7 @@ def worker_report_pdf(
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
-    document_pdf(worker_document(result, lang=lang, on=on), target)
+    document_pdf(worker_document(result, lang=lang, on=on, previous=previous), target)
 
 
 # ------------------------------------------------------------------------ employer report
@@ -317,7 +369,11 @@ _YEAR = re.compile(r"\((?P<year>\d{4})\)")
 
 def _cite(study: str, t: Translator) -> str:
     """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en) from a study as the table
-    gives it; an organisation plain (``Panteia, 2015``)."""
+    gives it; an organisation plain (``Panteia, 2015``); a figure computed with another
+    study's model names both."""
+    if ", with the model of " in study:
+        own, model = study.split(", with the model of ", 1)
+        return t._("{source}, with the model of {model}").format(source=_cite(own, t), model=_cite(model, t))
     author, year = _AUTHOR.match(study), _YEAR.search(study)
     if author is None or year is None:
         return study
@@ -403,14 +459,49 @@ def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
                "either.").format(cell=summary.min_cell)
 
 
+def _employer_repeat_blocks(summary: EmployerSummary, repeat: RepeatSummary, t: Translator) -> list[Block]:
+    """The repeat measurement of a group (WS-RPT-5): only with at least the floor of pairs, and
+    transitions of fewer than ``min_cell`` workers not shown (WS-RPT-2)."""
+    blocks: list[Block] = [
+        Heading(t._("Repeat measurement")),
+        Para(t._("{pairs} workers filled in the Werkscan twice.").format(pairs=t.integer(repeat.pairs))),
+        Para(mean_line(repeat, t)),
+    ]
+    small = [c for c in (repeat.improved, repeat.unchanged, repeat.declined) if 0 < c < summary.min_cell]
+    if not small:
+        blocks.append(Para(direction_line(repeat, t)))
+    blocks.append(Table((t._("From band \u2193 to band \u2192"), *band_names(t)),
+                        transition_rows(repeat, summary.min_cell, t), widths=(0.32, 0.17, 0.17, 0.17, 0.17),
+                        note=t._("Number of workers per band at the first measurement (rows) and the second "
+                                 "(columns). — = not shown: fewer than {cell} workers.").format(
+                                     cell=summary.min_cell)))
+    blocks += [Para(line) for line in (stays(b, repeat, summary.min_cell, t) for b in BAND_ORDER) if line]
+    return blocks
+
+
+def _repeat(repeat: object, summary: EmployerSummary) -> RepeatSummary | None:
+    if repeat is None:
+        return None
+    if not isinstance(repeat, RepeatSummary):
+        raise InvalidValueError("repeat", type(repeat).__name__, "expected the RepeatSummary of the measurement pairs")
+    floor = max(summary.min_questionnaires, 25)
+    if repeat.pairs < floor:
+        raise TooFewQuestionnairesError(repeat.pairs, floor)
+    return repeat
+
+
 def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
-                      on: datetime.date | None = None, rules: RuleSet | None = None) -> Document:
+                      on: datetime.date | None = None, rules: RuleSet | None = None,
+                      repeat: RepeatSummary | None = None) -> Document:
     """The employer report as a document (the content of the HTML and the PDF).
 
     ``rules`` is the rule set whose ``context_figures`` table the research context is read
-    from (default :data:`werkscan.REPORT_RULES`).
+    from (default :data:`werkscan.REPORT_RULES`). ``repeat`` adds the repeat measurement of
+    the group (WS-RPT-5), when it holds at least as many pairs as the floor of questionnaires.
     """
     _require(summary, EmployerSummary, "summary", "the EmployerSummary of werkscan.summarise_employer")
+    check_reportable(summary)  # the floor of WS-RPT-2 holds for any summary, however it was made
+    pairs = _repeat(repeat, summary)
     t = _t(lang)
     note = _suppression_note(summary, t)
     edges = {band: (low, high) for low, high, band in _band_edges()}
@@ -448,6 +539,8 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
               [(label(a, lang), summary.strong[a.value].display(lang), summary.weak[a.value].display(lang))
                for a in SignalArea], widths=(0.5, 0.25, 0.25), note=note),
     ]
+    if pairs is not None:
+        blocks += _employer_repeat_blocks(summary, pairs, t)
     if context:
         blocks += _context_blocks(t, rules)
     blocks.append(Para(t._("Calculated with the Werkscan rules, version {version}.").format(
@@ -459,7 +552,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
 def employer_report_html(
     summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
     licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: datetime.date | None = None,
-    rules: RuleSet | None = None,
+    rules: RuleSet | None = None, repeat: RepeatSummary | None = None,
 ) -> str:
     """The employer report as HTML (WS-RPT-2), optionally with the research context (WS-RPT-3).
 
@@ -474,6 +567,8 @@ def employer_report_html(
         on: the day of the report (its date, and the day the licence must be valid).
         rules: the rule set whose ``context_figures`` table gives the research context
             (WS-RPT-8; default :data:`werkscan.REPORT_RULES`).
+        repeat: the repeat measurement of the group (:func:`werkscan.summarise_pairs` or
+            :func:`werkscan.compare_batch`), at least as many pairs as the floor (WS-RPT-5).
 
     Returns:
         A self-contained HTML page with charts.
@@ -488,18 +583,18 @@ def employer_report_html(
         ...     "prognosis": 7, "mental_resources": [3, 3, 2]},
         ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
         ...     "education", "career_development", "career_mobility", "self_reliance")}}
-        >>> s = summarise_employer([score(base)] * 25, employer="Acme")
+        >>> s = summarise_employer([score(base) for _ in range(25)], employer="Acme")
         >>> "25 ingevulde Werkscans" in employer_report_html(s)
         True
     """
     _check_licence(licence, licence_id, on)
-    return document_html(employer_document(summary, lang=lang, context=context, on=on, rules=rules))
+    return document_html(employer_document(summary, lang=lang, context=context, on=on, rules=rules, repeat=repeat))
 
 
 def employer_report_pdf(
     summary: EmployerSummary, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
     context: bool = False, licence: LicenceService | Storage | None = None, licence_id: str | None = None,
-    on: datetime.date | None = None, rules: RuleSet | None = None,
+    on: datetime.date | None = None, rules: RuleSet | None = None, repeat: RepeatSummary | None = None,
 ) -> None:
     """Write the employer report as PDF (WS-RPT-2/3); the content of :func:`employer_report_html`.
 
@@ -518,9 +613,9 @@ def employer_report_pdf(
         ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
         ...     "education", "career_development", "career_mobility", "self_reliance")}}
         >>> buf = io.BytesIO()
-        >>> employer_report_pdf(summarise_employer([score(base)] * 25, employer="Acme"), buf)
+        >>> employer_report_pdf(summarise_employer([score(base) for _ in range(25)], employer="Acme"), buf)
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
     _check_licence(licence, licence_id, on)
-    document_pdf(employer_document(summary, lang=lang, context=context, on=on, rules=rules), target)
+    document_pdf(employer_document(summary, lang=lang, context=context, on=on, rules=rules, repeat=repeat), target)
