@@ -45,24 +45,24 @@ def _label_value(text: str | None, column: Any) -> Any:
     return text
 
 
-@click.command("compare")
+@click.command("compare", help=N_("""Compare two measurements of one worker (two JSON answer files), or summarise the pairs
+of a batch (one CSV or Parquet file with a worker and a measurement column)."""))
 @click.argument("first", type=click.Path(exists=True, dir_okay=True, path_type=pathlib.Path))
 @click.argument("second", required=False, type=click.Path(exists=True, dir_okay=True, path_type=pathlib.Path))
 @click.option("--worker-column", default="worker", show_default=True,
-              help="Batch: the column with the worker key (a pseudonym).")
+              help=N_("Batch: the column with the worker key (a pseudonym)."))
 @click.option("--measurement-column", default="measurement", show_default=True,
-              help="Batch: the column with the measurement label (for example 1 and 2).")
-@click.option("--before", "before", default=None, help="Batch: the label of the first measurement.")
-@click.option("--after", "after", default=None, help="Batch: the label of the second measurement.")
+              help=N_("Batch: the column with the measurement label (for example 1 and 2)."))
+@click.option("--before", "before", default=None, help=N_("Batch: the label of the first measurement."))
+@click.option("--after", "after", default=None, help=N_("Batch: the label of the second measurement."))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Batch: write the pairs (one row per worker) to this .parquet or .csv file.")
+              help=N_("Batch: write the pairs (one row per worker) to this .parquet or .csv file."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Readable text or JSON.")
+              help=N_("Readable text or JSON."))
 @lang_option
 def compare_command(first: pathlib.Path, second: pathlib.Path | None, worker_column: str, measurement_column: str, before: str | None,
                     after: str | None, output: pathlib.Path | None, fmt: str, lang: str) -> None:
-    """Compare two measurements of one worker (two JSON answer files), or summarise the pairs
-    of a batch (one CSV or Parquet file with a worker and a measurement column)."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     t = translator("werkscan", lang)
     files = (first,) if second is None else (first, second)
     if len(files) == 2:
