@@ -29,6 +29,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet, RuleTable, Source
 from werkscan._scoring.model import Band
+from werkscan._scoring.wai_rules import rule_set
 
 __all__ = ["CONTEXT_FIGURES", "MEASURES", "ContextFigure", "context_figures"]
 
@@ -157,11 +158,10 @@ def context_figures(measure: str | None = None, *, rules: RuleSet | None = None)
         >>> [(f.band.value, str(f.value)) for f in context_figures("gp_visits_ratio")]
         [('good', '2.6'), ('moderate', '5.4'), ('poor', '11.5')]
     """
-    if measure is not None and measure not in MEASURES:
+    if measure is not None and (not isinstance(measure, str) or measure not in MEASURES):
         raise InvalidValueError("measure", measure, f"expected one of {sorted(MEASURES)}")
-    if rules is None:
-        from werkscan._reports.rules import REPORT_RULES
+    from werkscan._reports.rules import REPORT_RULES
 
-        rules = REPORT_RULES
+    rules = rule_set(rules, REPORT_RULES)
     table: RuleTable[str, ContextFigure] = rules["context_figures"]
     return tuple(f for f in table.values() if measure is None or f.measure == measure)

@@ -14,7 +14,7 @@ from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import translator
 from blikopwerk._rules import RuleSet
 from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel
-from werkscan._scoring.wai_rules import WAI_RULES
+from werkscan._scoring.wai_rules import WAI_RULES, items_of, rule_set
 
 if TYPE_CHECKING:
     from blikopwerk._protocols import Storage
@@ -155,7 +155,7 @@ def _distinct_results(results: Any) -> list[ScoreResult]:
     questionnaires, never copies).
     """
     items: list[tuple[Any, Any]] = (list(results.items()) if isinstance(results, Mapping)
-                                    else list(enumerate(results)))
+                                    else list(enumerate(items_of(results, "results"))))
     seen: dict[int, Any] = {}
     out: list[ScoreResult] = []
     for key, r in items:
@@ -261,9 +261,7 @@ def summarise_employer(
         ...
         werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (got 0)
     """
-    rules = WAI_RULES if rules is None else rules
-    if not isinstance(rules, RuleSet):
-        raise InvalidValueError("rules", type(rules).__name__, "expected a RuleSet")
+    rules = rule_set(rules, WAI_RULES)
     floor = rules.parameter("employer_min_questionnaires", int)
     minimum = floor if min_questionnaires is None else _whole_number(min_questionnaires, "min_questionnaires")
     if minimum < floor:
@@ -274,6 +272,8 @@ def summarise_employer(
         raise InvalidValueError("min_cell", cell, f"may not be below {max(rule_cell, 1)} (WS-RPT-2)")
     if not isinstance(employer, str) or not employer.strip():
         raise InvalidValueError("employer", employer, "an employer name is needed")
+    if not employer.isprintable() or len(employer) > 200:
+        raise InvalidValueError("employer", employer[:80], "a name of at most 200 printable characters")
     if id_column is not None and (not isinstance(id_column, str) or not id_column):
         raise InvalidValueError("id_column", id_column, "expected a column name")
     table = getattr(results, "results", results)

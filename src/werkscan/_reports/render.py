@@ -90,7 +90,7 @@ def _band_edges() -> list[tuple[Decimal, Decimal, Band]]:
 # ------------------------------------------------------------------------ charts
 
 
-def band_scale_png(score: float, lang: str = "nl") -> bytes:
+def band_scale_png(score: float | Decimal, lang: str = "nl") -> bytes:
     """A PNG of the 7-49 scale with the four bands and the worker's score marked above it.
 
     The band names sit inside the bands and the marker with the score above the bar, so
@@ -101,6 +101,12 @@ def band_scale_png(score: float, lang: str = "nl") -> bytes:
         b'\\x89PNG'
     """
     t = _t(lang)
+    lo, hi = WAI_RULES.parameter("wai_min", Decimal), WAI_RULES.parameter("wai_max", Decimal)
+    value: object = score
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    finite = number and (not isinstance(value, Decimal) or value.is_finite())
+    if not finite or not lo <= score <= hi:
+        raise InvalidValueError("score", value if number else type(value).__name__, f"a WAI lies in {lo}-{hi}")
     fig = figure(6.6, 1.35)
     ax = fig.add_subplot(1, 1, 1)
     for low, high, band in _band_edges():
@@ -128,6 +134,10 @@ def signals_png(signals: dict[SignalArea, SignalLevel], lang: str = "nl") -> byt
         >>> signals_png({a: SignalLevel.WEAK for a in SignalArea})[:4]
         b'\\x89PNG'
     """
+    if not isinstance(signals, dict) or set(signals) != set(SignalArea) \
+            or not all(isinstance(v, SignalLevel) for v in signals.values()):
+        raise InvalidValueError("signals", type(signals).__name__, "expected a SignalLevel for each of the eight areas")
+    _t(lang)
     fig = figure(6.6, 2.9)
     ax = fig.add_subplot(1, 1, 1)
     areas = list(SignalArea)

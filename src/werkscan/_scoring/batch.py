@@ -38,7 +38,7 @@ from werkscan._scoring.model import (
     SignalLevel,
     WorkNature,
 )
-from werkscan._scoring.wai_rules import WAI_RULES
+from werkscan._scoring.wai_rules import WAI_RULES, rule_set
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -264,7 +264,7 @@ _LOOKUP_CACHE: dict[tuple[int, bool | None], tuple[RuleSet, _Lookups]] = {}
 
 
 def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     key = (id(rules), preventive)
     hit = _LOOKUP_CACHE.get(key)
     if hit is not None and hit[0] is rules:
