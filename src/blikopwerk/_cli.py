@@ -388,7 +388,7 @@ def _run(group: click.Group, domain: str, argv: list[str]) -> None:
         sys.exit(1)
     except BlikopwerkError as exc:
         t = translator("blikopwerk", current_language())
-        message = describe_error(exc, t.lang, domain)
+        message = _printable(" ".join(describe_error(exc, t.lang, domain).split()))  # one line, whatever it quotes
         click.echo(t.gettext("error: {message}").format(message=message) + f" [{exc.code}]", err=True)
         sys.exit(2)
     except ModuleNotFoundError as exc:
