@@ -370,3 +370,79 @@ __all__: list[str] = [
     "worker_report_html",
     "worker_report_pdf",
 ]
+
+# ---- invoicing (WS-INV-1..3, WS-LIC-2): the pure invoicing domain, kept in one block ----
+from werkscan._invoicing.facts import ChargeCredit, Completion, LicenceFacts, StaffelPurchase  # noqa: E402
+from werkscan._invoicing.model import (  # noqa: E402
+    CreditNote,
+    DraftCreditNote,
+    DraftInvoice,
+    Invoice,
+    InvoiceItem,
+    Party,
+    format_invoice_number,
+    parse_invoice_number,
+)
+from werkscan._invoicing.period import (  # noqa: E402
+    LicencePlan,
+    PeriodEndPlan,
+    PeriodEndResult,
+    credit_invoice,
+    credit_note_draft,
+    plan_period_end,
+    renewal_of,
+    run_period_end,
+)
+from werkscan._invoicing.pricing import UpgradePrice, overage_item, purchase_draft, upgrade_price  # noqa: E402
+from werkscan._invoicing.render import (  # noqa: E402
+    invoice_data,
+    invoice_document,
+    invoice_html,
+    invoice_json,
+    invoice_pdf,
+)
+from werkscan._invoicing.repository import (  # noqa: E402
+    InvoiceRepository,
+    MemoryInvoiceRepository,
+    Renewal,
+    issue_invoice,
+)
+from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
+
+__all__ += [
+    "ChargeCredit",
+    "Completion",
+    "CreditNote",
+    "DraftCreditNote",
+    "DraftInvoice",
+    "ExpertUsage",
+    "Invoice",
+    "InvoiceItem",
+    "InvoiceRepository",
+    "LicenceFacts",
+    "LicencePlan",
+    "MemoryInvoiceRepository",
+    "Party",
+    "PeriodEndPlan",
+    "PeriodEndResult",
+    "Renewal",
+    "StaffelPurchase",
+    "UpgradePrice",
+    "credit_invoice",
+    "credit_note_draft",
+    "format_invoice_number",
+    "invoice_data",
+    "invoice_document",
+    "invoice_html",
+    "invoice_json",
+    "invoice_pdf",
+    "issue_invoice",
+    "overage_item",
+    "parse_invoice_number",
+    "plan_period_end",
+    "purchase_draft",
+    "renewal_of",
+    "run_period_end",
+    "upgrade_price",
+    "usage_per_expert",
+]
