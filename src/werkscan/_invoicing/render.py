@@ -93,14 +93,36 @@ def invoice_document(document: Invoice | CreditNote, lang: Language | str = "nl"
 
 
 def invoice_html(document: Invoice | CreditNote, lang: Language | str = "nl") -> str:
-    """The invoice or credit note as one self-contained HTML page (WS-INV-1)."""
+    """The invoice or credit note as one self-contained HTML page (WS-INV-1).
+
+    Example:
+        >>> import datetime as dt
+        >>> from blikopwerk import Money
+        >>> inv = Invoice("2026-00001", "staffel:S1", "L1", dt.date(2026, 3, 2), Party("Blik op Werk"),
+        ...               Party("Arbo BV"), dt.date(2026, 3, 2), dt.date(2026, 3, 2),
+        ...               [InvoiceItem.build("staffel", 1, Money("312.50"), size=25)])
+        >>> "Te betalen: € 378,13" in invoice_html(inv).replace("\xa0", " ")
+        True
+    """
     return document_html(invoice_document(document, lang))
 
 
 def invoice_pdf(document: Invoice | CreditNote,
                 target: str | os.PathLike[str] | io.BufferedIOBase | io.BytesIO,
                 lang: Language | str = "nl") -> None:
-    """Write the invoice or credit note as an A4 PDF (embedded font, page numbers, date)."""
+    """Write the invoice or credit note as an A4 PDF (embedded font, page numbers, date).
+
+    Example:
+        >>> import datetime as dt
+        >>> from blikopwerk import Money
+        >>> inv = Invoice("2026-00001", "staffel:S1", "L1", dt.date(2026, 3, 2), Party("Blik op Werk"),
+        ...               Party("Arbo BV"), dt.date(2026, 3, 2), dt.date(2026, 3, 2),
+        ...               [InvoiceItem.build("staffel", 1, Money("312.50"), size=25)])
+        >>> buf = io.BytesIO()
+        >>> invoice_pdf(inv, buf, "en")
+        >>> buf.getvalue()[:5]
+        b'%PDF-'
+    """
     document_pdf(invoice_document(document, lang), target)
 
 

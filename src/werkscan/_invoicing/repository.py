@@ -54,6 +54,11 @@ class InvoiceRepository(Protocol):
     """Final invoices and credit notes, their numbering, and renewals (WS-INV-1, WS-INV-3).
 
     Every method runs inside the caller's unit of work (one database transaction).
+    :class:`MemoryInvoiceRepository` implements it in memory.
+
+    Example:
+        >>> isinstance(MemoryInvoiceRepository(), InvoiceRepository)
+        True
     """
 
     def next_number(self, year: int) -> str:
