@@ -215,7 +215,7 @@ class LicenceFacts:
 
     @property
     def used(self) -> int:
-        """Completed questionnaires that count: charged and not credited (WS-STF-1, WS-STF-5)."""
+        """The number of completed questionnaires that count, charged and not credited (WS-STF-1)."""
         credited = {c.questionnaire_id for c in self.credits}
         return sum(1 for c in self.completions if c.questionnaire_id not in credited)
 
