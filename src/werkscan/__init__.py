@@ -407,6 +407,7 @@ from werkscan._invoicing.repository import (  # noqa: E402
     Renewal,
     issue_invoice,
 )
+from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
 
 __all__ += [
@@ -436,6 +437,7 @@ __all__ += [
     "invoice_html",
     "invoice_json",
     "invoice_pdf",
+    "invoice_ubl",
     "issue_invoice",
     "overage_item",
     "parse_invoice_number",

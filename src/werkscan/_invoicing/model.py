@@ -97,6 +97,10 @@ def _lines_tuple(values: Iterable[str]) -> tuple[str, ...]:
 class Party:
     """The seller or the buyer on an invoice (name, address lines, registration numbers).
 
+    ``address`` is printed as given; a line like ``3511 AB Utrecht`` is read as postcode
+    and city for the UBL export. ``coc_number`` is the KvK number; ``country`` the ISO
+    3166 code (``NL`` unless given).
+
     Example:
         >>> Party("Arbo BV", ("Stationsplein 1", "3511 AB Utrecht")).address
         ('Stationsplein 1', '3511 AB Utrecht')
@@ -107,6 +111,12 @@ class Party:
     vat_number: str | None = None
     coc_number: str | None = None
     email: str | None = None
+    country: str = attrs.field(default="NL")
+
+    @country.validator
+    def _check_country(self, _attr: Any, value: Any) -> None:
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value):
+            raise InvalidValueError("country", value, "an ISO 3166 country code such as NL")
 
 
 def _cents(value: Decimal) -> Decimal:
