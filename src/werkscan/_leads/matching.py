@@ -3,7 +3,10 @@
 :class:`ExpertIndex` holds the experts' establishments as NumPy arrays (RD New x/y and
 WGS84 lon/lat) bucketed in a square grid (5 km cells, sorted by cell key), searched ring
 by ring outwards from the worker's cell until the nearest experts are certainly found.
-RD New only *pre-selects* candidates, always with a margin of at least 30 m
+When SciPy is installed (the ``matching`` extra) a ``scipy.spatial.cKDTree`` over the
+RD New coordinates answers "the k nearest establishments" instead, one point or many at
+once; the grid is the exact fallback without it. Either way, RD New only *pre-selects*
+candidates, always with a margin of at least 30 m
 (K-GEO-1: RD New is within 25 m of the geodesic in the Netherlands); the decision, inclusive,
 and the order are on the WGS84 geodesic (pyproj ``Geod``, vectorised).
 
@@ -40,6 +43,9 @@ __all__ = ["ExpertIndex", "LeadMatcher", "Match", "distance_band"]
 MIN_MARGIN_M = 30.0
 _OFFSET = 1 << 12
 _SPAN = 1 << 13
+#: nearest establishments asked of the k-d tree at first (asked again, more, when too few)
+_K = 24
+_UNBUILT = object()
 
 
 @cache
@@ -145,6 +151,7 @@ class ExpertIndex:
         self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
+        self._tree: Any = _UNBUILT
 
     @classmethod
     def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
@@ -157,6 +164,20 @@ class ExpertIndex:
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
+
+    def tree(self) -> Any:
+        """A ``scipy.spatial.cKDTree`` over the RD New coordinates (built once), or ``None``
+        when SciPy is not installed (the grid is used then; results are the same)."""
+        if self._tree is _UNBUILT:
+            try:
+                from scipy.spatial import cKDTree
+            except ImportError:  # pragma: no cover - the matching extra is in the test env
+                self._tree = None
+            else:
+                import numpy as np
+
+                self._tree = cKDTree(np.column_stack((self.x, self.y))) if len(self) else None
+        return self._tree
 
     def cell_of(self, point: GeoPoint) -> tuple[int, int]:
         """The grid cell of ``point``."""
@@ -340,9 +361,48 @@ class LeadMatcher:
         less than the margin (K-GEO-1). Only those candidates are measured on the
         geodesic, which decides range (inclusive) and order.
         """
+        ex = self._exclusion(exclude)
+        tree = self.index.tree()
+        if tree is not None:
+            return self._match_tree(tree, point, ex)
+        return self._match_grid(point, ex)
+
+    def _match_tree(self, tree: Any, point: GeoPoint,
+                    ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
+        """:meth:`match` on the k-d tree: the k nearest, k grown until the bound is covered."""
+
+        idx = self.index
+        n = len(idx)
+        ok_expert = self.available if ex is None else self.available & ~ex
+        reach = idx.radius_m + idx.margin_m
+        k = min(_K, n)
+        while True:
+            d, i = tree.query((point.rd_x, point.rd_y), k=[1] if k == 1 else k,
+                              distance_upper_bound=reach)
+            last_d, full = float(d[-1]), bool(i[-1] < n)
+            found = i < n
+            rows, dist = i[found], d[found]
+            ok = ok_expert[idx.expert[rows]]
+            rows, dist = rows[ok], dist[ok]
+            bound = reach
+            seen: set[int] = set()
+            for pos, code in enumerate(idx.expert[rows].tolist()):
+                seen.add(code)
+                if len(seen) == self.max_experts:
+                    bound = min(reach, float(dist[pos]) + 2 * idx.margin_m)
+                    break
+            # complete when fewer than k lie within reach, or the k-th lies beyond the bound
+            if not full or last_d > bound or k >= n:
+                break
+            k = min(4 * k, n)
+        rows = rows[dist <= bound]
+        return self._rank(rows, idx.geodesic(point, rows), ex)
+
+    def _match_grid(self, point: GeoPoint,
+                    ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
+        """:meth:`match` on the grid (without SciPy): ring by ring outwards."""
         import numpy as np
 
-        ex = self._exclusion(exclude)
         idx = self.index
         ok_expert = self.available if ex is None else self.available & ~ex
         reach = idx.radius_m + idx.margin_m
@@ -387,16 +447,86 @@ class LeadMatcher:
         """:meth:`match` for many leads against the same state (no capacity used up).
 
         Leads in the same area share one computation (distances are between area
-        centroids, K-GEO-1).
+        centroids, K-GEO-1). With SciPy, the distinct points are searched at once: one
+        k-d tree query, one geodesic call and one ranking for all of them; a point whose
+        k nearest do not settle its top 3 falls back to :meth:`match`.
         """
-        cache: dict[tuple[float, float], tuple[Match, ...]] = {}
-        out: list[tuple[Match, ...]] = []
-        for p in points:
-            key = (p.lon, p.lat)
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = self.match(p)
-            out.append(found)
+        keys: dict[tuple[float, float], int] = {}
+        inv = [keys.setdefault((p.lon, p.lat), len(keys)) for p in points]
+        uniq: list[GeoPoint] = []
+        for p, j in zip(points, inv, strict=True):
+            if j == len(uniq):
+                uniq.append(p)
+        tree = self.index.tree()
+        if tree is None:
+            found = [self._match_grid(p, None) for p in uniq]
+        else:
+            found = self._match_tree_many(tree, uniq)
+        return [found[j] for j in inv]
+
+    def _match_tree_many(self, tree: Any, pts: list[GeoPoint]) -> list[tuple[Match, ...]]:
+        import numpy as np
+
+        idx = self.index
+        n, m = len(idx), len(pts)
+        if m == 0:
+            return []
+        reach = idx.radius_m + idx.margin_m
+        k = min(_K, n)
+        xy = np.array([(p.rd_x, p.rd_y) for p in pts], dtype=np.float64)
+        d, i = tree.query(xy, k=[1] if k == 1 else k, distance_upper_bound=reach)
+        valid = i < n
+        code = idx.expert[np.where(valid, i, 0)]
+        ok = valid & self.available[code]
+        # the first row of each available expert in each point's nearest-first list
+        tag = np.where(ok, code, -1 - np.arange(k, dtype=np.int64))
+        earlier = np.tril(np.ones((k, k), dtype=bool), -1)
+        first = ok & ~((tag[:, :, None] == tag[:, None, :]) & earlier).any(axis=2)
+        seen = np.cumsum(first, axis=1)
+        settled = seen[:, -1] >= self.max_experts
+        kth = np.argmax(seen >= self.max_experts, axis=1)
+        bound = np.where(settled, np.minimum(reach, d[np.arange(m), kth] + 2 * idx.margin_m), reach)
+        complete = ~valid[:, -1] | (d[:, -1] > bound) | (k >= n)
+        q, col = np.nonzero(ok & (d <= bound[:, None]) & complete[:, None])
+        rows = i[q, col]
+        lon = np.array([p.lon for p in pts], dtype=np.float64)
+        lat = np.array([p.lat for p in pts], dtype=np.float64)
+        if rows.shape[0]:
+            _, _, dist = _geod().inv(lon[q], lat[q], idx.lon[rows], idx.lat[rows])
+            dist = np.asarray(dist, dtype=np.float64)
+        else:
+            dist = np.empty(0, dtype=np.float64)
+        out = self._rank_many(q, rows, dist, m)
+        for r in np.nonzero(~complete)[0].tolist():
+            out[r] = self._match_tree(tree, pts[r], None)
+        return out
+
+    def _rank_many(self, q: np.ndarray[Any, np.dtype[np.int64]], rows: np.ndarray[Any, np.dtype[np.int64]],
+                   dist: np.ndarray[Any, np.dtype[np.float64]], m: int) -> list[tuple[Match, ...]]:
+        """:meth:`_rank` for many points at once: ``q`` says which point each row is for."""
+        import numpy as np
+
+        out: list[tuple[Match, ...]] = [()] * m
+        keep = dist <= self.index.radius_m
+        q, codes, dist = q[keep], self.index.expert[rows[keep]], dist[keep]
+        if q.shape[0] == 0:
+            return out
+        order = np.lexsort((dist, codes, q))
+        q, codes, dist = q[order], codes[order], dist[order]
+        first = np.ones(q.shape[0], dtype=bool)
+        first[1:] = (q[1:] != q[:-1]) | (codes[1:] != codes[:-1])
+        q, codes, dist = q[first], codes[first], dist[first]
+        opens = self.open_leads[codes]
+        order = np.lexsort((codes, opens, dist, q))
+        q, codes, dist, opens = q[order], codes[order], dist[order], opens[order]
+        top = (np.arange(q.shape[0]) - np.searchsorted(q, q, side="left")) < self.max_experts
+        ids = self.index.expert_ids
+        acc: dict[int, list[Match]] = {}
+        for r, c, d, o in zip(q[top].tolist(), codes[top].tolist(), dist[top].tolist(),
+                              opens[top].tolist(), strict=True):
+            acc.setdefault(r, []).append(Match(ids[c], d, o))
+        for r, ms in acc.items():
+            out[r] = tuple(ms)
         return out
 
     def assign_many(self, points: Sequence[GeoPoint], *,
