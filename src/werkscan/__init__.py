@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
+from werkscan._leads.coverage import CoverageMap, coverage_map, dutch_region, lead_coverage
 from werkscan._leads.directory import DirectoryEntry, directory_map
 from werkscan._leads.directory_licensed import LicensedListing, directory_for, licensed_expert_ids
 from werkscan._leads.experts import ExpertService, LeadPricing
@@ -243,6 +244,7 @@ __all__: list[str] = [
     "ConversationHeld",
     "ConversationReport",
     "CounterRecord",
+    "CoverageMap",
     "DeadlinePassedError",
     "Diagnosis",
     "DirectoryEntry",
@@ -328,10 +330,12 @@ __all__: list[str] = [
     "compare_batch",
     "compare_scored",
     "context_figures",
+    "coverage_map",
     "directory_for",
     "directory_map",
     "distance_band",
     "due_follow_ups",
+    "dutch_region",
     "employer_report_html",
     "employer_report_pdf",
     "explain_advice",
@@ -341,6 +345,7 @@ __all__: list[str] = [
     "generate_code",
     "iter_score_batches",
     "label",
+    "lead_coverage",
     "lead_deadlines",
     "licence_counters",
     "licensed_expert_ids",

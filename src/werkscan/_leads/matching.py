@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pint
 
-__all__ = ["ExpertIndex", "LeadMatcher", "Match", "distance_band"]
+__all__ = ["ExpertIndex", "LeadMatcher", "Match", "check_day", "distance_band"]
 
 #: The smallest pre-selection margin K-GEO-1 allows, in metres.
 MIN_MARGIN_M = 30.0
@@ -53,6 +53,29 @@ def _geod() -> Any:
     from pyproj import Geod
 
     return Geod(ellps="WGS84")
+
+
+def check_day(on: Any, *, rules: RuleSet = LEAD_RULES, field: str = "on") -> dt.date:
+    """The day a match is for: a date as it is, an aware datetime as its Dutch day (K-TZ-1).
+
+    Anything else (a naive datetime, a string, a number) is refused with the library's
+    error naming ``field``; nothing is guessed.
+
+    Example:
+        >>> check_day(dt.date(2026, 12, 22)), check_day(dt.datetime(2026, 12, 21, 23, 30, tzinfo=dt.UTC))
+        (datetime.date(2026, 12, 22), datetime.date(2026, 12, 22))
+        >>> check_day("2026-12-22")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: on: expected a date or a timezone-aware datetime (got '2026-12-22')
+    """
+    if isinstance(on, dt.datetime):
+        from blikopwerk._calendar import dutch_day
+
+        return dutch_day(on, rules=rules, field=field)
+    if not isinstance(on, dt.date):
+        raise InvalidValueError(field, on, "expected a date or a timezone-aware datetime")
+    return on
 
 
 def distance_band(distance_m: float, bands: Any = DISTANCE_BANDS) -> str:
@@ -308,8 +331,11 @@ class LeadMatcher:
                     rules: RuleSet = LEAD_RULES, index: ExpertIndex | None = None) -> LeadMatcher:
         """A matcher for the day ``on`` from stored expert states (WS-LEAD-3, -4).
 
-        Pass ``index`` to reuse one built earlier for the same establishments.
+        Pass ``index`` to reuse one built earlier for the same establishments. ``on`` is
+        a date or an aware datetime (its Dutch day, K-TZ-1); anything else is refused
+        with :class:`~blikopwerk.InvalidValueError` naming ``on``.
         """
+        on = check_day(on, rules=rules)
         if index is None:
             index = ExpertIndex.from_states(states, geocoder,
                                             radius=f"{rules.parameter('radius_km')} km")
