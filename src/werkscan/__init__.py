@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
 from werkscan._leads.coverage import CoverageMap, coverage_map, dutch_region, lead_coverage
-from werkscan._leads.directory import DirectoryEntry, directory_map
-from werkscan._leads.directory_licensed import LicensedListing, directory_for, licensed_expert_ids
+from werkscan._leads.directory import (
+    DirectoryEntry,
+    LicensedListing,
+    directory_for,
+    directory_map,
+    licensed_expert_ids,
+)
 from werkscan._leads.experts import ExpertService, LeadPricing
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (

@@ -16,7 +16,6 @@ map, decides who gets a lead.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -172,7 +171,8 @@ class CoverageMap:
         doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
         if crs == "EPSG:28992":
             doc["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
-        return _plain(doc)
+        result: dict[str, Any] = _plain(doc)
+        return result
 
 
 def _to_lonlat(xy: Any) -> Any:
@@ -206,6 +206,7 @@ def coverage_map(points: Iterable[GeoPoint], *, radius: Any = "50 km", region: A
     Example: one expert in Utrecht covers a disc of 50 km, π·50² ≈ 7,854 km²; Amsterdam
     (35 km) is covered, Den Haag (55 km) is a gap.
 
+        >>> import math
         >>> utrecht = GeoPoint.from_wgs84(52.0907, 5.1214)
         >>> m = coverage_map([utrecht])
         >>> round(m.covered_km2), round(math.pi * 50**2)
@@ -245,6 +246,7 @@ def lead_coverage(states: Iterable[ExpertState], on: dt.date, *, geocoder: Geoco
     The radius is the rule set's ``radius_km``.
 
     Example:
+        >>> import math
         >>> from werkscan._leads.records import Establishment, Expert
         >>> e = Expert("E1", "A", "a@example.nl", [Establishment("3511")], 5)
         >>> m = lead_coverage([ExpertState(e)], dt.date(2026, 12, 1))
