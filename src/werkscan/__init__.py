@@ -18,7 +18,7 @@ from werkscan._leads.directory import (
     directory_map,
     licensed_expert_ids,
 )
-from werkscan._leads.experts import ExpertService, LeadPricing
+from werkscan._leads.experts import ExpertService, LeadPricing, place_expert
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (
     Absence,
@@ -357,6 +357,7 @@ __all__: list[str] = [
     "normalise_code",
     "pair_measurements",
     "partition_meta",
+    "place_expert",
     "read_completions",
     "reminder_message",
     "require_leads",

@@ -19,6 +19,7 @@ establishment, geodesic) that tests and the benchmark compare against.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._errors import InvalidValueError, UnknownPostcodeError
 from blikopwerk._geo import GeoPoint, as_length_m
 from blikopwerk._protocols import Geocoder
 from blikopwerk._rules import RuleSet
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = ["ExpertIndex", "LeadMatcher", "Match", "check_day", "distance_band"]
+
+_log = logging.getLogger(__name__)
 
 #: The smallest pre-selection margin K-GEO-1 allows, in metres.
 MIN_MARGIN_M = 30.0
@@ -175,15 +178,36 @@ class ExpertIndex:
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
         self._tree: Any = _UNBUILT
+        #: ``(expert id, postcode)`` of establishments the geocoder could not place
+        #: (:meth:`from_states`); they take no part in matching.
+        self.unplaced: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
                     radius: Any = "50 km", margin_m: float = MIN_MARGIN_M,
                     cell: Any = "5 km") -> ExpertIndex:
-        """Index every establishment of ``states``, located with ``geocoder``."""
-        rows = [(s.expert.id, geocoder.lookup(e.postcode))
-                for s in states for e in s.expert.establishments]
-        return cls(rows, radius=radius, margin_m=margin_m, cell=cell)
+        """Index every establishment of ``states`` that ``geocoder`` can place.
+
+        An establishment whose postcode the geocoder does not know is left out (listed in
+        :attr:`unplaced` and logged), so one unplaceable expert never makes another lead's
+        match fail; registration refuses such postcodes up front
+        (:func:`werkscan.place_expert`).
+        """
+        rows: list[tuple[str, GeoPoint]] = []
+        unplaced: list[tuple[str, str]] = []
+        for s in states:
+            for e in s.expert.establishments:
+                try:
+                    rows.append((s.expert.id, geocoder.lookup(e.postcode)))
+                except UnknownPostcodeError:
+                    unplaced.append((s.expert.id, str(e.postcode)))
+        if unplaced:
+            _log.warning("%d establishment(s) left out of matching: the geocoder does not know "
+                         "their postcode (experts %s)", len(unplaced),
+                         ", ".join(sorted({eid for eid, _ in unplaced})))
+        index = cls(rows, radius=radius, margin_m=margin_m, cell=cell)
+        index.unplaced = tuple(unplaced)
+        return index
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
