@@ -112,7 +112,7 @@ def directory_map(states: Iterable[ExpertState], geocoder: Geocoder | None = Non
                   licence_holders: Collection[str] | None = None) -> list[DirectoryEntry]:
     """The pins of the directory map for given experts (WS-DIR-1).
 
-    The establishments of :func:`pins_of` (full visiting address only). Pass
+    The establishments with a full visiting address (``pins_of``, WS-DIR-1). Pass
     ``licence_holders`` (e.g. :func:`licensed_expert_ids`) to show only experts with a
     Werkscan licence; :func:`directory_for` does both from storage in one call. Sorted by
     expert id, then address.
