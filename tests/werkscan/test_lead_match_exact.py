@@ -126,3 +126,25 @@ def test_a_cluster_beyond_the_first_ask_of_the_tree() -> None:
     assert [x.expert_id for x in expected] == ["F07", "F08", "F09"]
     assert m.match(worker) == expected
     assert m.match_many([worker, worker]) == [expected, expected]
+
+
+@settings(max_examples=30, deadline=None)
+@given(layout=layouts(), moves=st.lists(st.tuples(st.integers(0, 50), st.lists(st.tuples(lats, lons),
+                                                                                max_size=2)), max_size=5))
+def test_an_index_kept_current_equals_one_built_afresh(layout: dict[str, Any],
+                                                      moves: list[tuple[int, list[tuple[float, float]]]]) -> None:
+    """Experts registering, moving and leaving: with_expert gives the same matches as a
+    new index over the resulting establishments."""
+    index = ExpertIndex(layout["rows"], radius=layout["radius"])
+    rows = list(layout["rows"])
+    for n, spots in moves:
+        eid = f"E{n:02d}"
+        points = [at(lat, lon) for lat, lon in spots]
+        index = index.with_expert(eid, points)
+        rows = [r for r in rows if r[0] != eid] + [(eid, p) for p in points]
+    fresh = ExpertIndex(rows, radius=layout["radius"])
+    assert index.expert_ids == fresh.expert_ids
+    kept = LeadMatcher(index, available=index.expert_ids, open_leads=layout["open_leads"])
+    anew = LeadMatcher(fresh, available=fresh.expert_ids, open_leads=layout["open_leads"])
+    worker = layout["worker"]
+    assert kept.match(worker) == anew.match(worker) == anew.brute_force(worker)

@@ -153,6 +153,8 @@ class ExpertIndex:
         import numpy as np
 
         rows = list(rows)
+        self._rows: tuple[tuple[str, GeoPoint], ...] = tuple(rows)
+        self._cell_arg = cell
         self.radius_m = as_length_m(radius, "radius")
         if isinstance(margin_m, bool) or not isinstance(margin_m, int | float) \
                 or not margin_m >= MIN_MARGIN_M:
@@ -211,6 +213,29 @@ class ExpertIndex:
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
+
+    def with_expert(self, expert_id: str, points: Iterable[GeoPoint]) -> ExpertIndex:
+        """A new index in which ``expert_id`` has exactly ``points`` (none: removed).
+
+        Keeps an index current when an expert registers, moves or leaves, without
+        reading or geocoding the other experts again (place the expert with
+        :func:`werkscan.place_expert`). This index is not changed.
+
+        Example:
+            >>> from blikopwerk import OfflineGeocoder
+            >>> geo = OfflineGeocoder()
+            >>> idx = ExpertIndex([("A", geo.lookup("1012"))])
+            >>> idx.with_expert("B", [geo.lookup("3811")]).expert_ids, idx.with_expert("A", []).expert_ids
+            (('A', 'B'), ())
+        """
+        pts = list(points)
+        for i, p in enumerate(pts):
+            if not isinstance(p, GeoPoint):
+                raise InvalidValueError(f"points[{i}]", p, "expected a GeoPoint")
+        rows = [r for r in self._rows if r[0] != expert_id] + [(expert_id, p) for p in pts]
+        index = ExpertIndex(rows, radius=f"{self.radius_m!r} m", margin_m=self.margin_m, cell=self._cell_arg)
+        index.unplaced = tuple(u for u in self.unplaced if u[0] != expert_id)
+        return index
 
     def tree(self) -> Any:
         """A ``scipy.spatial.cKDTree`` over the RD New coordinates (built once), or ``None``
