@@ -10,9 +10,15 @@ Example:
 from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
-from werkscan._leads.directory import DirectoryEntry, directory_map
-from werkscan._leads.directory_licensed import LicensedListing, directory_for, licensed_expert_ids
-from werkscan._leads.experts import ExpertService, LeadPricing
+from werkscan._leads.coverage import CoverageMap, coverage_map, dutch_region, lead_coverage
+from werkscan._leads.directory import (
+    DirectoryEntry,
+    LicensedListing,
+    directory_for,
+    directory_map,
+    licensed_expert_ids,
+)
+from werkscan._leads.experts import ExpertService, LeadPricing, place_expert
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (
     Absence,
@@ -243,6 +249,7 @@ __all__: list[str] = [
     "ConversationHeld",
     "ConversationReport",
     "CounterRecord",
+    "CoverageMap",
     "DeadlinePassedError",
     "Diagnosis",
     "DirectoryEntry",
@@ -328,10 +335,12 @@ __all__: list[str] = [
     "compare_batch",
     "compare_scored",
     "context_figures",
+    "coverage_map",
     "directory_for",
     "directory_map",
     "distance_band",
     "due_follow_ups",
+    "dutch_region",
     "employer_report_html",
     "employer_report_pdf",
     "explain_advice",
@@ -341,12 +350,14 @@ __all__: list[str] = [
     "generate_code",
     "iter_score_batches",
     "label",
+    "lead_coverage",
     "lead_deadlines",
     "licence_counters",
     "licensed_expert_ids",
     "normalise_code",
     "pair_measurements",
     "partition_meta",
+    "place_expert",
     "read_completions",
     "reminder_message",
     "require_leads",
