@@ -188,6 +188,8 @@ def localise(group: click.Command, lang: str, domain: str = "blikopwerk") -> Non
             setattr(obj, attr, _gettext(t, domains, source))
 
     def walk(command: click.Command) -> None:
+        if "_help_option" in command.__dict__:
+            command._help_option = None  # click keeps the --help option it made once: make it again, in lang
         translated(command, "help")
         translated(command, "short_help")
         for param in command.params:
