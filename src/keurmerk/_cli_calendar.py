@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from blikopwerk._cli import console, lang_option
+from blikopwerk._i18n import N_
 from keurmerk._calendar import aspirant_end, measurement_period, withdrawal_deadline
 from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs, tr
 from keurmerk._services import services
@@ -12,20 +13,19 @@ from keurmerk._services import services
 __all__ = ["calendar_command", "services_command"]
 
 
-@click.command("calendar")
+@click.command("calendar", help=N_("""Measurement-period dates for a START date (YYYY-MM-DD).
+
+Example: keurmerk calendar 2024-02-29 --registered 2024-02-20"""))
 @click.argument("start")
-@click.option("--registered", help="Registration date (YYYY-MM-DD): shows the withdrawal deadline.")
-@click.option("--aspirant-from", help="Date the aspirant status started (YYYY-MM-DD): shows its latest end.")
+@click.option("--registered", help=N_("Registration date (YYYY-MM-DD): shows the withdrawal deadline."))
+@click.option("--aspirant-from", help=N_("Date the aspirant status started (YYYY-MM-DD): shows its latest end."))
 @click.option("--periods", default=1, show_default=True, type=click.IntRange(1, 50),
-              help="How many consecutive periods to show.")
+              help=N_("How many consecutive periods to show."))
 @FORMAT_OPTION
 @lang_option
 def calendar_command(start: str, registered: str | None, aspirant_from: str | None, periods: int,
                      fmt: str, lang: str) -> None:
-    """Measurement-period dates for a START date (YYYY-MM-DD).
-
-    Example: keurmerk calendar 2024-02-29 --registered 2024-02-20
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     period = measurement_period(start)
     chain = [period]
     for _ in range(periods - 1):
@@ -55,12 +55,12 @@ def calendar_command(start: str, registered: str | None, aspirant_from: str | No
         print_pairs(t._("Registration"), extra)
 
 
-@click.command("services")
-@click.option("--historic", is_flag=True, help="Include dienst 12, which no longer exists (historic data only).")
+@click.command("services", help=N_("""The Keurmerk services (diensten) with their numbers."""))
+@click.option("--historic", is_flag=True, help=N_("Include dienst 12, which no longer exists (historic data only)."))
 @FORMAT_OPTION
 @lang_option
 def services_command(historic: bool, fmt: str, lang: str) -> None:
-    """The Keurmerk services (diensten) with their numbers."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     rows = services(historic=historic)
     if fmt == "json":
         emit([{"number": s.number, "name_nl": s.name_nl, "name_en": s.name_en, "retired": s.retired}

@@ -15,7 +15,7 @@ from blikopwerk._i18n import N_, Translator, translator
 __all__ = ["FORMAT_OPTION", "console", "emit", "print_pairs", "tr"]
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                             show_default=True, help="Output as a table or as JSON.")
+                             show_default=True, help=N_("Output as a table or as JSON."))
 
 
 # Reasons the Keurmerk rules give often, so an error line can be in one language.

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from blikopwerk._cli import lang_option
-from blikopwerk._i18n import Translator
+from blikopwerk._i18n import N_, Translator
 from keurmerk._audit import AuditRoute, audit_estimate, audit_exemption_eligible, audit_route
 from keurmerk._cli_common import FORMAT_OPTION, emit, print_pairs, tr
 from keurmerk._fees import first_participant_fee, participant_fee, turnover_band
@@ -35,17 +35,16 @@ def _route_text(route: AuditRoute, t: Translator) -> str:
     return t._("contract one of the certifying institutions for the results audit yourself")
 
 
-@click.command("fee")
+@click.command("fee", help=N_("""The yearly participant fee for an annual TURNOVER in euros.
+
+Example: keurmerk fee 249999"""))
 @click.argument("turnover")
-@click.option("--services", help="Comma-separated service numbers, e.g. 7,8 (11 alone has no tariff).")
-@click.option("--manual-price", help="Price paid for the manual, deducted from the first fee.")
+@click.option("--services", help=N_("Comma-separated service numbers, e.g. 7,8 (11 alone has no tariff)."))
+@click.option("--manual-price", help=N_("Price paid for the manual, deducted from the first fee."))
 @FORMAT_OPTION
 @lang_option
 def fee_command(turnover: str, services: str | None, manual_price: str | None, fmt: str, lang: str) -> None:
-    """The yearly participant fee for an annual TURNOVER in euros.
-
-    Example: keurmerk fee 249999
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     numbers = _numbers(_services(services))
     fee = participant_fee(turnover, services=numbers)
     lower, upper = turnover_band(turnover)
@@ -68,21 +67,20 @@ def fee_command(turnover: str, services: str | None, manual_price: str | None, f
     print_pairs(t._("Keurmerk participant fee"), pairs)
 
 
-@click.command("audit")
-@click.option("--employees", required=True, type=int, help="Staff in direct contact with clients.")
-@click.option("--year", default=1, show_default=True, type=int, help="Audit year (1 = first).")
-@click.option("--turnover", help="Annual turnover in euros, to show how the audit is arranged.")
-@click.option("--rate", help="Man-day rate in euros (default 1250).")
-@click.option("--clients", type=int, help="Clients over twelve months (recorded, not priced).")
-@click.option("--sites", type=int, help="Number of sites (recorded, not priced).")
+@click.command("audit", help=N_("""Guideline man-days and a cost estimate for the results audit.
+
+Example: keurmerk audit --employees 30 --year 2 --turnover 180000"""))
+@click.option("--employees", required=True, type=int, help=N_("Staff in direct contact with clients."))
+@click.option("--year", default=1, show_default=True, type=int, help=N_("Audit year (1 = first)."))
+@click.option("--turnover", help=N_("Annual turnover in euros, to show how the audit is arranged."))
+@click.option("--rate", help=N_("Man-day rate in euros (default 1250)."))
+@click.option("--clients", type=int, help=N_("Clients over twelve months (recorded, not priced)."))
+@click.option("--sites", type=int, help=N_("Number of sites (recorded, not priced)."))
 @FORMAT_OPTION
 @lang_option
 def audit_command(employees: int, year: int, turnover: str | None, rate: str | None, clients: int | None,
                   sites: int | None, fmt: str, lang: str) -> None:
-    """Guideline man-days and a cost estimate for the results audit.
-
-    Example: keurmerk audit --employees 30 --year 2 --turnover 180000
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     estimate = audit_estimate(employees, year, rate=rate, clients=clients, sites=sites)
     route = None if turnover is None else audit_route(turnover)
     exemption = audit_exemption_eligible(year)

@@ -14,6 +14,7 @@ import click
 
 from blikopwerk import InvalidValueError
 from blikopwerk._cli import console, lang_option
+from blikopwerk._i18n import N_
 from keurmerk._cli_common import FORMAT_OPTION, emit, tr
 from keurmerk._search import SearchHit, search_providers
 from keurmerk._search_io import BY, EXAMPLE_PROVIDERS, load_providers_file
@@ -31,27 +32,26 @@ def _hit_json(rank: int, hit: SearchHit) -> dict[str, Any]:
             "matched": list(hit.matched)}
 
 
-@click.command("search")
+@click.command("search", help=N_("""Search and rank the providers in FILE (JSON, see the how-to) as the Keurmerk search does.
+
+Example: keurmerk search providers.json --by proximity --near 3811"""))
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--by", "by", type=click.Choice(list(BY)), default=None,
-              help="Sort by mark, stars, proximity (needs --near) or keywords (relevance, needs "
-                   "--keywords); default: proximity with --near, else mark. --keywords filters.")
-@click.option("--near", metavar="PC", default=None, help="A postcode or PC4 area for a location search.")
-@click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
-@click.option("--keywords", default=None, help="Words to look for in name, presentation, distinguishing text, city.")
-@click.option("--service", type=int, default=None, help="Keep providers with this service in their top 5.")
-@click.option("--target-group", default=None, help="Keep providers with this target group in their top 5.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
-@click.option("--example", is_flag=True, help="Search the bundled example providers instead of FILE.")
+              help=N_("Sort by mark, stars, proximity (needs --near) or keywords (relevance, needs "
+                      "--keywords); default: proximity with --near, else mark. --keywords filters."))
+@click.option("--near", metavar="PC", default=None, help=N_("A postcode or PC4 area for a location search."))
+@click.option("--within", metavar="DISTANCE", default=None, help=N_("With --near: at most this far, e.g. '25 km'."))
+@click.option("--keywords", default=None, help=N_("Words to look for in name, presentation, distinguishing text, city."))
+@click.option("--service", type=int, default=None, help=N_("Keep providers with this service in their top 5."))
+@click.option("--target-group", default=None, help=N_("Keep providers with this target group in their top 5."))
+@click.option("--limit", type=click.IntRange(min=1), default=None, help=N_("Show at most this many."))
+@click.option("--example", is_flag=True, help=N_("Search the bundled example providers instead of FILE."))
 @FORMAT_OPTION
 @lang_option
 def search_command(file: Path | None, by: str | None, near: str | None, within: str | None,
                    keywords: str | None, service: int | None, target_group: str | None, limit: int | None,
                    example: bool, fmt: str, lang: str) -> None:
-    """Search and rank the providers in FILE (JSON, see the how-to) as the Keurmerk search does.
-
-    Example: keurmerk search providers.json --by proximity --near 3811
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     if (file is None) == (not example):
         raise InvalidValueError("FILE", None if file is None else str(file), "give a providers FILE or --example")
     if file is None:

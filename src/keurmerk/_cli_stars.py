@@ -7,7 +7,7 @@ from decimal import Decimal
 import click
 
 from blikopwerk._cli import console, lang_option, strip_rule_ids
-from blikopwerk._i18n import Translator
+from blikopwerk._i18n import N_, Translator
 from keurmerk._cli_common import FORMAT_OPTION, emit, tr
 from keurmerk._stars import Criterion, DefaultStarPolicy, StarInputs, StarResult, stars
 
@@ -65,26 +65,25 @@ def _table(result: StarResult, inputs: StarInputs, t: Translator) -> None:
     out.print(t._("Policy: the default policy, a decision of this library; not an official formula."))
 
 
-@click.command("stars")
-@click.option("--client-mark", help="Clients' mean mark.")
-@click.option("--principal-mark", help="Principals' mean mark.")
-@click.option("--performance-pct", help="% of trajectories with performance agreements.")
-@click.option("--effort-pct", help="% with transparent effort agreements.")
-@click.option("--staff-pct", help="% of client-facing staff meeting the function requirements.")
-@click.option("--exam-guarantee", is_flag=True, help="The provider offers an exam guarantee.")
-@click.option("--service", "service_numbers", multiple=True, type=int, help="A service number (repeatable).")
-@click.option("--aspirant", is_flag=True, help="Aspirant holder (no stars).")
-@click.option("--norms-not-met", is_flag=True, help="The provider does not meet the norms (no stars).")
+@click.command("stars", help=N_("""Stars under the default policy (a decision: the official formula is not public).
+
+Example: keurmerk stars --client-mark 8.2 --principal-mark 7.9 --staff-pct 100"""))
+@click.option("--client-mark", help=N_("Clients' mean mark."))
+@click.option("--principal-mark", help=N_("Principals' mean mark."))
+@click.option("--performance-pct", help=N_("% of trajectories with performance agreements."))
+@click.option("--effort-pct", help=N_("% with transparent effort agreements."))
+@click.option("--staff-pct", help=N_("% of client-facing staff meeting the function requirements."))
+@click.option("--exam-guarantee", is_flag=True, help=N_("The provider offers an exam guarantee."))
+@click.option("--service", "service_numbers", multiple=True, type=int, help=N_("A service number (repeatable)."))
+@click.option("--aspirant", is_flag=True, help=N_("Aspirant holder (no stars)."))
+@click.option("--norms-not-met", is_flag=True, help=N_("The provider does not meet the norms (no stars)."))
 @FORMAT_OPTION
 @lang_option
 def stars_command(client_mark: str | None, principal_mark: str | None, performance_pct: str | None,
                   effort_pct: str | None, staff_pct: str | None, exam_guarantee: bool,
                   service_numbers: tuple[int, ...], aspirant: bool, norms_not_met: bool, fmt: str,
                   lang: str) -> None:
-    """Stars under the default policy (a decision: the official formula is not public).
-
-    Example: keurmerk stars --client-mark 8.2 --principal-mark 7.9 --staff-pct 100
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     inputs = StarInputs(norms_met=not norms_not_met, aspirant=aspirant, client_mark=client_mark,
                         principal_mark=principal_mark, performance_pct=performance_pct,
                         effort_pct=effort_pct, staff_pct=staff_pct, exam_guarantee=exam_guarantee,

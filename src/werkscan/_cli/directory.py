@@ -13,7 +13,7 @@ import click
 
 from blikopwerk._cli import console, lang_option
 from blikopwerk._errors import InvalidValueError
-from blikopwerk._i18n import translator
+from blikopwerk._i18n import N_, translator
 from blikopwerk._select import get_geocoder, open_storage
 from werkscan._leads.directory_licensed import directory_for
 
@@ -29,25 +29,24 @@ def _day(value: str | None) -> dt.date:
         raise InvalidValueError("on", value, "not an ISO date (YYYY-MM-DD)") from None
 
 
-@click.command("directory")
+@click.command("directory", help=N_("""The directory map of licence holders: experts on a valid licence at a full visiting
+address; experts with a postcode only and expired licences are left out.
+
+Example: werkscan directory --storage sqlite:///ws.db --near 3511 --limit 10"""))
 @click.option("--near", "near", metavar="PC", default=None,
-              help="Sort by distance from this postcode or PC4 area, nearest first.")
+              help=N_("Sort by distance from this postcode or PC4 area, nearest first."))
 @click.option("--on", "on", metavar="DATE", default=None,
-              help="Show the licence holders of this day (YYYY-MM-DD; default: today).")
-@click.option("--within", metavar="DISTANCE", default=None, help="With --near: at most this far, e.g. '25 km'.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many pins.")
+              help=N_("Show the licence holders of this day (YYYY-MM-DD; default: today)."))
+@click.option("--within", metavar="DISTANCE", default=None, help=N_("With --near: at most this far, e.g. '25 km'."))
+@click.option("--limit", type=click.IntRange(min=1), default=None, help=N_("At most this many pins."))
 @click.option("--storage", "storage_url", metavar="URL", default=None,
-              help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+              help=N_("Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output as a table or as JSON.")
+              help=N_("Output as a table or as JSON."))
 @lang_option
 def directory_command(near: str | None, on: str | None, within: str | None, limit: int | None,
                       storage_url: str | None, fmt: str, lang: str) -> None:
-    """The directory map of licence holders: experts on a valid licence at a full visiting
-    address; experts with a postcode only and expired licences are left out.
-
-    Example: werkscan directory --storage sqlite:///ws.db --near 3511 --limit 10
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     t = translator("werkscan", lang)
     day = _day(on)
     storage = open_storage(storage_url)
