@@ -9,8 +9,10 @@ is not installed says which one, in one line, and exits with code 2.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
+import functools
 import importlib
 import importlib.util
 import json
@@ -80,6 +82,104 @@ _REASONS = (
 )
 _KINDS = (N_("licence"), N_("lead"), N_("offer"), N_("expert"), N_("staffel"), N_("questionnaire"),
           N_("code"), N_("consent link"), N_("message"))
+
+# What the library's errors say when a message is not one field's fixed reason: plugin,
+# storage, settings, e-mail template, rule table and conflict messages, as templates with
+# {placeholders}. An error line is matched against them at the CLI edge and said again in the
+# command's language (str() of an error stays English, for developers). What fills a
+# placeholder is data and shown as given, except the words of _WORDS; a {reason} or {error}
+# is said again in turn. Reasons without placeholders are plain entries of _REASONS.
+_TEMPLATES = (
+    # plugins (blikopwerk.plugins)
+    N_("unknown {kind} backend {name}; installed: {installed}"),
+    N_("unknown {kind} backend {name}; installed: {installed}; install it with 'pip install {package}'"),
+    N_("{kind} backend {name} is already registered"),
+    N_("{kind} backend {name} ({target}) does not implement the protocol: {problems}"),
+    N_("{kind} backend {name} built a {type} that does not implement the protocol: {problems}"),
+    N_("{kind} backend {name} is claimed by several distributions: {distributions}"),
+    N_("{kind} backend {name} ({target}) failed to import: {error}; reinstall with 'pip install {distribution}'"),
+    N_("{kind} backend {name} needs positional arguments; pass them by name"),
+    N_("{kind} backend {name} takes no option {options}; its options: {known}"),
+    N_("{kind} backend {name} needs the option {options}; its options: {known}"),
+    N_("{kind} backend {name} cannot take these options; its options: {known}"),
+    N_("storage backend {url} lacks the repositories {missing} needed for leads"),
+    N_("storage backend {url} lacks the repositories {missing} needed for licences and staffels"),
+    N_("the backend refused its options: {error}"),
+    # storage and settings
+    N_("cannot open PostgreSQL storage {url}: {error}"),
+    N_("the {name} backend cannot open it: {error}"),
+    N_("expected text (a URL such as 'sqlite:///path'), not {type}"),
+    N_("the scheme {scheme} is not a URL scheme (a letter, then letters, digits, '+', '-', '.')"),
+    N_("expected a backend name, not {type}"),
+    N_("expected a folder path, not {type}"),
+    N_("cannot be read: {error}"), N_("cannot be written: {error}"),
+    # notifiers and e-mail templates
+    N_("cannot write {path}: {error}"),
+    N_("no e-mail template {name}"),
+    N_("e-mail template {name}: the first line must be 'Subject: ...', followed by an empty line"),
+    N_("e-mail template {name} uses {placeholder}, which this message does not provide; available: {available}"),
+    N_("e-mail template {name}: {error}"),
+    # postcodes and distances
+    N_("too long for a postcode (over {count} characters)"), N_("letter pair {letters} is never issued"),
+    # rule tables (a staffel table from a file)
+    N_("table {name}: a staffel table needs at least one staffel"),
+    N_("table {name}: unit price rises from {a} to {b}"),
+    N_("table {name}: entry {key} is defined twice"),
+    N_("table {name}: keys are not in ascending order"),
+    N_("table {name}: keys cannot be put in order"),
+    # conflicts (licences, staffels, codes, leads)
+    N_("already charged to licence {licence}"),
+    N_("licence already has an active staffel; upgrade it instead"),
+    N_("lead {lead} is {status}; it was offered already"),
+    N_("expert {expert} already exists"), N_("lead {lead} already exists"),
+    N_("lead {lead} was accepted; it cannot be offered again"),
+    N_("offer {offer} is {status}; it takes no quote"),
+    N_("offer {offer} is {status}; only a quote can be accepted"),
+    N_("lead {lead} was already accepted"),
+    N_("expert {expert} does not own lead {lead}"),
+    N_("consent {consent} already exists"),
+    N_("a link is at most {count} characters"),
+    # the PDOK geocoder (blikopwerk-pdok)
+    N_("timed out after {seconds} s"), N_("connection error: {error}"), N_("PDOK refused the request: {text}"),
+    N_("does not match centroide_ll {point}"), N_("numFound is {count} but no document is postcode {postcode}"),
+    N_("numFound is {count} but no document is in area {area}"), N_("cannot be decoded: {error}"),
+    N_("larger than {count} bytes"), N_("not UTF-8 (byte {position})"), N_("not JSON: {error}"),
+)
+_TEMPLATE_REASONS = (
+    N_("is empty"), N_("has spaces or line breaks around it"),
+    N_("contains a control character (such as NUL or a line break)"),
+    N_("has no scheme; expected a URL such as 'sqlite:///path' or 'memory://'"),
+    N_("expected a backend name (letters, digits, '_', '-', '.', '+')"), N_("expected a backend name (text)"),
+    N_("expected 'memory://'"), N_("expected 'sqlite:///path/to/file'"), N_("use 'memory://' for in-memory storage"),
+    N_("not in the offline PC4 table"), N_("a PC4 postcode is four digits, the first not 0"),
+    N_("a postcode is text like '1234 AB'"),
+    N_("a postcode is four digits (first not 0) and two letters, '1234 AB'"),
+    N_("a postcode is '1234 AB' or a four-digit area '1234'"),
+    N_("must be a length such as '50 km'"), N_("must be a length such as '50 km' (too long)"),
+    N_("must be a finite length >= 0"), N_("expected a folder path"), N_("a path cannot contain a NUL byte"),
+    N_("a licence with this id exists"), N_("a staffel with this id exists"),
+    N_("already used for a questionnaire"), N_("exists already"), N_("an invitation link with this token exists"),
+    N_("a code or code id was issued before"), N_("Werkscan training not verified"), N_("already used"),
+    N_("revoked"), N_("malformed link"), N_("the signature does not match"), N_("malformed expiry"),
+    N_("unknown link"), N_("a link is text"), N_("a link is printable ASCII text"),
+    N_("mail server unreachable (simulated)"),
+    N_("expected WKT text like 'POINT(x y)'"), N_("not WKT point text (printable, at most 200 characters)"),
+    N_("not valid WKT"), N_("expected a WKT POINT"), N_("coordinates must be finite"),
+    N_("expected a Solr JSON object with 'response'"), N_("expected a whole number >= 0"),
+    N_("expected a list of documents"), N_("point is not in the Netherlands"),
+    N_("point is not in the Netherlands (RD New)"),
+)
+# Words that fill a placeholder and are said in the command's language.
+_WORDS = (N_("storage"), N_("geocoders"), N_("notifiers"), N_("none"))
+_WORD_PLACEHOLDERS = frozenset({"kind", "installed", "known"})
+_NESTED_PLACEHOLDERS = frozenset({"reason", "error"})
+# Messages of errors that carry their facts as fields: said from the fields, by code.
+_BY_CODE = (
+    N_("offer {offer}: the deadline passed at {moment}; quotes are no longer passed on"),
+    N_("consent link {link} expired at {moment}"), N_("consent link {link} was already used"),
+    N_("PDOK Locatieserver unavailable at {url} after {attempts} attempts: {error}"),
+    N_("PDOK response field {field}: {reason} (value: {value})"),
+)
 
 # click's own words a person may see (help headings, usage errors), so that they are in the
 # command's language too; click looks them up through the ``_`` of its modules, which
@@ -311,6 +411,103 @@ def _gettext(t: Translator, domains: Iterable[str], text: str) -> str:
     return text
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each template as a pattern that matches the English text it makes, most specific first."""
+    found = []
+    for template in _TEMPLATES:
+        parts = _PLACEHOLDER.split(template)
+        regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+        found.append((len(_PLACEHOLDER.sub("", template)), re.compile(regex, re.DOTALL), template))
+    found.sort(key=lambda item: -item[0])
+    return tuple((pattern, template) for _, pattern, template in found)
+
+
+#: ``field: reason (got value)`` or ``field: reason``, as errors about one field of stored data word it.
+_FIELD_MESSAGE = re.compile(r"(?P<field>[A-Za-z_][\w.]*): (?P<reason>.+?)(?: \(got (?P<value>.*)\))?", re.DOTALL)
+
+
+def _say(t: Translator, domains: Sequence[str], text: str) -> str | None:
+    """``text`` (a message or reason of the library) in ``t``'s language, or ``None`` when
+    the catalogues do not know it (then it is shown as the library words it)."""
+    translated = _gettext(t, domains, text)
+    if translated != text or _gettext(translator("blikopwerk", DEFAULT_LANGUAGE), domains, text) != text:
+        return translated  # in the catalogue (a source text is its own English)
+    for pattern, template in _patterns():
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        values = {}
+        for name, value in match.groupdict().items():
+            if name in _WORD_PLACEHOLDERS:
+                value = ", ".join(_gettext(t, domains, word) for word in value.split(", "))
+            elif name in _NESTED_PLACEHOLDERS:
+                value = _say(t, domains, value) or value
+            values[name] = value
+        return _gettext(t, domains, template).format(**values)
+    return None
+
+
+def _literal_text(text: str, t: Translator) -> str:
+    """A value quoted as a Python literal (``'L1'``), as text (``L1``)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+    return _value_text(value, t)
+
+
+def _by_code(exc: BlikopwerkError, t: Translator, domains: Sequence[str]) -> str | None:
+    """Errors that carry their facts as fields (deadlines, consent links, PDOK), said from them."""
+    code = exc.code
+    value = getattr(exc, "value", None)
+    moment = getattr(exc, "expires_at", None)
+    if code == "deadline_passed" and isinstance(moment, dt.datetime):
+        return t.gettext("offer {offer}: the deadline passed at {moment}; quotes are no longer passed on").format(
+            offer=_value_text(value, t), moment=t.datetime(moment))
+    if code == "consent_link_expired" and isinstance(moment, dt.datetime):
+        return t.gettext("consent link {link} expired at {moment}").format(
+            link=_value_text(value, t), moment=t.datetime(moment))
+    if code == "consent_link_used":
+        return t.gettext("consent link {link} was already used").format(link=_value_text(value, t))
+    if code == "pdok_unavailable" and hasattr(exc, "attempts"):
+        error = str(getattr(exc, "last_error", ""))
+        return t.gettext("PDOK Locatieserver unavailable at {url} after {attempts} attempts: {error}").format(
+            url=_value_text(getattr(exc, "url", ""), t), attempts=t.integer(int(exc.attempts)),
+            error=_say(t, domains, error) or error)
+    if code == "pdok_response" and hasattr(exc, "reason"):
+        reason = str(exc.reason)
+        return t.gettext("PDOK response field {field}: {reason} (value: {value})").format(
+            field=getattr(exc, "field", ""), reason=_say(t, domains, reason) or reason, value=_value_text(value, t))
+    if code == "delivery" and hasattr(exc, "reason"):
+        reason = strip_rule_ids(str(exc.reason))
+        return _say(t, domains, reason) or reason
+    return None
+
+
+def _field_message(exc: BlikopwerkError, text: str, t: Translator, domains: Sequence[str]) -> str | None:
+    """A non-field error worded ``field: reason (got value)`` (conflicts about stored data), in
+    ``t``'s language when the catalogue knows the reason."""
+    match = _FIELD_MESSAGE.fullmatch(text)
+    if match is None:
+        return None
+    reason = _say(t, domains, match["reason"])
+    if reason is None:
+        return None
+    if hasattr(exc, "field") and hasattr(exc, "value"):
+        value = _value_text(exc.value, t)
+    elif match["value"] is not None:
+        value = _literal_text(match["value"], t)
+    else:
+        value = ""
+    if not value:
+        return f"{match['field']}: {reason}"
+    return t.gettext("{field}: {reason} (value: {value})").format(field=match["field"], reason=reason, value=value)
+
+
 def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") -> str:
     """A library error as one line for people in ``lang``: no rule ids, no Python reprs.
 
@@ -327,7 +524,8 @@ def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") 
     if callable(for_people):
         return str(for_people(lang))
     if isinstance(exc, FieldValueError):
-        reason = _gettext(t, domains, strip_rule_ids(exc.reason))
+        reason = strip_rule_ids(exc.reason)
+        reason = _say(t, domains, reason) or reason
         value = _value_text(exc.value, t)
         if not value:
             return f"{exc.field}: {reason}"
@@ -339,7 +537,11 @@ def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") 
         if isinstance(on, dt.date):
             text += t.gettext(" (not valid on {date})").format(date=t.date(on))
         return text
-    return _gettext(t, domains, strip_rule_ids(str(exc)))
+    said = _by_code(exc, t, domains)
+    if said is not None:
+        return said
+    text = strip_rule_ids(str(exc))
+    return _say(t, domains, text) or _field_message(exc, text, t, domains) or text
 
 
 def _module_extra(exc: ModuleNotFoundError) -> str | None:
