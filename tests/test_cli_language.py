@@ -319,6 +319,7 @@ def test_errors_that_carry_their_facts_are_said_from_them() -> None:
         ConsentLinkUsedError,
         DeadlinePassedError,
         TrainingNotVerifiedError,
+        UnknownCodeError,
     )
 
     moment = dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC)
@@ -339,6 +340,7 @@ def test_errors_that_carry_their_facts_are_said_from_them() -> None:
         "tabel 'staffels': de prijs per stuk stijgt van 10 naar 25")
     assert describe_error(DeliveryError("cannot write outbox/x.eml: disk full"), "nl") == (
         "kan outbox/x.eml niet schrijven: disk full")
+    assert describe_error(UnknownCodeError("ABCDE-FGHJK"), "nl") == "toegangscode *********JK niet gevonden"
     # a message the catalogues do not know is shown as the library words it (never a guess)
     assert describe_error(ConflictError("something new happened"), "nl") == "something new happened"
     assert describe_error(ConflictError("field: something new (got 'x')"), "nl") == "field: something new (got 'x')"

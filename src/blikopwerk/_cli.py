@@ -81,7 +81,9 @@ _REASONS = (
     N_("expected AREA=LEVEL, e.g. work=strong"), N_("unknown postcode"),
 )
 _KINDS = (N_("licence"), N_("lead"), N_("offer"), N_("expert"), N_("staffel"), N_("questionnaire"),
-          N_("code"), N_("consent link"), N_("message"))
+          N_("code"), N_("consent link"), N_("message"), N_("access code"), N_("access code id"),
+          N_("invitation link"), N_("outbox message"), N_("active staffel"), N_("consent"), N_("invoice"),
+          N_("example data file"))
 
 # What the library's errors say when a message is not one field's fixed reason: plugin,
 # storage, settings, e-mail template, rule table and conflict messages, as templates with
@@ -513,10 +515,17 @@ def describe_error(exc: BlikopwerkError, lang: str, domain: str = "blikopwerk") 
 
     Errors that know how to say themselves (``for_people(lang)``) do; a field error names
     the field, the reason (translated where the catalogue has it) and the value as text.
+    Other errors are said from their code and facts (deadlines, consent links, PDOK) or by
+    matching their English message against the templates the catalogues translate
+    (plugins, storage, settings, rule tables, conflicts); a message no template knows is
+    shown as the library words it. ``str(exc)`` itself stays English, for developers.
 
     Example:
         >>> describe_error(InvalidValueError("turnover", -5, "must not be negative"), "nl")
         'turnover: mag niet negatief zijn (waarde: -5)'
+        >>> from blikopwerk._errors import PluginError
+        >>> describe_error(PluginError("unknown storage backend 'foo'; installed: memory, sqlite"), "nl")
+        "onbekende backend 'foo' voor opslag; geïnstalleerd: memory, sqlite"
     """
     t = translator("blikopwerk", lang)
     domains = (domain, "blikopwerk")
