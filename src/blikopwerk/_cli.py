@@ -141,6 +141,15 @@ _TEMPLATES = (
     N_("expert {expert} does not own lead {lead}"),
     N_("consent {consent} already exists"),
     N_("a link is at most {count} characters"),
+    # reasons that quote a bound or a list (Keurmerk and Werkscan inputs)
+    N_("must be at least {minimum}"), N_("must be at most {maximum}"), N_("must lie in {low}-{high}"),
+    N_("has more than {count} decimals"), N_("is longer than {count} characters"), N_("must be one of {values}"),
+    N_("expected one of {values}"), N_("unknown fields; known: {fields}"),
+    N_("unknown service; services are {low}-{high}"), N_("service {service} given twice"),
+    N_("not a readable CSV file: {error}"), N_("has {cells} cells; the header has {header}"),
+    N_("a column is named twice in the header {header}"), N_("more than the {total} lessons"),
+    N_("a WAI lies in {low}-{high}"), N_("is not a usable path: {error}"), N_("cannot be read as {kind}: {error}"),
+    N_("is not UTF-8 text; save the file as CSV UTF-8 ({error})"), N_("give exactly one of {first} and {second}"),
     # the PDOK geocoder (blikopwerk-pdok)
     N_("timed out after {seconds} s"), N_("connection error: {error}"), N_("PDOK refused the request: {text}"),
     N_("does not match centroide_ll {point}"), N_("numFound is {count} but no document is postcode {postcode}"),
@@ -165,6 +174,7 @@ _TEMPLATE_REASONS = (
     N_("revoked"), N_("malformed link"), N_("the signature does not match"), N_("malformed expiry"),
     N_("unknown link"), N_("a link is text"), N_("a link is printable ASCII text"),
     N_("mail server unreachable (simulated)"),
+    N_("service listed twice"),
     N_("expected WKT text like 'POINT(x y)'"), N_("not WKT point text (printable, at most 200 characters)"),
     N_("not valid WKT"), N_("expected a WKT POINT"), N_("coordinates must be finite"),
     N_("expected a Solr JSON object with 'response'"), N_("expected a whole number >= 0"),
