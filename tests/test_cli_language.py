@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from blikopwerk._cli import argv_language
 from blikopwerk._i18n import translator
@@ -355,3 +357,26 @@ def test_pdok_errors_are_said_in_dutch() -> None:
     assert down == "PDOK Locatieserver onbereikbaar op https://api.pdok.nl/x/free na 4 pogingen: geen antwoord binnen 5.0 s"
     bad = describe_error(PdokResponseError("centroide_ll", "POINT(x)", "not valid WKT"), "nl")
     assert bad == "PDOK-antwoord, veld centroide_ll: geen geldige WKT (waarde: POINT(x))", bad
+
+
+@given(template_index=st.integers(min_value=0), data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_a_message_said_again_keeps_its_facts(template_index: int, data: st.DataObject) -> None:
+    """Property: whatever fills a template's placeholders, the English line is the library's
+    own text, and the Dutch line is said with the Dutch template without a placeholder left
+    open; the facts (values) all appear in it."""
+    from blikopwerk import PluginError
+    from blikopwerk._cli import _TEMPLATES, describe_error, strip_rule_ids
+
+    template = _TEMPLATES[template_index % len(_TEMPLATES)]
+    names = re.findall(r"\{(\w+)\}", template)
+    fact = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N"), exclude_characters="{}"),
+                   min_size=1, max_size=12)
+    values = {name: ("storage" if name == "kind" else data.draw(fact, label=name)) for name in names}
+    english = strip_rule_ids(template.format(**values))
+    assert describe_error(PluginError(english), "en") == english
+    dutch = describe_error(PluginError(english), "nl")
+    assert dutch != english and "{" not in dutch
+    for name, value in values.items():
+        if name not in ("kind", "installed", "known", "reason", "error"):
+            assert value in dutch, (template, values, dutch)
