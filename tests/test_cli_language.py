@@ -168,6 +168,9 @@ _ROW = re.compile(r"^  (?P<spec>-\S.*?)(?:\s{2,}(?P<help>\S.*))?$")
 _MARKUP = re.compile(r"``|`[^`\n]+`|:(?:class|func|meth|mod|attr|data|exc|obj|ref|doc):|\*\*|\[/?(?:bold|red|green)\]")
 
 
+_ENGLISH_PLACEHOLDER = re.compile(r"\[OPTIONS\]|\b(?:TEXT|INTEGER|FLOAT|PATH|FILENAME|DATE|DISTANCE)\b")
+
+
 def _sections(out: str) -> tuple[str, dict[str, str], dict[str, str]]:
     """The description, the option rows (spec: help) and the command rows (name: help) of a help page."""
     description: list[str] = []
@@ -229,6 +232,8 @@ def test_every_command_has_help_in_one_language_without_markup(tool: str, path: 
         code, out, err = run(tool, [*path, "--help"], capsys, monkeypatch)
         assert code == 0 and not err, (lang, out, err)
         assert not _MARKUP.search(out), (lang, out)
+        if lang == "nl":  # the placeholders of usage and option lines are Dutch too
+            assert not _ENGLISH_PLACEHOLDER.search(out), out
         pages[lang] = _sections(out)
     (nl_text, nl_options, nl_commands), (en_text, en_options, en_commands) = pages["nl"], pages["en"]
     assert nl_text and en_text and nl_text != en_text, (nl_text, en_text)

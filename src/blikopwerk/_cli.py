@@ -213,6 +213,12 @@ _CLICK_MESSAGES = (
     N_("Got unexpected extra arguments ({args})"), N_("default: {default}"), N_("env var: {var}"),
     N_("Aborted!"), N_("Could not open file {filename!r}: {message}"), N_("integer"), N_("float"),
 )
+# Placeholders in help and usage lines (click's names of value types, and the command lines'
+# own metavars), so that the help is in one language too.
+_METAVARS = (
+    N_("[OPTIONS]"), N_("TEXT"), N_("INTEGER"), N_("FLOAT"), N_("INTEGER RANGE"), N_("FLOAT RANGE"), N_("PATH"),
+    N_("FILENAME"), N_("DATE"), N_("DISTANCE"), N_("SERVICE=N"),
+)
 _CLICK_MODULES = ("click.core", "click.exceptions", "click.formatting", "click.types", "click.parser",
                   "click.decorators")
 
@@ -284,7 +290,8 @@ def click_language(lang: str) -> Iterator[None]:
 
 def localise(group: click.Command, lang: str, domain: str = "blikopwerk") -> None:
     """Put the help texts of ``group`` and all its commands in ``lang``, from the catalogues of
-    ``domain`` and ``blikopwerk`` (texts marked with ``N_``; others stay as written).
+    ``domain`` and ``blikopwerk`` (texts marked with ``N_``; others stay as written), with
+    the placeholders of usage and option lines (``[OPTIONS]``, ``TEXT``, ``DATE``).
 
     The English source is kept, so a later call in another language starts from it again.
     """
@@ -299,15 +306,29 @@ def localise(group: click.Command, lang: str, domain: str = "blikopwerk") -> Non
         if isinstance(source, str) and source:
             setattr(obj, attr, _gettext(t, domains, source))
 
+    def metavar(param: click.Option) -> None:
+        """The placeholder of an option's value (``TEXT``, ``DATE``) in ``lang``; choices stay."""
+        if param.is_flag or param.nargs != 1 or isinstance(param.type, click.Choice):
+            return
+        key = "_blikopwerk_source_metavar"
+        if key not in param.__dict__:
+            param.__dict__[key] = param.metavar
+        given = param.__dict__[key]
+        source = given if isinstance(given, str) else str(getattr(param.type, "name", "")).upper()
+        word = _gettext(t, domains, source) if source else source
+        param.metavar = word if word != source else given
+
     def walk(command: click.Command) -> None:
         if "_help_option" in command.__dict__:
             command._help_option = None  # click keeps the --help option it made once: make it again, in lang
         translated(command, "help")
         translated(command, "short_help")
+        translated(command, "options_metavar")
         for param in command.params:
             if isinstance(param, click.Option):
                 translated(param, "help")
                 translated(param, "show_default")
+                metavar(param)
         if isinstance(command, click.Group):
             for sub in command.commands.values():
                 walk(sub)
