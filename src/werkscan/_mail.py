@@ -13,7 +13,7 @@ The language is ``lang``, else ``BLIKOPWERK_LANGUAGE``, else Dutch.
 template       sent to                      placeholders
 ============== ============================ ==================================================
 staffel-80     the licence holder (WS-STF-3) name, company, licence, size, used, remaining,
-                                            unit_price
+                                            unit_price, share
 lead-offer     an expert (WS-LEAD-5, -7)    name, distance, wai, signals, last_day, lead
 lead-reminder  an expert (WS-LEAD-6)        name, lead, last_day
 lead-quote     the worker (WS-LEAD-5)       name, amount, text
@@ -50,7 +50,7 @@ __all__ = [
 
 #: The e-mail templates of ``werkscan`` and the placeholders each one receives.
 MAIL_TEMPLATES: Mapping[str, tuple[str, ...]] = {
-    "staffel-80": ("name", "company", "licence", "size", "used", "remaining", "unit_price"),
+    "staffel-80": ("name", "company", "licence", "size", "used", "remaining", "unit_price", "share"),
     "lead-offer": ("name", "distance", "wai", "signals", "last_day", "lead"),
     "lead-reminder": ("name", "lead", "last_day"),
     "lead-quote": ("name", "amount", "text"),
@@ -78,13 +78,24 @@ def last_day(deadline: dt.datetime) -> dt.date:
     return (deadline.astimezone(ZoneInfo("Europe/Amsterdam")) - dt.timedelta(microseconds=1)).date()
 
 
-def staffel_warning(licence: Any, staffel: Any, *, lang: Any = None) -> Message:
-    """The 80 % warning to the licence holder (WS-STF-3); id ``staffel-80:<staffel>``."""
+def warning_share_label(threshold: Decimal) -> str:
+    """The warning share as it appears in message ids: ``0.80`` gives ``"80"``, ``0.825``
+    gives ``"82.5"`` (ASCII, no locale)."""
+    pct = (Decimal(threshold) * 100).normalize()
+    return format(pct, "f")
+
+
+def staffel_warning(licence: Any, staffel: Any, *, lang: Any = None,
+                    threshold: Decimal = Decimal("0.80")) -> Message:
+    """The warning to the licence holder when ``threshold`` of the staffel is used
+    (WS-STF-3); id ``staffel-<share>:<staffel>`` (``staffel-80:S1`` at the default 80 %)."""
     t = _t(lang)
     remaining = max(staffel.size - staffel.used, 0)
     return _message(
-        f"staffel-80:{staffel.id}", (licence.contact_email,), "staffel-80", lang,
+        f"staffel-{warning_share_label(threshold)}:{staffel.id}", (licence.contact_email,),
+        "staffel-80", lang,
         {"name": licence.contact_name, "company": licence.company, "licence": licence.id,
+         "share": t.percent(Decimal(threshold) * 100, decimals=2, trim=True),
          "size": t.integer(staffel.size), "used": t.integer(staffel.used), "remaining": t.integer(remaining),
          "unit_price": t.money(staffel.unit_price)},
         headers={"X-Blikopwerk-Kind": "staffel-warning"},

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from blikopwerk._calendar import require_aware
+from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Storage
@@ -42,6 +42,7 @@ from werkscan._licensing.records import (
 )
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import LICENSING_RULES, StaffelService
+from werkscan._licensing.units import AlreadyCharged, LicensingUnit, charge_completion, charged_before
 
 __all__ = [
     "CODE_ALPHABET",
@@ -192,7 +193,7 @@ class AccessService:
                  link_base: str = "https://werkscan.example/uitnodiging/") -> None:
         self.storage: LicensingStorage = require_licensing(storage)
         self.rules = rules
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))  # aware (K-TZ-1)
         self.link_base = link_base
         self.licences = LicenceService(storage, clock=self.clock)
         self.staffels = StaffelService(storage, rules, clock=self.clock)
@@ -239,7 +240,7 @@ class AccessService:
     def choose_expert(self, questionnaire_id: str, licence_id: str, *,
                       now: dt.datetime | None = None) -> QuestionnaireRecord:
         """An anonymous payer picks a licence holder from the directory (WS-ACC-1b)."""
-        self.licences.find(licence_id, self._now(now).date())
+        self.licences.find(licence_id, dutch_day(self._now(now), field="now"))
         return self.storage.access.route_to(questionnaire_id, licence_id)
 
     def create_link(self, licence_id: str, client: str, *, now: dt.datetime | None = None) -> str:
@@ -247,7 +248,8 @@ class AccessService:
         now = self._now(now)
         if not isinstance(client, str) or not client.strip():
             raise InvalidValueError("client", client, "must not be empty")
-        self.licences.find(licence_id, now.date())
+        self.licences.find(licence_id, dutch_day(now, field="now"))
+        self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
         token = secrets.token_urlsafe(16)
         self.storage.access.create_link(InvitationLink(token, licence_id, client.strip(), now))
         return self.link_base + token
@@ -257,7 +259,7 @@ class AccessService:
         now = self._now(now)
         token = token.rsplit("/", 1)[-1]
         link = self.storage.access.link(token)
-        self.licences.find(link.licence_id, now.date())
+        self.licences.find(link.licence_id, dutch_day(now, field="now"))
         q = QuestionnaireRecord(_qid(), "link", now, link.licence_id, link.client)
         self.storage.access.start(q)
         return q
@@ -274,7 +276,8 @@ class AccessService:
             raise InvalidValueError("count", count, "must be a whole number from 1 to 10000")
         if not isinstance(client, str) or not client.strip():
             raise InvalidValueError("client", client, "must not be empty")
-        self.licences.find(licence_id, now.date())
+        self.licences.find(licence_id, dutch_day(now, field="now"))
+        self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
         batch = f"B-{secrets.token_hex(4)}"
         codes: list[str] = []
         seen: set[str] = set()
@@ -318,17 +321,33 @@ class AccessService:
         was paid up front. ``research_consent`` records the worker's answer (WS-ACC-3).
         """
         now = self._now(now)
-        if research_consent is not None:
-            self.storage.access.set_research_consent(questionnaire_id, research_consent)
-        q, fresh = self.storage.access.complete(questionnaire_id, now)
-        assert q.completed_at is not None
-        charge = None
-        lead = None
-        if q.route in ("link", "code"):
+        if research_consent is not None and not isinstance(research_consent, bool):
+            raise InvalidValueError("research_consent", research_consent, "expected True or False")
+        threshold, warning = self.staffels.threshold, self.staffels.warning
+
+        def step(unit: LicensingUnit, retry: bool) -> tuple[QuestionnaireRecord, bool,
+                                                            CompletionResult | None]:
+            if research_consent is not None:
+                unit.set_research_consent(questionnaire_id, research_consent)
+            q, fresh = unit.complete(questionnaire_id, now)
+            assert q.completed_at is not None
+            if q.route not in ("link", "code"):
+                return q, fresh, None
             assert q.licence_id is not None
-            charge = self.staffels.record_completion(q.licence_id, q.id, q.completed_at, now=now)
-        elif q.route == "free":
-            lead = LeadCandidate(q.id, q.completed_at)
+            if retry:  # charged by a concurrent request meanwhile
+                return q, fresh, charged_before(unit, q.licence_id, q.id)
+            # WS-STF-7: judged on the day the worker started, so a worker who started
+            # under a valid licence can always complete.
+            return q, fresh, charge_completion(
+                unit, q.licence_id, q.id, q.completed_at, now, threshold=threshold,
+                warning=warning, valid_on=dutch_day(q.started_at, field="started_at"))
+
+        try:
+            q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, False))
+        except AlreadyCharged:
+            q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, True))
+        assert q.completed_at is not None
+        lead = LeadCandidate(q.id, q.completed_at) if q.route == "free" else None
         return CompletionOutcome(q, fresh, charge, lead)
 
     def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
@@ -340,8 +359,10 @@ class AccessService:
     def upload_report(self, questionnaire_id: str, licence_id: str, document_ref: str, *,
                       client_consent: bool, now: dt.datetime | None = None) -> ConversationReport:
         """Record an expert's conversation report upload; used only with consent (WS-ACC-3)."""
+        if not isinstance(client_consent, bool):
+            raise InvalidValueError("client_consent", client_consent, "expected True or False")
         report = ConversationReport(f"R-{secrets.token_hex(6)}", questionnaire_id, licence_id,
-                                    bool(client_consent), document_ref, self._now(now))
+                                    client_consent, document_ref, self._now(now))
         self.storage.access.add_report(report)
         return report
 

@@ -1,0 +1,141 @@
+"""Licensing rules on a unit of work: each rule written once, storage only loads and stores.
+
+A :class:`LicensingUnit` is what one transaction of a storage backend offers the rules:
+load a record, store a record, count a use, queue a message. It decides nothing. The
+rules below (WS-STF-1, -3, -4, -6, -7) run inside one unit, so everything one
+completion changes (the questionnaire, the count, the charge, the overage line, the
+80 % warning) commits together or not at all. A storage backend implements the unit
+(see :class:`werkscan._licensing.sql.SqlLicensingUnit`) and passes the conformance kit
+without writing a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Protocol
+
+from blikopwerk._calendar import dutch_day
+from blikopwerk._errors import ConflictError, NotFoundError
+from blikopwerk._protocols import Message
+from werkscan._licensing.records import (
+    Charge,
+    CompletionResult,
+    InvoiceLine,
+    Licence,
+    LicenceNotFoundError,
+    QuestionnaireRecord,
+    Staffel,
+    WarningFactory,
+)
+
+__all__ = ["AlreadyCharged", "LicensingUnit", "charge_completion", "charged_before"]
+
+
+class AlreadyCharged(Exception):
+    """The questionnaire was charged by another unit meanwhile: roll this one back."""
+
+
+class LicensingUnit(Protocol):
+    """Loading and storing inside one transaction; no decisions."""
+
+    def licence(self, licence_id: str) -> Licence:
+        """The licence; :class:`LicenceNotFoundError` if there is none."""
+        ...
+
+    def charge(self, questionnaire_id: str) -> Charge | None:
+        """The charge of a questionnaire, if any."""
+        ...
+
+    def active_staffel(self, licence_id: str) -> Staffel | None:
+        """The licence's active staffel, if any."""
+        ...
+
+    def count_use(self, licence_id: str) -> Staffel | None:
+        """Add one to the active staffel's count (locking its row); the staffel after it."""
+        ...
+
+    def add_charge(self, charge: Charge) -> bool:
+        """Store a charge; False (nothing stored) if the questionnaire has one."""
+        ...
+
+    def add_invoice_line(self, line: InvoiceLine) -> None:
+        """Store an invoice line."""
+        ...
+
+    def enqueue(self, message: Message, now: dt.datetime) -> bool:
+        """Queue a message; False if one with its id is queued already."""
+        ...
+
+    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
+        """Mark a questionnaire completed (once); the record and whether it was now."""
+        ...
+
+    def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
+        """Store the worker's research consent."""
+        ...
+
+
+def charged_before(unit: LicensingUnit, licence_id: str, questionnaire_id: str) -> CompletionResult | None:
+    """The answer for a questionnaire that was charged already (WS-STF-6), or None.
+
+    Raises:
+        ConflictError: it was charged to another licence.
+    """
+    existing = unit.charge(questionnaire_id)
+    if existing is None:
+        return None
+    if existing.licence_id != licence_id:
+        raise ConflictError(f"questionnaire_id: already charged to licence {existing.licence_id!r} "
+                            f"(got {questionnaire_id!r})")
+    current = unit.active_staffel(licence_id)
+    return CompletionResult(questionnaire_id, licence_id, existing.staffel_id, False,
+                            existing.ordinal, current.used if current else existing.ordinal,
+                            current.size if current else 0, existing.overage, False)
+
+
+def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: str,
+                      completed_at: dt.datetime, now: dt.datetime, *, threshold: Decimal,
+                      warning: WarningFactory, valid_on: dt.date | None = None) -> CompletionResult:
+    """Charge one completion to the licence's active staffel (WS-STF-1, -3, -4, -6, -7).
+
+    The licence must be valid on ``valid_on`` (default: the Dutch day of
+    ``completed_at``, K-TZ-1; the access service passes the day the questionnaire was
+    started, WS-STF-7). The count goes up by one; past the staffel's size the charge is
+    overage and gets a draft invoice line at the staffel's unit price (WS-STF-4); the
+    completion that reaches ``ceil(size x threshold)`` queues the warning (WS-STF-3),
+    and later ones do no further work for it. A questionnaire charged before is answered
+    from its charge, not charged again (WS-STF-6).
+
+    Raises:
+        AlreadyCharged: another unit charged it meanwhile; roll back and ask
+            :func:`charged_before` in a new unit.
+        LicenceNotFoundError: the licence does not exist or is not valid on the day.
+        NotFoundError: the licence has no active staffel.
+    """
+    day = valid_on if valid_on is not None else dutch_day(completed_at, field="completed_at")
+    licence = unit.licence(licence_id)
+    if not licence.is_valid(day):
+        found = charged_before(unit, licence_id, questionnaire_id)
+        if found is not None:
+            return found
+        raise LicenceNotFoundError(licence_id, day)
+    staffel = unit.count_use(licence_id)
+    if staffel is None:
+        found = charged_before(unit, licence_id, questionnaire_id)
+        if found is not None:
+            return found
+        raise NotFoundError("active staffel", licence_id)
+    used = staffel.used
+    overage = used > staffel.size
+    if not unit.add_charge(Charge(questionnaire_id, licence_id, staffel.id, used,
+                                  staffel.unit_price, overage, completed_at, now)):
+        raise AlreadyCharged(questionnaire_id)
+    if overage:
+        unit.add_invoice_line(InvoiceLine(f"overage:{questionnaire_id}", licence_id, staffel.id,
+                                          questionnaire_id, used, staffel.unit_price, "draft", now))
+    # Exactly once per staffel: the count rises by one per charge, so one completion
+    # reaches the threshold; an upgrade that starts past it queues the warning itself.
+    queued = used == staffel.warning_at(threshold) and unit.enqueue(warning(licence, staffel), now)
+    return CompletionResult(questionnaire_id, licence_id, staffel.id, True, used, used,
+                            staffel.size, overage, queued)
