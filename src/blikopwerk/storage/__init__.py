@@ -1,6 +1,6 @@
 """The storage engine: open, upgrade and inspect the library's SQL storage.
 
-The library keeps its data in the tables of :data:`metadata` (SQLAlchemy Core); their
+The library keeps its data in the tables of :data:`blikopwerk.storage.metadata` (SQLAlchemy Core); their
 schema changes are Alembic revisions shipped in the package. Any SQLAlchemy URL of a
 supported database works (``sqlite:///path``, ``postgresql+psycopg://...``,
 ``mysql+pymysql://...``), as do the short forms (``postgres://``, ``postgresql://``,
@@ -8,9 +8,9 @@ supported database works (``sqlite:///path``, ``postgresql+psycopg://...``,
 
 Two ways for an app that has tables of its own:
 
-* pass its own :class:`~sqlalchemy.engine.Engine` to :func:`open_storage` (one pool for
+* pass its own SQLAlchemy ``Engine`` to :func:`open_storage` (one pool for
   the app and the library), or
-* include :data:`metadata` in its own Alembic environment
+* include :data:`blikopwerk.storage.metadata` in its own Alembic environment
   (``target_metadata = [app_metadata, blikopwerk.storage.metadata]``) and add the
   library's versions folder (:func:`versions_location`) to ``version_locations``.
 
@@ -80,7 +80,7 @@ def open_storage(url_or_engine: str | sa.Engine | None = None, *,
 
     Args:
         url_or_engine: a storage URL (default: settings' ``storage_url``) or an
-            :class:`~sqlalchemy.engine.Engine` (its pool is used, and left open by
+            SQLAlchemy ``Engine`` (its pool is used, and left open by
             ``close()``).
         upgrade: bring an older database to the code's schema revision (default);
             with False an older database is refused.
