@@ -71,11 +71,12 @@ def _t(lang: Any) -> Translator:
     return translator("werkscan", mail_language(lang))
 
 
-def last_day(deadline: dt.datetime) -> dt.date:
-    """The last Dutch day on which something can still be done before ``deadline`` (exclusive)."""
+def last_day(deadline: dt.datetime, zone: str = "Europe/Amsterdam") -> dt.date:
+    """The last day (in ``zone``, Dutch by default) on which something can still be done
+    before ``deadline`` (exclusive)."""
     from zoneinfo import ZoneInfo
 
-    return (deadline.astimezone(ZoneInfo("Europe/Amsterdam")) - dt.timedelta(microseconds=1)).date()
+    return (deadline.astimezone(ZoneInfo(zone)) - dt.timedelta(microseconds=1)).date()
 
 
 def warning_share_label(threshold: Decimal) -> str:
@@ -108,24 +109,24 @@ def _signal_lines(signals: Iterable[tuple[SignalArea, SignalLevel]], t: Translat
 
 
 def lead_offer(offer: Any, expert: Any, *, wai: Decimal, signals: Iterable[tuple[SignalArea, SignalLevel]],
-               distance_band: str, lang: Any = None) -> Message:
+               distance_band: str, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:
     """A new lead offered to an expert (WS-LEAD-5, WS-LEAD-7): score, signals and distance
     band only; id ``lead-offer:<offer>``."""
     t = _t(lang)
     return _message(
         f"lead-offer:{offer.id}", (expert.email,), "lead-offer", lang,
         {"name": expert.name, "distance": distance_band, "wai": t.number(wai, decimals=1, trim=True),
-         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at)),
+         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at, zone)),
          "lead": offer.lead_id},
     )
 
 
-def lead_reminder(offer: Any, expert: Any, *, lang: Any = None) -> Message:
+def lead_reminder(offer: Any, expert: Any, *, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:
     """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``."""
     t = _t(lang)
     return _message(
         f"lead-reminder:{offer.id}", (expert.email,), "lead-reminder", lang,
-        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at))},
+        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at, zone))},
     )
 
 

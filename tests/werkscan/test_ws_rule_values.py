@@ -416,9 +416,7 @@ CHECKS: dict[tuple[str, str], Any] = {
     ("werkscan-leads", "reminder_time"): _reminder_time,
     ("werkscan-leads", "timezone"): [
         _timezone_deadlines,
-        pytest.param(_timezone_reminder_text, marks=pytest.mark.xfail(strict=True, reason=(
-            "_leads/service.py reminder_message takes the last day to quote in a fixed 'Europe/Amsterdam', "
-            "not the rule set's timezone (process_due gives it no rule set); " + _OTHERS))),
+        _timezone_reminder_text,
     ],
     ("werkscan-leads", "consent_valid_days"): _consent_valid_days,
     ("werkscan-leads", "subscription_month"): _price("subscription_month", False, "subscription"),
@@ -431,9 +429,7 @@ CHECKS: dict[tuple[str, str], Any] = {
     ("werkscan-leads", "erase_contact_after_days"): pytest.param(
         _not_implemented("erasing contact data 90 days after closing (WS-LEAD-12)"), marks=pytest.mark.xfail(
             strict=True, reason="WS-LEAD-12 is not implemented on main (_leads/service.py, issue 16); " + _OTHERS)),
-    ("werkscan-leads", "distance_bands"): pytest.param(_distance_bands_in_view, marks=pytest.mark.xfail(
-        strict=True, reason="_leads/service.py LeadService.view uses the default DISTANCE_BANDS, not "
-                            "rules['distance_bands']; " + _OTHERS)),
+    ("werkscan-leads", "distance_bands"): _distance_bands_in_view,
     ("werkscan-leads", "decisions"): _docs_only,
 }
 
