@@ -132,3 +132,52 @@ def test_warning_past_the_threshold_does_no_further_work() -> None:
     results = [svc.record_completion("L1", f"q{i}", T0, now=T0) for i in range(1, 31)]
     assert [r.warning_queued for r in results].count(True) == 1
     assert [e.message.id for e in s.outbox.entries()] == [svc.warning_id(s.staffels.active("L1"))]
+
+
+# -- codes and link tokens as keyed digests -------------------------------------------
+
+SECRET = b"s" * 32
+
+
+def test_codes_and_link_tokens_are_stored_as_keyed_digests() -> None:
+    import hashlib
+
+    from werkscan import UnknownCodeError, UnknownLinkError
+
+    s = _ready()
+    svc = AccessService(s, secret=SECRET)
+    (code,) = svc.generate_codes("L1", "Bakkerij", 1, now=T0).codes
+    (stored,) = s.access.codes("L1")
+    plain = hashlib.sha256(code.encode("ascii")).hexdigest()
+    assert stored.code_hash.startswith("k1:") and plain not in stored.code_hash
+    url = svc.create_link("L1", "Bakkerij", now=T0)
+    token = url.rsplit("/", 1)[-1]
+    rows = s.db.run(lambda tx: tx.all("SELECT token FROM ws_links"))
+    assert rows and all(token not in r[0] for r in rows)
+    # another key cannot use them
+    other = AccessService(s, secret=b"o" * 32)
+    with pytest.raises(UnknownCodeError):
+        other.redeem(code, now=T0)
+    with pytest.raises(UnknownLinkError):
+        other.open_link(url, now=T0)
+    # the right key can, once
+    assert svc.redeem(code, now=T0).questionnaire.route == "code"
+    assert svc.open_link(url, now=T0).route == "link"
+    svc.revoke_link(url, now=T0)
+    with pytest.raises(UnknownLinkError):
+        svc.open_link(url, now=T0)
+
+
+def test_codes_and_links_issued_before_a_secret_keep_working() -> None:
+    s = _ready()
+    old = AccessService(s)
+    (code,) = old.generate_codes("L1", "Bakkerij", 1, now=T0).codes
+    url = old.create_link("L1", "Bakkerij", now=T0)
+    new = AccessService(s, secret=SECRET)
+    assert new.redeem(code, now=T0).questionnaire.route == "code"
+    assert new.open_link(url, now=T0).route == "link"
+
+
+def test_a_short_secret_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="secret"):
+        AccessService(_ready(), secret=b"short")
