@@ -84,3 +84,23 @@ class TestMySQLLeads(_MySQL, LeadRepositorySuite):
 
 class TestMySQLConsents(_MySQL, ConsentRepositorySuite):
     pass
+
+
+def test_unreachable_server_raises_storage_unavailable_in_time() -> None:
+    import time
+
+    from blikopwerk import StorageUnavailableError, open_storage
+
+    pytest.importorskip("pymysql")
+    started = time.monotonic()
+    with pytest.raises(StorageUnavailableError, match="unreachable"):
+        open_storage("mysql+pymysql://root@127.0.0.1:1/none?unavailable_after=2&retries=3")
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("url", ["mysql+pymysql://host", "mysql+pymysql://host/db?pool_size=x"])
+def test_bad_urls_name_the_field(url: str) -> None:
+    from blikopwerk import InvalidValueError, open_storage
+
+    with pytest.raises(InvalidValueError, match="storage_url"):
+        open_storage(url)

@@ -166,7 +166,7 @@ class MySQLStorage(SqlStorageBase):
         """Open (and migrate) the storage at ``url``."""
         parts = urlsplit(url)
         database = parts.path.lstrip("/")
-        if parts.scheme.lower() not in ("mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql") \
+        if parts.scheme.lower() not in ("mysql", "mysql+pymysql") \
                 or not parts.hostname or not database:
             raise InvalidValueError("storage_url", url, "expected 'mysql+pymysql://user@host/database'")
         own = dict(parse_qsl(parts.query))
