@@ -25,7 +25,10 @@ Usage::
 
 The PostgreSQL URL defaults to ``BLIKOPWERK_BENCH_POSTGRES_URL``, then
 ``BLIKOPWERK_TEST_POSTGRES_URL``; without one (or without the ``blikopwerk-postgres``
-plugin) only SQLite is measured and the reason is printed.
+plugin) only SQLite is measured and the reason is printed. MariaDB likewise with
+``--mysql-url`` (``BLIKOPWERK_BENCH_MYSQL_URL``, then ``BLIKOPWERK_TEST_MYSQL_URL``); its
+ceiling is three statements (the update, a read of the count, the insert), since MariaDB
+has no ``UPDATE ... RETURNING``.
 """
 
 from __future__ import annotations
@@ -102,7 +105,29 @@ class _Raw:
         self.conn.commit()
 
 
+class _RawMySQL(_Raw):
+    """MariaDB has no ``UPDATE ... RETURNING``: the fewest statements are the update, a
+    read of the new count, and the insert."""
+
+    def record(self, licence_id: str, qid: str) -> None:
+        cur = self.conn.cursor()
+        cur.execute(self.begin)
+        cur.execute(self.bump.split(" RETURNING")[0], (licence_id,))
+        cur.execute("SELECT id, used, unit_price FROM ws_staffels WHERE licence_id = %s "
+                    "AND status = 'active'", (licence_id,))
+        sid, used, price = cur.fetchone()
+        cur.execute(self.charge, (qid, licence_id, sid, used, price, self.stamp, self.stamp))
+        self.conn.commit()
+
+
 def _raw_for(url: str, storage: Storage) -> _Raw:
+    if url.startswith("mysql"):
+        import pymysql
+
+        args = storage.db.dialect.connect_args  # type: ignore[attr-defined]
+        conn = pymysql.connect(autocommit=True, charset="utf8mb4", **args)
+        conn.cursor().execute("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+        return _RawMySQL(conn, "%s", "START TRANSACTION")
     if url.startswith("sqlite:///"):
         import sqlite3
 
@@ -223,6 +248,33 @@ def _postgres(url: str | None) -> tuple[str | None, Callable[[], None], str]:
     return fresh(), drop, ""
 
 
+def _mysql(url: str | None) -> tuple[str | None, Callable[[], None], str]:
+    """A URL of a fresh database and its clean-up, or None and the reason."""
+    if not url:
+        return None, lambda: None, "no MariaDB URL (pass --mysql-url or set BLIKOPWERK_BENCH_MYSQL_URL)"
+    try:
+        import pymysql
+    except ImportError as exc:
+        return None, lambda: None, f"pymysql not installed ({exc}); pip install 'blikopwerk[mysql]'"
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = pymysql.connect(host=parts.hostname, port=parts.port or 3306,
+                                user=parts.username or "root", password=parts.password or "",
+                                autocommit=True, connect_timeout=5)
+    except pymysql.MySQLError as exc:
+        return None, lambda: None, f"cannot connect: {exc}"
+    admin.cursor().execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+
+    def drop() -> None:
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop, ""
+
+
 def _us(seconds: float) -> str:
     return f"{seconds * 1e6:,.0f}"
 
@@ -235,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="processes in the concurrent run")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BLIKOPWERK_BENCH_POSTGRES_URL", os.environ.get("BLIKOPWERK_TEST_POSTGRES_URL")))
+    parser.add_argument("--mysql-url", default=os.environ.get(
+        "BLIKOPWERK_BENCH_MYSQL_URL", os.environ.get("BLIKOPWERK_TEST_MYSQL_URL")),
+        help="a MariaDB/MySQL server (mysql+pymysql://root@127.0.0.1:3306/test); a database "
+             "of its own is created and dropped")
     args = parser.parse_args(argv)
     if args.completions < args.workers or args.workers < 1 or args.rounds < 1:
         parser.error("need --rounds >= 1, --workers >= 1 and --completions >= --workers")
@@ -261,6 +317,21 @@ def main(argv: list[str] | None = None) -> int:
             rows += throughput("postgresql", other, args.completions, args.workers)
         finally:
             drop()
+
+    my_url, my_drop, my_reason = _mysql(args.mysql_url)
+    if my_url is None:
+        print(f"mysql: skipped: {my_reason}")
+    else:
+        try:
+            pairs += compare("mariadb", my_url, args.rounds)
+            other, other_drop, _ = _mysql(args.mysql_url)
+            assert other is not None
+            try:
+                rows += throughput("mariadb", other, args.completions, args.workers)
+            finally:
+                other_drop()
+        finally:
+            my_drop()
 
     print(f"\n{'backend':<12}{'phase':<12}{'library us/op (spread)':>28}{'ceiling us/op (spread)':>28}"
           f"{'library/s':>11}{'ratio':>8}")
