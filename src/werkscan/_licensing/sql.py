@@ -49,7 +49,13 @@ from werkscan._licensing.records import (
     UpgradeResult,
     WarningFactory,
 )
-from werkscan._licensing.units import AlreadyCharged, charge_completion, charged_before
+from werkscan._licensing.units import (
+    AlreadyCharged,
+    charge_completion,
+    charged_before,
+    finalise_lines,
+    upgrade_staffel,
+)
 
 T = TypeVar("T")
 
@@ -163,6 +169,37 @@ class SqlLicensingUnit:
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         return enqueue_in(self.tx, message, now)
 
+    def supersede_active(self, licence_id: str) -> Staffel | None:
+        row = self.tx.one(f"UPDATE ws_staffels SET status = 'superseded' WHERE licence_id = ? "
+                          f"AND status = 'active' RETURNING {_STF}", (licence_id,))
+        return None if row is None else _staffel(row)
+
+    def staffel_exists(self, staffel_id: str) -> bool:
+        return self.tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel_id,)) is not None
+
+    def add_staffel(self, staffel: Staffel) -> None:
+        self.tx.execute(f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (staffel.id, staffel.licence_id, staffel.size, str(staffel.unit_price.amount),
+                         iso(staffel.bought_at, "bought_at"), staffel.table_name,
+                         staffel.table_version, staffel.status, staffel.used, staffel.replaces))
+
+    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+        return [_line(r) for r in self.tx.all(
+            f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? AND status = 'draft' "
+            "ORDER BY ordinal, id", (licence_id,))]
+
+    def set_line_status(self, line_ids: list[str], status: str,
+                        finalised_at: dt.datetime | None = None) -> None:
+        stamp = None if finalised_at is None else iso(finalised_at, "now")
+        for line_id in line_ids:
+            self.tx.execute("UPDATE ws_invoice_lines SET status = ?, finalised_at = ? WHERE id = ?",
+                            (status, stamp, line_id))
+
+    def reprice_lines(self, line_ids: list[str], staffel_id: str, amount: Money) -> None:
+        for line_id in line_ids:
+            self.tx.execute("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? WHERE id = ?",
+                            (staffel_id, str(amount.amount), line_id))
+
     def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
         return _complete(self.tx, questionnaire_id, iso(now))
 
@@ -261,41 +298,8 @@ class SqlStaffels:
                 threshold: Decimal, warning: WarningFactory) -> UpgradeResult:
         iso(now)
 
-        def step(tx: Tx) -> UpgradeResult:
-            licence = _get_licence(tx, licence_id)
-            # Superseding locks the row: concurrent completions finish first or see the new one.
-            row = tx.one(f"UPDATE ws_staffels SET status = 'superseded' WHERE licence_id = ? "
-                         f"AND status = 'active' RETURNING {_STF}", (licence_id,))
-            if row is None:
-                raise NotFoundError("active staffel", licence_id)
-            old = _staffel(row)
-            if staffel.size <= old.size:
-                raise InvalidValueError("size", staffel.size, "an upgrade must be larger than "
-                                        f"the current staffel ({old.size})")
-            if tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel.id,)) is not None:
-                raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
-            tx.execute(f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                       (staffel.id, licence_id, staffel.size, str(staffel.unit_price.amount),
-                        iso(staffel.bought_at, "bought_at"), staffel.table_name,
-                        staffel.table_version, old.used, old.id))
-            new = Staffel(staffel.id, licence_id, staffel.size, staffel.unit_price,
-                          staffel.bought_at, staffel.table_name, staffel.table_version,
-                          "active", old.used, old.id)
-            absorbed = tx.all("UPDATE ws_invoice_lines SET status = 'cancelled' WHERE licence_id = ? "
-                              "AND status = 'draft' AND ordinal <= ? RETURNING id",
-                              (licence_id, new.size))
-            repriced = tx.all("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? "
-                              "WHERE licence_id = ? AND status = 'draft' RETURNING id",
-                              (new.id, str(new.unit_price.amount), licence_id))
-            queued = False
-            if new.used >= new.warning_at(threshold):
-                queued = enqueue_in(tx, warning(licence, new), now)
-            replaced = Staffel(old.id, old.licence_id, old.size, old.unit_price, old.bought_at,
-                               old.table_name, old.table_version, "superseded", old.used,
-                               old.replaces)
-            return UpgradeResult(new, replaced, len(absorbed), len(repriced), queued)
-
-        return self.db.run(step)
+        return self.atomic(lambda unit: upgrade_staffel(
+            unit, licence_id, staffel, now, threshold=threshold, warning=warning))
 
     def active(self, licence_id: str) -> Staffel:
         row = self.db.run(lambda tx: tx.one(
@@ -348,18 +352,8 @@ class SqlStaffels:
         return [_line(r) for r in self.db.run(step)]
 
     def finalise(self, licence_id: str, now: dt.datetime) -> int:
-        stamp = iso(now)
-
-        def step(tx: Tx) -> int:
-            licence = _get_licence(tx, licence_id)
-            if dutch_day(now, field="now") <= licence.valid_until:
-                return 0
-            rows = tx.all("UPDATE ws_invoice_lines SET status = 'final', finalised_at = ? "
-                          "WHERE licence_id = ? AND status = 'draft' RETURNING id",
-                          (stamp, licence_id))
-            return len(rows)
-
-        return self.db.run(step)
+        iso(now)
+        return self.atomic(lambda unit: finalise_lines(unit, licence_id, now))
 
 
 def _insert_questionnaire(tx: Tx, q: QuestionnaireRecord, contact: str | None) -> None:

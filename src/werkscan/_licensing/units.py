@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Protocol
 
 from blikopwerk._calendar import dutch_day
-from blikopwerk._errors import ConflictError, NotFoundError
+from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._money import Money
 from blikopwerk._protocols import Message
 from werkscan._licensing.records import (
     Charge,
@@ -26,10 +27,12 @@ from werkscan._licensing.records import (
     LicenceNotFoundError,
     QuestionnaireRecord,
     Staffel,
+    UpgradeResult,
     WarningFactory,
 )
 
-__all__ = ["AlreadyCharged", "LicensingUnit", "charge_completion", "charged_before"]
+__all__ = ["AlreadyCharged", "LicensingUnit", "charge_completion", "charged_before",
+           "finalise_lines", "upgrade_staffel"]
 
 
 class AlreadyCharged(Exception):
@@ -65,6 +68,31 @@ class LicensingUnit(Protocol):
 
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         """Queue a message; False if one with its id is queued already."""
+        ...
+
+    def supersede_active(self, licence_id: str) -> Staffel | None:
+        """Mark the licence's active staffel superseded (locking its row); it, as it was."""
+        ...
+
+    def staffel_exists(self, staffel_id: str) -> bool:
+        """Whether a staffel with this id is stored."""
+        ...
+
+    def add_staffel(self, staffel: Staffel) -> None:
+        """Store a staffel as given (status, usage and what it replaces included)."""
+        ...
+
+    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+        """The licence's draft invoice lines."""
+        ...
+
+    def set_line_status(self, line_ids: list[str], status: str,
+                        finalised_at: dt.datetime | None = None) -> None:
+        """Give the lines a status (and the moment they became final)."""
+        ...
+
+    def reprice_lines(self, line_ids: list[str], staffel_id: str, amount: Money) -> None:
+        """Move the lines to a staffel and its unit price."""
         ...
 
     def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
@@ -139,3 +167,50 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     queued = used == staffel.warning_at(threshold) and unit.enqueue(warning(licence, staffel), now)
     return CompletionResult(questionnaire_id, licence_id, staffel.id, True, used, used,
                             staffel.size, overage, queued)
+
+
+def upgrade_staffel(unit: LicensingUnit, licence_id: str, staffel: Staffel, now: dt.datetime, *,
+                    threshold: Decimal, warning: WarningFactory) -> UpgradeResult:
+    """Replace the active staffel by a larger one (WS-STF-5, WS-INV-2).
+
+    Usage carries over; draft overage lines the new size covers are cancelled, the rest
+    move to the new staffel's unit price; the warning is judged against the new size
+    and queued now if usage is already past it (once per staffel).
+
+    Raises:
+        NotFoundError: no active staffel.
+        InvalidValueError: the new staffel is not larger.
+        ConflictError: a staffel with the new id exists.
+    """
+    licence = unit.licence(licence_id)
+    old = unit.supersede_active(licence_id)  # locks the row: completions wait or see the new one
+    if old is None:
+        raise NotFoundError("active staffel", licence_id)
+    if staffel.size <= old.size:
+        raise InvalidValueError("size", staffel.size, "an upgrade must be larger than "
+                                f"the current staffel ({old.size})")
+    if unit.staffel_exists(staffel.id):
+        raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
+    new = Staffel(staffel.id, licence_id, staffel.size, staffel.unit_price, staffel.bought_at,
+                  staffel.table_name, staffel.table_version, "active", old.used, old.id)
+    unit.add_staffel(new)
+    drafts = unit.draft_lines(licence_id)
+    absorbed = [line.id for line in drafts if line.ordinal <= new.size]
+    repriced = [line.id for line in drafts if line.ordinal > new.size]
+    unit.set_line_status(absorbed, "cancelled")
+    unit.reprice_lines(repriced, new.id, new.unit_price)
+    queued = new.used >= new.warning_at(threshold) and unit.enqueue(warning(licence, new), now)
+    replaced = Staffel(old.id, old.licence_id, old.size, old.unit_price, old.bought_at,
+                       old.table_name, old.table_version, "superseded", old.used, old.replaces)
+    return UpgradeResult(new, replaced, len(absorbed), len(repriced), queued)
+
+
+def finalise_lines(unit: LicensingUnit, licence_id: str, now: dt.datetime) -> int:
+    """Make the licence's draft lines final once its period is over on the Dutch day of
+    ``now`` (WS-STF-4, WS-INV-3, K-TZ-1); the number made final (0 before)."""
+    licence = unit.licence(licence_id)
+    if dutch_day(now, field="now") <= licence.valid_until:
+        return 0
+    ids = [line.id for line in unit.draft_lines(licence_id)]
+    unit.set_line_status(ids, "final", now)
+    return len(ids)
