@@ -380,17 +380,22 @@ class AccessService:
             if q.route not in ("link", "code"):
                 return q, fresh, None
             assert q.licence_id is not None
-            if retry:  # charged by a concurrent request meanwhile
-                return q, fresh, charged_before(unit, q.licence_id, q.id)
+            if retry:  # charged by a concurrent request meanwhile, or not chargeable
+                found = charged_before(unit, q.licence_id, q.id)
+                if found is None and error is not None:
+                    raise error
+                return q, fresh, found
             # WS-STF-7: judged on the day the worker started, so a worker who started
             # under a valid licence can always complete.
             return q, fresh, charge_completion(
                 unit, q.licence_id, q.id, q.completed_at, now, threshold=threshold,
                 warning=warning, valid_on=dutch_day(q.started_at, field="started_at"))
 
+        error: Exception | None = None
         try:
             q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, False))
-        except AlreadyCharged:
+        except AlreadyCharged as signal:
+            error = signal.error
             q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, True))
         assert q.completed_at is not None
         lead = LeadCandidate(q.id, q.completed_at) if q.route == "free" else None

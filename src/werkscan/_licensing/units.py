@@ -36,7 +36,13 @@ __all__ = ["AlreadyCharged", "LicensingUnit", "charge_completion", "charged_befo
 
 
 class AlreadyCharged(Exception):
-    """The questionnaire was charged by another unit meanwhile: roll this one back."""
+    """Roll this unit back and answer from :func:`charged_before` in a new one: the
+    questionnaire was charged by another unit meanwhile, or (with ``error``) it cannot
+    be charged, unless it was charged before, in which case ``error`` is raised."""
+
+    def __init__(self, questionnaire_id: str, error: Exception | None = None) -> None:
+        super().__init__(questionnaire_id)
+        self.error = error
 
 
 class LicensingUnit(Protocol):
@@ -54,8 +60,9 @@ class LicensingUnit(Protocol):
         """The licence's active staffel, if any."""
         ...
 
-    def count_use(self, licence_id: str) -> Staffel | None:
-        """Add one to the active staffel's count (locking its row); the staffel after it."""
+    def count_use(self, licence_id: str) -> tuple[Staffel, Licence] | None:
+        """Add one to the active staffel's count (locking its row); the staffel after it
+        and its licence (read by the same statement), or None without either."""
         ...
 
     def add_charge(self, charge: Charge) -> bool:
@@ -136,24 +143,25 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     from its charge, not charged again (WS-STF-6).
 
     Raises:
-        AlreadyCharged: another unit charged it meanwhile; roll back and ask
-            :func:`charged_before` in a new unit.
+        AlreadyCharged: another unit charged it meanwhile, or the licence is not valid
+            on the day; roll back and ask :func:`charged_before` in a new unit (and
+            raise the signal's ``error`` when that finds no charge).
         LicenceNotFoundError: the licence does not exist or is not valid on the day.
         NotFoundError: the licence has no active staffel.
     """
     day = valid_on if valid_on is not None else dutch_day(completed_at, field="completed_at")
-    licence = unit.licence(licence_id)
-    if not licence.is_valid(day):
+    counted = unit.count_use(licence_id)  # the hot path reads the licence with the count
+    if counted is None:
+        licence = unit.licence(licence_id)  # LicenceNotFoundError if there is none
         found = charged_before(unit, licence_id, questionnaire_id)
         if found is not None:
             return found
-        raise LicenceNotFoundError(licence_id, day)
-    staffel = unit.count_use(licence_id)
-    if staffel is None:
-        found = charged_before(unit, licence_id, questionnaire_id)
-        if found is not None:
-            return found
+        if not licence.is_valid(day):
+            raise LicenceNotFoundError(licence_id, day)
         raise NotFoundError("active staffel", licence_id)
+    staffel, licence = counted
+    if not licence.is_valid(day):  # undo the count: roll back, then look again
+        raise AlreadyCharged(questionnaire_id, LicenceNotFoundError(licence_id, day))
     used = staffel.used
     overage = used > staffel.size
     if not unit.add_charge(Charge(questionnaire_id, licence_id, staffel.id, used,
