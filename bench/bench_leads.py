@@ -1,20 +1,31 @@
-"""Bulk lead matching vs brute force (WS-LEAD-2, K-GEO-1).
+"""Lead matching against a scipy cKDTree ceiling (WS-LEAD-2..4, K-GEO-1).
 
 10,000 experts and 100,000 leads on real Dutch PC4 areas (the shipped centroid table),
-with realistic state: some experts absent, some at their cap, open leads 0-5. Prints:
+with realistic state: some experts absent, some at their cap, open leads 0-5. Both sides
+get the same geocoded points and the same expert state, and apply the same rule: at most
+3 experts within 50 km (inclusive, geodesic), available on the day, nearest first, ties by
+fewest open leads, then expert id.
 
-* leads/s of the library's bulk matcher (``LeadMatcher.match_many``), geocoding included;
-* leads/s of ``LeadMatcher.match`` called per lead with no sharing between leads in the
-  same area (timed on a sample and extrapolated);
-* leads/s of a brute-force baseline: for each lead the geodesic (pyproj ``Geod.inv``,
-  vectorised) to every expert establishment, then the same ranking (timed on a sample
-  and extrapolated, because the full run would take minutes);
-* the top-3 agreement (same experts in the same order) between the bulk matcher and the
-  brute force on that sample;
-* leads/s of ``LeadMatcher.assign_many`` (each lead uses up capacity and adds an open lead
-  before the next is matched), with its agreement with a sequential brute force.
+The ceiling is the shortest fast program a NumPy/SciPy user would write for that rule: a
+``scipy.spatial.cKDTree`` over the RD New coordinates of the available establishments,
+its k nearest per lead (in bulk: one vectorised query for every distinct lead point), RD
+New trimmed to the 3rd-nearest expert plus twice the 30 m margin of K-GEO-1, the geodesic
+(pyproj ``Geod.inv``, vectorised) on what is left, and a NumPy ranking. It builds its tree
+outside the timing and knows nothing but the arrays.
 
-Run: ``python bench/bench_leads.py`` (``--help`` for sizes).
+Each figure is timed ``--repeat`` times; printed are the median and the spread (min-max)
+and the ratio library / ceiling of the medians:
+
+* bulk: ``LeadMatcher.match_many`` over all leads vs the ceiling's vectorised bulk;
+* per lead: ``LeadMatcher.match`` for one lead at a time (a sample, no sharing between
+  leads) vs the ceiling's query for one point;
+* both are checked against ``LeadMatcher.brute_force`` (every establishment, geodesic) on
+  the sample: same experts, same order, same distances;
+* ``LeadMatcher.assign_many`` (capacity used lead by lead) with its agreement with a
+  sequential brute force.
+
+Targets (issue on lead matching): bulk within 1.5x of the ceiling, match() per lead within
+2x. Run: ``python bench/bench_leads.py`` (``--help`` for sizes).
 """
 
 from __future__ import annotations
@@ -22,15 +33,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import statistics
 import sys
 import time
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from blikopwerk import OfflineGeocoder
+import numpy as np
+from pyproj import Geod
+from scipy.spatial import cKDTree
+
+from blikopwerk import GeoPoint, OfflineGeocoder
 from blikopwerk._backends.offline_geocoder import pc4_table
-from werkscan import ExpertIndex, LeadMatcher
+from werkscan import ExpertIndex, LeadMatcher, Match
 from werkscan._leads.records import Absence, Establishment, Expert, ExpertState
 
 DAY = dt.date(2026, 12, 22)
+RADIUS_M = 50_000.0
+MARGIN_M = 30.0
+TOP = 3
+K = 24
 
 
 def make_states(n: int, areas: list[str], rng: random.Random) -> list[ExpertState]:
@@ -47,12 +69,150 @@ def make_states(n: int, areas: list[str], rng: random.Random) -> list[ExpertStat
     return states
 
 
+class Ceiling:
+    """The same rule written directly on scipy's cKDTree (see the module docs)."""
+
+    def __init__(self, states: Sequence[ExpertState], geo: OfflineGeocoder, day: dt.date) -> None:
+        ids = sorted(s.expert.id for s in states)
+        code = {eid: i for i, eid in enumerate(ids)}
+        self.ids = ids
+        self.open = np.zeros(len(ids), dtype=np.int64)
+        rows = []
+        for s in states:
+            self.open[code[s.expert.id]] = s.open_leads
+            if s.available(day):
+                rows.extend((code[s.expert.id], geo.lookup(e.postcode)) for e in s.expert.establishments)
+        self.code = np.array([c for c, _ in rows], dtype=np.int64)
+        self.xy = np.array([(p.rd_x, p.rd_y) for _, p in rows], dtype=np.float64)
+        self.lon = np.array([p.lon for _, p in rows])
+        self.lat = np.array([p.lat for _, p in rows])
+        self.n = len(rows)
+        self.code_list = self.code.tolist()
+        self.open_list = self.open.tolist()
+        self.tree = cKDTree(self.xy)
+        self.geod = Geod(ellps="WGS84")
+        self.reach = RADIUS_M + MARGIN_M
+
+    def _bounds(self, d: np.ndarray, i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row the RD New bound (3rd distinct expert + 2 margins) and whether k sufficed."""
+        codes = np.where(i < self.n, self.code[np.minimum(i, self.n - 1)], -1 - np.arange(i.shape[1]))
+        same = codes[:, :, None] == codes[:, None, :]
+        earlier = np.tril(np.ones((i.shape[1], i.shape[1]), dtype=bool), -1)
+        first = ~(same & earlier[None, :, :]).any(axis=2) & (i < self.n)
+        seen = np.cumsum(first, axis=1)
+        has3 = seen[:, -1] >= TOP
+        kth = np.argmax(seen >= TOP, axis=1)
+        d3 = d[np.arange(d.shape[0]), kth]
+        bound = np.where(has3, np.minimum(self.reach, d3 + 2 * MARGIN_M), self.reach)
+        complete = ~(d[:, -1] <= bound)  # the k-th neighbour lies beyond the bound (or is missing)
+        return bound, complete
+
+    def _rank(self, row: np.ndarray, est: np.ndarray, lon: np.ndarray, lat: np.ndarray,
+              n_rows: int) -> list[tuple[Match, ...]]:
+        out: list[tuple[Match, ...]] = [()] * n_rows
+        if row.shape[0] == 0:
+            return out
+        _, _, dist = self.geod.inv(lon[row], lat[row], self.lon[est], self.lat[est])
+        dist = np.asarray(dist)
+        keep = dist <= RADIUS_M
+        row, code, dist = row[keep], self.code[est[keep]], dist[keep]
+        order = np.lexsort((dist, code, row))
+        row, code, dist = row[order], code[order], dist[order]
+        first = np.ones(row.shape[0], dtype=bool)
+        first[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
+        row, code, dist = row[first], code[first], dist[first]
+        order = np.lexsort((code, self.open[code], dist, row))
+        row, code, dist = row[order], code[order], dist[order]
+        start = np.searchsorted(row, row, side="left")
+        top = (np.arange(row.shape[0]) - start) < TOP
+        ids, opens = self.ids, self.open
+        acc: dict[int, list[Match]] = {}
+        for r, c, m in zip(row[top].tolist(), code[top].tolist(), dist[top].tolist(), strict=True):
+            acc.setdefault(r, []).append(Match(ids[c], m, int(opens[c])))
+        for r, ms in acc.items():
+            out[r] = tuple(ms)
+        return out
+
+    def match_many(self, points: Sequence[GeoPoint]) -> list[tuple[Match, ...]]:
+        keys: dict[tuple[float, float], int] = {}
+        inv = [keys.setdefault((p.lon, p.lat), len(keys)) for p in points]
+        uniq = [None] * len(keys)
+        for p, j in zip(points, inv, strict=True):
+            uniq[j] = p
+        xy = np.array([(p.rd_x, p.rd_y) for p in uniq])
+        lon = np.array([p.lon for p in uniq])
+        lat = np.array([p.lat for p in uniq])
+        d, i = self.tree.query(xy, k=K, distance_upper_bound=self.reach)
+        bound, complete = self._bounds(d, i)
+        sel = (d <= bound[:, None]) & complete[:, None]
+        row, col = np.nonzero(sel)
+        est = i[row, col]
+        extra_rows, extra_est = [], []
+        for r in np.nonzero(~complete)[0].tolist():  # k was too small: every row within the bound
+            hits = self.tree.query_ball_point(xy[r], bound[r])
+            extra_rows.append(np.full(len(hits), r, dtype=np.int64))
+            extra_est.append(np.asarray(hits, dtype=np.int64))
+        if extra_rows:
+            row = np.concatenate([row, *extra_rows])
+            est = np.concatenate([est, *extra_est])
+        found = self._rank(row.astype(np.int64), est.astype(np.int64), lon, lat, len(uniq))
+        return [found[j] for j in inv]
+
+    def match(self, point: GeoPoint) -> tuple[Match, ...]:
+        d, i = self.tree.query((point.rd_x, point.rd_y), k=K, distance_upper_bound=self.reach)
+        dl, il = d.tolist(), i.tolist()
+        codes = self.code_list
+        seen: set[int] = set()
+        bound = self.reach
+        for dd, ii in zip(dl, il, strict=True):
+            if ii == self.n:
+                break
+            seen.add(codes[ii])
+            if len(seen) == TOP:
+                bound = min(self.reach, dd + 2 * MARGIN_M)
+                break
+        if dl[-1] <= bound:  # k was too small: every row within the bound
+            est = self.tree.query_ball_point((point.rd_x, point.rd_y), bound)
+        else:
+            est = [ii for dd, ii in zip(dl, il, strict=True) if dd <= bound]
+        if not est:
+            return ()
+        rows = np.asarray(est, dtype=np.int64)
+        n = rows.shape[0]
+        _, _, dist = self.geod.inv(np.full(n, point.lon), np.full(n, point.lat),
+                                   self.lon[rows], self.lat[rows])
+        best: dict[int, float] = {}
+        for e, m in zip(est, dist.tolist(), strict=True):
+            if m <= RADIUS_M:
+                c = codes[e]
+                if m < best.get(c, RADIUS_M + 1):
+                    best[c] = m
+        opens = self.open_list
+        top = sorted(best.items(), key=lambda cm: (cm[1], opens[cm[0]], cm[0]))[:TOP]
+        return tuple(Match(self.ids[c], m, opens[c]) for c, m in top)
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return times, result
+
+
+def spread(times: list[float], scale: float, unit: str) -> str:
+    med = statistics.median(times) * scale
+    return f"median {med:,.2f} {unit} (min {min(times) * scale:,.2f}, max {max(times) * scale:,.2f})"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--experts", type=int, default=10_000)
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2_000,
-                        help="leads timed for the per-lead and brute-force figures (extrapolated)")
+                        help="leads for the per-lead figures and the brute-force check")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure")
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args(argv)
 
@@ -63,61 +223,67 @@ def main(argv: list[str]) -> int:
     lead_areas = [rng.choice(areas) for _ in range(args.leads)]
     print(f"{args.experts:,} experts ({sum(len(s.expert.establishments) for s in states):,} "
           f"establishments), {args.leads:,} leads over {len(set(lead_areas)):,} distinct PC4 areas "
-          f"of {len(areas):,}")
+          f"of {len(areas):,}; {args.repeat} timed runs per figure")
 
     t = time.perf_counter()
     index = ExpertIndex.from_states(states, geo)
     matcher = LeadMatcher.from_states(states, geo, DAY, index=index)
-    t_index = time.perf_counter() - t
-    print(f"index build (geocoding + grid): {t_index:.2f} s")
-
+    print(f"library index build (geocoding + index): {time.perf_counter() - t:.2f} s")
     t = time.perf_counter()
+    ceiling = Ceiling(states, geo, DAY)
+    print(f"ceiling build (geocoding + cKDTree): {time.perf_counter() - t:.2f} s")
     points = [geo.lookup(a) for a in lead_areas]
-    bulk = matcher.match_many(points)
-    t_bulk = time.perf_counter() - t
-    bulk_rate = args.leads / t_bulk
-    print(f"bulk matcher (match_many, geocoding included): {t_bulk:.2f} s -> {bulk_rate:,.0f} leads/s")
 
-    sample = rng.sample(range(args.leads), min(args.sample, args.leads))
-    t = time.perf_counter()
-    single = [matcher.match(points[i]) for i in sample]
-    t_single = time.perf_counter() - t
-    single_rate = len(sample) / t_single
-    print(f"match() per lead, no area sharing ({len(sample):,}-lead sample, extrapolated): "
-          f"{single_rate:,.0f} leads/s")
+    lib_bulk_t, bulk = timed(lambda: matcher.match_many(points), args.repeat)
+    ceil_bulk_t, ceil_bulk = timed(lambda: ceiling.match_many(points), args.repeat)
+    n = args.leads
+    print(f"bulk, library match_many: {spread(lib_bulk_t, 1, 's')}; "
+          f"{n / statistics.median(lib_bulk_t):,.0f} leads/s")
+    print(f"bulk, cKDTree ceiling:    {spread(ceil_bulk_t, 1, 's')}; "
+          f"{n / statistics.median(ceil_bulk_t):,.0f} leads/s")
+    bulk_ratio = statistics.median(lib_bulk_t) / statistics.median(ceil_bulk_t)
+    print(f"bulk ratio library / ceiling: {bulk_ratio:.2f}x (target <= 1.5x)")
 
-    t = time.perf_counter()
-    brute = [matcher.brute_force(points[i]) for i in sample]
-    t_brute = time.perf_counter() - t
-    brute_rate = len(sample) / t_brute
-    print(f"brute force (geodesic to every establishment; {len(sample):,}-lead sample, "
-          f"extrapolated to {args.leads:,} leads = {args.leads / brute_rate:,.0f} s): "
-          f"{brute_rate:,.0f} leads/s")
+    sample = [points[i] for i in rng.sample(range(n), min(args.sample, n))]
+    m = len(sample)
+    lib_one_t, single = timed(lambda: [matcher.match(p) for p in sample], args.repeat)
+    ceil_one_t, ceil_single = timed(lambda: [ceiling.match(p) for p in sample], args.repeat)
+    print(f"per lead, library match(): {spread(lib_one_t, 1e6 / m, 'us')} per lead")
+    print(f"per lead, cKDTree ceiling: {spread(ceil_one_t, 1e6 / m, 'us')} per lead")
+    one_ratio = statistics.median(lib_one_t) / statistics.median(ceil_one_t)
+    print(f"per-lead ratio library / ceiling: {one_ratio:.2f}x (target <= 2x)")
 
-    agree = sum(bulk[i] == b for i, b in zip(sample, brute, strict=True))
-    agree_single = sum(s == b for s, b in zip(single, brute, strict=True))
-    sizes = [len(bulk[i]) for i in sample]
-    print(f"top-3 agreement bulk vs brute force: {agree}/{len(sample)} "
-          f"({100 * agree / len(sample):.2f} %); match() vs brute force: {agree_single}/{len(sample)}")
+    brute = [matcher.brute_force(p) for p in sample]
+    index_of = {id(p): i for i, p in enumerate(points)}
+    sample_idx = [index_of[id(p)] for p in sample]
+    agree = {
+        "library bulk": sum(bulk[i] == b for i, b in zip(sample_idx, brute, strict=True)),
+        "library match()": sum(s == b for s, b in zip(single, brute, strict=True)),
+        "ceiling bulk": sum(ceil_bulk[i] == b for i, b in zip(sample_idx, brute, strict=True)),
+        "ceiling per lead": sum(s == b for s, b in zip(ceil_single, brute, strict=True)),
+    }
+    print("agreement with brute force on the sample (experts, order, distances): "
+          + ", ".join(f"{k} {v}/{m}" for k, v in agree.items()))
+    sizes = [len(b) for b in brute]
     print(f"matches per lead in the sample: 3: {sizes.count(3)}, 2: {sizes.count(2)}, "
           f"1: {sizes.count(1)}, 0: {sizes.count(0)}")
-    print(f"speed-up bulk / brute force: {bulk_rate / brute_rate:,.0f}x; "
-          f"per-lead match() / brute force: {single_rate / brute_rate:,.1f}x")
-    # sequential assignment: each lead uses up capacity before the next is matched
+
     assigner = LeadMatcher.from_states(states, geo, DAY, index=index)
     t = time.perf_counter()
     assigned = assigner.assign_many(points)
     t_assign = time.perf_counter() - t
-    n_check = min(len(sample), args.leads)
+    n_check = min(m, n)
     fast = LeadMatcher.from_states(states, geo, DAY, index=index).assign_many(points[:n_check])
     slow = LeadMatcher.from_states(states, geo, DAY, index=index).assign_many(points[:n_check],
                                                                           brute_force=True)
     same = sum(a == b for a, b in zip(fast, slow, strict=True))
-    print(f"assign_many (capacity used lead by lead, all {args.leads:,} leads): {t_assign:.2f} s -> "
-          f"{args.leads / t_assign:,.0f} leads/s; {sum(len(a) for a in assigned):,} offers; "
+    print(f"assign_many (capacity used lead by lead, all {n:,} leads): {t_assign:.2f} s -> "
+          f"{n / t_assign:,.0f} leads/s; {sum(len(a) for a in assigned):,} offers; "
           f"agreement with sequential brute force on the first {n_check:,} leads: {same}/{n_check}")
-    ok = bulk_rate >= 20_000 and bulk_rate >= 50 * brute_rate and agree == len(sample)
-    print(f"targets (>= 20,000 leads/s, >= 50x baseline, full agreement): {'met' if ok else 'NOT met'}")
+    exact = all(v == m for v in agree.values()) and same == n_check
+    ok = bulk_ratio <= 1.5 and one_ratio <= 2.0 and exact
+    print(f"targets (bulk <= 1.5x ceiling, match() <= 2x ceiling, full agreement): "
+          f"{'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

@@ -24,6 +24,7 @@ PROTOCOLS = [
     werkscan.LicenceRepository,
     werkscan.StaffelRepository,
     werkscan.AccessRepository,
+    werkscan.InvoiceRepository,
 ]
 KIT_SOURCE = "\n".join(p.read_text("utf-8")
                        for kit in (blikopwerk.testing, werkscan.testing)

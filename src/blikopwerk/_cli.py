@@ -9,7 +9,9 @@ is not installed says which one, in one line, and exits with code 2.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import importlib
 import importlib.util
 import json
 import os
@@ -17,7 +19,7 @@ import re
 import shutil
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,10 +37,13 @@ __all__ = [
     "HelpGroup",
     "MissingExtraError",
     "StorageContext",
+    "argv_language",
+    "click_language",
     "console",
     "describe_error",
     "examples_command",
     "lang_option",
+    "localise",
     "parse_date",
     "parse_now",
     "plugins_command",
@@ -76,6 +81,29 @@ _REASONS = (
 _KINDS = (N_("licence"), N_("lead"), N_("offer"), N_("expert"), N_("staffel"), N_("questionnaire"),
           N_("code"), N_("consent link"), N_("message"))
 
+# click's own words a person may see (help headings, usage errors), so that they are in the
+# command's language too; click looks them up through the ``_`` of its modules, which
+# :func:`click_language` points at the catalogue while a command runs.
+_CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Show this message and exit."), N_("Show the version and exit."),
+    N_("%(prog)s, version %(version)s"), N_("Missing argument"), N_("Missing option"), N_("Missing parameter"),
+    N_("Missing parameter: {param_name}"), N_("Missing command."), N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"), N_("No such option {name!r}."), N_("No such command {name!r}."),
+    N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)"),
+    N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}."),
+    N_("{value} is not in the range {range}."), N_("{value!r} is not a valid {number_type}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{name} {filename!r} does not exist."), N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."), N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."), N_("file"), N_("directory"), N_("path"),
+    N_("Option {name!r} requires an argument."), N_("Option {name!r} requires {nargs} arguments."),
+    N_("Option {name!r} does not take a value."), N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"), N_("default: {default}"), N_("env var: {var}"),
+    N_("Aborted!"), N_("Could not open file {filename!r}: {message}"), N_("integer"), N_("float"),
+)
+_CLICK_MODULES = ("click.core", "click.exceptions", "click.formatting", "click.types", "click.parser",
+                  "click.decorators")
+
 _state: dict[str, str] = {}
 
 
@@ -94,8 +122,85 @@ def lang_option(function: F) -> F:
     """``--lang nl|en``: the language of everything the command prints (Dutch by default)."""
     return click.option(
         "--lang", type=click.Choice(list(LANGUAGES)), default=default_language, is_eager=True,
-        callback=_remember_lang, show_default="nl, or BLIKOPWERK_LANGUAGE",
-        help="Language of the output: nl (Dutch) or en (English).")(function)
+        callback=_remember_lang, show_default=N_("nl, or BLIKOPWERK_LANGUAGE"),
+        help=N_("Language of the output and of the error line: nl (Dutch) or en (English).")
+    )(function)
+
+
+def argv_language(args: Sequence[str]) -> str:
+    """The ``--lang`` of a command line (``--lang en`` or ``--lang=en``), else the default.
+
+    Read before click parses the line, so that help and usage errors are in that language too.
+
+    Example:
+        >>> argv_language(["score", "x.json", "--lang", "en"]), argv_language(["--lang=fr"])
+        ('en', 'nl')
+    """
+    found: str | None = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found if found in LANGUAGES else default_language()
+
+
+@contextlib.contextmanager
+def click_language(lang: str) -> Iterator[None]:
+    """While it lasts, click's own words (help headings, usage errors) come from the
+    ``blikopwerk`` catalogue in ``lang``; afterwards click is as it was."""
+    t = translator("blikopwerk", lang)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return t.gettext(singular if n == 1 else plural)  # Dutch and English: one form for 1, one for more
+
+    saved: list[tuple[Any, str, Any]] = []
+    try:
+        for name in _CLICK_MODULES:
+            module = importlib.import_module(name)
+            for attr, replacement in (("_", t.gettext), ("ngettext", ngettext)):
+                if hasattr(module, attr):
+                    saved.append((module, attr, getattr(module, attr)))
+                    setattr(module, attr, replacement)
+        yield
+    finally:
+        for module, attr, original in reversed(saved):
+            setattr(module, attr, original)
+
+
+def localise(group: click.Command, lang: str, domain: str = "blikopwerk") -> None:
+    """Put the help texts of ``group`` and all its commands in ``lang``, from the catalogues of
+    ``domain`` and ``blikopwerk`` (texts marked with ``N_``; others stay as written).
+
+    The English source is kept, so a later call in another language starts from it again.
+    """
+    t = translator("blikopwerk", lang)
+    domains = (domain, "blikopwerk")
+
+    def translated(obj: Any, attr: str) -> None:
+        key = f"_blikopwerk_source_{attr}"
+        if key not in obj.__dict__:
+            obj.__dict__[key] = getattr(obj, attr)
+        source = obj.__dict__[key]
+        if isinstance(source, str) and source:
+            setattr(obj, attr, _gettext(t, domains, source))
+
+    def walk(command: click.Command) -> None:
+        if "_help_option" in command.__dict__:
+            command._help_option = None  # click keeps the --help option it made once: make it again, in lang
+        translated(command, "help")
+        translated(command, "short_help")
+        for param in command.params:
+            if isinstance(param, click.Option):
+                translated(param, "help")
+                translated(param, "show_default")
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                walk(sub)
+
+    walk(group)
 
 
 def current_language() -> str:
@@ -115,7 +220,7 @@ class HelpGroup(click.Group):
                 continue
             rows.append((name, command.get_short_help_str(limit=10_000)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(translator("blikopwerk", current_language()).gettext("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -242,25 +347,50 @@ def _module_extra(exc: ModuleNotFoundError) -> str | None:
     return EXTRAS.get(root)
 
 
-def run_cli(group: click.Group, domain: str = "blikopwerk") -> None:
-    """Run ``group``; library errors become one line in the command's language and exit 2.
+def _usage_line(exc: click.ClickException, t: Translator) -> str:
+    """A usage error as one line: click's message (in the command's language) and where help is."""
+    message = _printable(" ".join(exc.format_message().split()))
+    line = t.gettext("error: {message}").format(message=message)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        line += " " + t.gettext("(see {command} --help)").format(command=ctx.command_path)
+    return line
 
-    A missing optional extra (a ``ModuleNotFoundError`` of a module an extra installs)
-    says which extra to install, also in one line with exit code 2.
+
+def run_cli(group: click.Group, domain: str = "blikopwerk", args: Sequence[str] | None = None) -> None:
+    """Run ``group``; every error is one line in the command's language, never a traceback.
+
+    The language is the ``--lang`` of the command line (read first, so help texts, click's
+    own words and usage errors follow it too), else ``BLIKOPWERK_LANGUAGE``, else Dutch.
+    Library errors exit with code 2, as do usage errors; a missing optional extra (a
+    ``ModuleNotFoundError`` of a module an extra installs) says which extra to install.
     """
+    argv = list(sys.argv[1:] if args is None else args)
+    lang = argv_language(argv)
+    _state["lang"] = lang
+    localise(group, lang, domain)
+    with click_language(lang):
+        _run(group, domain, argv)
+
+
+def _run(group: click.Group, domain: str, argv: list[str]) -> None:
     try:
-        group.main(standalone_mode=False)
+        group.main(args=argv, standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:
         exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        t = translator("blikopwerk", current_language())
+        click.echo(_usage_line(exc, t), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo(translator("blikopwerk", current_language()).gettext("Aborted."), err=True)
         sys.exit(1)
     except BlikopwerkError as exc:
         t = translator("blikopwerk", current_language())
-        message = describe_error(exc, t.lang, domain)
+        message = _printable(" ".join(describe_error(exc, t.lang, domain).split()))  # one line, whatever it quotes
         click.echo(t.gettext("error: {message}").format(message=message) + f" [{exc.code}]", err=True)
         sys.exit(2)
     except ModuleNotFoundError as exc:
@@ -285,19 +415,18 @@ EXAMPLE_FILES: Mapping[str, tuple[str, str]] = {
 }
 
 
-@click.command("examples")
+@click.command("examples", help=N_("""Write the example files into FOLDER (default: here), so the README's examples run.
+
+answers.json is one worker's questionnaire (werkscan score answers.json); batch.csv holds
+40 rows, two of them invalid (werkscan score batch.csv -o results.parquet); survey.json
+is a provider's satisfaction survey (keurmerk survey survey.json --pdf survey.pdf);
+reference.json holds invented figures of all participants to compare with (--reference);
+providers.json lists invented Keurmerk providers (keurmerk search providers.json)."""))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@click.option("--force", is_flag=True, help=N_("Replace files that already exist."))
 @lang_option
 def examples_command(folder: Path, force: bool, lang: str) -> None:
-    """Write the example files into FOLDER (default: here), so the README's examples run.
-
-    answers.json is one worker's questionnaire (werkscan score answers.json); batch.csv holds
-    40 rows, two of them invalid (werkscan score batch.csv -o results.parquet); survey.json
-    is a provider's satisfaction survey (keurmerk survey survey.json --pdf survey.pdf);
-    reference.json holds invented figures of all participants to compare with (--reference);
-    providers.json lists invented Keurmerk providers (keurmerk search providers.json).
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     from importlib import resources
 
     files = {name: resources.files(package).joinpath("data", source)
@@ -323,12 +452,12 @@ def write_examples(folder: Path, files: Mapping[str, Traversable], force: bool, 
     return written
 
 
-@click.command("plugins")
+@click.command("plugins", help=N_("""List the installed backends by entry-point group, with their distribution."""))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output as a table or as JSON.")
+              help=N_("Output as a table or as JSON."))
 @lang_option
 def plugins_command(fmt: str, lang: str) -> None:
-    """List the installed backends by entry-point group, with their distribution."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     from blikopwerk.plugins import geocoders, notifiers, storage_backends
 
     rows: list[dict[str, Any]] = []

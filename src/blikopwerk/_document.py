@@ -509,6 +509,10 @@ def document_pdf(doc: Document, target: str | os.PathLike[str] | io.BufferedIOBa
     date = t.date(doc.date)
     if isinstance(target, str | os.PathLike):
         out: Any = os.fspath(target)
+        if not isinstance(out, str) or not out or "\x00" in out:
+            raise InvalidValueError("target", repr(out)[:80], "expected a file path (text without NUL bytes)")
+        if os.path.isdir(out):
+            raise InvalidValueError("target", out, "is a folder; give a file path")
     elif hasattr(target, "write"):
         out = target
     else:

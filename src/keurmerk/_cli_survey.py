@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from blikopwerk._cli import console, lang_option, require_extra
-from blikopwerk._i18n import Translator
+from blikopwerk._i18n import N_, Translator
 from keurmerk._cli_common import FORMAT_OPTION, emit, tr
 from keurmerk._paths import output_path
 from keurmerk._report import SATISFACTION_TERMS, SurveyReference, survey_table_rows, write_survey_report
@@ -84,26 +84,25 @@ def _print(result: SurveyResult, provider: str, t: Translator) -> None:
     out.print(t._("Satisfaction: {shares}").format(shares=shares))
 
 
-@click.command("survey")
+@click.command("survey", help=N_("""Analyse a satisfaction survey FILE (.json, or .csv with --net-sample).
+
+Example: keurmerk survey survey.json --pdf report.pdf"""))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--net-sample", multiple=True, metavar="SERVICE=N",
-              help="Clients' net sample per service (needed for a CSV file; overrides the JSON's).")
-@click.option("--principals-net-sample", type=int, help="Principals' net sample.")
-@click.option("--historic", is_flag=True, help="Historic data: accept dienst 12.")
-@click.option("--low-mark-value", help="Value of failing marks in the corrected mean (default 5).")
+              help=N_("Clients' net sample per service (needed for a CSV file; overrides the JSON's)."))
+@click.option("--principals-net-sample", type=int, help=N_("Principals' net sample."))
+@click.option("--historic", is_flag=True, help=N_("Historic data: accept dienst 12."))
+@click.option("--low-mark-value", help=N_("Value of failing marks in the corrected mean (default 5)."))
 @click.option("--reference", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSON file with the figures of all participants, to compare with (see the how-to).")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Write a PDF report.")
-@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), help="Write an HTML report.")
+              help=N_("JSON file with the figures of all participants, to compare with (see the how-to)."))
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write a PDF report."))
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write an HTML report."))
 @FORMAT_OPTION
 @lang_option
 def survey_command(file: Path, net_sample: tuple[str, ...], principals_net_sample: int | None, historic: bool,
                    low_mark_value: str | None, reference: Path | None, pdf: Path | None, html: Path | None,
                    fmt: str, lang: str) -> None:
-    """Analyse a satisfaction survey FILE (.json, or .csv with --net-sample).
-
-    Example: keurmerk survey survey.json --pdf report.pdf
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     t = tr(lang)
     outputs = [(output_path(p, option, suffixes), option) for p, option, suffixes in
                ((pdf, "--pdf", (".pdf",)), (html, "--html", (".html", ".htm"))) if p is not None]

@@ -10,9 +10,15 @@ Example:
 from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
-from werkscan._leads.directory import DirectoryEntry, directory_map
-from werkscan._leads.directory_licensed import LicensedListing, directory_for, licensed_expert_ids
-from werkscan._leads.experts import ExpertService, LeadPricing
+from werkscan._leads.coverage import CoverageMap, coverage_map, dutch_region, lead_coverage
+from werkscan._leads.directory import (
+    DirectoryEntry,
+    LicensedListing,
+    directory_for,
+    directory_map,
+    licensed_expert_ids,
+)
+from werkscan._leads.experts import ExpertService, LeadPricing, place_expert
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (
     Absence,
@@ -243,6 +249,7 @@ __all__: list[str] = [
     "ConversationHeld",
     "ConversationReport",
     "CounterRecord",
+    "CoverageMap",
     "DeadlinePassedError",
     "Diagnosis",
     "DirectoryEntry",
@@ -328,10 +335,12 @@ __all__: list[str] = [
     "compare_batch",
     "compare_scored",
     "context_figures",
+    "coverage_map",
     "directory_for",
     "directory_map",
     "distance_band",
     "due_follow_ups",
+    "dutch_region",
     "employer_report_html",
     "employer_report_pdf",
     "explain_advice",
@@ -341,12 +350,14 @@ __all__: list[str] = [
     "generate_code",
     "iter_score_batches",
     "label",
+    "lead_coverage",
     "lead_deadlines",
     "licence_counters",
     "licensed_expert_ids",
     "normalise_code",
     "pair_measurements",
     "partition_meta",
+    "place_expert",
     "read_completions",
     "reminder_message",
     "require_leads",
@@ -369,4 +380,82 @@ __all__: list[str] = [
     "warning_message",
     "worker_report_html",
     "worker_report_pdf",
+]
+
+# ---- invoicing (WS-INV-1..3, WS-LIC-2): the pure invoicing domain, kept in one block ----
+from werkscan._invoicing.facts import ChargeCredit, Completion, LicenceFacts, StaffelPurchase  # noqa: E402
+from werkscan._invoicing.model import (  # noqa: E402
+    CreditNote,
+    DraftCreditNote,
+    DraftInvoice,
+    Invoice,
+    InvoiceItem,
+    Party,
+    format_invoice_number,
+    parse_invoice_number,
+)
+from werkscan._invoicing.period import (  # noqa: E402
+    LicencePlan,
+    PeriodEndPlan,
+    PeriodEndResult,
+    credit_invoice,
+    credit_note_draft,
+    plan_period_end,
+    renewal_of,
+    run_period_end,
+)
+from werkscan._invoicing.pricing import UpgradePrice, overage_item, purchase_draft, upgrade_price  # noqa: E402
+from werkscan._invoicing.render import (  # noqa: E402
+    invoice_data,
+    invoice_document,
+    invoice_html,
+    invoice_json,
+    invoice_pdf,
+)
+from werkscan._invoicing.repository import (  # noqa: E402
+    InvoiceRepository,
+    MemoryInvoiceRepository,
+    Renewal,
+    issue_invoice,
+)
+from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
+from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
+
+__all__ += [
+    "ChargeCredit",
+    "Completion",
+    "CreditNote",
+    "DraftCreditNote",
+    "DraftInvoice",
+    "ExpertUsage",
+    "Invoice",
+    "InvoiceItem",
+    "InvoiceRepository",
+    "LicenceFacts",
+    "LicencePlan",
+    "MemoryInvoiceRepository",
+    "Party",
+    "PeriodEndPlan",
+    "PeriodEndResult",
+    "Renewal",
+    "StaffelPurchase",
+    "UpgradePrice",
+    "credit_invoice",
+    "credit_note_draft",
+    "format_invoice_number",
+    "invoice_data",
+    "invoice_document",
+    "invoice_html",
+    "invoice_json",
+    "invoice_pdf",
+    "invoice_ubl",
+    "issue_invoice",
+    "overage_item",
+    "parse_invoice_number",
+    "plan_period_end",
+    "purchase_draft",
+    "renewal_of",
+    "run_period_end",
+    "upgrade_price",
+    "usage_per_expert",
 ]

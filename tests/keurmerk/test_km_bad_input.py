@@ -230,7 +230,11 @@ def test_cli_output_path_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> No
     (tmp_path / "out.pdf").mkdir()
     proc = _run("survey", str(survey), "--pdf", str(tmp_path / "out.pdf"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines()[-1].endswith("is a directory.")  # click's usage message
+    # click's usage message as one line, in the command's language (Dutch by default)
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("fout: ")
+    assert "is een map." in proc.stderr and "(zie " in proc.stderr
+    proc = _run("survey", str(survey), "--pdf", str(tmp_path / "out.pdf"), "--lang", "en")
+    assert proc.returncode == 2 and proc.stderr.startswith("error: ") and "is a directory." in proc.stderr
 
 
 @pytest.mark.parametrize("name", ["[link=https://example.org/evil]Klik hier[/link] BV", "[/] BV", "[bold]Vet BV",

@@ -99,7 +99,7 @@ def test_nearest_establishment_counts() -> None:
 
 
 def test_unknown_postcode_is_an_error_not_an_empty_match() -> None:
-    svc = LeadService(MemoryStorage(), secret=b"k" * 32)
+    svc = LeadService(MemoryStorage(), secret=b"matching-tests-key-0123456789abc")
     with pytest.raises(UnknownPostcodeError):
         svc.match("4999", DAY)
     with pytest.raises(InvalidValueError):

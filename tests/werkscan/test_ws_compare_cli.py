@@ -50,10 +50,12 @@ def test_two_answer_files_in_dutch_and_english(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["compare", str(a), str(b)])
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
-        "Eerste meting: WAI 39 (goed)", "Tweede meting: WAI 42 (goed)", "Verandering: +3 punten; band gelijk",
+        "Eerste meting: WAI 39 (goed)", "Tweede meting: WAI 42 (goed)", "Verandering: +3 punten; klasse gelijk",
         "Signalen erbij: Gezondheid", "Signalen weg: Werk"]
     en = CliRunner().invoke(cli, ["compare", str(a), str(b), "--lang", "en"]).output
-    assert "Change: +3 points; same band" in en and "WS-" not in en
+    assert en.splitlines() == [
+        "First measurement: WAI 39 (good)", "Second measurement: WAI 42 (good)", "Change: +3 points; same band",
+        "Signals that appeared: Health", "Signals that went: Work"]
     data = json.loads(CliRunner().invoke(cli, ["compare", str(a), str(b), "--format", "json"]).output)
     assert data["wai_change"] == 3.0 and data["signal_changes"] == {"health": "appeared", "work": "went"}
 
@@ -61,7 +63,7 @@ def test_two_answer_files_in_dutch_and_english(tmp_path: Path) -> None:
 def test_a_measurement_compared_with_itself(tmp_path: Path) -> None:
     a, _b = _files(tmp_path)
     out = CliRunner().invoke(cli, ["compare", str(a), str(a), "--lang", "en"]).output
-    assert "Change: 0 points; same band" in out and "Signals unchanged" in out
+    assert "Change: 0 points; same band" in out and "The signals are the same as at the first measurement." in out
 
 
 def test_a_batch_with_a_measurement_column(tmp_path: Path) -> None:
@@ -70,9 +72,13 @@ def test_a_batch_with_a_measurement_column(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     text = out.output
     assert "Pairs: 4 (1 without a second measurement; 1 rows that could not be scored)" in text
-    assert "Mean WAI: 39.0 -> 40.5 (Change +1.5)" in text
-    assert "Higher: 2 of 4 (50.0 %); Same: 2 of 4 (50.0 %); Lower: 0 of 4 (0.0 %)" in text
-    assert "Stays good: 4 of 4 (100.0 %)" in text
+    assert "Mean WAI: 39.0 at the first and 40.5 at the second measurement (change +1.5)" in text
+    assert "Higher: 2 of 4 (50.0%); the same: 2 of 4 (50.0%); lower: 0 of 4 (0.0%)" in text
+    assert "Still good at the second measurement: 4 of 4 (100.0%)" in text
+    nl = CliRunner().invoke(cli, ["compare", str(_batch(tmp_path))]).output  # Dutch by default
+    assert "Paren: 4 (1 zonder tweede meting; 1 rijen die niet te scoren waren)" in nl
+    assert "Gemiddelde WAI: 39,0 bij de eerste en 40,5 bij de tweede meting (verandering +1,5)" in nl
+    assert "Hoger: 2 van 4 (50,0 %)" in nl and " of " not in nl
     table = pq.read_table(pairs)
     assert table.column("worker").to_pylist() == ["w0", "w1", "w2", "w3"]
     assert table.column("wai_change").to_pylist() == [0.0, 3.0, 0.0, 3.0]
@@ -91,3 +97,11 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         assert len(proc.stderr.strip().splitlines()) == 1 and words in proc.stderr and "Traceback" not in proc.stderr
     a, b = _files(tmp_path)
     assert CliRunner().invoke(cli, ["compare", str(a), str(b), str(a)]).exit_code == 2
+
+
+def test_one_answer_file_is_refused_in_the_language_of_the_command(tmp_path: Path) -> None:
+    a, _b = _files(tmp_path)
+    for lang, words in (("nl", "geef twee antwoordbestanden"), ("en", "give two answer files")):
+        proc = subprocess.run([sys.executable, "-c", "from werkscan._cli.main import main; main()", "compare",
+                               str(a), "--lang", lang], capture_output=True, text=True)
+        assert proc.returncode == 2 and words in proc.stderr, proc.stderr

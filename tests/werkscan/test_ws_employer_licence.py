@@ -37,7 +37,7 @@ def storage(storage: Storage) -> Storage:
 
 @pytest.fixture(scope="module")
 def summary() -> werkscan.EmployerSummary:
-    return werkscan.summarise_employer([werkscan.score(BASE)] * 25, employer="Acme")
+    return werkscan.summarise_employer([werkscan.score(BASE) for _ in range(25)], employer="Acme")
 
 
 @pytest.mark.parametrize("day", [FROM, dt.date(2026, 6, 1), UNTIL])

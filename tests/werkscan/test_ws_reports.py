@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
@@ -159,7 +160,8 @@ def test_employer_pdf_and_html_hold_aggregates_only() -> None:
     assert "Werkscan: rapport voor Bakkerij De Korst" in text
     assert "Samenvatting van 30 ingevulde Werkscans" in text
     assert "slecht 20 %" in text  # 6 of 30
-    assert "€ 1.085" in text and "2,03 / 3,50 / 5,54" in text  # WS-RPT-3 context, quoted
+    assert "€ 1.085" in text and "2,6; 5,4 en 11,5" in text  # WS-RPT-3 context, quoted from seed 002
+    assert "odds" not in text and "2,03" not in text  # seed 002 prints no odds ratios (RULES.md does)
     html = employer_report_html(summary, lang="en")
     assert "Summary of 30 completed Werkscans" in html and html.count("data:image/png;base64,") == 2
     assert "Background" not in html  # context is optional
@@ -327,6 +329,30 @@ def test_context_figures_are_attributed_to_their_bands() -> None:
     en = pdfcheck.text(_employer_pdf("en"))
     assert "visited their GP 2.6, 5.4 and 11.5 times as often respectively" in en
     assert "Reeuwijk et al., 2013" in en and "Reeuwijk e.a., 2013" in nl
+    for text in (nl, en):  # seed 002 prints no odds ratios, so the report quotes none (WS-RPT-3/8)
+        assert not any(v in text for v in ("2,03", "2.03", "3,50", "3.50", "5,54", "5.54", "odds"))
+
+
+def test_the_context_comes_from_the_rule_set_in_use() -> None:
+    """WS-RPT-8: the employer report reads its context figures from the table of the rule set
+    it is given; a figure the table does not hold is not quoted."""
+    import datetime as dt
+
+    from blikopwerk import RuleTable, Source
+    from werkscan import REPORT_RULES, Band, ContextFigure
+
+    newer = RuleTable.build("context_figures", "Newer figures", dt.date(2027, 1, 1), [
+        ("gp_visits.poor", ContextFigure("gp_visits_ratio", Decimal("9.3"), "times as often",
+                                         "workers with poor work ability, against excellent",
+                                         "Jansen A, Smit B (2027). Later study", Band.POOR, Band.EXCELLENT),
+         Source.decision("example", rules=("WS-RPT-8",)))], version="2027.1", sorted_keys=False)
+    summary = summarise_employer(employer_results(30, poor=6), employer="Acme")
+    doc = employer_document(summary, lang="en", context=True, on=DAY,
+                            rules=REPORT_RULES.replace(context_figures=newer))
+    words = " ".join(str(getattr(b, "text", "")) + " ".join(" ".join(r) for r in getattr(b, "rows", ()))
+                     for b in doc.blocks)
+    assert "9.3" in words and "Jansen et al., 2027" in words
+    assert "2.6" not in words and "1,085" not in words and "9.6" not in words
 
 
 @settings(max_examples=200, deadline=None)

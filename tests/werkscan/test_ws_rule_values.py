@@ -112,7 +112,7 @@ def _count_own_opinion() -> None:
 
 
 def _employer_min_questionnaires() -> None:
-    results = [score(ANSWERS)] * 3
+    results = [score(ANSWERS) for _ in range(3)]
     with pytest.raises(TooFewQuestionnairesError):
         summarise_employer(results, employer="X")
     summary = summarise_employer(results, employer="X", rules=param(WAI_RULES, "employer_min_questionnaires", 3))
@@ -120,7 +120,7 @@ def _employer_min_questionnaires() -> None:
 
 
 def _employer_min_cell() -> None:
-    results = [score(ANSWERS)] * 25  # all 25 in the band "good"
+    results = [score(ANSWERS) for _ in range(25)]  # all 25 in the band "good"
     assert not summarise_employer(results, employer="X").bands["good"].suppressed
     rules = param(WAI_RULES, "employer_min_cell", 30)
     assert summarise_employer(results, employer="X", rules=rules).bands["good"].suppressed

@@ -6,6 +6,7 @@ import click
 
 from blikopwerk import __version__
 from blikopwerk._cli import HelpGroup, examples_command, plugins_command, run_cli
+from blikopwerk._i18n import N_
 from werkscan._cli.compare import compare_command
 from werkscan._cli.directory import directory_command
 from werkscan._cli.leads import leads_group
@@ -14,10 +15,10 @@ from werkscan._cli.scoring import employer_report_command, report_command, schem
 from werkscan._cli.storage import storage_group
 
 
-@click.group(cls=HelpGroup)
+@click.group(cls=HelpGroup, help=N_("""Werkscan: score questionnaires, render reports, manage licences and leads."""))
 @click.version_option(__version__, prog_name="werkscan")
 def cli() -> None:
-    """Werkscan: score questionnaires, render reports, manage licences and leads."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
 
 
 cli.add_command(plugins_command)

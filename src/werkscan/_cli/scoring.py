@@ -11,7 +11,7 @@ import click
 
 from blikopwerk._cli import console, lang_option, require_extra
 from blikopwerk._errors import InvalidValueError
-from blikopwerk._i18n import translator
+from blikopwerk._i18n import N_, translator
 from werkscan._reports.words import advice_reason, score_text
 from werkscan._scoring.model import Answers, ScoreResult, label
 
@@ -89,37 +89,36 @@ def _batch_rows(path: pathlib.Path) -> int | None:
     return None
 
 
-@click.command("score")
+@click.command("score", help=N_("""Score a questionnaire (JSON) or a batch (CSV or Parquet, written to --output).
+
+One questionnaire prints the WAI, the band, the advice and why, the signals and where
+to act. A batch prints how many rows were read, scored and rejected; it exits with code
+1 when more rows were rejected than --max-rejected allows (0 by default), and with
+code 2 when it cannot be read at all."""))
 @click.argument("file", type=click.Path(exists=True, path_type=pathlib.Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="One questionnaire: a readable summary or the JSON result. A batch: a summary line or JSON.")
+              help=N_("One questionnaire: a readable summary or the JSON result. A batch: a summary line or JSON."))
 @click.option("--output", "-o", type=click.Path(path_type=pathlib.Path),
-              help="Batch: results file (.parquet or .csv).")
+              help=N_("Batch: results file (.parquet or .csv)."))
 @click.option("--errors", "errors_path", type=click.Path(path_type=pathlib.Path),
-              help="Batch: write the rejected rows (row, field, value, reason) to this CSV.")
-@click.option("--fail-fast", is_flag=True, help="Batch: stop at the first invalid row.")
+              help=N_("Batch: write the rejected rows (row, field, value, reason) to this CSV."))
+@click.option("--fail-fast", is_flag=True, help=N_("Batch: stop at the first invalid row."))
 @click.option("--preventive", is_flag=True, default=None,
-              help="Preventive policy: advise a conversation whatever the score.")
+              help=N_("Preventive policy: advise a conversation whatever the score."))
 @click.option("--chunk-rows", type=click.IntRange(min=1), default=262144, show_default=True,
-              help="Batch: rows scored at a time (memory against speed).")
-@click.option("--id-column", help="Batch: a column carried into the results.")
+              help=N_("Batch: rows scored at a time (memory against speed)."))
+@click.option("--id-column", help=N_("Batch: a column carried into the results."))
 @click.option("--max-rejected", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Batch: exit with code 1 when more rows than this are rejected.")
+              help=N_("Batch: exit with code 1 when more rows than this are rejected."))
 @click.option("--sep", type=click.Choice([",", ";", "tab", "|"]), default=None,
-              help="Batch CSV: the separator (default: detected from the header).")
+              help=N_("Batch CSV: the separator (default: detected from the header)."))
 @click.option("--decimal", type=click.Choice([".", ","]), default=None,
-              help="Batch CSV: the decimal mark (default: ',' when the separator is ';', else '.').")
+              help=N_("Batch CSV: the decimal mark (default: ',' when the separator is ';', else '.')."))
 @lang_option
 def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, errors_path: pathlib.Path | None,
                   fail_fast: bool, preventive: bool | None, chunk_rows: int, id_column: str | None,
                   max_rejected: int, sep: str | None, decimal: str | None, lang: str) -> None:
-    """Score a questionnaire (JSON) or a batch (CSV or Parquet, written to --output).
-
-    One questionnaire prints the WAI, the band, the advice and why, the signals and where
-    to act. A batch prints how many rows were read, scored and rejected; it exits with code
-    1 when more rows were rejected than --max-rejected allows (0 by default), and with
-    code 2 when it cannot be read at all.
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     from werkscan._scoring.scalar import score
 
     t = translator("werkscan", lang)
@@ -176,18 +175,18 @@ def score_command(file: pathlib.Path, fmt: str, output: pathlib.Path | None, err
         sys.exit(1)
 
 
-@click.command("report")
+@click.command("report", help=N_("""Render a worker's report from a JSON answers file, as PDF and/or HTML."""))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path))
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Write the report as PDF to this file.")
+              help=N_("Write the report as PDF to this file."))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Write the report as HTML to this file.")
+              help=N_("Write the report as HTML to this file."))
 @lang_option
 @click.option("--preventive", is_flag=True, default=None,
-              help="Preventive policy: advise a conversation whatever the score.")
+              help=N_("Preventive policy: advise a conversation whatever the score."))
 def report_command(file: pathlib.Path, pdf_path: pathlib.Path | None, html_path: pathlib.Path | None,
                    lang: str, preventive: bool | None) -> None:
-    """Render a worker's report from a JSON answers file, as PDF and/or HTML."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     t = translator("werkscan", lang)
     if pdf_path is None and html_path is None:
         raise click.UsageError(t._("give --pdf FILE and/or --html FILE"))
@@ -204,12 +203,12 @@ def report_command(file: pathlib.Path, pdf_path: pathlib.Path | None, html_path:
         click.echo(t._("wrote {path}").format(path=pdf_path))
 
 
-@click.command("schema")
+@click.command("schema", help=N_("""Print the JSON Schema of the questionnaire answers (for form builders)."""))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Write the schema to a file instead of standard output.")
+              help=N_("Write the schema to a file instead of standard output."))
 @lang_option
 def schema_command(output: pathlib.Path | None, lang: str) -> None:
-    """Print the JSON Schema of the questionnaire answers (for form builders)."""
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     text = json.dumps(Answers.model_json_schema(), indent=2, ensure_ascii=False)
     if output is None:
         click.echo(text)
@@ -218,33 +217,32 @@ def schema_command(output: pathlib.Path | None, lang: str) -> None:
         click.echo(translator("werkscan", lang)._("wrote {path}").format(path=output))
 
 
-@click.command("employer-report")
+@click.command("employer-report", help=N_("""Render an employer report from one employer's batch (answers or scored results).
+
+FILE is a CSV or Parquet batch of answers (scored here; invalid rows do not count as
+completed) or a results file written by "werkscan score". Fewer than 25 completed
+questionnaires are refused. With --licence ID the licence is looked up in the storage
+first: an unknown or expired licence cannot produce employer reports, and nothing is
+written."""))
 @click.argument("file", type=click.Path(exists=True, path_type=pathlib.Path))
-@click.option("--employer", required=True, help="The employer's name, shown on the report.")
+@click.option("--employer", required=True, help=N_("The employer's name, shown on the report."))
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Write the report as PDF to this file.")
+              help=N_("Write the report as PDF to this file."))
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-              help="Write the report as HTML to this file.")
+              help=N_("Write the report as HTML to this file."))
 @lang_option
 @click.option("--context", is_flag=True,
-              help="Add the research context on productivity and care costs, with its sources.")
+              help=N_("Add the research context on productivity and care costs, with its sources."))
 @click.option("--licence", "licence_id", metavar="ID", default=None,
-              help="The Werkscan licence the report is made under; refused unless valid on --on.")
+              help=N_("The Werkscan licence the report is made under; refused unless valid on --on."))
 @click.option("--storage", "storage_url", metavar="URL", default=None,
-              help="Storage holding the licences (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+              help=N_("Storage holding the licences (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3)."))
 @click.option("--on", "on_text", metavar="DATE", default=None,
-              help="The day of the report (YYYY-MM-DD), also for the licence check (default: today).")
+              help=N_("The day of the report (YYYY-MM-DD), also for the licence check (default: today)."))
 def employer_report_command(file: pathlib.Path, employer: str, pdf_path: pathlib.Path | None,
                             html_path: pathlib.Path | None, lang: str, context: bool,
                             licence_id: str | None, storage_url: str | None, on_text: str | None) -> None:
-    """Render an employer report from one employer's batch (answers or scored results).
-
-    FILE is a CSV or Parquet batch of answers (scored here; invalid rows do not count as
-    completed) or a results file written by "werkscan score". Fewer than 25 completed
-    questionnaires are refused. With --licence ID the licence is looked up in the storage
-    first: an unknown or expired licence cannot produce employer reports, and nothing is
-    written.
-    """
+    """Command line: the help text is ``help=`` above (translated at run time)."""
     t = translator("werkscan", lang)
     if pdf_path is None and html_path is None:
         raise click.UsageError(t._("give --pdf FILE and/or --html FILE"))

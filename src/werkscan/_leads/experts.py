@@ -8,14 +8,54 @@ from typing import Any
 
 import attrs
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._errors import InvalidValueError, UnknownPostcodeError
+from blikopwerk._geo import GeoPoint
 from blikopwerk._money import Money
-from blikopwerk._protocols import Storage
+from blikopwerk._protocols import Geocoder, Storage
 from blikopwerk._rules import RuleSet
 from werkscan._leads.records import Absence, Establishment, Expert, ExpertState, require_leads
 from werkscan._leads.rules import LEAD_RULES
 
-__all__ = ["ExpertService", "LeadPricing"]
+__all__ = ["ExpertService", "LeadPricing", "place_expert"]
+
+
+def place_expert(expert: Expert, geocoder: Geocoder | None = None) -> tuple[GeoPoint, ...]:
+    """The point of every establishment of ``expert``, or the library's error (WS-LEAD-2).
+
+    Call it before storing an expert (:meth:`ExpertService.register` does): an expert at a
+    postcode the geocoder does not know could never be matched, so it is refused with
+    :class:`~blikopwerk.UnknownPostcodeError` naming the establishment and the postcode,
+    never guessed.
+
+    Args:
+        expert: the expert to place.
+        geocoder: the geocoder that matching uses (default: the offline PC4 table).
+
+    Returns:
+        One point per establishment, in order.
+
+    Example:
+        >>> e = Expert("E1", "A", "a@example.nl", [Establishment("3811"), Establishment("1009")], 5)
+        >>> place_expert(e)
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.UnknownPostcodeError: establishments[1].postcode: not in the offline PC4 table; expert 'E1' cannot be placed, so would never be matched (got '1009')
+    """
+    if not isinstance(expert, Expert):
+        raise InvalidValueError("expert", expert, "expected an Expert")
+    if geocoder is None:
+        from blikopwerk._backends.offline_geocoder import OfflineGeocoder
+
+        geocoder = OfflineGeocoder()
+    points = []
+    for i, est in enumerate(expert.establishments):
+        try:
+            points.append(geocoder.lookup(est.postcode))
+        except UnknownPostcodeError as exc:
+            raise UnknownPostcodeError(
+                f"establishments[{i}].postcode", str(est.postcode),
+                f"{exc.reason}; expert {expert.id!r} cannot be placed, so would never be matched") from None
+    return tuple(points)
 
 
 def _money(value: Any) -> Money:
@@ -74,6 +114,10 @@ class LeadPricing:
 class ExpertService:
     """Register experts, their absences and lead caps (WS-LEAD-3, -4).
 
+    Every establishment is placed with ``geocoder`` (default: the offline PC4 table; pass
+    the one your :class:`~werkscan.LeadService` uses) when an expert is registered or moves:
+    a postcode it does not know is refused (:func:`place_expert`).
+
     Example:
         >>> from blikopwerk import MemoryStorage
         >>> from werkscan._leads.records import Establishment
@@ -87,11 +131,18 @@ class ExpertService:
         10
     """
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, geocoder: Geocoder | None = None) -> None:
         self.storage = require_leads(storage)
+        if geocoder is None:
+            from blikopwerk._backends.offline_geocoder import OfflineGeocoder
+
+            geocoder = OfflineGeocoder()
+        self.geocoder: Geocoder = geocoder
 
     def register(self, expert: Expert, now: dt.datetime) -> None:
-        """Add an expert; :class:`~blikopwerk.ConflictError` if the id is taken."""
+        """Add an expert; :class:`~blikopwerk.ConflictError` if the id is taken,
+        :class:`~blikopwerk.UnknownPostcodeError` if an establishment cannot be placed."""
+        place_expert(expert, self.geocoder)
         self.storage.experts.add(expert, now)
 
     def get(self, expert_id: str) -> Expert:
@@ -123,8 +174,10 @@ class ExpertService:
         return updated
 
     def set_establishments(self, expert_id: str, establishments: Iterable[Establishment]) -> Expert:
-        """Replace an expert's establishments (visiting addresses, K-PC-2)."""
+        """Replace an expert's establishments (visiting addresses, K-PC-2); each must be
+        placeable (:func:`place_expert`)."""
         updated = attrs.evolve(self.get(expert_id), establishments=tuple(establishments))
+        place_expert(updated, self.geocoder)
         self.storage.experts.update(updated)
         return updated
 

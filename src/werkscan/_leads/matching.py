@@ -3,7 +3,10 @@
 :class:`ExpertIndex` holds the experts' establishments as NumPy arrays (RD New x/y and
 WGS84 lon/lat) bucketed in a square grid (5 km cells, sorted by cell key), searched ring
 by ring outwards from the worker's cell until the nearest experts are certainly found.
-RD New only *pre-selects* candidates, always with a margin of at least 30 m
+When SciPy is installed (the ``matching`` extra) a ``scipy.spatial.cKDTree`` over the
+RD New coordinates answers "the k nearest establishments" instead, one point or many at
+once; the grid is the exact fallback without it. Either way, RD New only *pre-selects*
+candidates, always with a margin of at least 30 m
 (K-GEO-1: RD New is within 25 m of the geodesic in the Netherlands); the decision, inclusive,
 and the order are on the WGS84 geodesic (pyproj ``Geod``, vectorised).
 
@@ -16,6 +19,7 @@ establishment, geodesic) that tests and the benchmark compare against.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import cache
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from blikopwerk._errors import InvalidValueError
+from blikopwerk._errors import InvalidValueError, UnknownPostcodeError
 from blikopwerk._geo import GeoPoint, as_length_m
 from blikopwerk._protocols import Geocoder
 from blikopwerk._rules import RuleSet
@@ -34,12 +38,17 @@ if TYPE_CHECKING:
     import numpy as np
     import pint
 
-__all__ = ["ExpertIndex", "LeadMatcher", "Match", "distance_band"]
+__all__ = ["ExpertIndex", "LeadMatcher", "Match", "check_day", "distance_band"]
+
+_log = logging.getLogger(__name__)
 
 #: The smallest pre-selection margin K-GEO-1 allows, in metres.
 MIN_MARGIN_M = 30.0
 _OFFSET = 1 << 12
 _SPAN = 1 << 13
+#: nearest establishments asked of the k-d tree at first (asked again, more, when too few)
+_K = 24
+_UNBUILT = object()
 
 
 @cache
@@ -47,6 +56,29 @@ def _geod() -> Any:
     from pyproj import Geod
 
     return Geod(ellps="WGS84")
+
+
+def check_day(on: Any, *, rules: RuleSet = LEAD_RULES, field: str = "on") -> dt.date:
+    """The day a match is for: a date as it is, an aware datetime as its Dutch day (K-TZ-1).
+
+    Anything else (a naive datetime, a string, a number) is refused with the library's
+    error naming ``field``; nothing is guessed.
+
+    Example:
+        >>> check_day(dt.date(2026, 12, 22)), check_day(dt.datetime(2026, 12, 21, 23, 30, tzinfo=dt.UTC))
+        (datetime.date(2026, 12, 22), datetime.date(2026, 12, 22))
+        >>> check_day("2026-12-22")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: on: expected a date or a timezone-aware datetime (got '2026-12-22')
+    """
+    if isinstance(on, dt.datetime):
+        from blikopwerk._calendar import dutch_day
+
+        return dutch_day(on, rules=rules, field=field)
+    if not isinstance(on, dt.date):
+        raise InvalidValueError(field, on, "expected a date or a timezone-aware datetime")
+    return on
 
 
 def distance_band(distance_m: float, bands: Any = DISTANCE_BANDS) -> str:
@@ -121,6 +153,8 @@ class ExpertIndex:
         import numpy as np
 
         rows = list(rows)
+        self._rows: tuple[tuple[str, GeoPoint], ...] = tuple(rows)
+        self._cell_arg = cell
         self.radius_m = as_length_m(radius, "radius")
         if isinstance(margin_m, bool) or not isinstance(margin_m, int | float) \
                 or not margin_m >= MIN_MARGIN_M:
@@ -145,18 +179,77 @@ class ExpertIndex:
         self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
+        self._tree: Any = _UNBUILT
+        #: ``(expert id, postcode)`` of establishments the geocoder could not place
+        #: (:meth:`from_states`); they take no part in matching.
+        self.unplaced: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_states(cls, states: Iterable[ExpertState], geocoder: Geocoder, *,
                     radius: Any = "50 km", margin_m: float = MIN_MARGIN_M,
                     cell: Any = "5 km") -> ExpertIndex:
-        """Index every establishment of ``states``, located with ``geocoder``."""
-        rows = [(s.expert.id, geocoder.lookup(e.postcode))
-                for s in states for e in s.expert.establishments]
-        return cls(rows, radius=radius, margin_m=margin_m, cell=cell)
+        """Index every establishment of ``states`` that ``geocoder`` can place.
+
+        An establishment whose postcode the geocoder does not know is left out (listed in
+        :attr:`unplaced` and logged), so one unplaceable expert never makes another lead's
+        match fail; registration refuses such postcodes up front
+        (:func:`werkscan.place_expert`).
+        """
+        rows: list[tuple[str, GeoPoint]] = []
+        unplaced: list[tuple[str, str]] = []
+        for s in states:
+            for e in s.expert.establishments:
+                try:
+                    rows.append((s.expert.id, geocoder.lookup(e.postcode)))
+                except UnknownPostcodeError:
+                    unplaced.append((s.expert.id, str(e.postcode)))
+        if unplaced:
+            _log.warning("%d establishment(s) left out of matching: the geocoder does not know "
+                         "their postcode (experts %s)", len(unplaced),
+                         ", ".join(sorted({eid for eid, _ in unplaced})))
+        index = cls(rows, radius=radius, margin_m=margin_m, cell=cell)
+        index.unplaced = tuple(unplaced)
+        return index
 
     def __len__(self) -> int:
         return int(self.x.shape[0])
+
+    def with_expert(self, expert_id: str, points: Iterable[GeoPoint]) -> ExpertIndex:
+        """A new index in which ``expert_id`` has exactly ``points`` (none: removed).
+
+        Keeps an index current when an expert registers, moves or leaves, without
+        reading or geocoding the other experts again (place the expert with
+        :func:`werkscan.place_expert`). This index is not changed.
+
+        Example:
+            >>> from blikopwerk import OfflineGeocoder
+            >>> geo = OfflineGeocoder()
+            >>> idx = ExpertIndex([("A", geo.lookup("1012"))])
+            >>> idx.with_expert("B", [geo.lookup("3811")]).expert_ids, idx.with_expert("A", []).expert_ids
+            (('A', 'B'), ())
+        """
+        pts = list(points)
+        for i, p in enumerate(pts):
+            if not isinstance(p, GeoPoint):
+                raise InvalidValueError(f"points[{i}]", p, "expected a GeoPoint")
+        rows = [r for r in self._rows if r[0] != expert_id] + [(expert_id, p) for p in pts]
+        index = ExpertIndex(rows, radius=f"{self.radius_m!r} m", margin_m=self.margin_m, cell=self._cell_arg)
+        index.unplaced = tuple(u for u in self.unplaced if u[0] != expert_id)
+        return index
+
+    def tree(self) -> Any:
+        """A ``scipy.spatial.cKDTree`` over the RD New coordinates (built once), or ``None``
+        when SciPy is not installed (the grid is used then; results are the same)."""
+        if self._tree is _UNBUILT:
+            try:
+                from scipy.spatial import cKDTree
+            except ImportError:  # pragma: no cover - the matching extra is in the test env
+                self._tree = None
+            else:
+                import numpy as np
+
+                self._tree = cKDTree(np.column_stack((self.x, self.y))) if len(self) else None
+        return self._tree
 
     def cell_of(self, point: GeoPoint) -> tuple[int, int]:
         """The grid cell of ``point``."""
@@ -287,8 +380,11 @@ class LeadMatcher:
                     rules: RuleSet = LEAD_RULES, index: ExpertIndex | None = None) -> LeadMatcher:
         """A matcher for the day ``on`` from stored expert states (WS-LEAD-3, -4).
 
-        Pass ``index`` to reuse one built earlier for the same establishments.
+        Pass ``index`` to reuse one built earlier for the same establishments. ``on`` is
+        a date or an aware datetime (its Dutch day, K-TZ-1); anything else is refused
+        with :class:`~blikopwerk.InvalidValueError` naming ``on``.
         """
+        on = check_day(on, rules=rules)
         if index is None:
             index = ExpertIndex.from_states(states, geocoder,
                                             radius=f"{rules.parameter('radius_km')} km")
@@ -340,9 +436,48 @@ class LeadMatcher:
         less than the margin (K-GEO-1). Only those candidates are measured on the
         geodesic, which decides range (inclusive) and order.
         """
+        ex = self._exclusion(exclude)
+        tree = self.index.tree()
+        if tree is not None:
+            return self._match_tree(tree, point, ex)
+        return self._match_grid(point, ex)
+
+    def _match_tree(self, tree: Any, point: GeoPoint,
+                    ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
+        """:meth:`match` on the k-d tree: the k nearest, k grown until the bound is covered."""
+
+        idx = self.index
+        n = len(idx)
+        ok_expert = self.available if ex is None else self.available & ~ex
+        reach = idx.radius_m + idx.margin_m
+        k = min(_K, n)
+        while True:
+            d, i = tree.query((point.rd_x, point.rd_y), k=[1] if k == 1 else k,
+                              distance_upper_bound=reach)
+            last_d, full = float(d[-1]), bool(i[-1] < n)
+            found = i < n
+            rows, dist = i[found], d[found]
+            ok = ok_expert[idx.expert[rows]]
+            rows, dist = rows[ok], dist[ok]
+            bound = reach
+            seen: set[int] = set()
+            for pos, code in enumerate(idx.expert[rows].tolist()):
+                seen.add(code)
+                if len(seen) == self.max_experts:
+                    bound = min(reach, float(dist[pos]) + 2 * idx.margin_m)
+                    break
+            # complete when fewer than k lie within reach, or the k-th lies beyond the bound
+            if not full or last_d > bound or k >= n:
+                break
+            k = min(4 * k, n)
+        rows = rows[dist <= bound]
+        return self._rank(rows, idx.geodesic(point, rows), ex)
+
+    def _match_grid(self, point: GeoPoint,
+                    ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:
+        """:meth:`match` on the grid (without SciPy): ring by ring outwards."""
         import numpy as np
 
-        ex = self._exclusion(exclude)
         idx = self.index
         ok_expert = self.available if ex is None else self.available & ~ex
         reach = idx.radius_m + idx.margin_m
@@ -387,16 +522,86 @@ class LeadMatcher:
         """:meth:`match` for many leads against the same state (no capacity used up).
 
         Leads in the same area share one computation (distances are between area
-        centroids, K-GEO-1).
+        centroids, K-GEO-1). With SciPy, the distinct points are searched at once: one
+        k-d tree query, one geodesic call and one ranking for all of them; a point whose
+        k nearest do not settle its top 3 falls back to :meth:`match`.
         """
-        cache: dict[tuple[float, float], tuple[Match, ...]] = {}
-        out: list[tuple[Match, ...]] = []
-        for p in points:
-            key = (p.lon, p.lat)
-            found = cache.get(key)
-            if found is None:
-                found = cache[key] = self.match(p)
-            out.append(found)
+        keys: dict[tuple[float, float], int] = {}
+        inv = [keys.setdefault((p.lon, p.lat), len(keys)) for p in points]
+        uniq: list[GeoPoint] = []
+        for p, j in zip(points, inv, strict=True):
+            if j == len(uniq):
+                uniq.append(p)
+        tree = self.index.tree()
+        if tree is None:
+            found = [self._match_grid(p, None) for p in uniq]
+        else:
+            found = self._match_tree_many(tree, uniq)
+        return [found[j] for j in inv]
+
+    def _match_tree_many(self, tree: Any, pts: list[GeoPoint]) -> list[tuple[Match, ...]]:
+        import numpy as np
+
+        idx = self.index
+        n, m = len(idx), len(pts)
+        if m == 0:
+            return []
+        reach = idx.radius_m + idx.margin_m
+        k = min(_K, n)
+        xy = np.array([(p.rd_x, p.rd_y) for p in pts], dtype=np.float64)
+        d, i = tree.query(xy, k=[1] if k == 1 else k, distance_upper_bound=reach)
+        valid = i < n
+        code = idx.expert[np.where(valid, i, 0)]
+        ok = valid & self.available[code]
+        # the first row of each available expert in each point's nearest-first list
+        tag = np.where(ok, code, -1 - np.arange(k, dtype=np.int64))
+        earlier = np.tril(np.ones((k, k), dtype=bool), -1)
+        first = ok & ~((tag[:, :, None] == tag[:, None, :]) & earlier).any(axis=2)
+        seen = np.cumsum(first, axis=1)
+        settled = seen[:, -1] >= self.max_experts
+        kth = np.argmax(seen >= self.max_experts, axis=1)
+        bound = np.where(settled, np.minimum(reach, d[np.arange(m), kth] + 2 * idx.margin_m), reach)
+        complete = ~valid[:, -1] | (d[:, -1] > bound) | (k >= n)
+        q, col = np.nonzero(ok & (d <= bound[:, None]) & complete[:, None])
+        rows = i[q, col]
+        lon = np.array([p.lon for p in pts], dtype=np.float64)
+        lat = np.array([p.lat for p in pts], dtype=np.float64)
+        if rows.shape[0]:
+            _, _, dist = _geod().inv(lon[q], lat[q], idx.lon[rows], idx.lat[rows])
+            dist = np.asarray(dist, dtype=np.float64)
+        else:
+            dist = np.empty(0, dtype=np.float64)
+        out = self._rank_many(q, rows, dist, m)
+        for r in np.nonzero(~complete)[0].tolist():
+            out[r] = self._match_tree(tree, pts[r], None)
+        return out
+
+    def _rank_many(self, q: np.ndarray[Any, np.dtype[np.int64]], rows: np.ndarray[Any, np.dtype[np.int64]],
+                   dist: np.ndarray[Any, np.dtype[np.float64]], m: int) -> list[tuple[Match, ...]]:
+        """:meth:`_rank` for many points at once: ``q`` says which point each row is for."""
+        import numpy as np
+
+        out: list[tuple[Match, ...]] = [()] * m
+        keep = dist <= self.index.radius_m
+        q, codes, dist = q[keep], self.index.expert[rows[keep]], dist[keep]
+        if q.shape[0] == 0:
+            return out
+        order = np.lexsort((dist, codes, q))
+        q, codes, dist = q[order], codes[order], dist[order]
+        first = np.ones(q.shape[0], dtype=bool)
+        first[1:] = (q[1:] != q[:-1]) | (codes[1:] != codes[:-1])
+        q, codes, dist = q[first], codes[first], dist[first]
+        opens = self.open_leads[codes]
+        order = np.lexsort((codes, opens, dist, q))
+        q, codes, dist, opens = q[order], codes[order], dist[order], opens[order]
+        top = (np.arange(q.shape[0]) - np.searchsorted(q, q, side="left")) < self.max_experts
+        ids = self.index.expert_ids
+        acc: dict[int, list[Match]] = {}
+        for r, c, d, o in zip(q[top].tolist(), codes[top].tolist(), dist[top].tolist(),
+                              opens[top].tolist(), strict=True):
+            acc.setdefault(r, []).append(Match(ids[c], d, o))
+        for r, ms in acc.items():
+            out[r] = tuple(ms)
         return out
 
     def assign_many(self, points: Sequence[GeoPoint], *,

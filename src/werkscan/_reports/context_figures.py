@@ -11,10 +11,12 @@ against excellent ("respectievelijk"), not all for poor.
 These are group findings from studies, quoted with their source; they are never a prediction
 for one person.
 
-The odds ratios of productivity loss (2.03 / 3.50 / 5.54 for good / moderate / poor against
-excellent) are quoted in the project's rule catalogue from van den Berg et al. (2011); seed 002
-cites that study (its footnote 11) but does not print them, so their source here is the
-study, not the seed.
+The rule catalogue (RULES.md, WS-RPT-3) also quotes odds ratios of productivity loss
+(2.03 / 3.50 / 5.54 for good / moderate / poor against excellent) from van den Berg et al.
+(2011). Seed 002 cites that study (its footnote 11) but does not print those figures, and
+where the catalogue and a seed disagree the seed wins: the table holds no odds ratios. The
+measure ``productivity_loss_odds_ratio`` stays, so a deployment that has the study at hand
+can add them, with their source, in its own rule set.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet, RuleTable, Source
 from werkscan._scoring.model import Band
+from werkscan._scoring.wai_rules import rule_set
 
 __all__ = ["CONTEXT_FIGURES", "MEASURES", "ContextFigure", "context_figures"]
 
@@ -94,21 +97,11 @@ class ContextFigure:
             raise InvalidValueError("band", self.band, f"must be a band below the reference {self.reference.value!r}")
 
 
-def _ratio(band: Band, value: str) -> ContextFigure:
-    return ContextFigure("productivity_loss_odds_ratio", Decimal(value), "odds ratio",
-                         f"workers with {band.value} work ability, against excellent", _BERG, band, Band.EXCELLENT)
-
-
 def _gp(band: Band, value: str) -> ContextFigure:
     return ContextFigure("gp_visits_ratio", Decimal(value), "times as often",
                          f"workers with {band.value} work ability, against excellent", _REEUWIJK, band, Band.EXCELLENT)
 
 
-_ODDS = Source.instrument(_BERG, "odds ratios of productivity loss 2.03 / 3.50 / 5.54 for good / moderate / "
-                          "poor against excellent work ability, as the rule catalogue quotes them; the "
-                          "evaluation (Panteia 2015) cites this study in its footnote 11 but does not print "
-                          "these figures",
-                          rules=("WS-RPT-3", "WS-RPT-8"))
 _COSTS = Source.seed("002", "Werknemers met een slecht werkvermogen hadden gemiddeld € 1.085 hogere zorgkosten "
                      "in het afgelopen jaar dan werknemers met een uitstekend werkvermogen.",
                      rules=("WS-RPT-3", "WS-RPT-8"))
@@ -122,14 +115,12 @@ _LOSS = Source.seed("002", "Volgens deze berekeningen was het productiviteitsver
 _EVALUATED = "workers in the evaluation who had a Werkscan conversation"
 
 #: The context figures of WS-RPT-3, each with its source and the group it describes (WS-RPT-8).
+#: All from seed 002; no odds ratios (the seed does not print them, see the module docstring).
 CONTEXT_FIGURES: RuleTable[str, ContextFigure] = RuleTable.build(
     "context_figures",
     "Context for employers: research figures on work ability, productivity and care (group findings)",
     dt.date(2015, 5, 1),
     [
-        ("productivity_loss_odds_ratio.good", _ratio(Band.GOOD, "2.03"), _ODDS),
-        ("productivity_loss_odds_ratio.moderate", _ratio(Band.MODERATE, "3.50"), _ODDS),
-        ("productivity_loss_odds_ratio.poor", _ratio(Band.POOR, "5.54"), _ODDS),
         ("care_costs.poor", ContextFigure("care_costs_difference", Decimal("1085"), "EUR per year",
                                           "workers with poor work ability, against excellent: higher care "
                                           "costs in the past year", _REEUWIJK, Band.POOR, Band.EXCELLENT), _COSTS),
@@ -143,11 +134,12 @@ CONTEXT_FIGURES: RuleTable[str, ContextFigure] = RuleTable.build(
             "productivity_loss_share", Decimal("7.4"), "percent", f"{_EVALUATED}, at the second measurement",
             f"{_PANTEIA}, with the model of {_BERG}", computed=True), _LOSS),
     ],
-    version="2015.1",
+    version="2015.2",
     sorted_keys=False,
     description="Group findings quoted with their source, never a prediction for one person. The GP-visit "
                 "figures are for good, moderate and poor work ability respectively; the productivity loss "
-                "of 9.6 % and 7.4 % was computed, not measured.",
+                "of 9.6 % and 7.4 % was computed, not measured. No odds ratios of productivity loss: the "
+                "evaluation cites their study but does not print them.",
 )
 
 
@@ -166,11 +158,10 @@ def context_figures(measure: str | None = None, *, rules: RuleSet | None = None)
         >>> [(f.band.value, str(f.value)) for f in context_figures("gp_visits_ratio")]
         [('good', '2.6'), ('moderate', '5.4'), ('poor', '11.5')]
     """
-    if measure is not None and measure not in MEASURES:
+    if measure is not None and (not isinstance(measure, str) or measure not in MEASURES):
         raise InvalidValueError("measure", measure, f"expected one of {sorted(MEASURES)}")
-    if rules is None:
-        from werkscan._reports.rules import REPORT_RULES
+    from werkscan._reports.rules import REPORT_RULES
 
-        rules = REPORT_RULES
+    rules = rule_set(rules, REPORT_RULES)
     table: RuleTable[str, ContextFigure] = rules["context_figures"]
     return tuple(f for f in table.values() if measure is None or f.measure == measure)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,7 +14,7 @@ from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import translator
 from blikopwerk._rules import RuleSet
 from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel
-from werkscan._scoring.wai_rules import WAI_RULES
+from werkscan._scoring.wai_rules import WAI_RULES, items_of, rule_set
 
 if TYPE_CHECKING:
     from blikopwerk._protocols import Storage
@@ -25,6 +25,7 @@ __all__ = [
     "EmployerSummary",
     "ReportCell",
     "TooFewQuestionnairesError",
+    "check_reportable",
     "require_reporting_licence",
     "summarise_employer",
 ]
@@ -119,7 +120,7 @@ class EmployerSummary(BaseModel):
         ...     "prognosis": 7, "mental_resources": [3, 3, 2]},
         ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
         ...     "education", "career_development", "career_mobility", "self_reliance")}}
-        >>> s = summarise_employer([score(base)] * 30, employer="Bakkerij De Korst")
+        >>> s = summarise_employer([score(base) for _ in range(30)], employer="Bakkerij De Korst")
         >>> s.questionnaires, s.bands["good"].display(), s.bands["poor"].display()
         (30, '100 %', '0 %')
     """
@@ -135,10 +136,41 @@ class EmployerSummary(BaseModel):
     weak: dict[str, ReportCell]
     min_cell: int
     rules_version: str
+    min_questionnaires: int = 25
 
 
-def _counts_from_results(results: Any) -> tuple[int, float, dict[str, int], dict[str, int],
-                                                 dict[str, dict[str, int]]]:
+def _whole_number(value: Any, field: str) -> int:
+    """A whole number of the caller (a floor or a cell size): never NaN, infinite, a float or a bool."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(field, value, "expected a whole number (int)")
+    return value
+
+
+def _distinct_results(results: Any) -> list[ScoreResult]:
+    """The offline entry point: results the caller vouches are distinct questionnaires.
+
+    A mapping is keyed by questionnaire id (distinct by construction); a sequence has no ids,
+    so the caller vouches for it. Either way one result object given twice is one
+    questionnaire counted twice, and refused (WS-RPT-2: the floor counts distinct
+    questionnaires, never copies).
+    """
+    items: list[tuple[Any, Any]] = (list(results.items()) if isinstance(results, Mapping)
+                                    else list(enumerate(items_of(results, "results"))))
+    seen: dict[int, Any] = {}
+    out: list[ScoreResult] = []
+    for key, r in items:
+        if not isinstance(r, ScoreResult):
+            raise InvalidValueError("results", type(r).__name__, "expected ScoreResult objects or a results table")
+        if id(r) in seen:
+            raise InvalidValueError("results", key, f"the same questionnaire result is given twice (also at "
+                                                    f"{seen[id(r)]!r}); the floor counts distinct questionnaires")
+        seen[id(r)] = key
+        out.append(r)
+    return out
+
+
+def _counts_from_results(results: Any, id_column: str | None) -> tuple[int, float, dict[str, int], dict[str, int],
+                                                                        dict[str, dict[str, int]]]:
     bands = {b.value: 0 for b in Band}
     advice = {a.value: 0 for a in Advice}
     signals = {a.value: {lv.value: 0 for lv in SignalLevel} for a in SignalArea}
@@ -152,6 +184,17 @@ def _counts_from_results(results: Any) -> tuple[int, float, dict[str, int], dict
         missing = sorted(needed - set(table.column_names))
         if missing:
             raise InvalidValueError("results", missing, "result columns are missing")
+        if id_column is not None:
+            if id_column not in table.column_names:
+                raise InvalidValueError("id_column", id_column, "no such column in the results")
+            ids = table.column(id_column)
+            if ids.null_count:
+                raise InvalidValueError(id_column, None, "every result needs a questionnaire id")
+            counted = pc.value_counts(ids)
+            twice = pc.filter(counted.field("values"), pc.greater(counted.field("counts"), 1))
+            if len(twice):
+                raise InvalidValueError(id_column, twice[0].as_py(), "a questionnaire is in the results more than "
+                                                                     "once; the floor counts distinct questionnaires")
         n = int(table.num_rows)
         total = float(pc.sum(table.column("score")).as_py() or 0.0)
         for column, target in (("band", bands), ("advice", advice)):
@@ -165,9 +208,9 @@ def _counts_from_results(results: Any) -> tuple[int, float, dict[str, int], dict
                     raise InvalidValueError(area.value, item["values"], "unknown signal level")
                 signals[area.value][item["values"]] = item["counts"]
         return n, total, bands, advice, signals
-    for r in results:
-        if not isinstance(r, ScoreResult):
-            raise InvalidValueError("results", type(r).__name__, "expected ScoreResult objects or a results table")
+    if id_column is not None:
+        raise InvalidValueError("id_column", id_column, "only for a results table; a mapping is keyed by id")
+    for r in _distinct_results(results):
         n += 1
         total += r.wai.score
         bands[r.wai.band.value] += 1
@@ -184,17 +227,23 @@ def summarise_employer(
     rules: RuleSet | None = None,
     min_questionnaires: int | None = None,
     min_cell: int | None = None,
+    id_column: str | None = None,
 ) -> EmployerSummary:
     """Aggregate one employer's results for the employer report (WS-RPT-2).
 
     Args:
-        results: :class:`ScoreResult` objects, a :class:`BatchResult`, or an Arrow table of
-            batch results (only completed, i.e. valid, questionnaires count).
+        results: a mapping of questionnaire ids to :class:`ScoreResult` objects; a sequence
+            of them (the caller vouches that they are distinct questionnaires: one object
+            given twice is refused); a :class:`BatchResult` or an Arrow table of batch
+            results (only completed, i.e. valid, questionnaires count), whose
+            ``questionnaire_id`` column, when it has one, must not repeat an id.
         employer: the employer's name, shown on the report.
         rules: the rule set (parameters ``employer_min_questionnaires``, 25, and
             ``employer_min_cell``, 5).
         min_questionnaires: override the floor (it can be raised, never lowered below the rule's).
         min_cell: override the smallest cell shown.
+        id_column: the column of a results table with the questionnaire ids (default
+            ``questionnaire_id`` when the table has it).
 
     Returns:
         An :class:`EmployerSummary`: band distribution, advice, and per signal area the
@@ -203,7 +252,8 @@ def summarise_employer(
 
     Raises:
         TooFewQuestionnairesError: fewer than the minimum completed questionnaires.
-        InvalidValueError: an invalid override or results of the wrong kind.
+        InvalidValueError: an invalid override (not a whole number, or a floor below the
+            rule's), results of the wrong kind, or a questionnaire given twice.
 
     Example:
         >>> summarise_employer([], employer="X")
@@ -211,17 +261,25 @@ def summarise_employer(
         ...
         werkscan._reports.employer.TooFewQuestionnairesError: questionnaires: an employer report needs at least 25 completed questionnaires (got 0)
     """
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     floor = rules.parameter("employer_min_questionnaires", int)
-    minimum = floor if min_questionnaires is None else min_questionnaires
+    minimum = floor if min_questionnaires is None else _whole_number(min_questionnaires, "min_questionnaires")
     if minimum < floor:
         raise InvalidValueError("min_questionnaires", minimum, f"may not be below {floor} (WS-RPT-2)")
-    cell = rules.parameter("employer_min_cell", int) if min_cell is None else min_cell
-    if cell < 1:
-        raise InvalidValueError("min_cell", cell, "must be at least 1")
-    if not employer.strip():
+    rule_cell = rules.parameter("employer_min_cell", int)
+    cell = rule_cell if min_cell is None else _whole_number(min_cell, "min_cell")
+    if cell < max(rule_cell, 1):
+        raise InvalidValueError("min_cell", cell, f"may not be below {max(rule_cell, 1)} (WS-RPT-2)")
+    if not isinstance(employer, str) or not employer.strip():
         raise InvalidValueError("employer", employer, "an employer name is needed")
-    n, total, bands, advice, signals = _counts_from_results(results)
+    if not employer.isprintable() or len(employer) > 200:
+        raise InvalidValueError("employer", employer[:80], "a name of at most 200 printable characters")
+    if id_column is not None and (not isinstance(id_column, str) or not id_column):
+        raise InvalidValueError("id_column", id_column, "expected a column name")
+    table = getattr(results, "results", results)
+    if id_column is None and hasattr(table, "column_names") and "questionnaire_id" in table.column_names:
+        id_column = "questionnaire_id"
+    n, total, bands, advice, signals = _counts_from_results(results, id_column)
     if n < minimum:
         raise TooFewQuestionnairesError(n, minimum)
     band_cells = _partition(list(bands.values()), n, cell)
@@ -244,8 +302,34 @@ def summarise_employer(
         strong=strong,
         weak=weak,
         min_cell=cell,
+        min_questionnaires=minimum,
         rules_version=rules.version,
     )
+
+
+def check_reportable(summary: EmployerSummary) -> None:
+    """Refuse a summary the employer report may not show (WS-RPT-2), however it was made.
+
+    A summary made by :func:`summarise_employer` always passes; one built or copied by hand
+    with fewer questionnaires than the floor (of the summary, and never below the rule's 25)
+    or with a small cell shown is refused, so a renderer never draws it.
+
+    Raises:
+        TooFewQuestionnairesError: fewer questionnaires than the floor.
+        InvalidValueError: a cell with fewer than ``min_cell`` workers shown, or a
+            ``min_cell`` below the rule's.
+    """
+    floor = max(WAI_RULES.parameter("employer_min_questionnaires", int), summary.min_questionnaires)
+    if isinstance(summary.questionnaires, bool) or not isinstance(summary.questionnaires, int) \
+            or summary.questionnaires < floor:
+        raise TooFewQuestionnairesError(summary.questionnaires, floor)
+    rule_cell = WAI_RULES.parameter("employer_min_cell", int)
+    if summary.min_cell < rule_cell:
+        raise InvalidValueError("min_cell", summary.min_cell, f"may not be below {rule_cell} (WS-RPT-2)")
+    for group in (summary.bands, summary.advice, summary.strong, summary.weak):
+        for name, cell in group.items():
+            if not cell.suppressed and cell.count is not None and 0 < cell.count < summary.min_cell:
+                raise InvalidValueError(name, cell.count, f"a group of fewer than {summary.min_cell} is shown")
 
 
 def require_reporting_licence(

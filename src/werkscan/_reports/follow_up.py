@@ -26,6 +26,7 @@ import attrs
 from blikopwerk._calendar import require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
+from werkscan._scoring.wai_rules import items_of, rule_set
 
 __all__ = [
     "ConversationHeld",
@@ -51,17 +52,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """
     if isinstance(months, bool) or not isinstance(months, int) or months < 0:
         raise InvalidValueError("months", months, "expected a whole number of 0 or more")
+    if not isinstance(day, dt.date):
+        raise InvalidValueError("day", type(day).__name__, "expected a date")
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > dt.MAXYEAR:
+        raise InvalidValueError("months", months, f"the day would be after the year {dt.MAXYEAR}")
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _months(rules: RuleSet | None) -> int:
-    if rules is None:
-        from werkscan._reports.rules import REPORT_RULES
+    from werkscan._reports.rules import REPORT_RULES
 
-        rules = REPORT_RULES
+    rules = rule_set(rules, REPORT_RULES)
     months = rules.parameter("follow_up_months")
     if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
         raise InvalidValueError("follow_up_months", months, "expected a whole number of months above 0")
@@ -69,7 +73,10 @@ def _months(rules: RuleSet | None) -> int:
 
 
 def _dutch_day(instant: dt.datetime, field: str) -> dt.date:
-    return require_aware(instant, field).astimezone(_AMSTERDAM).date()
+    try:
+        return require_aware(instant, field).astimezone(_AMSTERDAM).date()
+    except OverflowError:  # the first or last moment a datetime can hold: no Dutch day
+        raise InvalidValueError(field, instant, "outside the dates a calendar can hold") from None
 
 
 def follow_up_due(held_at: dt.datetime, *, rules: RuleSet | None = None) -> dt.date:
@@ -162,11 +169,13 @@ def due_follow_ups(conversations: Iterable[ConversationHeld], now: dt.datetime, 
         ()
     """
     today = _dutch_day(now, "now")
-    done = set(invited)
+    done = {i for i in items_of(invited, "invited") if isinstance(i, str)}
     seen: set[str] = set()
     months = _months(rules)
     out: list[FollowUpInvitation] = []
-    for conversation in conversations:
+    for i, conversation in enumerate(items_of(conversations, "conversations")):
+        if not isinstance(conversation, ConversationHeld):
+            raise InvalidValueError(f"conversations[{i}]", type(conversation).__name__, "expected a ConversationHeld")
         if conversation.id in seen:
             raise InvalidValueError("conversations", conversation.id, "the same conversation is given twice")
         seen.add(conversation.id)
@@ -229,7 +238,7 @@ def licence_counters(records: Iterable[CounterRecord]) -> Mapping[str, LicenceCo
         (LicenceCounter(licence_id='L1', completed=2, conversation_requests=1), 1)
     """
     counts: dict[str, list[int]] = {}
-    for i, record in enumerate(records):
+    for i, record in enumerate(items_of(records, "records")):
         if not isinstance(record, CounterRecord):
             raise InvalidValueError(f"records[{i}]", type(record).__name__, "expected a CounterRecord")
         c = counts.setdefault(record.licence_id, [0, 0])

@@ -33,6 +33,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
 from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel
+from werkscan._scoring.wai_rules import items_of, rule_set
 
 __all__ = [
     "BAND_ORDER",
@@ -114,10 +115,9 @@ def _table_of(rows: int, cols: int) -> Any:
 def share_places(rules: RuleSet | None = None) -> int:
     """The decimals a percentage is shown with: ``share_places`` of ``rules`` (default
     :data:`werkscan.REPORT_RULES`, 1)."""
-    if rules is None:
-        from werkscan._reports.rules import REPORT_RULES
+    from werkscan._reports.rules import REPORT_RULES
 
-        rules = REPORT_RULES
+    rules = rule_set(rules, REPORT_RULES)
     places = rules.parameter("share_places")
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
         raise InvalidValueError("share_places", places, "expected a whole number from 0 to 6")
@@ -447,7 +447,7 @@ def summarise_pairs(changes: Iterable[MeasurementChange]) -> RepeatSummary:
     bands = [[0] * len(BAND_ORDER) for _ in BAND_ORDER]
     signs = [0, 0, 0]  # improved, unchanged, declined
     areas = [[0] * len(_CHANGES) for _ in _AREAS]
-    for change in changes:
+    for change in items_of(changes, "changes"):
         if not isinstance(change, MeasurementChange):
             raise InvalidValueError("changes", type(change).__name__, "expected MeasurementChange values")
         pairs += 1
@@ -481,6 +481,11 @@ class RepeatMeasurement:
 
 
 def _labels(values: Iterable[Any], before: Any, after: Any) -> tuple[Any, Any]:
+    for value, field in ((before, "before"), (after, "after")):
+        try:
+            hash(value)
+        except TypeError:
+            raise InvalidValueError(field, type(value).__name__, "a measurement label must be hashable") from None
     if before is not None and after is not None:
         if before == after:
             raise InvalidValueError("after", after, "the two measurements must differ")
@@ -488,7 +493,11 @@ def _labels(values: Iterable[Any], before: Any, after: Any) -> tuple[Any, Any]:
     if before is not None or after is not None:
         raise InvalidValueError("before" if before is None else "after", None,
                                 "name both measurements, or neither")
-    distinct = sorted(set(values))
+    try:
+        distinct = sorted(set(values))
+    except TypeError:  # labels of kinds that do not compare (1 and "2")
+        raise InvalidValueError("measurement", sorted({type(v).__name__ for v in values}),
+                                "the measurement labels are of different kinds") from None
     if len(distinct) != 2:
         raise InvalidValueError("measurement", distinct,
                                 "exactly two measurement labels are needed; name them with before= and after=")
@@ -521,9 +530,19 @@ def pair_measurements(records: Iterable[tuple[Hashable, Any, Measurement | Score
         >>> r.summary.pairs, r.unpaired, r.summary.mean_change
         (1, 1, Decimal('2.5'))
     """
-    rows: list[tuple[Hashable, Any, Measurement]] = [
-        (worker, label, _measurement(result, f"records[{i}]")) for i, (worker, label, result) in enumerate(records)]
-    first, second = _labels((label for _w, label, _m in rows if label is not None), before, after)
+    rows: list[tuple[Hashable, Any, Measurement]] = []
+    for i, record in enumerate(items_of(records, "records")):
+        if not isinstance(record, tuple | list) or len(record) != 3:
+            raise InvalidValueError(f"records[{i}]", type(record).__name__,
+                                    "expected (worker key, measurement label, result)")
+        worker, label, result = record
+        for value, what in ((worker, "worker key"), (label, "measurement label")):
+            try:
+                hash(value)
+            except TypeError:
+                raise InvalidValueError(f"records[{i}]", type(value).__name__, f"a {what} must be hashable") from None
+        rows.append((worker, label, _measurement(result, f"records[{i}]")))
+    first, second = _labels([label for _w, label, _m in rows if label is not None], before, after)
     found: dict[Any, dict[Hashable, Measurement]] = {first: {}, second: {}}
     for i, (worker, label, m) in enumerate(rows):
         if worker is None or label is None:

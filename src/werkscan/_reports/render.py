@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from blikopwerk._document import (
     Block,
@@ -32,14 +33,31 @@ from blikopwerk._document import (
 )
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Translator, translator
-from werkscan._reports.context import Citation, research_context
-from werkscan._reports.employer import EmployerSummary, ReportCell, _check_licence
+from werkscan._reports.context_figures import context_figures
+from werkscan._reports.employer import (
+    EmployerSummary,
+    ReportCell,
+    TooFewQuestionnairesError,
+    _check_licence,
+    check_reportable,
+)
+from werkscan._reports.measurement import BAND_ORDER, Measurement, RepeatSummary, compare
+from werkscan._reports.repeat_words import (
+    band_names,
+    change_lines,
+    direction_line,
+    mean_line,
+    score_words,
+    stays,
+    transition_rows,
+)
 from werkscan._reports.words import advice_reason, advice_text, next_steps, score_text
 from werkscan._scoring.model import Band, ScoreResult, SignalArea, SignalLevel, label
 from werkscan._scoring.wai_rules import WAI_RULES
 
 if TYPE_CHECKING:
     from blikopwerk._protocols import Storage
+    from blikopwerk._rules import RuleSet
     from werkscan._licensing.service import LicenceService
 
 __all__ = [
@@ -72,7 +90,7 @@ def _band_edges() -> list[tuple[Decimal, Decimal, Band]]:
 # ------------------------------------------------------------------------ charts
 
 
-def band_scale_png(score: float, lang: str = "nl") -> bytes:
+def band_scale_png(score: float | Decimal, lang: str = "nl") -> bytes:
     """A PNG of the 7-49 scale with the four bands and the worker's score marked above it.
 
     The band names sit inside the bands and the marker with the score above the bar, so
@@ -83,6 +101,12 @@ def band_scale_png(score: float, lang: str = "nl") -> bytes:
         b'\\x89PNG'
     """
     t = _t(lang)
+    lo, hi = WAI_RULES.parameter("wai_min", Decimal), WAI_RULES.parameter("wai_max", Decimal)
+    value: object = score
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    finite = number and (not isinstance(value, Decimal) or value.is_finite())
+    if not finite or not lo <= score <= hi:
+        raise InvalidValueError("score", value if number else type(value).__name__, f"a WAI lies in {lo}-{hi}")
     fig = figure(6.6, 1.35)
     ax = fig.add_subplot(1, 1, 1)
     for low, high, band in _band_edges():
@@ -110,6 +134,10 @@ def signals_png(signals: dict[SignalArea, SignalLevel], lang: str = "nl") -> byt
         >>> signals_png({a: SignalLevel.WEAK for a in SignalArea})[:4]
         b'\\x89PNG'
     """
+    if not isinstance(signals, dict) or set(signals) != set(SignalArea) \
+            or not all(isinstance(v, SignalLevel) for v in signals.values()):
+        raise InvalidValueError("signals", type(signals).__name__, "expected a SignalLevel for each of the eight areas")
+    _t(lang)
     fig = figure(6.6, 2.9)
     ax = fig.add_subplot(1, 1, 1)
     areas = list(SignalArea)
@@ -201,9 +229,39 @@ def _require(value: object, kind: type, field: str, what: str) -> None:
         raise InvalidValueError(field, type(value).__name__, f"expected {what}")
 
 
-def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> Document:
-    """The worker's report as a document (the content of the HTML and the PDF)."""
+def _repeat_blocks(result: ScoreResult, previous: ScoreResult | Measurement, t: Translator) -> list[Block]:
+    """The worker's change since the previous measurement (WS-RPT-5, the follow-up of WS-RPT-7)."""
+    change = compare(previous, result)
+    lines = change_lines(change, t)
+    return [
+        Heading(t._("Compared with your previous Werkscan")),
+        Para(lines[2]),
+        Table((t._("Measurement"), t._("WAI score"), t._("Band")),
+              [(t._("Previous"), score_words(change.before.score, t), label(change.before.band, t.lang)),
+               (t._("Now"), score_words(change.after.score, t), label(change.after.band, t.lang))],
+              align=("l", "r", "l"), widths=(0.4, 0.3, 0.3)),
+        Bullets(lines[3:]),
+        Para(t._("A change of a point or two can come from how you felt on the day; look at the direction "
+                 "over more measurements."), "note"),
+    ]
+
+
+def _previous(value: object) -> ScoreResult | Measurement | None:
+    if value is None or isinstance(value, ScoreResult | Measurement):
+        return value
+    raise InvalidValueError("previous", type(value).__name__,
+                            "expected the ScoreResult (or Measurement) of the previous Werkscan")
+
+
+def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None,
+                    previous: ScoreResult | Measurement | None = None) -> Document:
+    """The worker's report as a document (the content of the HTML and the PDF).
+
+    With ``previous`` (the result of the worker's previous Werkscan, for example the
+    follow-up measurement of WS-RPT-7) the report also shows the change (WS-RPT-5).
+    """
     _require(result, ScoreResult, "result", "the ScoreResult of werkscan.score")
+    before = _previous(previous)
     t = _t(lang)
     strong = sum(1 for lv in result.signals.values() if lv is SignalLevel.STRONG)
     weak = sum(1 for lv in result.signals.values() if lv is SignalLevel.WEAK)
@@ -238,6 +296,7 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                  "association, not a prediction and not part of your score.").format(
                      n=t.integer(2908), strong_drop=t.number(Decimal("2.2")), weak_drop=t.number(Decimal("0.6")),
                      strong=strong, weak=weak, drop=t.number(result.signal_drop))),
+        *(_repeat_blocks(result, before, t) if before is not None else []),
         Para(t._("Keep this report yourself; you cannot return to the results later. Calculated with the "
                  "Werkscan rules, version {version}.").format(version=result.rules_version), "note"),
     ]
@@ -245,13 +304,16 @@ def worker_document(result: ScoreResult, *, lang: str = "nl", on: datetime.date 
                     subject=t._("Werkscan results"))
 
 
-def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None) -> str:
+def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.date | None = None,
+                       previous: ScoreResult | Measurement | None = None) -> str:
     """The worker's report as a self-contained HTML page (WS-RPT-1, WS-ADV-5, WS-SIG-3).
 
     Args:
         result: the scored questionnaire.
         lang: ``"nl"`` (default) or ``"en"``.
         on: the report date (default: today in the Netherlands).
+        previous: the result of the worker's previous Werkscan: the report then also shows
+            the change since (WS-RPT-5), as for a follow-up measurement (WS-RPT-7).
 
     Returns:
         HTML with the score, the band on the 7-49 scale, the advice and why, what to do
@@ -271,12 +333,12 @@ def worker_report_html(result: ScoreResult, *, lang: str = "nl", on: datetime.da
         >>> "39,5" in html and "goed" in html and "Werk (sterk signaal)" in html
         True
     """
-    return document_html(worker_document(result, lang=lang, on=on))
+    return document_html(worker_document(result, lang=lang, on=on, previous=previous))
 
 
 def worker_report_pdf(
     result: ScoreResult, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
-    on: datetime.date | None = None,
+    on: datetime.date | None = None, previous: ScoreResult | Measurement | None = None,
 ) -> None:
     """Write the worker's report as PDF (WS-RPT-1): the same content as :func:`worker_report_html`.
 
@@ -285,6 +347,8 @@ def worker_report_pdf(
         target: a file path or a binary file object.
         lang: ``"nl"`` (default) or ``"en"``.
         on: the report date (default: today in the Netherlands).
+        previous: the result of the worker's previous Werkscan: the report then also shows
+            the change since (WS-RPT-5), as for a follow-up measurement (WS-RPT-7).
 
     Raises:
         InvalidValueError: an unknown language.
@@ -302,56 +366,101 @@ def worker_report_pdf(
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
-    document_pdf(worker_document(result, lang=lang, on=on), target)
+    document_pdf(worker_document(result, lang=lang, on=on, previous=previous), target)
 
 
 # ------------------------------------------------------------------------ employer report
 
 
-def _cite(source: Citation, t: Translator) -> str:
-    """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en); one author plain."""
-    if source.author == "Panteia":
-        return f"{source.author}, {source.year}"
-    return t._("{author} et al., {year}").format(author=source.author, year=source.year)
+_PANTEIA_TITLE = "Panteia (2015), Evaluatie van de Werkscan"
+_AUTHOR = re.compile(r"(?P<author>[^,(]+?)(?:\s+[A-Z]{1,3})?\s*[,(]")
+_YEAR = re.compile(r"\((?P<year>\d{4})\)")
 
 
-def _context_blocks(t: Translator) -> list[Block]:
-    c = research_context()
+def _cite(study: str, t: Translator) -> str:
+    """``Reeuwijk e.a., 2013`` (nl) or ``Reeuwijk et al., 2013`` (en) from a study as the table
+    gives it; an organisation plain (``Panteia, 2015``); a figure computed with another
+    study's model names both."""
+    if ", with the model of " in study:
+        own, model = study.split(", with the model of ", 1)
+        return t._("{source}, with the model of {model}").format(source=_cite(own, t), model=_cite(model, t))
+    author, year = _AUTHOR.match(study), _YEAR.search(study)
+    if author is None or year is None:
+        return study
+    name = author["author"].strip()
+    if name == "Panteia":
+        return f"{name}, {year['year']}"
+    name = name[:1].upper() + name[1:]
+    return t._("{author} et al., {year}").format(author=name, year=year["year"])
 
-    def triplet(values: Any, decimals: int) -> list[str]:
-        return [t.number(v, decimals=decimals) for _, v in values]
 
-    odds = triplet(c.productivity_odds.values, 2)
-    gp = triplet(c.gp_visits.values, 1)
-    bands = " / ".join(label(b, t.lang) for b, _ in c.gp_visits.values)
-    evaluation = f"{c.evaluation.author} ({c.evaluation.year}), {c.evaluation.title}"
-    return [
-        Heading(t._("Background: work ability, productivity and care")),
-        Para(t._("Lower work ability goes with productivity loss: odds ratios {odds} for {bands} against "
-                 "excellent ({source}).").format(odds=" / ".join(odds), bands=bands,
-                                                  source=_cite(c.productivity_odds.source, t))),
-        Para(t._("Workers with good, moderate or poor work ability visited their GP {good}, {moderate} and "
-                 "{poor} times as often respectively as workers with excellent work ability ({source}).").format(
-                     good=gp[0], moderate=gp[1], poor=gp[2], source=_cite(c.gp_visits.source, t))),
-        Para(t._("Workers with poor work ability had on average {amount} a year higher care costs than "
-                 "workers with excellent work ability ({source}).").format(
-                     amount=t.money(c.care_costs_poor, cents=False), source=_cite(c.care_costs_source, t))),
-        Table((t._("Compared with excellent work ability"), label(Band.GOOD, t.lang), label(Band.MODERATE, t.lang),
-               label(Band.POOR, t.lang)),
-              [(t._("Productivity loss (odds ratio)"), *odds),
-               (t._("GP visits (times as often)"), *gp),
-               (t._("Care costs a year (more)"), "—", "—", t.money(c.care_costs_poor, cents=False))],
-              widths=(0.46, 0.18, 0.18, 0.18),
-              note=t._("— = not reported. Sources: {a}; {b}; both as cited in {evaluation}.").format(
-                  a=_cite(c.productivity_odds.source, t), b=_cite(c.gp_visits.source, t), evaluation=evaluation)),
-        Para(t._("For the workers in the evaluation who had a Werkscan conversation, the evaluation computed "
-                 "a productivity loss of {before} before and {after} after the conversation; computed, not "
-                 "measured ({evaluation}).").format(
-                     before=t.percent(c.loss_before, decimals=1), after=t.percent(c.loss_after, decimals=1),
-                     evaluation=_cite(c.evaluation, t))),
-        Para(t._("These are research findings about groups of workers, not a prediction for one person or "
-                 "for your organisation."), "note"),
-    ]
+def _context_blocks(t: Translator, rules: RuleSet | None) -> list[Block]:
+    """The research context of WS-RPT-3, read from the sourced table of WS-RPT-8.
+
+    Only figures the table holds are quoted. The default table follows seed 002, which prints
+    no odds ratios of productivity loss (RULES.md WS-RPT-3 quotes 2.03 / 3.50 / 5.54; the seed
+    wins), so the report quotes none either; a rule set whose table holds them would show them.
+    """
+    gp = {f.band: f for f in context_figures("gp_visits_ratio", rules=rules)}
+    costs = context_figures("care_costs_difference", rules=rules)
+    loss = context_figures("productivity_loss_share", rules=rules)
+    odds = {f.band: f for f in context_figures("productivity_loss_odds_ratio", rules=rules)}
+    bands = (Band.GOOD, Band.MODERATE, Band.POOR)
+    blocks: list[Block] = [Heading(t._("Background: work ability, productivity and care"))]
+    studies: list[str] = []
+    if odds:
+        shown = [b for b in bands if b in odds]
+        blocks.append(Para(t._("Lower work ability goes with productivity loss: odds ratios {odds} for {bands} "
+                               "against excellent ({source}).").format(
+            odds=" / ".join(t.number(odds[b].value, decimals=2) for b in shown),
+            bands=" / ".join(label(b, t.lang) for b in shown), source=_cite(odds[shown[0]].study, t))))
+        studies.append(odds[shown[0]].study)
+    if gp:
+        if all(b in gp for b in bands):
+            blocks.append(Para(t._("Workers with good, moderate or poor work ability visited their GP {good}, "
+                                   "{moderate} and {poor} times as often respectively as workers with excellent "
+                                   "work ability ({source}).").format(
+                good=t.number(gp[Band.GOOD].value, decimals=1), moderate=t.number(gp[Band.MODERATE].value, decimals=1),
+                poor=t.number(gp[Band.POOR].value, decimals=1), source=_cite(gp[Band.GOOD].study, t))))
+        else:
+            blocks += [Para(t._("Workers with {band} work ability visited their GP {value} times as often as "
+                                "workers with excellent work ability ({source}).").format(
+                band=label(b, t.lang), value=t.number(f.value, decimals=1), source=_cite(f.study, t)))
+                for b, f in gp.items() if b is not None]
+        studies.append(next(iter(gp.values())).study)
+    for f in costs:
+        if f.band is not None:
+            blocks.append(Para(t._("Workers with {band} work ability had on average {amount} a year higher care "
+                                   "costs than workers with excellent work ability ({source}).").format(
+                band=label(f.band, t.lang), amount=t.money(f.value, cents=False), source=_cite(f.study, t))))
+            studies.append(f.study)
+    rows: list[tuple[str, ...]] = []
+    if odds:
+        rows.append((t._("Productivity loss (odds ratio)"),
+                     *(t.number(odds[b].value, decimals=2) if b in odds else "—" for b in bands)))
+    if gp:
+        rows.append((t._("GP visits (times as often)"),
+                     *(t.number(gp[b].value, decimals=1) if b in gp else "—" for b in bands)))
+    if costs:
+        by_band = {f.band: f for f in costs}
+        rows.append((t._("Care costs a year (more)"),
+                     *(t.money(by_band[b].value, cents=False) if b in by_band else "—" for b in bands)))
+    if rows:
+        cites = "; ".join(dict.fromkeys(_cite(s, t) for s in studies))
+        blocks.append(Table((t._("Compared with excellent work ability"), *(label(b, t.lang) for b in bands)), rows,
+                            widths=(0.46, 0.18, 0.18, 0.18),
+                            note=t._("— = not reported. Sources: {sources}; as cited in {evaluation}.").format(
+                                sources=cites, evaluation=_PANTEIA_TITLE)))
+    if len(loss) == 2:
+        before, after = loss
+        blocks.append(Para(t._("For the workers in the evaluation who had a Werkscan conversation, the evaluation "
+                               "computed a productivity loss of {before} before and {after} after the conversation; "
+                               "computed, not measured ({evaluation}).").format(
+            before=t.percent(before.value, decimals=1), after=t.percent(after.value, decimals=1),
+            evaluation=_cite(before.study, t))))
+    blocks.append(Para(t._("These are research findings about groups of workers, not a prediction for one person or "
+                           "for your organisation."), "note"))
+    return blocks
 
 
 def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
@@ -360,10 +469,49 @@ def _suppression_note(summary: EmployerSummary, t: Translator) -> str:
                "either.").format(cell=summary.min_cell)
 
 
+def _employer_repeat_blocks(summary: EmployerSummary, repeat: RepeatSummary, t: Translator) -> list[Block]:
+    """The repeat measurement of a group (WS-RPT-5): only with at least the floor of pairs, and
+    transitions of fewer than ``min_cell`` workers not shown (WS-RPT-2)."""
+    blocks: list[Block] = [
+        Heading(t._("Repeat measurement")),
+        Para(t._("{pairs} workers filled in the Werkscan twice.").format(pairs=t.integer(repeat.pairs))),
+        Para(mean_line(repeat, t)),
+    ]
+    small = [c for c in (repeat.improved, repeat.unchanged, repeat.declined) if 0 < c < summary.min_cell]
+    if not small:
+        blocks.append(Para(direction_line(repeat, t)))
+    blocks.append(Table((t._("From band \u2193 to band \u2192"), *band_names(t)),
+                        transition_rows(repeat, summary.min_cell, t), widths=(0.32, 0.17, 0.17, 0.17, 0.17),
+                        note=t._("Number of workers per band at the first measurement (rows) and the second "
+                                 "(columns). — = not shown: fewer than {cell} workers.").format(
+                                     cell=summary.min_cell)))
+    blocks += [Para(line) for line in (stays(b, repeat, summary.min_cell, t) for b in BAND_ORDER) if line]
+    return blocks
+
+
+def _repeat(repeat: object, summary: EmployerSummary) -> RepeatSummary | None:
+    if repeat is None:
+        return None
+    if not isinstance(repeat, RepeatSummary):
+        raise InvalidValueError("repeat", type(repeat).__name__, "expected the RepeatSummary of the measurement pairs")
+    floor = max(summary.min_questionnaires, 25)
+    if repeat.pairs < floor:
+        raise TooFewQuestionnairesError(repeat.pairs, floor)
+    return repeat
+
+
 def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
-                      on: datetime.date | None = None) -> Document:
-    """The employer report as a document (the content of the HTML and the PDF)."""
+                      on: datetime.date | None = None, rules: RuleSet | None = None,
+                      repeat: RepeatSummary | None = None) -> Document:
+    """The employer report as a document (the content of the HTML and the PDF).
+
+    ``rules`` is the rule set whose ``context_figures`` table the research context is read
+    from (default :data:`werkscan.REPORT_RULES`). ``repeat`` adds the repeat measurement of
+    the group (WS-RPT-5), when it holds at least as many pairs as the floor of questionnaires.
+    """
     _require(summary, EmployerSummary, "summary", "the EmployerSummary of werkscan.summarise_employer")
+    check_reportable(summary)  # the floor of WS-RPT-2 holds for any summary, however it was made
+    pairs = _repeat(repeat, summary)
     t = _t(lang)
     note = _suppression_note(summary, t)
     edges = {band: (low, high) for low, high, band in _band_edges()}
@@ -401,8 +549,10 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
               [(label(a, lang), summary.strong[a.value].display(lang), summary.weak[a.value].display(lang))
                for a in SignalArea], widths=(0.5, 0.25, 0.25), note=note),
     ]
+    if pairs is not None:
+        blocks += _employer_repeat_blocks(summary, pairs, t)
     if context:
-        blocks += _context_blocks(t)
+        blocks += _context_blocks(t, rules)
     blocks.append(Para(t._("Calculated with the Werkscan rules, version {version}.").format(
         version=summary.rules_version), "note"))
     title = t._("Werkscan: report for {employer}").format(employer=summary.employer)
@@ -412,6 +562,7 @@ def employer_document(summary: EmployerSummary, *, lang: str = "nl", context: bo
 def employer_report_html(
     summary: EmployerSummary, *, lang: str = "nl", context: bool = False,
     licence: LicenceService | Storage | None = None, licence_id: str | None = None, on: datetime.date | None = None,
+    rules: RuleSet | None = None, repeat: RepeatSummary | None = None,
 ) -> str:
     """The employer report as HTML (WS-RPT-2), optionally with the research context (WS-RPT-3).
 
@@ -424,6 +575,10 @@ def employer_report_html(
             :func:`require_reporting_licence`.
         licence_id: the licence the report is made under.
         on: the day of the report (its date, and the day the licence must be valid).
+        rules: the rule set whose ``context_figures`` table gives the research context
+            (WS-RPT-8; default :data:`werkscan.REPORT_RULES`).
+        repeat: the repeat measurement of the group (:func:`werkscan.summarise_pairs` or
+            :func:`werkscan.compare_batch`), at least as many pairs as the floor (WS-RPT-5).
 
     Returns:
         A self-contained HTML page with charts.
@@ -438,18 +593,18 @@ def employer_report_html(
         ...     "prognosis": 7, "mental_resources": [3, 3, 2]},
         ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
         ...     "education", "career_development", "career_mobility", "self_reliance")}}
-        >>> s = summarise_employer([score(base)] * 25, employer="Acme")
+        >>> s = summarise_employer([score(base) for _ in range(25)], employer="Acme")
         >>> "25 ingevulde Werkscans" in employer_report_html(s)
         True
     """
     _check_licence(licence, licence_id, on)
-    return document_html(employer_document(summary, lang=lang, context=context, on=on))
+    return document_html(employer_document(summary, lang=lang, context=context, on=on, rules=rules, repeat=repeat))
 
 
 def employer_report_pdf(
     summary: EmployerSummary, target: str | os.PathLike[str] | io.BytesIO, *, lang: str = "nl",
     context: bool = False, licence: LicenceService | Storage | None = None, licence_id: str | None = None,
-    on: datetime.date | None = None,
+    on: datetime.date | None = None, rules: RuleSet | None = None, repeat: RepeatSummary | None = None,
 ) -> None:
     """Write the employer report as PDF (WS-RPT-2/3); the content of :func:`employer_report_html`.
 
@@ -468,9 +623,9 @@ def employer_report_pdf(
         ...     "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance",
         ...     "education", "career_development", "career_mobility", "self_reliance")}}
         >>> buf = io.BytesIO()
-        >>> employer_report_pdf(summarise_employer([score(base)] * 25, employer="Acme"), buf)
+        >>> employer_report_pdf(summarise_employer([score(base) for _ in range(25)], employer="Acme"), buf)
         >>> buf.getvalue()[:5]
         b'%PDF-'
     """
     _check_licence(licence, licence_id, on)
-    document_pdf(employer_document(summary, lang=lang, context=context, on=on), target)
+    document_pdf(employer_document(summary, lang=lang, context=context, on=on, rules=rules, repeat=repeat), target)

@@ -38,7 +38,7 @@ from werkscan._scoring.model import (
     SignalLevel,
     WorkNature,
 )
-from werkscan._scoring.wai_rules import WAI_RULES
+from werkscan._scoring.wai_rules import WAI_RULES, rule_set
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -117,6 +117,7 @@ _FIELDS: tuple[str, ...] = (
     "wai.diagnosed_diseases", "wai.impairment", "wai.sick_leave_days", "wai.sick_leave_band", "wai.prognosis",
     "wai.mental_resources.0", "wai.mental_resources.1", "wai.mental_resources.2",
     *(f"signals.{a.value}" for a in SignalArea),
+    "score",  # the WAI of an otherwise valid row lies outside the rule set's scale or bands (WS-WAI-8)
 )
 _REASONS: tuple[str, ...] = tuple(dict.fromkeys([
     _MSG_MISSING, _MSG_INT, _MSG_PROGNOSIS, _MSG_ONE_DISEASES, _MSG_ONE_SICK_LEAVE,
@@ -246,7 +247,9 @@ class _Lookups:
     sick_band_days: Any  # first day of each SickLeaveBand code
     item6: Any  # by answer 0..7 (only 1, 4, 7 valid)
     item7: Any  # by sum 0..12
-    band: Any  # by score in half points 0..98
+    band: Any  # by score in half points 0..max (the most the rule set's item tables can give)
+    score_fault: Any  # by half points: 0 fine, 1 outside the scale, 2 below the first band (WS-WAI-8)
+    score_reasons: tuple[str, str]  # the scalar path's reasons for faults 1 and 2
     advice: Any  # advice code by half points
     advice_rule: Any  # rule code by half points
     drop_milli: Any  # by level code (strong, weak, none)
@@ -261,7 +264,7 @@ _LOOKUP_CACHE: dict[tuple[int, bool | None], tuple[RuleSet, _Lookups]] = {}
 
 
 def _lookups(rules: RuleSet | None, preventive: bool | None) -> _Lookups:
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     key = (id(rules), preventive)
     hit = _LOOKUP_CACHE.get(key)
     if hit is not None and hit[0] is rules:
@@ -294,12 +297,28 @@ def _build_lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
     is_preventive = bool(rules.parameter("preventive") if preventive is None else preventive)
     urgent = rules.parameter("urgent_below", Decimal)
     advise = rules.parameter("advice_below", Decimal)
-    band = np.zeros(99, dtype=np.int8)
-    advice = np.zeros(99, dtype=np.int8)
-    rule = np.zeros(99, dtype=np.int8)
-    for half in range(14, 99):
+    # the WAI scale and bands of the rule set, as the scalar path reads them (WS-WAI-8): every
+    # half point the item tables can give, a band or the reason the scalar path refuses it
+    lo, hi = rules.parameter("wai_min", Decimal), rules.parameter("wai_max", Decimal)
+    most = 2 * (10 + int(item3.max()) + 6 + int(item5.max()) + int(item6.max()) + int(item7.max())) \
+        + 5 * int(weights.sum(axis=1).max())
+    size = max(most, 0) + 1
+    first_band = rules["wai_bands"].keys()[0]
+    reasons = (f"a WAI lies in {lo}-{hi} (WS-WAI-8)", f"below the first band ({first_band!r})")
+    band = np.zeros(size, dtype=np.int8)
+    fault = np.zeros(size, dtype=np.int8)
+    advice = np.zeros(size, dtype=np.int8)
+    rule = np.zeros(size, dtype=np.int8)
+    for half in range(size):
         s = Decimal(half) / 2
-        band[half] = _BANDS.index(rules["wai_bands"].band(s).value.value)
+        if not lo <= s <= hi:
+            fault[half] = 1
+            continue
+        try:
+            band[half] = _BANDS.index(rules["wai_bands"].band(s).value.value)
+        except InvalidValueError:
+            fault[half] = 2
+            continue
         if s < urgent:
             advice[half], rule[half] = 0, 0
         elif s < advise:
@@ -321,8 +340,8 @@ def _build_lookups(rules: RuleSet, preventive: bool | None) -> _Lookups:
             by_counts[strong * 9 + weak] = milli / 1000.0
     dictionaries = {name: pa.array(values, type=pa.string()) for name, values in
                     (("band", _BANDS), ("advice", _ADVICES), ("advice_rule", _ADVICE_RULES), ("level", _LEVELS))}
-    return _Lookups(weights, item3, item5, sick, item6, item7, band, advice, rule, drop, is_preventive, by_counts,
-                    dictionaries, signal_policy=str(rules.parameter("preventive_signals")))
+    return _Lookups(weights, item3, item5, sick, item6, item7, band, fault, reasons, advice, rule, drop, is_preventive,
+                    by_counts, dictionaries, signal_policy=str(rules.parameter("preventive_signals")))
 
 
 # ---------------------------------------------------------------------------- errors as Arrow
@@ -651,10 +670,37 @@ def _score_chunk(batch: Any, lk: _Lookups, offset: int, id_column: str | None, *
 
     _check_columns(batch.schema.names, id_column)
     ans = _read_answers(batch, decimal, total_rows)
-    errors = collect(ans.checks, ans.n, offset, _FIELDS, _REASONS)
     pts = _points(ans, lk)
+    _check_score(ans, pts, lk)
+    errors = collect(ans.checks, ans.n, offset, _FIELDS, _REASONS + lk.score_reasons)
     table = _results_table(batch, ans, pts, lk, offset, id_column, errors.invalid, keep_invalid)
     return table, errors.table, errors.rejected
+
+
+def _check_score(ans: _ChunkAnswers, pts: _Points, lk: _Lookups) -> None:
+    """A row whose answers are valid but whose WAI the rule set's scale or bands refuse gets a
+    ``score`` error with the scalar path's reason (WS-WAI-8); never with the default rules."""
+    import numpy as np
+    import pyarrow as pa
+
+    from werkscan._scoring.batch_columns import K_FLOAT, K_INT, Cells
+    from werkscan._scoring.batch_errors import Check
+
+    fault = lk.score_fault.take(pts.half)
+    if ans.n == 0 or not fault.any():
+        return
+    others = [m for check in ans.checks for m, _, _ in check.conds if m is not None and not isinstance(m, bool)]
+    valid = ~np.logical_or.reduce(others) if others else np.ones(ans.n, dtype=bool)
+    base = len(_REASONS)
+
+    def cells(rows: Any) -> Cells:
+        halves = pts.half.take(rows)
+        text = [str(h // 2) if h % 2 == 0 else str(h / 2) for h in halves.tolist()]
+        kinds = np.where(halves % 2 == 0, K_INT, K_FLOAT).astype(np.int8)
+        return Cells(pa.array(text, type=pa.string()), np.arange(len(rows), dtype=np.int64), kinds)
+
+    ans.checks.append(Check(_FIELD["score"], [(valid & (fault == 1), base, True), (valid & (fault == 2), base + 1, True)],
+                            cells))
 
 
 @attrs.frozen(slots=False)  # so that functools.cached_property can store its value

@@ -237,6 +237,8 @@ def label(value: Band | Advice | SignalLevel | SignalArea, lang: str = "nl") -> 
         >>> label(Band.EXCELLENT), label(SignalLevel.NONE), label(SignalArea.WORK_LIFE_BALANCE, "en")
         ('uitstekend', 'geen signaal', 'Work-life balance')
     """
+    if not isinstance(value, Band | Advice | SignalLevel | SignalArea):
+        raise InvalidValueError("value", type(value).__name__, "expected a Band, Advice, SignalLevel or SignalArea")
     key = "none_signal" if isinstance(value, SignalLevel) and value is SignalLevel.NONE else value.value
     return translator("werkscan", lang).gettext(_LABELS[key])
 

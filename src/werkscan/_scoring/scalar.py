@@ -30,7 +30,7 @@ from werkscan._scoring.model import (
     WaiResult,
     field_errors,
 )
-from werkscan._scoring.wai_rules import WAI_RULES
+from werkscan._scoring.wai_rules import WAI_RULES, items_of, rule_set
 
 __all__ = [
     "advice_for",
@@ -255,7 +255,7 @@ def wai_items(wai: WaiAnswers, *, rules: RuleSet | None = None, count_own_opinio
         >>> wai_items(w, count_own_opinion=True).diseases
         4
     """
-    c = _compiled(WAI_RULES if rules is None else rules)
+    c = _compiled(rule_set(rules, WAI_RULES))
     own = c.own if count_own_opinion is None else bool(count_own_opinion)
     return _points_model(_item_points(wai, c, own)[0])
 
@@ -266,9 +266,9 @@ def _points_model(points: tuple[Any, ...]) -> ItemPoints:
                       sick_leave=item5, prognosis=prognosis, mental_resources=item7)
 
 
-def _as_decimal(value: float | int | Decimal, field: str) -> Decimal:
-    if isinstance(value, bool):
-        raise InvalidValueError(field, value, "expected a number")
+def _as_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise InvalidValueError(field, value if isinstance(value, str) else type(value).__name__, "expected a number")
     d = Decimal(value) if not isinstance(value, Decimal) else value
     if not d.is_finite():
         raise InvalidValueError(field, value, "expected a finite number")
@@ -285,7 +285,7 @@ def band_for(score: float | int | Decimal, *, rules: RuleSet | None = None) -> B
         >>> [band_for(s).value for s in (27, 27.5, 28, 36.5, 37, 43.5, 44)]
         ['poor', 'poor', 'moderate', 'moderate', 'good', 'good', 'excellent']
     """
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     d = _checked_score(score, rules)
     band: Band = rules["wai_bands"].band(d).value
     return band
@@ -366,7 +366,7 @@ def explain_advice(
         >>> explain_advice(45, levels).advice.value
         'none'
     """
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     d = _checked_score(score, rules)
     urgent, advise = rules.parameter("urgent_below", Decimal), rules.parameter("advice_below", Decimal)
     prev = bool(_param(rules, "preventive", preventive))
@@ -414,10 +414,10 @@ def advice_for(
         ...            preventive_signals="strong_and_weak")
         (<Advice.ADVISED: 'advised'>, ('WS-ADV-6',))
     """
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
     d = _checked_score(score, rules)
-    urgent = Decimal(_param(rules, "urgent_below", urgent_below))
-    advise = Decimal(_param(rules, "advice_below", advice_below))
+    urgent = _as_decimal(_param(rules, "urgent_below", urgent_below), "urgent_below")
+    advise = _as_decimal(_param(rules, "advice_below", advice_below), "advice_below")
     prev = bool(_param(rules, "preventive", preventive))
     policy = _policy(_param(rules, "preventive_signals", preventive_signals))
     advice, reason = _decide(d, urgent, advise, prev)
@@ -441,12 +441,16 @@ def signal_drop(signals: Mapping[SignalArea, SignalLevel] | Iterable[SignalLevel
         >>> signal_drop([SignalLevel.STRONG, SignalLevel.STRONG, SignalLevel.WEAK])
         Decimal('5.0')
     """
-    rules = WAI_RULES if rules is None else rules
-    levels = signals.values() if isinstance(signals, Mapping) else signals
+    rules = rule_set(rules, WAI_RULES)
+    levels = list(signals.values()) if isinstance(signals, Mapping) else items_of(signals, "signals")
     table = rules["signal_drop"]
     total = Decimal("0.0")
-    for level in levels:
-        total += table[level.value if isinstance(level, SignalLevel) else SignalLevel(level).value]
+    for i, level in enumerate(levels):
+        try:
+            known = level if isinstance(level, SignalLevel) else SignalLevel(level)
+        except (ValueError, TypeError):
+            raise InvalidValueError(f"signals.{i}", level, f"expected one of {[v.value for v in SignalLevel]}") from None
+        total += table[known.value]
     return total
 
 
@@ -465,7 +469,8 @@ def signal_level_from_items(items: Sequence[int], *, rules: RuleSet | None = Non
         >>> signal_level_from_items([4, 3]), signal_level_from_items([3, 2]), signal_level_from_items([2, 2])
         (<SignalLevel.STRONG: 'strong'>, <SignalLevel.WEAK: 'weak'>, <SignalLevel.NONE: 'none'>)
     """
-    rules = WAI_RULES if rules is None else rules
+    rules = rule_set(rules, WAI_RULES)
+    items = items_of(items, field)
     if not items:
         raise InvalidValueError(field, list(items), "an area needs at least one item")
     for i, item in enumerate(items):
@@ -524,7 +529,7 @@ def score(
         >>> [a.value for a in r.act_on]
         ['work', 'health', 'career_development']
     """
-    c = _compiled(WAI_RULES if rules is None else rules)
+    c = _compiled(rule_set(rules, WAI_RULES))
     parsed = Answers.parse(answers)
     own = c.own if count_own_opinion is None else bool(count_own_opinion)
     points, half = _item_points(parsed.wai, c, own)

@@ -20,6 +20,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import Rule, RuleSet, RuleTable, Source
 from werkscan._scoring.model import Band, SickLeaveBand, SignalArea, SignalLevel, WorkNature
 
@@ -351,3 +352,36 @@ def wai_rules() -> RuleSet:
         ('WS-WAI-9',)
     """
     return WAI_RULES
+
+
+def rule_set(rules: object, default: RuleSet, field: str = "rules") -> RuleSet:
+    """``rules``, or ``default`` when it is ``None``; anything else is the library's error.
+
+    Example:
+        >>> rule_set(None, WAI_RULES) is WAI_RULES
+        True
+        >>> rule_set("x", WAI_RULES)
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: rules: expected a RuleSet (got 'str')
+    """
+    if rules is None:
+        return default
+    if not isinstance(rules, RuleSet):
+        raise InvalidValueError(field, type(rules).__name__, "expected a RuleSet")
+    return rules
+
+
+def items_of(values: object, field: str) -> list[Any]:
+    """The items of an iterable argument (a list, a tuple, a generator), as a list; a text,
+    bytes, a mapping or a single value is the library's error.
+
+    Example:
+        >>> items_of((1, 2), "records")
+        [1, 2]
+    """
+    from collections.abc import Iterable, Mapping
+
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidValueError(field, type(values).__name__, "expected a list")
+    return list(values)

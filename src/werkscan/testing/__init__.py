@@ -20,6 +20,7 @@ The kernel's storage suites (the outbox, :func:`~blikopwerk.testing.concurrently
 
 from __future__ import annotations
 
+from werkscan.testing.invoicing import InvoiceRepositorySuite
 from werkscan.testing.leads import ConsentRepositorySuite, ExpertRepositorySuite, LeadRepositorySuite
 from werkscan.testing.licensing import (
     AccessCodeSuite,
@@ -32,6 +33,7 @@ __all__ = [
     "AccessCodeSuite",
     "ConsentRepositorySuite",
     "ExpertRepositorySuite",
+    "InvoiceRepositorySuite",
     "LeadRepositorySuite",
     "LicenceSuite",
     "ResearchConsentSuite",

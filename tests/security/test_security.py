@@ -1,0 +1,352 @@
+"""Privacy and security, one test per point of issue 11 §2 (and the related points of §3).
+
+Each test checks what the library guarantees (see the docs page "Security and privacy").
+A point that is not implemented yet, in code another engineer owns, is a strict xfail that
+names the missing piece: it turns into a failure the day the piece lands, so the xfail is
+removed then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import logging
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blikopwerk import BlikopwerkError, InvalidValueError, MemoryStorage, Message, Settings
+from werkscan import TooFewQuestionnairesError, employer_report_html, score, summarise_employer
+
+NOW = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+SECRET = "s3cr3t-Pa55"
+MARKUP_NAMES = ["[link=https://evil.example/x]Klik hier[/link] BV", "[/] BV", "[bold]Vet[/bold] BV", "Werk :smile: BV"]
+ANSWERS: dict[str, Any] = {
+    "wai": {"current_work_ability": 8, "physical_demands": 4, "mental_demands": 3, "work_nature": "physical",
+            "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3, "prognosis": 7,
+            "mental_resources": [3, 3, 2]},
+    "signals": {a: "none" for a in ("health", "lifestyle", "work", "work_life_balance", "education",
+                                    "career_development", "career_mobility", "self_reliance")},
+}
+
+
+def _main(tool: str, args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+          ) -> subprocess.CompletedProcess[str]:
+    import os
+
+    entry = "werkscan._cli.main" if tool == "werkscan" else "keurmerk._cli"
+    # this tree's sources, also from another working folder (PYTHONPATH may be relative)
+    path = os.pathsep.join(os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)
+    return subprocess.run([sys.executable, "-c", f"from {entry} import main; main()", *args], capture_output=True,
+                          text=True, check=False, cwd=cwd,
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})})
+
+
+# ----------------------------------------------------------------------------- data is text, never markup
+
+
+@pytest.mark.parametrize("name", MARKUP_NAMES)
+def test_provider_names_are_printed_as_text_not_markup(name: str, tmp_path: Path) -> None:
+    """§2: text from data that reaches a terminal is printed as text (``[link=...]`` is no
+    hyperlink, ``[/]`` does not crash)."""
+    assert _main("keurmerk", ["examples", str(tmp_path)]).returncode == 0
+    providers = json.loads((tmp_path / "providers.json").read_text("utf-8"))
+    providers["providers"][0]["name"] = name
+    (tmp_path / "providers.json").write_text(json.dumps(providers), "utf-8")
+    proc = _main("keurmerk", ["search", str(tmp_path / "providers.json")], env={"FORCE_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert name in proc.stdout and "\x1b]8;" not in proc.stdout  # the name as written, no OSC 8 hyperlink
+
+
+@pytest.mark.parametrize("name", [*MARKUP_NAMES, "<script>alert(1)</script> BV"])
+def test_employer_names_are_text_in_reports_and_on_the_terminal(name: str, tmp_path: Path) -> None:
+    summary = summarise_employer([score(ANSWERS) for _ in range(25)], employer=name)
+    html = employer_report_html(summary)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html if "<script>" in name else name in html
+    from werkscan import LicenceService
+
+    storage = MemoryStorage()
+    LicenceService(storage).create(name, "Anna", "anna@arbo.example", dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                                   licence_id="L1")
+    from rich.console import Console
+
+    from blikopwerk._cli import console
+
+    buf = io.StringIO()
+    out: Console = console(file=buf, force_terminal=True, width=200)
+    out.print(LicenceService(storage).find("L1", dt.date(2026, 6, 1)).company)
+    assert name in buf.getvalue() and "\x1b]8;" not in buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- no personal data in logs
+
+
+def test_the_log_notifier_logs_no_address_or_subject_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    from blikopwerk.plugins import get_notifier
+
+    caplog.set_level(logging.INFO, logger="blikopwerk")
+    get_notifier("log").deliver(Message("m1", ("jan.jansen@example.nl",), "Uw WAI-score: 31", "Beste Jan"))
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info and not any("@" in m or "jan" in m.lower() or "WAI" in m for m in info), info
+
+
+@contextlib.contextmanager
+def _smtp_server() -> Iterator[tuple[int, list[Any]]]:
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
+
+
+def test_the_smtp_plugin_logs_no_address_or_subject_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    from blikopwerk_smtp import SmtpNotifier
+
+    caplog.set_level(logging.INFO, logger="blikopwerk")
+    with _smtp_server() as (port, received):
+        notifier = SmtpNotifier(host="127.0.0.1", port=port)
+        try:
+            notifier.deliver(Message("m1", ("jan.jansen@example.nl",), "Uw WAI-score: 31", "Beste Jan"))
+        finally:
+            notifier.close()
+    assert len(received) == 1
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info and not any("@" in m or "jansen" in m.lower() or "WAI" in m for m in info), info
+
+
+# ----------------------------------------------------------------------------- secrets never shown
+
+URLS = [f"postgresql://app:{SECRET}@db.example:5432/werkscan",
+        f"postgresql://db.example/werkscan?user=app&password={SECRET}",
+        f"mysql+pymysql://app:{SECRET}@127.0.0.1:1/werkscan"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_storage_urls_are_redacted_in_settings_repr_and_errors(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BLIKOPWERK_STORAGE_URL", url)
+    settings = Settings()
+    assert SECRET not in repr(settings) and SECRET not in str(settings)
+    from blikopwerk import open_storage, redact_url
+
+    assert SECRET not in redact_url(url)
+    with pytest.raises(BlikopwerkError) as exc:
+        open_storage(url.replace("db.example", "127.0.0.1:1").replace(":5432", "")).close()
+    assert SECRET not in str(exc.value)
+    if "?" not in url:  # a password in the query: see the xfail below
+        assert SECRET not in repr(exc.value)
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: a PostgreSQL error for a URL with ?password= keeps the "
+                                       "password in the exception's args (its repr), though str() is redacted "
+                                       "(the PostgreSQL backend, storage helper)")
+def test_a_query_password_is_redacted_in_the_error_repr_too() -> None:
+    from blikopwerk import open_storage
+
+    with pytest.raises(BlikopwerkError) as exc:
+        open_storage(f"postgresql://127.0.0.1:1/werkscan?user=app&password={SECRET}")
+    assert SECRET not in repr(exc.value)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_storage_urls_are_redacted_on_cli_stderr(url: str, tmp_path: Path) -> None:
+    proc = _main("werkscan", ["licence", "--storage", url.replace("db.example", "127.0.0.1:1"), "list"],
+                 cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert "storage" in proc.stderr or "opslag" in proc.stderr, proc.stderr  # the storage was tried
+    assert SECRET not in proc.stderr and SECRET not in proc.stdout, proc.stderr
+
+
+def test_smtp_refuses_a_login_without_tls_unless_allowed() -> None:
+    from blikopwerk_smtp import SmtpNotifier
+
+    with pytest.raises(InvalidValueError, match="allow_login_without_tls") as exc:
+        SmtpNotifier(host="mail.example.nl", username="mailer", password=SECRET)
+    assert SECRET not in str(exc.value)
+    assert SmtpNotifier(host="mail.example.nl", username="mailer", password=SECRET, starttls=True)
+    assert SmtpNotifier(host="relay.local", username="mailer", password=SECRET, allow_login_without_tls=True)
+    assert SECRET not in repr(SmtpNotifier(host="mail.example.nl", username="mailer", password=SECRET, ssl=True))
+
+
+# ----------------------------------------------------------------------------- addresses are addresses
+
+
+BAD_ADDRESSES = ["jan\nBcc:x@y.example", "jan@example.nl\r\nBcc: x@y.example", "jan", "jan@", "@example.nl",
+                 "jan @example.nl"]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_message_addresses_with_line_breaks_or_no_address_are_refused(address: str) -> None:
+    with pytest.raises(InvalidValueError):
+        Message("m1", (address,), "Onderwerp", "Tekst")
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: LicenceService.create accepts a contact e-mail with a line "
+                                       "break or a space (werkscan/_licensing, storage helper); it must validate "
+                                       "it as an address, as blikopwerk.Message does")
+def test_licence_contact_addresses_are_validated() -> None:
+    from werkscan import LicenceService
+
+    for address in ("jan\nBcc:x@y.example", "jan @example.nl"):
+        with pytest.raises(InvalidValueError):
+            LicenceService(MemoryStorage()).create("Arbo BV", "Anna", address, dt.date(2026, 1, 1),
+                                                   dt.date(2026, 12, 31))
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: WorkerContact accepts an e-mail address with a line break "
+                                       "(werkscan/_leads/records.py, storage helper)")
+def test_worker_contact_addresses_with_line_breaks_are_refused() -> None:
+    from werkscan._leads.records import WorkerContact
+
+    with pytest.raises(InvalidValueError):
+        WorkerContact("Jan", "jan\nBcc:x@y.example")
+
+
+def test_one_bad_message_never_stops_an_outbox_run(tmp_path: Path) -> None:
+    from blikopwerk import deliver_outbox
+    from blikopwerk.plugins import get_notifier
+
+    storage = MemoryStorage()
+    good = [Message(f"m{i}", (f"user{i}@example.nl",), "Onderwerp", "Tekst") for i in range(3)]
+    bad = Message.__new__(Message)  # as a broken row read back from storage would be
+    for name, value in (("id", "bad"), ("to", ("jan\nBcc:x@y.example",)), ("subject", "S"), ("body", "B"),
+                        ("sender", good[0].sender), ("headers", {})):
+        object.__setattr__(bad, name, value)
+    storage.outbox.enqueue(good[0], NOW)
+    try:
+        storage.outbox.enqueue(bad, NOW)
+    except BlikopwerkError:
+        pass  # refused at the door: fine, it can never stop a run
+    for m in good[1:]:
+        storage.outbox.enqueue(m, NOW)
+    notifier = get_notifier("eml", folder=str(tmp_path))
+    deliver_outbox(storage, notifier, now=NOW)
+    assert len(list(tmp_path.glob("*.eml"))) == 3
+
+
+# ----------------------------------------------------------------------------- the employer floor
+
+
+@pytest.mark.parametrize("floor", [float("nan"), float("inf"), 24.5, "25", True, 0, 1, 24])
+def test_the_floor_of_25_cannot_be_bypassed(floor: Any) -> None:
+    results = [score(ANSWERS) for _ in range(24)]
+    with pytest.raises(InvalidValueError):
+        summarise_employer(results, employer="Acme", min_questionnaires=floor)
+    with pytest.raises(InvalidValueError, match="given twice"):
+        summarise_employer([results[0]] * 25, employer="Acme")  # copies are not questionnaires
+    summary = summarise_employer([score(ANSWERS) for _ in range(25)], employer="Acme")
+    for forged in (summary.model_copy(update={"questionnaires": 1}),
+                   summary.model_copy(update={"questionnaires": 3, "min_questionnaires": 1})):
+        with pytest.raises(TooFewQuestionnairesError):
+            employer_report_html(forged)
+
+
+# ----------------------------------------------------------------------------- consent
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: ConsentSigner.verify raises UnicodeEncodeError for a link "
+                                       "with non-ASCII text (werkscan/_leads/service.py, storage helper); it must "
+                                       "raise ConsentLinkInvalidError")
+def test_a_consent_link_with_non_ascii_text_is_refused_with_the_library_error() -> None:
+    from werkscan import ConsentLinkInvalidError, LeadService
+
+    signer = LeadService(MemoryStorage(), secret=b"k" * 32).signer
+    good = signer.sign("t1", NOW + dt.timedelta(days=1))
+    for link in (good.replace("t1", "t\u00e9"), good + "\u00e9", "é.é.é", good[:-2] + "\u0660\u0661"):
+        with pytest.raises(ConsentLinkInvalidError):
+            signer.verify(link)
+
+
+def _access() -> Any:
+    from werkscan import AccessService, LicenceService, StaffelService
+
+    storage = MemoryStorage()
+    LicenceService(storage).create("Arbo BV", "Anna", "anna@arbo.example", dt.date(2026, 1, 1),
+                                   dt.date(2026, 12, 31), licence_id="L1")
+    StaffelService(storage).buy("L1", 25, now=NOW)
+    return AccessService(storage, clock=lambda: NOW)
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: AccessService.complete(research_consent=...) accepts "
+                                       "strings/ints (werkscan/_licensing/access.py, storage helper): consent "
+                                       "values must be booleans, refused otherwise on every path")
+@pytest.mark.parametrize("value", ["nee", "ja", 0, 1])
+def test_research_consent_is_a_boolean_on_every_path(value: Any) -> None:
+    svc = _access()
+    q = svc.redeem(svc.generate_codes("L1", "Bakkerij", 1).codes[0]).questionnaire
+    with pytest.raises(InvalidValueError):
+        svc.complete(q.id, research_consent=value)
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: AccessService.upload_report(client_consent=...) turns "
+                                       "any value into bool() (werkscan/_licensing/access.py, storage helper)")
+@pytest.mark.parametrize("value", ["nee", 0, None])
+def test_client_consent_is_a_boolean(value: Any) -> None:
+    svc = _access()
+    q = svc.redeem(svc.generate_codes("L1", "Bakkerij", 1).codes[0]).questionnaire
+    with pytest.raises(InvalidValueError):
+        svc.upload_report(q.id, "L1", "doc-1", client_consent=value)
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: single-use codes are stored as a plain SHA-256 "
+                                       "(werkscan/_licensing/access.py code_hash); needs a keyed digest "
+                                       "(HMAC with a secret) or a slow hash")
+def test_single_use_codes_are_stored_as_a_keyed_digest() -> None:
+    import hashlib
+
+    from werkscan._licensing.access import normalise_code
+
+    svc = _access()
+    code = svc.generate_codes("L1", "Bakkerij", 1).codes[0]
+    stored = repr(svc.storage.access.__dict__)
+    assert hashlib.sha256(normalise_code(code).encode("ascii")).hexdigest() not in stored
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: invitation-link tokens are stored as given, not as "
+                                       "digests (werkscan/_licensing/access.py create_link, storage helper)")
+def test_invitation_link_tokens_are_stored_as_digests() -> None:
+    svc = _access()
+    url = svc.create_link("L1", "Bakkerij")
+    token = url.rsplit("/", 1)[-1]
+    assert token not in repr(svc.storage.access.__dict__)
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: ConsentSigner accepts trivial keys such as 32 zero bytes "
+                                       "(werkscan/_leads/service.py, storage helper)")
+def test_the_consent_secret_refuses_trivial_keys() -> None:
+    from werkscan import LeadService
+
+    with pytest.raises(InvalidValueError):
+        _ = LeadService(MemoryStorage(), secret=bytes(32)).signer
+
+
+@pytest.mark.xfail(strict=True, reason="missing piece: the library does not make opaque lead ids (WS-LEAD-13); "
+                                       "LeadService.submit takes the caller's id, so an e-mail address can be "
+                                       "a lead id (werkscan/_leads/service.py, storage helper)")
+def test_lead_ids_cannot_carry_personal_data() -> None:
+    from werkscan import LeadService
+    from werkscan._leads.records import WorkerContact
+
+    svc = LeadService(MemoryStorage(), secret=b"k" * 32)
+    with pytest.raises(InvalidValueError):
+        svc.submit("jan.jansen@example.nl", "3511", 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"),
+                   NOW)
