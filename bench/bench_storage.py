@@ -1,21 +1,34 @@
-"""Storage throughput: Werkscan completions per second on SQLite and PostgreSQL.
+"""Storage speed: recording a completion through the library vs the raw driver (ceiling).
 
-Each backend gets a fresh store (a temporary SQLite file; a PostgreSQL schema of its own,
-dropped afterwards), a licence and a staffel, then records completions through
-:class:`werkscan.StaffelService` (one transaction each: charge, count, overage line, the
-80 % warning), first from one process, then from several processes at once (each opening
-the URL itself, released together). A tenth of the calls repeat a questionnaire id, as
-retries do; they are charged once. Outbox enqueues/s and claims/s are printed too.
-SQLite is the baseline measured in the same run.
+For each backend (a temporary SQLite file; a PostgreSQL schema of its own, dropped
+afterwards), side by side in one run:
+
+* **library**: :meth:`werkscan.StaffelService.record_completion` (one unit of work: the
+  charge, the count, the overage line, the 80 % warning);
+* **ceiling**: the same operation as the fewest plain SQL statements through the raw
+  driver (``sqlite3``, ``psycopg``) on the same schema and a held connection: one
+  ``UPDATE ... RETURNING`` of the staffel's count and one ``INSERT`` of the charge, in
+  one transaction.
+
+Each round gets a fresh licence with a staffel of 1,000 and records completions 1-700
+(measured: "below 80 %"), 701-800 (not measured: the warning is queued at 800) and
+801-1,000 (measured: "80-100 %", where no further work is due). The table prints the
+median per-operation time over the rounds, the spread (lowest-highest), completions per
+second and the ratio library/ceiling. Then, as before, completions/s from several
+processes at once (a tenth of the ids repeated: charged once), outbox enqueues/s and
+claims/s.
 
 Usage::
 
-    python bench/bench_storage.py [--completions 2000] [--workers 4]
+    python bench/bench_storage.py [--rounds 5] [--workers 4] [--completions 2000]
                                   [--postgres-url postgresql://postgres@127.0.0.1:5432/test]
 
 The PostgreSQL URL defaults to ``BLIKOPWERK_BENCH_POSTGRES_URL``, then
 ``BLIKOPWERK_TEST_POSTGRES_URL``; without one (or without the ``blikopwerk-postgres``
-plugin) only SQLite is measured and the reason is printed.
+plugin) only SQLite is measured and the reason is printed. MariaDB likewise with
+``--mysql-url`` (``BLIKOPWERK_BENCH_MYSQL_URL``, then ``BLIKOPWERK_TEST_MYSQL_URL``); its
+ceiling is three statements (the update, a read of the count, the insert), since MariaDB
+has no ``UPDATE ... RETURNING``.
 """
 
 from __future__ import annotations
@@ -24,11 +37,13 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from blikopwerk import Message, Storage, open_storage
 from blikopwerk.testing import concurrently
@@ -36,6 +51,8 @@ from werkscan import LicenceService, StaffelService
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 LICENCE = "L-bench"
+SIZE = 1000
+PHASES = (("below 80 %", 0, 700), (None, 700, 800), ("80-100 %", 800, 1000))
 
 
 def _record(storage: Storage, ids: list[str]) -> tuple[float, float, int]:
@@ -55,23 +72,128 @@ def _plan(n: int, workers: int, prefix: str) -> list[list[str]]:
     return [s + slices[(w + 1) % workers][::10] for w, s in enumerate(slices)]
 
 
-def _prepare(storage: Storage) -> None:
+def _licence(storage: Storage, licence_id: str) -> None:
     LicenceService(storage).create("Bench BV", "Anna", "anna@bench.example",
-                                   dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=LICENCE)
-    StaffelService(storage).buy(LICENCE, 1000, now=T0)
+                                   dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=licence_id)
+    StaffelService(storage).buy(licence_id, SIZE, now=T0)
 
 
-def measure(label: str, url: str, n: int, workers: int) -> list[tuple[str, str, float]]:
-    """Rows of (backend, what, per second) for one backend."""
+# -- the ceiling: two plain statements through the raw driver --------------------------
+
+_BUMP = ("UPDATE ws_staffels SET used = used + 1 WHERE licence_id = {p} AND status = 'active' "
+         "RETURNING id, used, unit_price")
+_CHARGE = ("INSERT INTO ws_charges (questionnaire_id, licence_id, staffel_id, ordinal, unit_price, "
+           "overage, completed_at, charged_at) VALUES ({p}, {p}, {p}, {p}, {p}, 0, {p}, {p})")
+
+
+class _Raw:
+    """A held raw connection and the two statements, written once."""
+
+    def __init__(self, conn: Any, placeholder: str, begin: str) -> None:
+        self.conn = conn
+        self.bump = _BUMP.format(p=placeholder)
+        self.charge = _CHARGE.format(p=placeholder)
+        self.begin = begin
+        self.stamp = T0.isoformat()
+
+    def record(self, licence_id: str, qid: str) -> None:
+        cur = self.conn.cursor()
+        cur.execute(self.begin)
+        cur.execute(self.bump, (licence_id,))
+        sid, used, price = cur.fetchone()
+        cur.execute(self.charge, (qid, licence_id, sid, used, price, self.stamp, self.stamp))
+        self.conn.commit()
+
+
+class _RawMySQL(_Raw):
+    """MariaDB has no ``UPDATE ... RETURNING``: the fewest statements are the update, a
+    read of the new count, and the insert."""
+
+    def record(self, licence_id: str, qid: str) -> None:
+        cur = self.conn.cursor()
+        cur.execute(self.begin)
+        cur.execute(self.bump.split(" RETURNING")[0], (licence_id,))
+        cur.execute("SELECT id, used, unit_price FROM ws_staffels WHERE licence_id = %s "
+                    "AND status = 'active'", (licence_id,))
+        sid, used, price = cur.fetchone()
+        cur.execute(self.charge, (qid, licence_id, sid, used, price, self.stamp, self.stamp))
+        self.conn.commit()
+
+
+def _raw_for(url: str, storage: Storage) -> _Raw:
+    if url.startswith("mysql"):
+        import pymysql
+
+        args = storage.db.dialect.connect_args  # type: ignore[attr-defined]
+        conn = pymysql.connect(autocommit=True, charset="utf8mb4", **args)
+        conn.cursor().execute("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+        return _RawMySQL(conn, "%s", "START TRANSACTION")
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        conn = sqlite3.connect(url[len("sqlite:///"):], isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return _Raw(conn, "?", "BEGIN IMMEDIATE")
+    import psycopg
+
+    options = storage.options  # type: ignore[attr-defined]
+    conn = psycopg.connect(options.conninfo, autocommit=True)
+    if options.schema:
+        conn.execute("SELECT set_config('search_path', %s, false)", (options.schema,))
+    return _Raw(conn, "%s", "BEGIN ISOLATION LEVEL SERIALIZABLE")
+
+
+def _timed(op: Callable[[str], None], prefix: str, lo: int, hi: int) -> float:
+    start = time.perf_counter()
+    for i in range(lo, hi):
+        op(f"{prefix}-{i:05d}")
+    return (time.perf_counter() - start) / (hi - lo)
+
+
+def compare(label: str, url: str, rounds: int) -> list[tuple[str, str, list[float], list[float]]]:
+    """Per phase: (backend, phase, library seconds/op per round, ceiling seconds/op per round)."""
+    storage = open_storage(url)
+    raw = _raw_for(url, storage)
+    service = StaffelService(storage)
+    lib: dict[str, list[float]] = {}
+    ceil: dict[str, list[float]] = {}
+    try:
+        for r in range(rounds):
+            lid, rid = f"L-lib-{r}", f"L-raw-{r}"
+            _licence(storage, lid)
+            _licence(storage, rid)
+
+            def library(qid: str, lid: str = lid) -> None:
+                service.record_completion(lid, qid, T0, now=T0)
+
+            def ceiling(qid: str, rid: str = rid) -> None:
+                raw.record(rid, qid)
+
+            for name, lo, hi in PHASES:
+                # alternate which goes first, so neither always meets a warmer cache
+                order = [("lib", library), ("raw", ceiling)]
+                if r % 2:
+                    order.reverse()
+                for kind, op in order:
+                    per_op = _timed(op, f"{kind}{r}", lo, hi)
+                    if name is not None:
+                        (lib if kind == "lib" else ceil).setdefault(name, []).append(per_op)
+        assert storage.staffels.active("L-lib-0").used == SIZE  # type: ignore[attr-defined]
+    finally:
+        raw.conn.close()
+        storage.close()
+    return [(label, name, lib[name], ceil[name]) for name, _, _ in PHASES if name is not None]
+
+
+def throughput(label: str, url: str, n: int, workers: int) -> list[tuple[str, str, float]]:
+    """Rows of (backend, what, per second): several processes, the outbox."""
     rows: list[tuple[str, str, float]] = []
     storage = open_storage(url)
     try:
-        _prepare(storage)
-        (plan,) = _plan(n, 1, "seq")
-        start, end, charged = _record(storage, plan)
-        assert charged == n
-        rows.append((label, "completions/s, 1 process", n / (end - start)))
-
+        LicenceService(storage).create("Bench BV", "Anna", "anna@bench.example",
+                                       dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=LICENCE)
+        StaffelService(storage).buy(LICENCE, SIZE, now=T0)
         results = concurrently(storage, _record, [(p,) for p in _plan(n, workers, "par")], timeout=1800)
         errors = [r for r in results if isinstance(r, BaseException)]
         if errors:
@@ -106,7 +228,7 @@ def _postgres(url: str | None) -> tuple[str | None, Callable[[], None], str]:
         from blikopwerk_postgres import PostgresOptions
     except ImportError as exc:
         return None, lambda: None, f"plugin not installed ({exc}); pip install blikopwerk-postgres"
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    schemas: list[str] = []
     conninfo = PostgresOptions.from_url(url).conninfo
     try:
         psycopg.connect(conninfo, connect_timeout=5).close()
@@ -115,28 +237,73 @@ def _postgres(url: str | None) -> tuple[str | None, Callable[[], None], str]:
 
     def drop() -> None:
         with psycopg.connect(conninfo, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            for schema in schemas:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
-    return f"{url}{'&' if '?' in url else '?'}schema={schema}", drop, ""
+    def fresh() -> str:
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        schemas.append(schema)
+        return f"{url}{'&' if '?' in url else '?'}schema={schema}"
+
+    return fresh(), drop, ""
+
+
+def _mysql(url: str | None) -> tuple[str | None, Callable[[], None], str]:
+    """A URL of a fresh database and its clean-up, or None and the reason."""
+    if not url:
+        return None, lambda: None, "no MariaDB URL (pass --mysql-url or set BLIKOPWERK_BENCH_MYSQL_URL)"
+    try:
+        import pymysql
+    except ImportError as exc:
+        return None, lambda: None, f"pymysql not installed ({exc}); pip install 'blikopwerk[mysql]'"
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    name = f"bench_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = pymysql.connect(host=parts.hostname, port=parts.port or 3306,
+                                user=parts.username or "root", password=parts.password or "",
+                                autocommit=True, connect_timeout=5)
+    except pymysql.MySQLError as exc:
+        return None, lambda: None, f"cannot connect: {exc}"
+    admin.cursor().execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+
+    def drop() -> None:
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop, ""
+
+
+def _us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--completions", type=int, default=2000, help="distinct completions per run")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (fresh licence each)")
+    parser.add_argument("--completions", type=int, default=2000,
+                        help="distinct completions in the several-processes run")
     parser.add_argument("--workers", type=int, default=4, help="processes in the concurrent run")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BLIKOPWERK_BENCH_POSTGRES_URL", os.environ.get("BLIKOPWERK_TEST_POSTGRES_URL")))
+    parser.add_argument("--mysql-url", default=os.environ.get(
+        "BLIKOPWERK_BENCH_MYSQL_URL", os.environ.get("BLIKOPWERK_TEST_MYSQL_URL")),
+        help="a MariaDB/MySQL server (mysql+pymysql://root@127.0.0.1:3306/test); a database "
+             "of its own is created and dropped")
     args = parser.parse_args(argv)
-    if args.completions < args.workers or args.workers < 1:
-        parser.error("need --workers >= 1 and --completions >= --workers")
+    if args.completions < args.workers or args.workers < 1 or args.rounds < 1:
+        parser.error("need --rounds >= 1, --workers >= 1 and --completions >= --workers")
 
-    print(f"storage benchmark: {args.completions:,} completions through StaffelService "
-          f"(+10 % duplicates in the concurrent run), {args.workers} processes, "
-          f"{os.cpu_count()} CPUs", flush=True)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"storage benchmark: record a completion, library vs raw driver, {args.rounds} rounds; "
+          f"{os.cpu_count()} CPUs, load average {load:.2f} at start", flush=True)
+    pairs: list[tuple[str, str, list[float], list[float]]] = []
     rows: list[tuple[str, str, float]] = []
     tmp = tempfile.mkdtemp(prefix="bow-bench-")
     try:
-        rows += measure("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args.completions, args.workers)
+        pairs += compare("sqlite", f"sqlite:///{tmp}/compare.sqlite3", args.rounds)
+        rows += throughput("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args.completions, args.workers)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     pg_url, drop, reason = _postgres(args.postgres_url)
@@ -144,15 +311,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"postgresql: skipped: {reason}")
     else:
         try:
-            rows += measure("postgresql", pg_url, args.completions, args.workers)
+            pairs += compare("postgresql", pg_url, args.rounds)
+            other, _, _ = _postgres(args.postgres_url)
+            assert other is not None
+            rows += throughput("postgresql", other, args.completions, args.workers)
         finally:
             drop()
 
+    my_url, my_drop, my_reason = _mysql(args.mysql_url)
+    if my_url is None:
+        print(f"mysql: skipped: {my_reason}")
+    else:
+        try:
+            pairs += compare("mariadb", my_url, args.rounds)
+            other, other_drop, _ = _mysql(args.mysql_url)
+            assert other is not None
+            try:
+                rows += throughput("mariadb", other, args.completions, args.workers)
+            finally:
+                other_drop()
+        finally:
+            my_drop()
+
+    print(f"\n{'backend':<12}{'phase':<12}{'library us/op (spread)':>28}{'ceiling us/op (spread)':>28}"
+          f"{'library/s':>11}{'ratio':>8}")
+    for backend, phase, lib, ceil in pairs:
+        lm, cm = statistics.median(lib), statistics.median(ceil)
+        print(f"{backend:<12}{phase:<12}"
+              f"{_us(lm) + ' (' + _us(min(lib)) + '-' + _us(max(lib)) + ')':>28}"
+              f"{_us(cm) + ' (' + _us(min(ceil)) + '-' + _us(max(ceil)) + ')':>28}"
+              f"{1 / lm:>11,.0f}{lm / cm:>7.2f}x")
     baseline = {what: value for backend, what, value in rows if backend == "sqlite"}
     print(f"\n{'backend':<12}{'measure':<36}{'per second':>12}{'vs SQLite':>12}")
     for backend, what, value in rows:
         ratio = f"{value / baseline[what]:.2f}x" if what in baseline else ""
         print(f"{backend:<12}{what:<36}{value:>12,.0f}{ratio:>12}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nload average {load:.2f} at the end")
     return 0
 
 

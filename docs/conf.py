@@ -101,5 +101,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r".*\._.*"),
     (r"py:.*", r"(EnvPrefixTarget|DotenvType|CliSettingsSource|PathType|PydanticBaseSettingsSource|SqlDialect|SqlDatabase|importlib.*)"),  # private implementation modules named in signatures
     (r"py:.*", r"(int|str|float|bool|bytes|object|tuple|list|dict|set|frozenset|type|None)"),
+    (r"py:class", r"(sa|sqlalchemy)\..*"),  # SQLAlchemy types in the storage engine's signatures
 ]
 suppress_warnings: list[str] = []

@@ -38,6 +38,8 @@ from blikopwerk._errors import (
     PluginError,
     RuleNameError,
     RuleTableError,
+    StorageUnavailableError,
+    StorageVersionError,
     UnknownPostcodeError,
 )
 from blikopwerk._geo import GeoPoint, as_length_m, distance, km, ureg, within
@@ -183,6 +185,8 @@ __all__ = [
     "Settings",
     "Source",
     "Storage",
+    "StorageUnavailableError",
+    "StorageVersionError",
     "UnknownPostcodeError",
     "WorkingDayCalendar",
     "__version__",

@@ -17,6 +17,8 @@ __all__ = [
     "PluginError",
     "RuleNameError",
     "RuleTableError",
+    "StorageUnavailableError",
+    "StorageVersionError",
     "UnknownPostcodeError",
 ]
 
@@ -143,6 +145,36 @@ class ConfigurationError(BlikopwerkError):
     """Settings are missing or inconsistent."""
 
     code = "configuration"
+
+
+class StorageUnavailableError(ConfigurationError):
+    """The database cannot be reached, or keeps dropping the connection, or no pooled
+    connection became free in time.
+
+    Raised within the storage's ``unavailable_after`` seconds (a URL option of the SQL
+    backends, default 10) instead of blocking; the operation was not applied (a unit
+    of work that failed was rolled back). Also a :class:`ConfigurationError`, because at
+    open it usually means a wrong host, port or password.
+
+    Example:
+        >>> err = StorageUnavailableError("the postgresql database is unreachable: timeout")
+        >>> err.code, isinstance(err, ConfigurationError)
+        ('storage_unavailable', True)
+    """
+
+    code = "storage_unavailable"
+
+
+class StorageVersionError(ConfigurationError):
+    """The database's schema revision is not one this code can use: newer than the
+    code (written by a later release), or older and opened without upgrading.
+
+    Example:
+        >>> StorageVersionError("revision 0099 is newer than this code (0001)").code
+        'storage_version'
+    """
+
+    code = "storage_version"
 
 
 class InvalidSettingError(InvalidValueError, ConfigurationError):

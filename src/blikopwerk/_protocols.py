@@ -316,16 +316,30 @@ class OutboxRepository(Protocol):
         """Lease up to ``limit`` queued messages due at ``now`` for ``lease``."""
         ...
 
-    def mark_delivered(self, message_id: str, now: dt.datetime) -> None:
-        """Record delivery at ``now``; a delivered message is never claimed again."""
+    def renew(self, message_id: str, lease_until: dt.datetime, now: dt.datetime,
+              lease: dt.timedelta) -> dt.datetime | None:
+        """Re-lease a claimed message before sending it: while this worker still holds
+        it (its lease ``lease_until`` is unchanged and later than ``now``), move the lease
+        to ``now + lease`` and return that; otherwise None and nothing changed."""
         ...
 
-    def mark_retry(self, message_id: str, error: str, next_attempt_at: dt.datetime) -> None:
-        """Keep a claimed message queued, with the error, until ``next_attempt_at``."""
+    def mark_delivered(self, message_id: str, now: dt.datetime, *,
+                       lease_until: dt.datetime | None = None) -> None:
+        """Record delivery at ``now``; a delivered message is never claimed again. With
+        ``lease_until`` only while that lease is held, else
+        :class:`~blikopwerk.ConflictError`."""
         ...
 
-    def mark_failed(self, message_id: str, error: str) -> None:
-        """Give up on a message (a permanent failure); ``error`` says why."""
+    def mark_retry(self, message_id: str, error: str, next_attempt_at: dt.datetime, *,
+                   lease_until: dt.datetime | None = None) -> None:
+        """Keep a claimed message queued, with the error, until ``next_attempt_at`` (with
+        ``lease_until``: only while that lease is held)."""
+        ...
+
+    def mark_failed(self, message_id: str, error: str, *,
+                    lease_until: dt.datetime | None = None) -> None:
+        """Give up on a message (a permanent failure); ``error`` says why (with
+        ``lease_until``: only while that lease is held)."""
         ...
 
     def get(self, message_id: str) -> OutboxEntry:

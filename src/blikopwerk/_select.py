@@ -32,6 +32,7 @@ class StorageClass(Protocol):
 storage_backends: Registry[Storage] = Registry(
     "blikopwerk.storage", "storage", protocol=Storage, factory=StorageClass,
     builtins={"memory": "blikopwerk._backends.memory:MemoryStorage",
+              "mysql": "blikopwerk._backends.mysql:MySQLStorage",
               "sqlite": "blikopwerk._backends.sqlite:SQLiteStorage"},
 )
 geocoders: Registry[Geocoder] = Registry(

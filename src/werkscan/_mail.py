@@ -13,7 +13,7 @@ The language is ``lang``, else ``BLIKOPWERK_LANGUAGE``, else Dutch.
 template       sent to                      placeholders
 ============== ============================ ==================================================
 staffel-80     the licence holder (WS-STF-3) name, company, licence, size, used, remaining,
-                                            unit_price
+                                            unit_price, share
 lead-offer     an expert (WS-LEAD-5, -7)    name, distance, wai, signals, last_day, lead
 lead-reminder  an expert (WS-LEAD-6)        name, lead, last_day
 lead-quote     the worker (WS-LEAD-5)       name, amount, text
@@ -50,7 +50,7 @@ __all__ = [
 
 #: The e-mail templates of ``werkscan`` and the placeholders each one receives.
 MAIL_TEMPLATES: Mapping[str, tuple[str, ...]] = {
-    "staffel-80": ("name", "company", "licence", "size", "used", "remaining", "unit_price"),
+    "staffel-80": ("name", "company", "licence", "size", "used", "remaining", "unit_price", "share"),
     "lead-offer": ("name", "distance", "wai", "signals", "last_day", "lead"),
     "lead-reminder": ("name", "lead", "last_day"),
     "lead-quote": ("name", "amount", "text"),
@@ -71,20 +71,32 @@ def _t(lang: Any) -> Translator:
     return translator("werkscan", mail_language(lang))
 
 
-def last_day(deadline: dt.datetime) -> dt.date:
-    """The last Dutch day on which something can still be done before ``deadline`` (exclusive)."""
+def last_day(deadline: dt.datetime, zone: str = "Europe/Amsterdam") -> dt.date:
+    """The last day (in ``zone``, Dutch by default) on which something can still be done
+    before ``deadline`` (exclusive)."""
     from zoneinfo import ZoneInfo
 
-    return (deadline.astimezone(ZoneInfo("Europe/Amsterdam")) - dt.timedelta(microseconds=1)).date()
+    return (deadline.astimezone(ZoneInfo(zone)) - dt.timedelta(microseconds=1)).date()
 
 
-def staffel_warning(licence: Any, staffel: Any, *, lang: Any = None) -> Message:
-    """The 80 % warning to the licence holder (WS-STF-3); id ``staffel-80:<staffel>``."""
+def warning_share_label(threshold: Decimal) -> str:
+    """The warning share as it appears in message ids: ``0.80`` gives ``"80"``, ``0.825``
+    gives ``"82.5"`` (ASCII, no locale)."""
+    pct = (Decimal(threshold) * 100).normalize()
+    return format(pct, "f")
+
+
+def staffel_warning(licence: Any, staffel: Any, *, lang: Any = None,
+                    threshold: Decimal = Decimal("0.80")) -> Message:
+    """The warning to the licence holder when ``threshold`` of the staffel is used
+    (WS-STF-3); id ``staffel-<share>:<staffel>`` (``staffel-80:S1`` at the default 80 %)."""
     t = _t(lang)
     remaining = max(staffel.size - staffel.used, 0)
     return _message(
-        f"staffel-80:{staffel.id}", (licence.contact_email,), "staffel-80", lang,
+        f"staffel-{warning_share_label(threshold)}:{staffel.id}", (licence.contact_email,),
+        "staffel-80", lang,
         {"name": licence.contact_name, "company": licence.company, "licence": licence.id,
+         "share": t.percent(Decimal(threshold) * 100, decimals=2, trim=True),
          "size": t.integer(staffel.size), "used": t.integer(staffel.used), "remaining": t.integer(remaining),
          "unit_price": t.money(staffel.unit_price)},
         headers={"X-Blikopwerk-Kind": "staffel-warning"},
@@ -97,24 +109,24 @@ def _signal_lines(signals: Iterable[tuple[SignalArea, SignalLevel]], t: Translat
 
 
 def lead_offer(offer: Any, expert: Any, *, wai: Decimal, signals: Iterable[tuple[SignalArea, SignalLevel]],
-               distance_band: str, lang: Any = None) -> Message:
+               distance_band: str, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:
     """A new lead offered to an expert (WS-LEAD-5, WS-LEAD-7): score, signals and distance
     band only; id ``lead-offer:<offer>``."""
     t = _t(lang)
     return _message(
         f"lead-offer:{offer.id}", (expert.email,), "lead-offer", lang,
         {"name": expert.name, "distance": distance_band, "wai": t.number(wai, decimals=1, trim=True),
-         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at)),
+         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at, zone)),
          "lead": offer.lead_id},
     )
 
 
-def lead_reminder(offer: Any, expert: Any, *, lang: Any = None) -> Message:
+def lead_reminder(offer: Any, expert: Any, *, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:
     """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``."""
     t = _t(lang)
     return _message(
         f"lead-reminder:{offer.id}", (expert.email,), "lead-reminder", lang,
-        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at))},
+        {"name": expert.name, "lead": offer.lead_id, "last_day": t.date(last_day(offer.expires_at, zone))},
     )
 
 

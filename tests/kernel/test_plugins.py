@@ -333,7 +333,7 @@ def test_built_in_backends_work_from_a_source_tree_without_metadata(tmp_path: ob
     storage = open_storage("memory://")
     assert isinstance(storage, MemoryStorage)
     storage.close()
-    assert storage_backends.names() == ["memory", "sqlite"]
+    assert storage_backends.names() == ["memory", "mysql", "sqlite"]
     assert geocoders.names() == ["offline"] and notifiers.names() == ["eml", "log"]
     assert {i.distribution for r in (storage_backends, geocoders, notifiers) for i in r.info()} == {"blikopwerk"}
     assert get_notifier("log").name == "log"

@@ -7,7 +7,8 @@ import inspect
 
 import pytest
 
-PACKAGES = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk.plugins", "blikopwerk.testing", "werkscan.testing"]
+PACKAGES = ["blikopwerk", "werkscan", "keurmerk", "blikopwerk.plugins", "blikopwerk.storage", "blikopwerk.testing",
+            "werkscan.testing"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

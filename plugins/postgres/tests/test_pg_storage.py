@@ -11,7 +11,7 @@ import pytest
 from blikopwerk_postgres import PostgresStorage
 
 from blikopwerk import Message, open_storage
-from blikopwerk._backends.sql import all_migrations
+from blikopwerk.storage import head_revision
 from blikopwerk.testing.storage import T0
 
 pytestmark = pytest.mark.postgres
@@ -34,10 +34,10 @@ def test_open_storage_creates_the_schema_and_migrates_into_it(
         assert isinstance(storage, PostgresStorage)
         tables = {r[0] for r in admin.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,))}
-        assert {"blikopwerk_migrations", "outbox"} <= tables
+        assert {"alembic_version", "outbox"} <= tables
         applied = [r[0] for r in admin.execute(
-            f'SELECT id FROM "{schema}".blikopwerk_migrations ORDER BY id')]
-        assert applied == sorted(m.id for m in all_migrations())
+            f'SELECT version_num FROM "{schema}".alembic_version')]
+        assert applied == [head_revision()]
     finally:
         storage.close()
 
@@ -49,8 +49,8 @@ def test_parallel_openers_migrate_exactly_once(make_url: Callable[..., str], adm
     with ctx.Pool(6) as pool:
         counts = pool.map(_open_and_count, [url] * 6)
     assert counts == [0] * 6
-    rows = admin.execute(f'SELECT id, COUNT(*) FROM "{schema}".blikopwerk_migrations GROUP BY id').fetchall()
-    assert sorted(rows) == sorted((m.id, 1) for m in all_migrations())
+    rows = admin.execute(f'SELECT version_num FROM "{schema}".alembic_version').fetchall()
+    assert rows == [(head_revision(),)]
 
 
 def test_schemas_are_isolated_and_data_persists(make_url: Callable[..., str]) -> None:

@@ -61,6 +61,7 @@ def storage(make_url: Callable[..., str]) -> Iterator[Any]:
 
 
 def test_32_processes_redeem_one_code_exactly_one_wins(storage: Any) -> None:
+    StaffelService(storage).buy(LICENCE, 25, now=T0)  # codes only while a staffel is active (WS-STF-7)
     issued = AccessService(storage).generate_codes(LICENCE, "Bakkerij Jansen", 1, now=T0)
     (code,) = issued.codes
 

@@ -1,25 +1,40 @@
-"""Shared SQL layer for the SQLite backend and SQL plugins (PostgreSQL).
+"""The SQL storage engine: SQLAlchemy Core 2.x, Alembic migrations, units of work.
 
-Repositories are written once against :class:`SqlDatabase`, in the common subset of
-SQLite (3.35+) and PostgreSQL: ``?`` placeholders (a dialect rewrites them), TEXT ids,
-INTEGER counts, money as TEXT decimals, times as ISO-8601 UTC text (which sorts as
-time), ``INSERT ... ON CONFLICT DO NOTHING`` and ``RETURNING`` for atomic claims.
-A dialect supplies connecting, ``BEGIN`` and which errors are safe to retry.
+One implementation serves every SQL database. :class:`SqlDatabase` owns a SQLAlchemy
+:class:`~sqlalchemy.engine.Engine` with a bounded pool; each thread holds one pooled
+connection while it lives (returned to the pool when the thread ends or on
+:meth:`SqlDatabase.release`), so the hot path never checks a connection out. A unit of
+work (:meth:`SqlDatabase.run`) is one transaction, retried on transient errors with a
+bounded, jittered backoff; a database that stays unreachable raises
+:class:`~blikopwerk.StorageUnavailableError` once ``unavailable_after`` seconds have
+passed.
+
+Repositories see a :class:`Tx`: statements in the common subset of SQLite 3.35+,
+PostgreSQL 15 and MariaDB 10.6 with ``?`` placeholders (a dialect rewrites them), TEXT
+ids, INTEGER counts, money as TEXT decimals, times as ISO-8601 UTC text (which sorts as
+time). What differs between databases is a small :class:`SqlDialect`: how a transaction
+begins (isolation, write locks), which errors are transient, and the migration lock.
+The schema is :mod:`blikopwerk._backends.schema`; its changes are Alembic revisions.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 import attrs
+import sqlalchemy as sa
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from blikopwerk._calendar import require_aware
+from blikopwerk._errors import StorageUnavailableError
 
 __all__ = ["Migration", "SqlDatabase", "SqlDialect", "SqlStorageBase", "Tx", "from_iso", "iso"]
 
@@ -38,14 +53,17 @@ def from_iso(text: str | None) -> dt.datetime | None:
 
 @attrs.frozen
 class Migration:
-    """A versioned schema step: an id (``"0001_outbox"``) and its statements."""
+    """Deprecated: the hand-written migration steps, replaced by Alembic revisions.
+
+    Kept so that old imports keep working for one release; nothing applies them.
+    """
 
     id: str
     statements: tuple[str, ...]
 
 
 class Tx(Protocol):
-    """What repositories see inside a transaction."""
+    """What repositories see inside a unit of work (one transaction)."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
@@ -55,14 +73,23 @@ class Tx(Protocol):
 
 
 class SqlDialect(Protocol):
-    """How one database is driven: connections, BEGIN, placeholders, transient errors."""
+    """The database-specific part of the engine (see the plugin author guide).
+
+    ``connect`` returns a new DB-API connection in autocommit mode (the engine's pool
+    calls it); ``begin_sql`` is the statement that opens a transaction (``BEGIN
+    IMMEDIATE`` on SQLite, ``BEGIN ISOLATION LEVEL SERIALIZABLE`` on PostgreSQL);
+    ``is_transient`` says whether a failed transaction may succeed when run again and
+    marks lost connections (``_blikopwerk_reconnect``); ``lock_migrations`` serialises
+    processes that migrate one database at once.
+    """
 
     name: str
     placeholder: str
+    sqlalchemy_url: str
 
     def connect(self) -> Any: ...
 
-    def begin(self, conn: Any) -> None: ...
+    def begin_sql(self) -> str: ...
 
     def is_transient(self, exc: BaseException) -> bool: ...
 
@@ -70,11 +97,29 @@ class SqlDialect(Protocol):
 
 
 class _Tx:
-    def __init__(self, cursor: Any, placeholder: str) -> None:
-        self._cur = cursor
-        self._ph = placeholder
+    """A :class:`Tx` on a SQLAlchemy connection. Statements go to the DB-API cursor of
+    the connection SQLAlchemy checked out of its pool and began the transaction on
+    (the driver's own statement cache applies; no per-call result metadata is built),
+    so the driver's own errors reach the dialect's :meth:`~SqlDialect.is_transient`."""
+
+    __slots__ = ("_conn", "_cur", "_custom", "_ph")
+
+    def __init__(self, conn: sa.Connection, dialect: SqlDialect) -> None:
+        self._conn = conn
+        self._ph = dialect.placeholder
+        # a dialect whose SQL differs more than in placeholders runs statements itself
+        self._custom: Callable[[Any, str, Sequence[Any]], Any] | None = getattr(
+            dialect, "execute", None)
+        self._cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+
+    @property
+    def connection(self) -> sa.Connection:
+        """The SQLAlchemy connection (for Core statements and Alembic)."""
+        return self._conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self._custom is not None:
+            return self._custom(self._cur, sql, params)
         if self._ph != "?":
             sql = sql.replace("?", self._ph)
         self._cur.execute(sql, tuple(params))
@@ -87,137 +132,254 @@ class _Tx:
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.execute(sql, params).fetchall()]
 
+    def close(self) -> None:
+        try:
+            self._cur.close()
+        except Exception:  # noqa: S110 - a broken connection may fail to close a cursor
+            pass
+
+
+def _unwrap(exc: sa.exc.DBAPIError) -> BaseException:
+    """The driver's own error (repositories and dialects reason about those), marked
+    when SQLAlchemy saw that the connection is gone."""
+    orig = exc.orig if isinstance(exc.orig, BaseException) else exc
+    if exc.connection_invalidated:
+        try:
+            orig._blikopwerk_reconnect = True  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - a driver error with __slots__
+            pass
+    return orig
+
+
+class _Held:
+    """A thread's connection; closing it (the thread ended) returns it to the pool."""
+
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+
+def _close_quietly(conn: sa.Connection) -> None:
+    try:
+        conn.close()
+    except Exception:  # noqa: S110 - a broken connection may fail to close
+        pass
+
 
 class SqlDatabase:
-    """Per-thread connections and retried transactions over a :class:`SqlDialect`."""
+    """A SQLAlchemy engine with per-thread held connections and retried units of work.
 
-    def __init__(self, dialect: SqlDialect, *, retries: int = 12) -> None:
+    Args:
+        dialect: the database-specific part.
+        retries: how often a transient failure is retried (then the error is raised).
+        pool_size: connections kept in the pool (each thread that uses the storage holds
+            one while it lives).
+        max_overflow: connections opened beyond ``pool_size`` when every pooled one is
+            held; ``pool_size + max_overflow`` is the hard maximum.
+        pool_timeout: seconds to wait for a free connection before
+            :class:`~blikopwerk.StorageUnavailableError`.
+        unavailable_after: seconds after which a database that keeps failing to
+            connect (or keeps dropping the connection) gives up with
+            :class:`~blikopwerk.StorageUnavailableError`.
+        engine: use this engine instead of creating one (``open_storage(engine)``).
+        shared: one connection for every thread, serialised by a lock (in-memory SQLite).
+    """
+
+    def __init__(self, dialect: SqlDialect, *, retries: int = 12, pool_size: int = 5,
+                 max_overflow: int = 10, pool_timeout: float = 30.0,
+                 unavailable_after: float = 10.0, engine: sa.Engine | None = None,
+                 shared: bool = False) -> None:
         self.dialect = dialect
         self.retries = retries
+        self.unavailable_after = unavailable_after
+        self.shared = shared
+        self._own_engine = engine is None
+        if engine is None:
+            if shared:
+                engine = sa.create_engine(dialect.sqlalchemy_url, creator=self._connect,
+                                          poolclass=StaticPool, isolation_level="AUTOCOMMIT")
+            else:
+                engine = sa.create_engine(
+                    dialect.sqlalchemy_url, creator=self._connect, poolclass=QueuePool,
+                    pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout,
+                    isolation_level="AUTOCOMMIT")
+        else:
+            engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.engine: sa.Engine = engine
         self._local = threading.local()
-        self._all: list[Any] = []
+        self._held: weakref.WeakSet[_Held] = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._shared_lock = threading.RLock()
 
-    def _conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self.dialect.connect()
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
+    def _connect(self) -> Any:
+        # looked up at each call, so a test may replace ``dialect.connect``
+        return self.dialect.connect()
+
+    def _conn(self) -> sa.Connection:
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is not None:
+            return held.conn
+        try:
+            conn = self.engine.connect()
+        except sa.exc.TimeoutError as exc:
+            raise StorageUnavailableError(
+                f"no free database connection within the pool timeout: {exc}") from exc
+        except sa.exc.DBAPIError as exc:
+            raise _unwrap(exc) from None
+        held = _Held(conn)
+        weakref.finalize(held, _close_quietly, conn)
+        self._local.held = held
+        with self._lock:
+            self._held.add(held)
         return conn
 
-    def _drop_conn(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
+    def release(self) -> None:
+        """Return the calling thread's connection to the pool (it is checked out again
+        by the thread's next unit of work). Threads that end release theirs too."""
+        held: _Held | None = getattr(self._local, "held", None)
+        self._local.held = None
+        if held is not None:
             with self._lock:
-                if conn in self._all:
-                    self._all.remove(conn)
-            try:
-                conn.close()
-            except Exception:  # noqa: S110 - a broken connection may fail to close
-                pass
+                self._held.discard(held)
+            _close_quietly(held.conn)
+
+    _drop_conn = release
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One transaction: committed on success, rolled back on any error."""
+        if self.shared:
+            with self._shared_lock:
+                with self._transaction() as tx:
+                    yield tx
+        else:
+            with self._transaction() as tx:
+                yield tx
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
         conn = self._conn()
-        self.dialect.begin(conn)
-        cur = conn.cursor()
         try:
-            yield _Tx(cur, self.dialect.placeholder)
+            trans = conn.begin()
+            tx = _Tx(conn, self.dialect)
+            tx.execute(self.dialect.begin_sql())
+        except sa.exc.DBAPIError as exc:
+            self.release()
+            raise _unwrap(exc) from None
         except BaseException:
+            self.release()
+            raise
+        try:
+            yield tx
+        except BaseException:
+            tx.close()
             try:
-                conn.rollback()
+                trans.rollback()
             except Exception:
-                self._drop_conn()
+                self.release()
             raise
         else:
-            conn.commit()
-        finally:
+            tx.close()
             try:
-                cur.close()
-            except Exception:  # noqa: S110
-                pass
+                trans.commit()
+            except sa.exc.DBAPIError as exc:
+                self.release()
+                raise _unwrap(exc) from None
+            except BaseException:
+                self.release()
+                raise
 
     def run(self, fn: Callable[[Tx], T]) -> T:
-        """Run ``fn`` in a transaction, retrying on transient errors (busy, serialisation,
-        a dropped connection) with jittered backoff. A transaction that failed was rolled
-        back, so a retry never duplicates work."""
+        """Run ``fn`` as one unit of work, retrying on transient errors (busy,
+        serialisation, a dropped connection) with jittered backoff. A transaction that
+        failed was rolled back, so a retry never duplicates work; every exactly-once
+        operation is keyed, so a commit whose answer was lost finds its own work.
+
+        Raises:
+            StorageUnavailableError: the database stayed unreachable (or kept dropping
+                the connection) for ``unavailable_after`` seconds or ``retries`` attempts.
+        """
         delay = 0.005
+        started = time.monotonic()
         for attempt in range(self.retries + 1):
             try:
                 with self.transaction() as tx:
                     return fn(tx)
+            except StorageUnavailableError:
+                raise
             except Exception as exc:
-                if attempt == self.retries or not self.dialect.is_transient(exc):
+                transient = self.dialect.is_transient(exc)
+                lost = bool(getattr(exc, "_blikopwerk_reconnect", False))
+                if lost:
+                    self.release()
+                out_of_time = time.monotonic() - started >= self.unavailable_after
+                if not transient or attempt == self.retries or (lost and out_of_time):
+                    if lost:
+                        raise StorageUnavailableError(
+                            f"the {self.dialect.name} database is unreachable: "
+                            f"{str(exc).strip() or type(exc).__name__}") from exc
                     raise
-                if getattr(exc, "_blikopwerk_reconnect", False):
-                    self._drop_conn()
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 0.5)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def migrate(self, migrations: Sequence[Migration]) -> list[str]:
-        """Apply the migrations not applied yet, in order; returns the ids applied."""
-
-        def step(tx: Tx) -> list[str]:
-            self.dialect.lock_migrations(tx)
-            tx.execute(
-                "CREATE TABLE IF NOT EXISTS blikopwerk_migrations "
-                "(id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            done = {r[0] for r in tx.all("SELECT id FROM blikopwerk_migrations")}
-            applied = []
-            for m in migrations:
-                if m.id in done:
-                    continue
-                for statement in m.statements:
-                    tx.execute(statement)
-                tx.execute(
-                    "INSERT INTO blikopwerk_migrations (id, applied_at) VALUES (?, ?)",
-                    (m.id, iso(dt.datetime.now(dt.UTC))),
-                )
-                applied.append(m.id)
-            return applied
-
-        return self.run(step)
-
     def close(self) -> None:
-        """Close every connection this object opened."""
+        """Return every held connection and close the pool (an engine passed in by
+        the app is left open for the app)."""
         with self._lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            try:
-                conn.close()
-            except Exception:  # noqa: S110
-                pass
+            held, self._held = list(self._held), weakref.WeakSet()
+        for h in held:
+            _close_quietly(h.conn)
         self._local = threading.local()
+        if self._own_engine:
+            self.engine.dispose()
+        else:
+            self.engine.dispose(close=False)
+
+
+#: How the next :class:`SqlStorageBase` opened in this context treats the schema:
+#: ``"upgrade"`` (default), ``"check"`` (refuse an older database) or ``"inspect"``
+#: (neither; for :func:`blikopwerk.storage.current_revision`).
+OPEN_MODE: contextvars.ContextVar[str] = contextvars.ContextVar("blikopwerk_open_mode",
+                                                                default="upgrade")
+#: An engine the app passed to :func:`blikopwerk.storage.open_storage`.
+OPEN_ENGINE: contextvars.ContextVar[sa.Engine | None] = contextvars.ContextVar(
+    "blikopwerk_open_engine", default=None)
 
 
 def all_migrations() -> list[Migration]:
-    """Every migration of the embedded schema, in order (repositories add theirs here)."""
-    # Transitional: the Werkscan tables move out of the kernel with the storage engine.
-    from blikopwerk._backends import outbox_sql
-    from werkscan._leads import sql as leads_sql
-    from werkscan._licensing import sql as licensing_sql
-
-    return [*outbox_sql.MIGRATIONS, *licensing_sql.MIGRATIONS, *leads_sql.MIGRATIONS]
+    """Deprecated: the hand-written migrations are Alembic revisions now; always empty."""
+    return []
 
 
 class SqlStorageBase:
-    """A storage backend over a :class:`SqlDatabase`; SQLite and SQL plugins subclass it."""
+    """A storage backend over a :class:`SqlDatabase`; every SQL backend subclasses it.
+
+    Opening brings the database to the code's schema revision (Alembic, under the
+    dialect's migration lock) and refuses a database whose revision is newer than the
+    code (:class:`~blikopwerk.StorageVersionError`).
+    """
 
     url: str
     capabilities: frozenset[str] = frozenset({"multiprocess", "persistent"})
 
-    def __init__(self, url: str, dialect: SqlDialect) -> None:
+    def __init__(self, url: str, dialect: SqlDialect, **db_options: Any) -> None:
         from blikopwerk._backends.outbox_sql import SqlOutbox
+        from blikopwerk.storage._migrate import migrate_database
 
         self.url = url
-        self.db = SqlDatabase(dialect)
-        self.db.migrate(all_migrations())
+        engine = OPEN_ENGINE.get()
+        if engine is not None:
+            db_options["engine"] = engine
+        self.db = SqlDatabase(dialect, **db_options)
+        mode = OPEN_MODE.get()
+        try:
+            if mode != "inspect":
+                migrate_database(self.db, upgrade=mode == "upgrade")
+        except BaseException:
+            self.db.close()
+            raise
         self.outbox = SqlOutbox(self.db)
         from werkscan._licensing import sql as licensing_sql
 
@@ -229,6 +391,10 @@ class SqlStorageBase:
         self.experts = leads_sql.SqlExpertRepository(self.db)
         self.leads = leads_sql.SqlLeadRepository(self.db)
         self.consents = leads_sql.SqlConsentRepository(self.db)
+
+    def unit_of_work(self) -> Any:
+        """A context manager: one transaction (a :class:`Tx`) for several steps."""
+        return self.db.transaction()
 
     def close(self) -> None:
         """Close the database connections."""

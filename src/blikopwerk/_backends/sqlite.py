@@ -1,10 +1,9 @@
-"""Embedded SQLite storage (``sqlite:///path``), stdlib ``sqlite3`` in WAL mode."""
+"""Embedded SQLite storage (``sqlite:///path``) on the SQL engine, stdlib ``sqlite3``."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from blikopwerk._backends.sql import SqlStorageBase, Tx
 from blikopwerk._errors import InvalidValueError
@@ -13,10 +12,17 @@ __all__ = ["SQLiteDialect", "SQLiteStorage"]
 
 
 class SQLiteDialect:
-    """SQLite: autocommit connections, ``BEGIN IMMEDIATE`` write transactions, WAL."""
+    """SQLite: autocommit connections, ``BEGIN IMMEDIATE`` write transactions, WAL.
+
+    ``BEGIN IMMEDIATE`` takes the database's write lock when the transaction starts, so
+    transactions of several processes run one after another (SQLite's isolation is
+    serializable); a writer that waits longer than ``timeout`` gets "database is
+    locked", which :meth:`is_transient` retries.
+    """
 
     name = "sqlite"
     placeholder = "?"
+    sqlalchemy_url = "sqlite://"
 
     def __init__(self, path: str, timeout: float = 30.0) -> None:
         self.path = path
@@ -25,14 +31,15 @@ class SQLiteDialect:
     def connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         return conn
 
-    def begin(self, conn: Any) -> None:
-        conn.execute("BEGIN IMMEDIATE")
+    def begin_sql(self) -> str:
+        return "BEGIN IMMEDIATE"
 
     def is_transient(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and (

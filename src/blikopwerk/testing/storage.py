@@ -250,3 +250,80 @@ class OutboxSuite(StorageSuiteBase):
         results = concurrently(storage, _claim, [(10,)] * 4)
         claimed = [mid for r in results for mid in r]
         assert len(claimed) == len(set(claimed)) == 40
+
+    # -- leases (issue 13, point 4): mark only under the lease, re-lease before sending --
+
+    def test_mark_delivered_only_by_the_lease_holder(self, storage: Storage) -> None:
+        from blikopwerk._errors import ConflictError
+
+        storage.outbox.enqueue(self.msg(1), T0)
+        lease = dt.timedelta(minutes=5)
+        (a,) = storage.outbox.claim(T0, 10, lease)
+        later = T0 + dt.timedelta(minutes=6)  # a's lease expired; b claims the message
+        (b,) = storage.outbox.claim(later, 10, lease)
+        assert storage.outbox.renew("m-1", a.next_attempt_at, later, lease) is None
+        with pytest.raises(ConflictError, match="lease"):
+            storage.outbox.mark_delivered("m-1", later, lease_until=a.next_attempt_at)
+        assert storage.outbox.get("m-1").status == "queued"
+        held = storage.outbox.renew("m-1", b.next_attempt_at, later, lease)
+        assert held == later + lease
+        storage.outbox.mark_delivered("m-1", later, lease_until=held)
+        assert storage.outbox.get("m-1").status == "delivered"
+        assert storage.outbox.renew("m-1", held, later, lease) is None  # settled
+
+    def test_expired_lease_is_not_renewed(self, storage: Storage) -> None:
+        storage.outbox.enqueue(self.msg(1), T0)
+        lease = dt.timedelta(minutes=5)
+        (a,) = storage.outbox.claim(T0, 10, lease)
+        assert storage.outbox.renew("m-1", a.next_attempt_at, T0 + lease, lease) is None
+        assert storage.outbox.renew("m-1", a.next_attempt_at, T0 + dt.timedelta(minutes=1),
+                                    lease) == T0 + dt.timedelta(minutes=6)
+
+    def test_two_workers_each_message_delivered_once(self, storage: Storage) -> None:
+        for i in range(30):
+            storage.outbox.enqueue(self.msg(i), T0)
+        results = concurrently(storage, _deliver_all, [(T0,)] * 2)
+        sent = [mid for r in results for mid in r]
+        assert sorted(sent) == sorted(f"m-{i}" for i in range(30))
+        assert {e.status for e in storage.outbox.entries()} == {"delivered"}
+
+    def test_a_worker_with_a_clock_ahead_does_not_make_a_second_delivery(self, storage: Storage) -> None:
+        """Worker A claims; worker B, whose clock is 10 minutes ahead, sees A's lease as
+        expired and claims the same message. A re-leases before sending, fails, and skips
+        it: the message is sent once, by B."""
+        from blikopwerk._outbox import deliver_outbox
+
+        storage.outbox.enqueue(self.msg(1), T0)
+        lease = dt.timedelta(minutes=5)
+        (a,) = storage.outbox.claim(T0, 10, lease)
+        b_clock = T0 + dt.timedelta(minutes=10)
+        rec = _Recorder()
+        assert deliver_outbox(storage, rec, b_clock, lease=lease).delivered == ("m-1",)
+        assert storage.outbox.renew("m-1", a.next_attempt_at, T0 + dt.timedelta(minutes=1),
+                                    lease) is None
+        assert rec.sent == ["m-1"]
+
+    def test_one_bad_message_is_failed_with_its_reason_and_the_run_goes_on(self, storage: Storage) -> None:
+        from blikopwerk._outbox import deliver_outbox
+
+        bad = self.msg("bad")
+        object.__setattr__(bad, "to", ("jan\nBcc:x@example.nl",))  # stored around the checks
+        storage.outbox.enqueue(bad, T0)
+        storage.outbox.enqueue(self.msg("good"), T0)
+        rec = _Recorder()
+        report = deliver_outbox(storage, rec, T0)
+        assert (report.failed, report.delivered) == (("m-bad",), ("m-good",))
+        entry = storage.outbox.get("m-bad")
+        assert entry.status == "failed"
+        assert entry.last_error is not None and "not an e-mail address" in entry.last_error
+        assert rec.sent == ["m-good"]
+
+
+def _deliver_all(storage: Storage, now: dt.datetime) -> list[str]:
+    from blikopwerk._outbox import deliver_outbox
+
+    rec = _Recorder()
+    while True:
+        report = deliver_outbox(storage, rec, now, limit=5)
+        if not (report.delivered or report.retrying or report.failed or report.skipped):
+            return rec.sent

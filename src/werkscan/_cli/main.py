@@ -12,6 +12,7 @@ from werkscan._cli.directory import directory_command
 from werkscan._cli.leads import leads_group
 from werkscan._cli.licence import licence_group
 from werkscan._cli.scoring import employer_report_command, report_command, schema_command, score_command
+from werkscan._cli.storage import storage_group
 
 
 @click.group(cls=HelpGroup, help=N_("""Werkscan: score questionnaires, render reports, manage licences and leads."""))
@@ -30,6 +31,7 @@ cli.add_command(leads_group)
 cli.add_command(directory_command)
 cli.add_command(examples_command)
 cli.add_command(compare_command)
+cli.add_command(storage_group)
 
 
 def main() -> None:

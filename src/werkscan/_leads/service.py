@@ -193,11 +193,13 @@ class ConsentSigner:
             raise ConsentLinkInvalidError(link, "malformed expiry") from None
 
 
-def reminder_message(offer: Offer, expert: Expert, *, lang: str | None = None) -> Message:
+def reminder_message(offer: Offer, expert: Expert, *, lang: str | None = None,
+                     zone: str = "Europe/Amsterdam") -> Message:
     """The reminder to an expert who has not quoted yet (WS-LEAD-6); id ``lead-reminder:<offer>``.
 
     The text is the ``lead-reminder`` e-mail template in ``lang`` (default
-    ``BLIKOPWERK_LANGUAGE``, else Dutch); the last day is written in words.
+    ``BLIKOPWERK_LANGUAGE``, else Dutch); the last day (in ``zone``, the rule set's time
+    zone) is written in words.
 
     Example:
         >>> from werkscan._leads.records import Establishment
@@ -208,7 +210,7 @@ def reminder_message(offer: Offer, expert: Expert, *, lang: str | None = None) -
     """
     from werkscan._mail import lead_reminder
 
-    return lead_reminder(offer, expert, lang=lang)
+    return lead_reminder(offer, expert, lang=lang, zone=zone)
 
 
 class LeadService:
@@ -345,13 +347,22 @@ class LeadService:
         from werkscan._mail import lead_offer
 
         expert = self.storage.experts.get(offer.expert_id)
-        view = self.view(lead, offer.distance_m)
-        return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band)
+        view = self.view(lead, offer.distance_m, self.distance_bands)
+        return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band,
+                          zone=self.zone)
 
     @staticmethod
-    def view(lead: Lead, distance_m: float) -> OpenLeadView:
-        """What an expert at ``distance_m`` sees of ``lead`` (WS-LEAD-7)."""
-        return OpenLeadView(lead.wai, lead.signals, distance_band(distance_m))
+    def view(lead: Lead, distance_m: float, bands: Any = None) -> OpenLeadView:
+        """What an expert at ``distance_m`` sees of ``lead`` (WS-LEAD-7), its distance in
+        ``bands`` (a rule table; default: the standard ``distance_bands``). The service
+        passes the bands of its rule set."""
+        band = distance_band(distance_m) if bands is None else distance_band(distance_m, bands)
+        return OpenLeadView(lead.wai, lead.signals, band)
+
+    @property
+    def distance_bands(self) -> Any:
+        """The distance bands of the rule set in use (WS-LEAD-7)."""
+        return self.rules["distance_bands"]
 
     def open_leads(self, expert_id: str, now: dt.datetime) -> dict[str, OpenLeadView]:
         """The expert's leads still open for a quote, by offer id (WS-LEAD-7)."""
@@ -359,7 +370,8 @@ class LeadService:
         result: dict[str, OpenLeadView] = {}
         for offer in self.storage.leads.offers(expert_id=expert_id, status="offered"):
             if now < offer.expires_at:
-                result[offer.id] = self.view(self.storage.leads.get(offer.lead_id), offer.distance_m)
+                result[offer.id] = self.view(self.storage.leads.get(offer.lead_id), offer.distance_m,
+                                             self.distance_bands)
         return result
 
     def process_due(self, now: dt.datetime, *, limit: int = 500) -> DueReport:
@@ -367,7 +379,14 @@ class LeadService:
 
         Idempotent: run it as often as you like, from as many processes as you like.
         """
-        return self.storage.leads.process_due(now, reminder_message, limit=limit)
+        zone = self.zone
+        return self.storage.leads.process_due(
+            now, lambda offer, expert: reminder_message(offer, expert, zone=zone), limit=limit)
+
+    @property
+    def zone(self) -> str:
+        """The time zone of the rule set in use (its ``timezone`` parameter)."""
+        return str(self.rules.parameter("timezone"))
 
     def quote(self, offer_id: str, amount: Money | Decimal | str, text: str,
               now: dt.datetime) -> Quote:

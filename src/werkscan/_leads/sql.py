@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from blikopwerk._backends.outbox_sql import enqueue_in
-from blikopwerk._backends.sql import Migration, SqlDatabase, Tx, from_iso, iso
+from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
 from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode
@@ -43,93 +43,7 @@ from werkscan._leads.records import (
     aware,
 )
 
-__all__ = ["MIGRATIONS", "SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository"]
-
-MIGRATIONS = [
-    Migration(
-        "0200_leads",
-        (
-            """CREATE TABLE lead_experts (
-                id TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                email TEXT NOT NULL,
-                lead_cap INTEGER NOT NULL,
-                leads_received INTEGER NOT NULL DEFAULT 0,
-                keurmerk INTEGER NOT NULL,
-                created_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE lead_establishments (
-                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
-                seq INTEGER NOT NULL,
-                postcode TEXT NOT NULL,
-                address TEXT,
-                PRIMARY KEY (expert_id, seq)
-            )""",
-            """CREATE TABLE lead_absences (
-                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
-                start_day TEXT NOT NULL,
-                end_day TEXT NOT NULL,
-                PRIMARY KEY (expert_id, start_day, end_day)
-            )""",
-            """CREATE TABLE lead_leads (
-                id TEXT PRIMARY KEY,
-                area TEXT NOT NULL,
-                wai TEXT NOT NULL,
-                signals TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                status TEXT NOT NULL,
-                owner_expert_id TEXT
-            )""",
-            """CREATE TABLE lead_contacts (
-                lead_id TEXT PRIMARY KEY REFERENCES lead_leads (id),
-                name TEXT NOT NULL,
-                email TEXT NOT NULL,
-                phone TEXT
-            )""",
-            """CREATE TABLE lead_offers (
-                id TEXT PRIMARY KEY,
-                lead_id TEXT NOT NULL REFERENCES lead_leads (id),
-                expert_id TEXT NOT NULL REFERENCES lead_experts (id),
-                rank INTEGER NOT NULL,
-                distance_m INTEGER NOT NULL,
-                offered_at TEXT NOT NULL,
-                reminder_at TEXT NOT NULL,
-                expires_at TEXT NOT NULL,
-                reminder_sent INTEGER NOT NULL DEFAULT 0,
-                status TEXT NOT NULL
-            )""",
-            "CREATE INDEX lead_offers_reminder ON lead_offers (status, reminder_sent, reminder_at)",
-            "CREATE INDEX lead_offers_expiry ON lead_offers (status, expires_at)",
-            "CREATE INDEX lead_offers_expert ON lead_offers (expert_id, status)",
-            "CREATE INDEX lead_offers_lead ON lead_offers (lead_id)",
-            """CREATE TABLE lead_quotes (
-                offer_id TEXT PRIMARY KEY REFERENCES lead_offers (id),
-                lead_id TEXT NOT NULL,
-                expert_id TEXT NOT NULL,
-                amount TEXT NOT NULL,
-                body TEXT NOT NULL,
-                submitted_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE lead_acceptances (
-                lead_id TEXT PRIMARY KEY REFERENCES lead_leads (id),
-                offer_id TEXT NOT NULL,
-                expert_id TEXT NOT NULL,
-                fee TEXT NOT NULL,
-                accepted_at TEXT NOT NULL
-            )""",
-            """CREATE TABLE lead_consents (
-                id TEXT PRIMARY KEY,
-                lead_id TEXT NOT NULL REFERENCES lead_leads (id),
-                expert_id TEXT NOT NULL,
-                worker_email TEXT NOT NULL,
-                issued_at TEXT NOT NULL,
-                expires_at TEXT NOT NULL,
-                used_at TEXT
-            )""",
-            "CREATE INDEX lead_consents_expert ON lead_consents (expert_id, used_at)",
-        ),
-    )
-]
+__all__ = ["SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository"]
 
 _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_at, expires_at, "
                "reminder_sent, status")

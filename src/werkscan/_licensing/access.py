@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import uuid
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from blikopwerk._calendar import require_aware
+from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Storage
@@ -38,10 +39,12 @@ from werkscan._licensing.records import (
     QuestionnaireRecord,
     Redemption,
     UnknownCodeError,
+    UnknownLinkError,
     require_licensing,
 )
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import LICENSING_RULES, StaffelService
+from werkscan._licensing.units import AlreadyCharged, LicensingUnit, charge_completion, charged_before
 
 __all__ = [
     "CODE_ALPHABET",
@@ -91,14 +94,32 @@ def normalise_code(code: str) -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def code_digest(code: str) -> str:
-    """SHA-256 hex digest of the normalised code: what storage keeps.
+def code_digest(code: str, secret: bytes | None = None) -> str:
+    """What storage keeps of a code: with ``secret`` a keyed digest (HMAC-SHA-256 of the
+    normalised code, prefixed ``k1:``), so a copy of the database does not let anyone
+    test guesses offline; without, the plain SHA-256 hex digest of earlier versions.
 
     Example:
         >>> code_digest("abcde-fghjk") == code_digest("ABCDE FGHJK")
         True
+        >>> code_digest("abcde-fghjk", b"k" * 32).startswith("k1:")
+        True
     """
-    return hashlib.sha256(normalise_code(code).encode("ascii")).hexdigest()
+    canonical = normalise_code(code).encode("ascii")
+    if secret is None:
+        return hashlib.sha256(canonical).hexdigest()
+    return "k1:" + hmac.new(secret, canonical, hashlib.sha256).hexdigest()
+
+
+def token_digest(token: str, secret: bytes) -> str:
+    """What storage keeps of an invitation link's token: HMAC-SHA-256 under ``secret``,
+    prefixed ``k1:`` (the token itself is only in the link).
+
+    Example:
+        >>> token_digest("abc", b"k" * 32) == token_digest("abc", b"k" * 32)
+        True
+    """
+    return "k1:" + hmac.new(secret, token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @attrs.frozen
@@ -166,6 +187,9 @@ class AccessService:
         rules: the licensing rule set (anonymous price, staffel table, warning share).
         clock: returns "now" (aware); defaults to the system clock in UTC.
         link_base: the URL an invitation link token is appended to.
+        secret: the key (at least 16 bytes; keep it out of the database) under which
+            codes and link tokens are stored as keyed digests. Codes and links issued
+            without one (plain SHA-256, plain tokens) keep working.
 
     Example:
         >>> from blikopwerk import MemoryStorage
@@ -189,10 +213,14 @@ class AccessService:
 
     def __init__(self, storage: Storage, rules: RuleSet = LICENSING_RULES,
                  clock: Callable[[], datetime.datetime] | None = None,
-                 link_base: str = "https://werkscan.example/uitnodiging/") -> None:
+                 link_base: str = "https://werkscan.example/uitnodiging/", *,
+                 secret: bytes | None = None) -> None:
+        if secret is not None and (not isinstance(secret, bytes) or len(secret) < 16):
+            raise InvalidValueError("secret", "<hidden>", "must be at least 16 bytes")
+        self._secret = secret
         self.storage: LicensingStorage = require_licensing(storage)
         self.rules = rules
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))  # aware (K-TZ-1)
         self.link_base = link_base
         self.licences = LicenceService(storage, clock=self.clock)
         self.staffels = StaffelService(storage, rules, clock=self.clock)
@@ -239,7 +267,7 @@ class AccessService:
     def choose_expert(self, questionnaire_id: str, licence_id: str, *,
                       now: dt.datetime | None = None) -> QuestionnaireRecord:
         """An anonymous payer picks a licence holder from the directory (WS-ACC-1b)."""
-        self.licences.find(licence_id, self._now(now).date())
+        self.licences.find(licence_id, dutch_day(self._now(now), field="now"))
         return self.storage.access.route_to(questionnaire_id, licence_id)
 
     def create_link(self, licence_id: str, client: str, *, now: dt.datetime | None = None) -> str:
@@ -247,24 +275,38 @@ class AccessService:
         now = self._now(now)
         if not isinstance(client, str) or not client.strip():
             raise InvalidValueError("client", client, "must not be empty")
-        self.licences.find(licence_id, now.date())
+        self.licences.find(licence_id, dutch_day(now, field="now"))
+        self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
         token = secrets.token_urlsafe(16)
-        self.storage.access.create_link(InvitationLink(token, licence_id, client.strip(), now))
+        stored = token if self._secret is None else token_digest(token, self._secret)
+        self.storage.access.create_link(InvitationLink(stored, licence_id, client.strip(), now))
         return self.link_base + token
+
+    def _stored_token(self, token: str) -> str:
+        """The stored form of ``token``: its keyed digest, or the token itself for a
+        link issued without a secret."""
+        if self._secret is None:
+            return token
+        keyed = token_digest(token, self._secret)
+        try:
+            self.storage.access.link(keyed)
+        except UnknownLinkError:
+            return token  # issued before a secret was configured (or unknown)
+        return keyed
 
     def open_link(self, token: str, *, now: dt.datetime | None = None) -> QuestionnaireRecord:
         """Start a questionnaire through a company link, routed to its licence."""
         now = self._now(now)
         token = token.rsplit("/", 1)[-1]
-        link = self.storage.access.link(token)
-        self.licences.find(link.licence_id, now.date())
+        link = self.storage.access.link(self._stored_token(token))
+        self.licences.find(link.licence_id, dutch_day(now, field="now"))
         q = QuestionnaireRecord(_qid(), "link", now, link.licence_id, link.client)
         self.storage.access.start(q)
         return q
 
     def revoke_link(self, token: str, *, now: dt.datetime | None = None) -> None:
         """Close a company link; opening it then fails as unknown."""
-        self.storage.access.revoke_link(token.rsplit("/", 1)[-1], self._now(now))
+        self.storage.access.revoke_link(self._stored_token(token.rsplit("/", 1)[-1]), self._now(now))
 
     def generate_codes(self, licence_id: str, client: str, count: int, *,
                        now: dt.datetime | None = None) -> IssuedCodes:
@@ -274,7 +316,8 @@ class AccessService:
             raise InvalidValueError("count", count, "must be a whole number from 1 to 10000")
         if not isinstance(client, str) or not client.strip():
             raise InvalidValueError("client", client, "must not be empty")
-        self.licences.find(licence_id, now.date())
+        self.licences.find(licence_id, dutch_day(now, field="now"))
+        self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
         batch = f"B-{secrets.token_hex(4)}"
         codes: list[str] = []
         seen: set[str] = set()
@@ -285,7 +328,7 @@ class AccessService:
                 codes.append(code)
         ids = tuple(f"{batch}-{i:05d}" for i in range(1, count + 1))
         self.storage.access.add_codes([
-            AccessCode(cid, code_digest(code), licence_id, client.strip(), batch, now)
+            AccessCode(cid, code_digest(code, self._secret), licence_id, client.strip(), batch, now)
             for cid, code in zip(ids, codes, strict=True)
         ])
         return IssuedCodes(batch, licence_id, client.strip(), tuple(codes), ids)
@@ -301,6 +344,12 @@ class AccessService:
         """
         now = self._now(now)
         canonical = normalise_code(code)
+        if self._secret is not None:
+            try:
+                return self.storage.access.redeem_code(canonical, code_digest(canonical, self._secret),
+                                                       _qid(), now)
+            except UnknownCodeError:
+                pass  # perhaps issued before a secret was configured: its plain digest
         return self.storage.access.redeem_code(canonical, code_digest(canonical), _qid(), now)
 
     def revoke_code(self, code_id: str, *, now: dt.datetime | None = None) -> bool:
@@ -318,17 +367,38 @@ class AccessService:
         was paid up front. ``research_consent`` records the worker's answer (WS-ACC-3).
         """
         now = self._now(now)
-        if research_consent is not None:
-            self.storage.access.set_research_consent(questionnaire_id, research_consent)
-        q, fresh = self.storage.access.complete(questionnaire_id, now)
-        assert q.completed_at is not None
-        charge = None
-        lead = None
-        if q.route in ("link", "code"):
+        if research_consent is not None and not isinstance(research_consent, bool):
+            raise InvalidValueError("research_consent", research_consent, "expected True or False")
+        threshold, warning = self.staffels.threshold, self.staffels.warning
+
+        def step(unit: LicensingUnit, retry: bool) -> tuple[QuestionnaireRecord, bool,
+                                                            CompletionResult | None]:
+            if research_consent is not None:
+                unit.set_research_consent(questionnaire_id, research_consent)
+            q, fresh = unit.complete(questionnaire_id, now)
+            assert q.completed_at is not None
+            if q.route not in ("link", "code"):
+                return q, fresh, None
             assert q.licence_id is not None
-            charge = self.staffels.record_completion(q.licence_id, q.id, q.completed_at, now=now)
-        elif q.route == "free":
-            lead = LeadCandidate(q.id, q.completed_at)
+            if retry:  # charged by a concurrent request meanwhile, or not chargeable
+                found = charged_before(unit, q.licence_id, q.id)
+                if found is None and error is not None:
+                    raise error
+                return q, fresh, found
+            # WS-STF-7: judged on the day the worker started, so a worker who started
+            # under a valid licence can always complete.
+            return q, fresh, charge_completion(
+                unit, q.licence_id, q.id, q.completed_at, now, threshold=threshold,
+                warning=warning, valid_on=dutch_day(q.started_at, field="started_at"))
+
+        error: Exception | None = None
+        try:
+            q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, False))
+        except AlreadyCharged as signal:
+            error = signal.error
+            q, fresh, charge = self.storage.staffels.atomic(lambda unit: step(unit, True))
+        assert q.completed_at is not None
+        lead = LeadCandidate(q.id, q.completed_at) if q.route == "free" else None
         return CompletionOutcome(q, fresh, charge, lead)
 
     def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
@@ -340,8 +410,10 @@ class AccessService:
     def upload_report(self, questionnaire_id: str, licence_id: str, document_ref: str, *,
                       client_consent: bool, now: dt.datetime | None = None) -> ConversationReport:
         """Record an expert's conversation report upload; used only with consent (WS-ACC-3)."""
+        if not isinstance(client_consent, bool):
+            raise InvalidValueError("client_consent", client_consent, "expected True or False")
         report = ConversationReport(f"R-{secrets.token_hex(6)}", questionnaire_id, licence_id,
-                                    bool(client_consent), document_ref, self._now(now))
+                                    client_consent, document_ref, self._now(now))
         self.storage.access.add_report(report)
         return report
 

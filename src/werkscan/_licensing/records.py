@@ -629,15 +629,22 @@ class StaffelRepository(Protocol):
         """Every staffel of the licence, oldest first."""
         ...
 
+    def atomic(self, fn: Callable[[Any], Any]) -> Any:
+        """Run ``fn(unit)`` in one unit of work (one transaction, run again when the
+        database reports a transient conflict) and return its result; ``unit`` is a
+        :class:`~werkscan._licensing.units.LicensingUnit` (load and store only). An
+        exception from ``fn`` rolls back everything it stored (WS-STF-7)."""
+        ...
+
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime, now: dt.datetime, *,
                           threshold: Decimal, warning: WarningFactory) -> CompletionResult:
         """Charge a completed questionnaire exactly once (WS-STF-1, -3, -4, -6).
 
-        In one transaction: insert the charge (idempotent on ``questionnaire_id``),
-        increment the active staffel's usage, draft an invoice line if beyond the
-        staffel, and queue the warning with id ``staffel-80:<staffel id>`` once usage
-        reaches ``ceil(size x threshold)``. Never refuses for lack of room (WS-STF-4).
+        The rule of :func:`~werkscan._licensing.units.charge_completion` in one unit of
+        work: the charge (idempotent on ``questionnaire_id``), the active staffel's
+        usage, a draft invoice line if beyond the staffel, and the warning (its id from
+        ``warning``) when usage reaches ``ceil(size x threshold)``. Never refuses for lack of room (WS-STF-4).
         Raises :class:`LicenceNotFoundError` if the licence is not valid on the
         completion date, :class:`~blikopwerk.NotFoundError` without an active staffel,
         and :class:`~blikopwerk.ConflictError` if the id was charged to another licence.

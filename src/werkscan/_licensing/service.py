@@ -15,7 +15,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
-from blikopwerk._calendar import require_aware
+from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._protocols import Storage
 from werkscan._licensing.records import (
     Licence,
@@ -104,7 +104,7 @@ class LicenceService:
             LicenceNotFoundError: the licence is unknown or not valid now.
         """
         now = self._now(now)
-        self.find(licence_id, now.date())
+        self.find(licence_id, dutch_day(now, field="now"))
         return self.storage.licences.add_expert(licence_id, expert_email.strip().lower(), now)
 
     def experts(self, licence_id: str) -> list[LicenceExpert]:

@@ -16,14 +16,16 @@ operations rest on the database, not on Python locks:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
-from blikopwerk._backends.sql import Migration, SqlDatabase, Tx, from_iso, iso
+from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
+from blikopwerk._calendar import dutch_day
 from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
+from blikopwerk._protocols import Message
 from werkscan._licensing.records import (
     AccessCode,
     Charge,
@@ -47,127 +49,17 @@ from werkscan._licensing.records import (
     UpgradeResult,
     WarningFactory,
 )
+from werkscan._licensing.units import (
+    AlreadyCharged,
+    charge_completion,
+    charged_before,
+    finalise_lines,
+    upgrade_staffel,
+)
 
-__all__ = ["MIGRATIONS", "SqlAccess", "SqlLicences", "SqlStaffels"]
+T = TypeVar("T")
 
-MIGRATIONS = [
-    Migration(
-        "0100_licensing",
-        (
-            """CREATE TABLE ws_licences (
-                id TEXT PRIMARY KEY,
-                company TEXT NOT NULL,
-                contact_name TEXT NOT NULL,
-                contact_email TEXT NOT NULL,
-                valid_from TEXT NOT NULL,
-                valid_until TEXT NOT NULL,
-                postcode TEXT
-            )""",
-            """CREATE TABLE ws_trainings (
-                expert_email TEXT PRIMARY KEY,
-                name TEXT NOT NULL,
-                verified_on TEXT NOT NULL,
-                verified_by TEXT NOT NULL
-            )""",
-            """CREATE TABLE ws_licence_experts (
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                expert_email TEXT NOT NULL,
-                name TEXT NOT NULL,
-                added_at TEXT NOT NULL,
-                PRIMARY KEY (licence_id, expert_email)
-            )""",
-        ),
-    ),
-    Migration(
-        "0101_staffels",
-        (
-            """CREATE TABLE ws_staffels (
-                id TEXT PRIMARY KEY,
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                size INTEGER NOT NULL,
-                unit_price TEXT NOT NULL,
-                bought_at TEXT NOT NULL,
-                table_name TEXT NOT NULL,
-                table_version TEXT NOT NULL,
-                status TEXT NOT NULL,
-                used INTEGER NOT NULL DEFAULT 0,
-                replaces TEXT
-            )""",
-            "CREATE UNIQUE INDEX ws_staffels_one_active ON ws_staffels (licence_id) "
-            "WHERE status = 'active'",
-            """CREATE TABLE ws_charges (
-                questionnaire_id TEXT PRIMARY KEY,
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                staffel_id TEXT,
-                ordinal INTEGER,
-                unit_price TEXT,
-                overage INTEGER,
-                completed_at TEXT NOT NULL,
-                charged_at TEXT NOT NULL
-            )""",
-            "CREATE INDEX ws_charges_licence ON ws_charges (licence_id, ordinal)",
-            """CREATE TABLE ws_invoice_lines (
-                id TEXT PRIMARY KEY,
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                staffel_id TEXT NOT NULL,
-                questionnaire_id TEXT NOT NULL,
-                ordinal INTEGER NOT NULL,
-                amount TEXT NOT NULL,
-                status TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                finalised_at TEXT
-            )""",
-            "CREATE INDEX ws_invoice_lines_licence ON ws_invoice_lines (licence_id, status)",
-        ),
-    ),
-    Migration(
-        "0102_access",
-        (
-            """CREATE TABLE ws_questionnaires (
-                id TEXT PRIMARY KEY,
-                route TEXT NOT NULL,
-                started_at TEXT NOT NULL,
-                licence_id TEXT,
-                client TEXT,
-                payment_reference TEXT UNIQUE,
-                completed_at TEXT,
-                research_consent INTEGER
-            )""",
-            "CREATE INDEX ws_questionnaires_licence ON ws_questionnaires (licence_id)",
-            """CREATE TABLE ws_contacts (
-                questionnaire_id TEXT PRIMARY KEY REFERENCES ws_questionnaires (id),
-                contact TEXT NOT NULL
-            )""",
-            """CREATE TABLE ws_links (
-                token TEXT PRIMARY KEY,
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                client TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                revoked_at TEXT
-            )""",
-            """CREATE TABLE ws_codes (
-                code_id TEXT PRIMARY KEY,
-                code_hash TEXT NOT NULL UNIQUE,
-                licence_id TEXT NOT NULL REFERENCES ws_licences (id),
-                client TEXT NOT NULL,
-                batch TEXT NOT NULL,
-                created_at TEXT NOT NULL,
-                redeemed_at TEXT,
-                questionnaire_id TEXT,
-                revoked_at TEXT
-            )""",
-            "CREATE INDEX ws_codes_licence ON ws_codes (licence_id, batch)",
-            """CREATE TABLE ws_reports (
-                id TEXT PRIMARY KEY,
-                questionnaire_id TEXT NOT NULL REFERENCES ws_questionnaires (id),
-                licence_id TEXT NOT NULL,
-                client_consent INTEGER NOT NULL,
-                document_ref TEXT NOT NULL,
-                uploaded_at TEXT NOT NULL
-            )""",
-        ),
-    ),
-]
+__all__ = ["SqlAccess", "SqlLicences", "SqlLicensingUnit", "SqlStaffels"]
 
 _LIC = "id, company, contact_name, contact_email, valid_from, valid_until, postcode"
 _STF = ("id, licence_id, size, unit_price, bought_at, table_name, table_version, status, used, "
@@ -223,6 +115,102 @@ def _get_licence(tx: Tx, licence_id: str) -> Licence:
     if row is None:
         raise LicenceNotFoundError(licence_id)
     return _licence(row)
+
+
+_N_STF = len(_STF.split(","))
+#: The count and, in the same statement, the licence (one round trip fewer on the hot path).
+_BUMP = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? AND status = 'active' "
+         f"RETURNING {_STF}, " + ", ".join(
+             f"(SELECT l.{c.strip()} FROM ws_licences l WHERE l.id = ws_staffels.licence_id)"
+             for c in _LIC.split(",")))
+_ADD_CHARGE = (f"INSERT INTO ws_charges ({_CHG}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (questionnaire_id) DO NOTHING RETURNING questionnaire_id")
+_ADD_LINE = f"INSERT INTO ws_invoice_lines ({_LINE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class SqlLicensingUnit:
+    """A :class:`~werkscan._licensing.units.LicensingUnit` on one SQL transaction:
+    loads and stores, each one statement; the rules are in the service layer."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    def licence(self, licence_id: str) -> Licence:
+        return _get_licence(self.tx, licence_id)
+
+    def charge(self, questionnaire_id: str) -> Charge | None:
+        row = self.tx.one(f"SELECT {_CHG} FROM ws_charges WHERE questionnaire_id = ?",
+                          (questionnaire_id,))
+        return None if row is None else _charge(row)
+
+    def active_staffel(self, licence_id: str) -> Staffel | None:
+        row = self.tx.one(f"SELECT {_STF} FROM ws_staffels WHERE licence_id = ? "
+                          "AND status = 'active'", (licence_id,))
+        return None if row is None else _staffel(row)
+
+    def count_use(self, licence_id: str) -> tuple[Staffel, Licence] | None:
+        row = self.tx.one(_BUMP, (licence_id,))
+        if row is None:
+            # An upgrade may have superseded the row while we waited for it (PostgreSQL,
+            # READ COMMITTED): a new statement sees the staffel that replaced it.
+            row = self.tx.one(_BUMP, (licence_id,))
+        if row is None or row[_N_STF] is None:
+            return None
+        return _staffel(row[:_N_STF]), _licence(row[_N_STF:])
+
+    def add_charge(self, charge: Charge) -> bool:
+        return self.tx.one(_ADD_CHARGE, (
+            charge.questionnaire_id, charge.licence_id, charge.staffel_id, charge.ordinal,
+            str(charge.unit_price.amount), int(charge.overage),
+            iso(charge.completed_at, "completed_at"), iso(charge.charged_at, "now"))) is not None
+
+    def add_invoice_line(self, line: InvoiceLine) -> None:
+        self.tx.execute(_ADD_LINE, (
+            line.id, line.licence_id, line.staffel_id, line.questionnaire_id, line.ordinal,
+            str(line.amount.amount), line.status, iso(line.created_at, "now"),
+            None if line.finalised_at is None else iso(line.finalised_at, "finalised_at")))
+
+    def enqueue(self, message: Message, now: dt.datetime) -> bool:
+        return enqueue_in(self.tx, message, now)
+
+    def supersede_active(self, licence_id: str) -> Staffel | None:
+        row = self.tx.one(f"UPDATE ws_staffels SET status = 'superseded' WHERE licence_id = ? "
+                          f"AND status = 'active' RETURNING {_STF}", (licence_id,))
+        return None if row is None else _staffel(row)
+
+    def staffel_exists(self, staffel_id: str) -> bool:
+        return self.tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel_id,)) is not None
+
+    def add_staffel(self, staffel: Staffel) -> None:
+        self.tx.execute(f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (staffel.id, staffel.licence_id, staffel.size, str(staffel.unit_price.amount),
+                         iso(staffel.bought_at, "bought_at"), staffel.table_name,
+                         staffel.table_version, staffel.status, staffel.used, staffel.replaces))
+
+    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+        return [_line(r) for r in self.tx.all(
+            f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? AND status = 'draft' "
+            "ORDER BY ordinal, id", (licence_id,))]
+
+    def set_line_status(self, line_ids: list[str], status: str,
+                        finalised_at: dt.datetime | None = None) -> None:
+        stamp = None if finalised_at is None else iso(finalised_at, "now")
+        for line_id in line_ids:
+            self.tx.execute("UPDATE ws_invoice_lines SET status = ?, finalised_at = ? WHERE id = ?",
+                            (status, stamp, line_id))
+
+    def reprice_lines(self, line_ids: list[str], staffel_id: str, amount: Money) -> None:
+        for line_id in line_ids:
+            self.tx.execute("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? WHERE id = ?",
+                            (staffel_id, str(amount.amount), line_id))
+
+    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
+        return _complete(self.tx, questionnaire_id, iso(now))
+
+    def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
+        _set_research_consent(self.tx, questionnaire_id, consent)
 
 
 class SqlLicences:
@@ -297,7 +285,11 @@ class SqlStaffels:
             _get_licence(tx, staffel.licence_id)
             if tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel.id,)) is not None:
                 raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
-            row = tx.one(
+            # Where the database has no partial unique index (MariaDB), this read guards
+            # the one active staffel: serializable, it conflicts with a concurrent buy.
+            active = tx.one("SELECT id FROM ws_staffels WHERE licence_id = ? AND status = 'active'",
+                            (staffel.licence_id,))
+            row = None if active is not None else tx.one(
                 f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', 0, NULL) "
                 "ON CONFLICT DO NOTHING RETURNING id",
                 (staffel.id, staffel.licence_id, staffel.size, str(staffel.unit_price.amount),
@@ -312,41 +304,8 @@ class SqlStaffels:
                 threshold: Decimal, warning: WarningFactory) -> UpgradeResult:
         iso(now)
 
-        def step(tx: Tx) -> UpgradeResult:
-            licence = _get_licence(tx, licence_id)
-            # Superseding locks the row: concurrent completions finish first or see the new one.
-            row = tx.one(f"UPDATE ws_staffels SET status = 'superseded' WHERE licence_id = ? "
-                         f"AND status = 'active' RETURNING {_STF}", (licence_id,))
-            if row is None:
-                raise NotFoundError("active staffel", licence_id)
-            old = _staffel(row)
-            if staffel.size <= old.size:
-                raise InvalidValueError("size", staffel.size, "an upgrade must be larger than "
-                                        f"the current staffel ({old.size})")
-            if tx.one("SELECT id FROM ws_staffels WHERE id = ?", (staffel.id,)) is not None:
-                raise ConflictError(f"staffel_id: a staffel with this id exists (got {staffel.id!r})")
-            tx.execute(f"INSERT INTO ws_staffels ({_STF}) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                       (staffel.id, licence_id, staffel.size, str(staffel.unit_price.amount),
-                        iso(staffel.bought_at, "bought_at"), staffel.table_name,
-                        staffel.table_version, old.used, old.id))
-            new = Staffel(staffel.id, licence_id, staffel.size, staffel.unit_price,
-                          staffel.bought_at, staffel.table_name, staffel.table_version,
-                          "active", old.used, old.id)
-            absorbed = tx.all("UPDATE ws_invoice_lines SET status = 'cancelled' WHERE licence_id = ? "
-                              "AND status = 'draft' AND ordinal <= ? RETURNING id",
-                              (licence_id, new.size))
-            repriced = tx.all("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? "
-                              "WHERE licence_id = ? AND status = 'draft' RETURNING id",
-                              (new.id, str(new.unit_price.amount), licence_id))
-            queued = False
-            if new.used >= new.warning_at(threshold):
-                queued = enqueue_in(tx, warning(licence, new), now)
-            replaced = Staffel(old.id, old.licence_id, old.size, old.unit_price, old.bought_at,
-                               old.table_name, old.table_version, "superseded", old.used,
-                               old.replaces)
-            return UpgradeResult(new, replaced, len(absorbed), len(repriced), queued)
-
-        return self.db.run(step)
+        return self.atomic(lambda unit: upgrade_staffel(
+            unit, licence_id, staffel, now, threshold=threshold, warning=warning))
 
     def active(self, licence_id: str) -> Staffel:
         row = self.db.run(lambda tx: tx.one(
@@ -362,60 +321,31 @@ class SqlStaffels:
             (licence_id,)))
         return [_staffel(r) for r in rows]
 
+    def atomic(self, fn: Callable[[SqlLicensingUnit], T]) -> T:
+        """Run ``fn`` in one unit of work (one transaction, retried when transient)."""
+        return self.db.run(lambda tx: fn(SqlLicensingUnit(tx)))
+
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime, now: dt.datetime, *,
-                          threshold: Decimal, warning: WarningFactory) -> CompletionResult:
-        done = iso(completed_at, "completed_at")
-        stamp = iso(now)
-
-        def step(tx: Tx) -> CompletionResult:
-            licence = _get_licence(tx, licence_id)
-            inserted = tx.one(
-                "INSERT INTO ws_charges (questionnaire_id, licence_id, completed_at, charged_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (questionnaire_id) DO NOTHING "
-                "RETURNING questionnaire_id", (questionnaire_id, licence_id, done, stamp))
-            if inserted is None:
-                row = tx.one(f"SELECT {_CHG} FROM ws_charges WHERE questionnaire_id = ?",
-                             (questionnaire_id,))
-                assert row is not None
-                if row[1] != licence_id:
-                    raise ConflictError(f"questionnaire_id: already charged to licence {row[1]!r} "
-                                        f"(got {questionnaire_id!r})")
-                current = tx.one("SELECT used, size FROM ws_staffels WHERE licence_id = ? "
-                                 "AND status = 'active'", (licence_id,))
-                return CompletionResult(questionnaire_id, licence_id, row[2], False, int(row[3]),
-                                        int(current[0]) if current else int(row[3]),
-                                        int(current[1]) if current else 0, bool(row[5]), False)
-            if not licence.is_valid(completed_at.date()):
-                raise LicenceNotFoundError(licence_id, completed_at.date())
-            bump = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? "
-                    f"AND status = 'active' RETURNING {_STF}")
-            bumped = tx.one(bump, (licence_id,))
-            if bumped is None:
-                # An upgrade may have superseded the row while we waited for it (PostgreSQL,
-                # READ COMMITTED): a new statement sees the staffel that replaced it.
-                bumped = tx.one(bump, (licence_id,))
-            if bumped is None:
-                raise NotFoundError("active staffel", licence_id)
-            staffel = _staffel(bumped)
-            used = staffel.used
-            overage = used > staffel.size
-            tx.execute("UPDATE ws_charges SET staffel_id = ?, ordinal = ?, unit_price = ?, "
-                       "overage = ? WHERE questionnaire_id = ?",
-                       (staffel.id, used, str(staffel.unit_price.amount), int(overage),
-                        questionnaire_id))
-            if overage:
-                tx.execute(f"INSERT INTO ws_invoice_lines ({_LINE}) "
-                           "VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, NULL)",
-                           (f"overage:{questionnaire_id}", licence_id, staffel.id, questionnaire_id,
-                            used, str(staffel.unit_price.amount), stamp))
-            queued = False
-            if used >= staffel.warning_at(threshold):
-                queued = enqueue_in(tx, warning(licence, staffel), now)
-            return CompletionResult(questionnaire_id, licence_id, staffel.id, True, used, used,
-                                    staffel.size, overage, queued)
-
-        return self.db.run(step)
+                          threshold: Decimal, warning: WarningFactory,
+                          valid_on: dt.date | None = None) -> CompletionResult:
+        """The completion rule of :func:`~werkscan._licensing.units.charge_completion`
+        in one unit of work."""
+        iso(completed_at, "completed_at")
+        iso(now)
+        try:
+            return self.atomic(lambda unit: charge_completion(
+                unit, licence_id, questionnaire_id, completed_at, now, threshold=threshold,
+                warning=warning, valid_on=valid_on))
+        except AlreadyCharged as signal:
+            found = self.atomic(lambda unit: charged_before(unit, licence_id, questionnaire_id))
+            if found is not None:
+                return found
+            if signal.error is not None:
+                raise signal.error from None
+            # the charge that beat this one was rolled back after all: charge now
+            return self.record_completion(licence_id, questionnaire_id, completed_at, now,
+                                          threshold=threshold, warning=warning, valid_on=valid_on)
 
     def charges(self, licence_id: str) -> list[Charge]:
         rows = self.db.run(lambda tx: tx.all(
@@ -433,18 +363,8 @@ class SqlStaffels:
         return [_line(r) for r in self.db.run(step)]
 
     def finalise(self, licence_id: str, now: dt.datetime) -> int:
-        stamp = iso(now)
-
-        def step(tx: Tx) -> int:
-            licence = _get_licence(tx, licence_id)
-            if now.date() <= licence.valid_until:
-                return 0
-            rows = tx.all("UPDATE ws_invoice_lines SET status = 'final', finalised_at = ? "
-                          "WHERE licence_id = ? AND status = 'draft' RETURNING id",
-                          (stamp, licence_id))
-            return len(rows)
-
-        return self.db.run(step)
+        iso(now)
+        return self.atomic(lambda unit: finalise_lines(unit, licence_id, now))
 
 
 def _insert_questionnaire(tx: Tx, q: QuestionnaireRecord, contact: str | None) -> None:
@@ -478,6 +398,22 @@ def _get_questionnaire(tx: Tx, questionnaire_id: str) -> QuestionnaireRecord:
     return _questionnaire(row)
 
 
+def _complete(tx: Tx, questionnaire_id: str, stamp: str) -> tuple[QuestionnaireRecord, bool]:
+    row = tx.one(f"UPDATE ws_questionnaires SET completed_at = ? WHERE id = ? "
+                 f"AND completed_at IS NULL RETURNING {_Q}", (stamp, questionnaire_id))
+    if row is not None:
+        return _questionnaire(row), True
+    return _get_questionnaire(tx, questionnaire_id), False
+
+
+def _set_research_consent(tx: Tx, questionnaire_id: str, consent: bool) -> None:
+    if not isinstance(consent, bool):
+        raise InvalidValueError("research_consent", consent, "expected True or False")
+    if tx.one("UPDATE ws_questionnaires SET research_consent = ? WHERE id = ? RETURNING id",
+              (int(consent), questionnaire_id)) is None:
+        raise NotFoundError("questionnaire", questionnaire_id)
+
+
 class SqlAccess:
     """Questionnaires, links, codes and research reports in SQL tables."""
 
@@ -501,15 +437,7 @@ class SqlAccess:
 
     def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
         stamp = iso(now)
-
-        def step(tx: Tx) -> tuple[QuestionnaireRecord, bool]:
-            row = tx.one(f"UPDATE ws_questionnaires SET completed_at = ? WHERE id = ? "
-                         f"AND completed_at IS NULL RETURNING {_Q}", (stamp, questionnaire_id))
-            if row is not None:
-                return _questionnaire(row), True
-            return _get_questionnaire(tx, questionnaire_id), False
-
-        return self.db.run(step)
+        return self.db.run(lambda tx: _complete(tx, questionnaire_id, stamp))
 
     def route_to(self, questionnaire_id: str, licence_id: str) -> QuestionnaireRecord:
         def step(tx: Tx) -> QuestionnaireRecord:
@@ -526,12 +454,7 @@ class SqlAccess:
         return self.db.run(step)
 
     def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
-        def step(tx: Tx) -> None:
-            if tx.one("UPDATE ws_questionnaires SET research_consent = ? WHERE id = ? RETURNING id",
-                      (int(bool(consent)), questionnaire_id)) is None:
-                raise NotFoundError("questionnaire", questionnaire_id)
-
-        self.db.run(step)
+        self.db.run(lambda tx: _set_research_consent(tx, questionnaire_id, consent))
 
     def create_link(self, link: InvitationLink) -> None:
         def step(tx: Tx) -> None:
@@ -581,7 +504,8 @@ class SqlAccess:
     def redeem_code(self, code: str, code_hash: str, questionnaire_id: str,
                     now: dt.datetime) -> Redemption:
         stamp = iso(now)
-        day = now.date().isoformat()
+        today = dutch_day(now, field="now")
+        day = today.isoformat()
 
         def step(tx: Tx) -> Redemption:
             row = tx.one(
@@ -599,7 +523,7 @@ class SqlAccess:
                     raise CodeAlreadyUsedError(code)
                 if state[1] is not None:
                     raise CodeRevokedError(code)
-                raise LicenceNotFoundError(state[2], now.date())
+                raise LicenceNotFoundError(state[2], today)
             q = QuestionnaireRecord(questionnaire_id, "code", now, row[1], row[2])
             _insert_questionnaire(tx, q, None)
             return Redemption(row[0], row[1], row[2], q)

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from blikopwerk._calendar import require_aware
+from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._errors import InvalidValueError, NotFoundError, RuleTableError
 from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._protocols import Message, Storage
@@ -201,11 +201,14 @@ LICENSING_RULES = RuleSet(
 )
 
 
-def warning_message(licence: Licence, staffel: Staffel, *, lang: str | None = None) -> Message:
-    """The 80 % warning for ``staffel`` (WS-STF-3); its id makes it unique per staffel.
+def warning_message(licence: Licence, staffel: Staffel, *, lang: str | None = None,
+                    threshold: Decimal = Decimal("0.80")) -> Message:
+    """The warning for ``staffel`` at ``threshold`` used (WS-STF-3); its id
+    (``staffel-<share>:<staffel id>``) makes it unique per staffel.
 
     The text is the ``staffel-80`` e-mail template, in ``lang`` (default
-    ``BLIKOPWERK_LANGUAGE``, else Dutch); see :mod:`werkscan._mail`.
+    ``BLIKOPWERK_LANGUAGE``, else Dutch), with the share of the rule set in use; see
+    :mod:`werkscan._mail`.
 
     Example:
         >>> lic = Licence("L1", "Arbo BV", "Anna", "anna@arbo.example",
@@ -220,7 +223,7 @@ def warning_message(licence: Licence, staffel: Staffel, *, lang: str | None = No
     """
     from werkscan._mail import staffel_warning
 
-    return staffel_warning(licence, staffel, lang=lang)
+    return staffel_warning(licence, staffel, lang=lang, threshold=threshold)
 
 
 @attrs.frozen
@@ -338,6 +341,11 @@ class CompletionsReport:
     overage: tuple[str, ...] = ()
 
 
+def _aware_clock() -> dt.datetime:
+    """The default clock: now, timezone-aware (K-TZ-1)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _parse_time(value: str, field: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.strip())
@@ -405,7 +413,7 @@ class StaffelService:
                  clock: Callable[[], datetime.datetime] | None = None) -> None:
         self.storage: LicensingStorage = require_licensing(storage)
         self.rules = rules
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.clock = clock or _aware_clock
 
     @property
     def table(self) -> RuleTable[int, Money]:
@@ -421,6 +429,10 @@ class StaffelService:
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
         return require_aware(now if now is not None else self.clock(), "now")
+
+    def warning(self, licence: Licence, staffel: Staffel) -> Message:
+        """The warning message of this rule set's threshold (WS-STF-3)."""
+        return warning_message(licence, staffel, threshold=self.threshold)
 
     def _valid_licence(self, licence_id: str, on: dt.date) -> Licence:
         licence = self.storage.licences.get(licence_id)
@@ -439,7 +451,7 @@ class StaffelService:
             staffel_id: str | None = None) -> Staffel:
         """Buy the licence's first staffel of ``size`` at the table's unit price (WS-STF-2)."""
         now = self._now(now)
-        self._valid_licence(licence_id, now.date())
+        self._valid_licence(licence_id, dutch_day(now, field="now"))
         staffel = self._new(licence_id, size, now, staffel_id)
         self.storage.staffels.buy(staffel)
         return staffel
@@ -448,10 +460,10 @@ class StaffelService:
                 staffel_id: str | None = None) -> UpgradeResult:
         """Replace the active staffel by a larger one; usage carries over (WS-STF-5)."""
         now = self._now(now)
-        self._valid_licence(licence_id, now.date())
+        self._valid_licence(licence_id, dutch_day(now, field="now"))
         staffel = self._new(licence_id, size, now, staffel_id)
         return self.storage.staffels.upgrade(licence_id, staffel, now, threshold=self.threshold,
-                                             warning=warning_message)
+                                             warning=self.warning)
 
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime | None, *,
@@ -470,7 +482,7 @@ class StaffelService:
         now = self._now(now)
         return self.storage.staffels.record_completion(
             licence_id, questionnaire_id, completed_at, now, threshold=self.threshold,
-            warning=warning_message)
+            warning=self.warning)
 
     def record_completions(self, licence_id: str, rows: Iterable[CompletionRow], *,
                            now: dt.datetime | None = None) -> CompletionsReport:
@@ -506,9 +518,15 @@ class StaffelService:
         return _statement(licence, staffel, lines, self._warning_state(staffel),
                           self.storage.staffels.history(licence_id))
 
+    def warning_id(self, staffel: Staffel) -> str:
+        """The message id of ``staffel``'s warning under this rule set."""
+        from werkscan._mail import warning_share_label
+
+        return f"staffel-{warning_share_label(self.threshold)}:{staffel.id}"
+
     def _warning_state(self, staffel: Staffel) -> str:
         try:
-            entry = self.storage.outbox.get(f"staffel-80:{staffel.id}")
+            entry = self.storage.outbox.get(self.warning_id(staffel))
         except NotFoundError:
             due = staffel.warning_at(self.threshold)
             return f"not due (at {due} used)"

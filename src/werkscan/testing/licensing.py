@@ -177,6 +177,23 @@ class StaffelUsageSuite(StorageSuiteBase):
         assert ready.staffels.charges("L1") == []
         assert ready.staffels.active("L1").used == 0
 
+    def test_a_unit_of_work_commits_or_rolls_back_as_one(self, ready: LicensingStorage) -> None:
+        """WS-STF-7: the completion and its charge are one transaction."""
+        from werkscan._licensing.units import charge_completion
+
+        def crash(unit: Any) -> None:
+            charge_completion(unit, "L1", "q1", T0, T0, threshold=THRESHOLD, warning=_warning)
+            raise RuntimeError("crash after the charge")
+
+        with pytest.raises(RuntimeError, match="crash"):
+            ready.staffels.atomic(crash)
+        assert ready.staffels.charges("L1") == []
+        assert ready.staffels.active("L1").used == 0
+        result = ready.staffels.atomic(lambda unit: charge_completion(
+            unit, "L1", "q1", T0, T0, threshold=THRESHOLD, warning=_warning))
+        assert (result.charged, result.used) == (True, 1)
+        assert [c.questionnaire_id for c in ready.staffels.charges("L1")] == ["q1"]
+
     def test_warning_queued_once_at_80_percent(self, ready: LicensingStorage) -> None:
         results = [_complete(ready, "L1", f"q{i:02d}") for i in range(1, 25)]
         assert [r.warning_queued for r in results].index(True) == 19  # the 20th of 25
@@ -199,8 +216,10 @@ class StaffelUsageSuite(StorageSuiteBase):
     def test_finalise_only_after_period_end(self, ready: LicensingStorage) -> None:
         for i in range(27):
             _complete(ready, "L1", f"q{i:02d}")
-        assert ready.staffels.finalise("L1", dt.datetime(2026, 12, 31, 23, tzinfo=dt.UTC)) == 0
-        assert ready.staffels.finalise("L1", dt.datetime(2027, 1, 1, 1, tzinfo=dt.UTC)) == 2
+        # The Dutch day decides (K-TZ-1): 22:59 UTC is still 31 December in Amsterdam,
+        # 23:00 UTC is 1 January there.
+        assert ready.staffels.finalise("L1", dt.datetime(2026, 12, 31, 22, 59, tzinfo=dt.UTC)) == 0
+        assert ready.staffels.finalise("L1", dt.datetime(2026, 12, 31, 23, tzinfo=dt.UTC)) == 2
         assert {x.status for x in ready.staffels.invoice_lines("L1")} == {"final"}
         assert ready.staffels.finalise("L1", dt.datetime(2027, 1, 2, tzinfo=dt.UTC)) == 0
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 
-from blikopwerk._backends.sql import Tx
+from blikopwerk.storage import Tx
 
 __all__ = ["MIGRATION_LOCK_CLASS", "PostgresDialect"]
 
@@ -35,7 +35,7 @@ class PostgresDialect:
     Connections run in autocommit mode and every transaction starts with an explicit
     ``BEGIN ISOLATION LEVEL ...`` (``SERIALIZABLE`` by default), so the repositories, which
     were written for serialised writers, keep their meaning: PostgreSQL aborts any
-    interleaving that no serial order could produce, and ``SqlDatabase.run`` runs the
+    interleaving that no serial order could produce, and ``SqlDatabase.run`` (the storage engine) runs the
     aborted transaction again.
 
     Optimistic retries alone can starve an operation on a hot row (a staffel counter that
@@ -55,6 +55,8 @@ class PostgresDialect:
         application_name: reported in ``pg_stat_activity`` unless ``conninfo`` sets one.
         fallback_after: consecutive conflicts before an attempt runs at ``READ
             COMMITTED``; 0 never falls back.
+        connect_timeout: seconds one connection attempt may take, unless ``conninfo``
+            says.
 
     Example:
         >>> import psycopg
@@ -69,6 +71,7 @@ class PostgresDialect:
 
     name = "postgresql"
     placeholder = "%s"
+    sqlalchemy_url = "postgresql+psycopg://"
 
     def __init__(
         self,
@@ -78,23 +81,41 @@ class PostgresDialect:
         isolation: str = "SERIALIZABLE",
         application_name: str = "blikopwerk",
         fallback_after: int = 5,
+        connect_timeout: int | None = None,
     ) -> None:
         self.conninfo = conninfo
         self.schema = schema
         self.isolation = isolation
         self.application_name = application_name
         self.fallback_after = fallback_after
+        self.connect_timeout = connect_timeout
         self._state = threading.local()  # per thread: is the next begin a retry, conflicts so far
+        self._schema_ready = False
 
     def connect(self) -> psycopg.Connection[Any]:
         """A new autocommit connection with the schema on its ``search_path``."""
         kwargs: dict[str, Any] = {"autocommit": True}
         if "application_name" not in self.conninfo:
             kwargs["application_name"] = self.application_name
+        if self.connect_timeout is not None and "connect_timeout" not in self.conninfo:
+            kwargs["connect_timeout"] = self.connect_timeout
         conn = psycopg.connect(self.conninfo, **kwargs)
         if self.schema is not None:
+            if not self._schema_ready:
+                self._create_schema(conn)
             conn.execute("SELECT set_config('search_path', %s, false)", (self.schema,))
         return conn
+
+    def _create_schema(self, conn: psycopg.Connection[Any]) -> None:
+        """Create the schema once, under the migration lock (``CREATE SCHEMA IF NOT
+        EXISTS`` alone races between processes)."""
+        assert self.schema is not None
+        quoted = '"' + self.schema.replace('"', '""') + '"'
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                         (MIGRATION_LOCK_CLASS, self.schema))
+            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
+        self._schema_ready = True
 
     def isolation_for_next(self) -> str:
         """The level the calling thread's next ``begin`` uses (see the class docstring).
@@ -125,12 +146,12 @@ class PostgresDialect:
             st.conflicts = 0
         st.retrying = False
 
-    def begin(self, conn: Any) -> None:
-        """Start a transaction: at the configured level, or ``READ COMMITTED`` for an
-        operation that lost ``fallback_after`` conflicts in a row."""
+    def begin_sql(self) -> str:
+        """The statement that starts a transaction: at the configured level, or ``READ
+        COMMITTED`` for an operation that lost ``fallback_after`` conflicts in a row."""
         level = self.isolation_for_next()
         self._started()
-        conn.execute(f"BEGIN ISOLATION LEVEL {level}")
+        return f"BEGIN ISOLATION LEVEL {level}"
 
     def is_transient(self, exc: BaseException) -> bool:
         """Whether ``exc`` may succeed on a retry: a serialization failure, a deadlock, a
@@ -154,12 +175,10 @@ class PostgresDialect:
         return False
 
     def lock_migrations(self, tx: Tx) -> None:
-        """Take a transaction-scoped advisory lock for this schema, then create the
-        schema if it is missing; parallel openers thus migrate one after another."""
+        """Take a transaction-scoped advisory lock for this schema; parallel openers
+        thus migrate one after another (the schema itself is created at connect)."""
         tx.execute(
             "SELECT pg_advisory_xact_lock(?, hashtext(?))",
             (MIGRATION_LOCK_CLASS, self.schema or "<search_path>"),
         )
-        if self.schema is not None:
-            quoted = '"' + self.schema.replace('"', '""') + '"'
-            tx.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
+

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from blikopwerk import ConfigurationError
-from blikopwerk._backends.sql import SqlStorageBase
+from blikopwerk import ConfigurationError, StorageUnavailableError, StorageVersionError
+from blikopwerk.storage import SqlStorageBase
 from blikopwerk_postgres._dialect import PostgresDialect
 from blikopwerk_postgres._url import PostgresOptions
 
@@ -32,18 +32,20 @@ def redact(url: str) -> str:
 class PostgresStorage(SqlStorageBase):
     """Storage on PostgreSQL (``postgresql://user@host:port/db?schema=...``).
 
-    Every repository of the shared SQL layer, on real transactions: several processes
-    and threads may use one database at once (capabilities ``multiprocess`` and
-    ``persistent``). Opening it applies the migrations of
-    :func:`blikopwerk._backends.sql.all_migrations` that the database (or schema) lacks,
-    under an advisory lock, recorded in the table ``blikopwerk_migrations``.
+    The library's storage engine (SQLAlchemy Core, Alembic) with PostgreSQL's own parts:
+    ``SERIALIZABLE`` transactions with a ``READ COMMITTED`` fallback for hot rows,
+    advisory locks around migrations, libpq's TLS options. Several processes and threads
+    may use one database at once (capabilities ``multiprocess`` and ``persistent``).
+    Opening it brings the database (or schema) to the code's schema revision under an
+    advisory lock; the revision is in the table ``alembic_version``.
 
     Args:
         url: the storage URL (kept as :attr:`url`; other processes reopen it).
         options: parsed options; by default parsed from ``url``.
 
     Raises:
-        ConfigurationError: the database cannot be reached or migrated.
+        ConfigurationError: the database cannot be reached or migrated (a
+            :class:`~blikopwerk.StorageUnavailableError` when it cannot be reached).
 
     Example:
         >>> PostgresStorage.from_url("mysql://db/werk")
@@ -54,24 +56,23 @@ class PostgresStorage(SqlStorageBase):
 
     def __init__(self, url: str, options: PostgresOptions | None = None) -> None:
         self.options = options if options is not None else PostgresOptions.from_url(url)
+        o = self.options
         # Migrations run at READ COMMITTED: the advisory lock is taken by the first
         # statement, and only at READ COMMITTED does the next statement see what the
         # process that held the lock before us committed.
         dialect = PostgresDialect(
-            self.options.conninfo, schema=self.options.schema, isolation="READ COMMITTED",
-            fallback_after=self.options.fallback_after,
+            o.conninfo, schema=o.schema, isolation="READ COMMITTED",
+            fallback_after=o.fallback_after, connect_timeout=max(o.unavailable_after, 1),
         )
         try:
-            super().__init__(url, dialect)
-        except psycopg.Error as exc:
-            db = getattr(self, "db", None)
-            if db is not None:
-                db.close()
-            raise ConfigurationError(
-                f"cannot open PostgreSQL storage {redact(url)}: {exc}".strip()
-            ) from exc
-        dialect.isolation = self.options.isolation
-        self.db.retries = self.options.retries
+            super().__init__(url, dialect, retries=o.retries, pool_size=o.pool_size,
+                             max_overflow=o.max_overflow, pool_timeout=o.pool_timeout,
+                             unavailable_after=o.unavailable_after)
+        except (psycopg.Error, ConfigurationError) as exc:
+            error = type(exc) if isinstance(exc, (StorageUnavailableError, StorageVersionError)) \
+                else ConfigurationError
+            raise error(f"cannot open PostgreSQL storage {redact(url)}: {exc}".strip()) from exc
+        dialect.isolation = o.isolation
 
     @classmethod
     def from_url(cls, url: str) -> PostgresStorage:

@@ -20,7 +20,10 @@ ISOLATION_LEVELS: dict[str, str] = {
 _SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-_OWN = frozenset({"schema", "isolation", "retries", "fallback_after"})
+_OWN = frozenset({"schema", "isolation", "retries", "fallback_after", "pool_size",
+                  "max_overflow", "pool_timeout", "unavailable_after"})
+_COUNTS = (("retries", "30"), ("fallback_after", "5"), ("pool_size", "5"), ("max_overflow", "10"),
+           ("pool_timeout", "30"), ("unavailable_after", "10"))
 
 
 @attrs.frozen
@@ -37,6 +40,15 @@ class PostgresOptions:
       or a dropped connection is retried (default 30).
     * ``fallback_after``: after this many conflicts in a row, an operation's next attempt
       runs at ``READ COMMITTED`` so a hot row cannot starve it (default 5; 0: never).
+    * ``pool_size`` (default 5) and ``max_overflow`` (default 10): the connection pool;
+      at most ``pool_size + max_overflow`` connections are open, one held by each
+      thread that uses the storage until the thread ends.
+    * ``pool_timeout``: seconds to wait for a free connection (default 30), then
+      :class:`~blikopwerk.StorageUnavailableError`.
+    * ``unavailable_after``: seconds after which a database that cannot be reached, or
+      keeps dropping connections, raises :class:`~blikopwerk.StorageUnavailableError`
+      (default 10). Without ``connect_timeout`` in the URL, one connection attempt
+      waits at most that long too.
 
     Example:
         >>> o = PostgresOptions.from_url(
@@ -56,6 +68,10 @@ class PostgresOptions:
     isolation: str = "SERIALIZABLE"
     retries: int = 30
     fallback_after: int = 5
+    pool_size: int = 5
+    max_overflow: int = 10
+    pool_timeout: int = 30
+    unavailable_after: int = 10
 
     @classmethod
     def from_url(cls, url: str) -> PostgresOptions:
@@ -96,10 +112,12 @@ class PostgresOptions:
                 "storage_url.isolation", level, f"expected one of {', '.join(sorted(ISOLATION_LEVELS))}"
             )
         counts = {}
-        for key, default in (("retries", "30"), ("fallback_after", "5")):
+        for key, default in _COUNTS:
             text = own.get(key, default)
             if not _WHOLE_NUMBER.fullmatch(text):
                 raise InvalidValueError(f"storage_url.{key}", text, "expected a whole number >= 0")
             counts[key] = int(text)
         conninfo = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest, quote_via=quote), parts.fragment))
-        return cls(conninfo, schema, ISOLATION_LEVELS[level], counts["retries"], counts["fallback_after"])
+        return cls(conninfo, schema, ISOLATION_LEVELS[level], counts["retries"],
+                   counts["fallback_after"], counts["pool_size"], counts["max_overflow"],
+                   counts["pool_timeout"], counts["unavailable_after"])
