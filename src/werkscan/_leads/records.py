@@ -86,11 +86,14 @@ def check_id(value: Any, field: str) -> str:
 
 
 def check_email(value: Any, field: str) -> str:
-    """A plausible e-mail address (one ``@``, a dot in the domain, no spaces)."""
+    """An e-mail address, checked as :class:`blikopwerk.Message` checks its recipients
+    (syntax with ``email-validator``: no line breaks, no spaces, a domain with a dot)."""
+    from blikopwerk._protocols import check_address
+
     if (not isinstance(value, str) or value.count("@") != 1 or value.strip() != value
             or " " in value or not all(value.split("@")) or "." not in value.split("@")[1]):
         raise InvalidValueError(field, value, "not an e-mail address")
-    return value
+    return check_address(value, field)
 
 
 def _id_validator(_inst: Any, attribute: Any, value: Any) -> None:

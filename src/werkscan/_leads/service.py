@@ -181,7 +181,7 @@ class ConsentSigner:
     def verify(self, link: str) -> tuple[str, dt.datetime]:
         """``(token id, expiry)`` of a well-signed link, else
         :class:`~werkscan.ConsentLinkInvalidError`."""
-        if not isinstance(link, str) or link.count(".") != 2:
+        if not isinstance(link, str) or not link.isascii() or link.count(".") != 2:
             raise ConsentLinkInvalidError(str(link), "malformed link")
         token_id, stamp, mac = link.split(".")
         if not hmac.compare_digest(mac.encode("ascii", "replace"),

@@ -77,9 +77,12 @@ def _nonempty(field: str) -> Callable[[Any, Any, Any], None]:
 
 
 def _email(_inst: Any, attribute: Any, value: Any) -> None:
+    from blikopwerk._protocols import check_address
+
     if not isinstance(value, str) or value.count("@") != 1 or value.strip() != value \
             or not all(value.split("@")) or "." not in value.split("@")[1]:
         raise InvalidValueError(attribute.name, value, "not an e-mail address")
+    check_address(value, attribute.name)  # as blikopwerk.Message checks its recipients
 
 
 def _mask(code: str) -> str:

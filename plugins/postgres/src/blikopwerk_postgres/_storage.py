@@ -6,7 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from blikopwerk import ConfigurationError, StorageUnavailableError, StorageVersionError
+from blikopwerk import ConfigurationError, StorageUnavailableError, StorageVersionError, redact_url
 from blikopwerk.storage import SqlStorageBase
 from blikopwerk_postgres._dialect import PostgresDialect
 from blikopwerk_postgres._url import PostgresOptions
@@ -71,7 +71,10 @@ class PostgresStorage(SqlStorageBase):
         except (psycopg.Error, ConfigurationError) as exc:
             error = type(exc) if isinstance(exc, (StorageUnavailableError, StorageVersionError)) \
                 else ConfigurationError
-            raise error(f"cannot open PostgreSQL storage {redact(url)}: {exc}".strip()) from exc
+            # the message (and so the exception's args and repr) never holds a password,
+            # in the user part or in the query (?password=)
+            message = f"cannot open PostgreSQL storage {redact_url(redact(url))}: {exc}"
+            raise error(message.strip()) from exc
         dialect.isolation = o.isolation
 
     @classmethod
