@@ -262,7 +262,7 @@ NON_FIELD = [
      "[plugin]"),
     ("werkscan", ["directory", "--storage", "postgresql://nobody:s3cret@127.0.0.1:1/x"], {},
      "fout: kan de PostgreSQL-opslag postgresql://nobody:***@127.0.0.1:1/x niet openen: ",
-     "error: cannot open PostgreSQL storage postgresql://nobody:***@127.0.0.1:1/x: ", "[configuration]"),
+     "error: cannot open PostgreSQL storage postgresql://nobody:***@127.0.0.1:1/x: ", "[storage_unavailable]"),
     ("werkscan", ["directory"], {"BLIKOPWERK_STORAGE_URL": "nope"},
      "fout: BLIKOPWERK_STORAGE_URL: heeft geen schema; verwacht een URL zoals 'sqlite:///pad' of 'memory://' "
      "(waarde: nope)", "error: BLIKOPWERK_STORAGE_URL: has no scheme;", "[invalid_setting]"),

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from blikopwerk._backends.memory import MemoryStorage
 from blikopwerk._backends.notifiers import EmlFolderNotifier, LogNotifier
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
-from blikopwerk._backends.sqlite import SQLiteStorage
 from blikopwerk._calendar import (
     DutchHolidays,
     WorkingDayCalendar,
@@ -62,6 +60,8 @@ from blikopwerk._rules_doc import render_ruleset_markdown
 from blikopwerk._select import get_geocoder, get_notifier, open_storage
 
 if _TYPE_CHECKING:
+    from blikopwerk._backends.memory import MemoryStorage
+    from blikopwerk._backends.sqlite import SQLiteStorage
     from blikopwerk._settings import Settings
 
     __version__: str
@@ -131,6 +131,12 @@ def __getattr__(name: str) -> object:
             version = "0.0.0"
         globals()["__version__"] = version
         return version
+    if name in ("MemoryStorage", "SQLiteStorage"):  # loads SQLAlchemy on first use, not at import
+        from blikopwerk._backends.memory import MemoryStorage
+        from blikopwerk._backends.sqlite import SQLiteStorage
+
+        globals().update(MemoryStorage=MemoryStorage, SQLiteStorage=SQLiteStorage)
+        return globals()[name]
     if name == "Settings":  # loads pydantic-settings on first use, not at import
         from blikopwerk._settings import Settings
 

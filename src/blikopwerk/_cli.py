@@ -110,6 +110,7 @@ _TEMPLATES = (
     # storage and settings
     N_("cannot open PostgreSQL storage {url}: {error}"),
     N_("the {name} backend cannot open it: {error}"),
+    N_("the {name} database is unreachable: {error}"),
     N_("expected text (a URL such as 'sqlite:///path'), not {type}"),
     N_("the scheme {scheme} is not a URL scheme (a letter, then letters, digits, '+', '-', '.')"),
     N_("expected a backend name, not {type}"),

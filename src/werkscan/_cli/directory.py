@@ -11,6 +11,7 @@ import json
 
 import click
 
+from blikopwerk._calendar import dutch_day
 from blikopwerk._cli import console, lang_option
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import N_, translator
@@ -22,7 +23,7 @@ __all__ = ["directory_command"]
 
 def _day(value: str | None) -> dt.date:
     if value is None:
-        return dt.datetime.now(dt.UTC).date()
+        return dutch_day(dt.datetime.now(dt.UTC))
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

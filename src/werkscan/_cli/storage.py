@@ -5,21 +5,21 @@ from __future__ import annotations
 import click
 
 from blikopwerk._cli import HelpGroup, lang_option
-from blikopwerk._i18n import translator
+from blikopwerk._i18n import N_, translator
 
 __all__ = ["storage_group"]
 
 
-@click.group("storage", cls=HelpGroup)
+@click.group("storage", cls=HelpGroup,
+             help=N_("The storage database: bring it to this release's schema, or show its revision."))
 def storage_group() -> None:
-    """The storage database: bring it to this release's schema, or show its revision."""
+    pass
 
 
-@storage_group.command("upgrade")
+@storage_group.command("upgrade", help=N_("Bring the database at URL to this release's schema revision."))
 @click.argument("url")
 @lang_option
 def upgrade_command(url: str, lang: str) -> None:
-    """Bring the database at URL to this release's schema revision."""
     from blikopwerk import storage
 
     t = translator("werkscan", lang)
@@ -31,11 +31,10 @@ def upgrade_command(url: str, lang: str) -> None:
         click.echo(t._("the storage is now at schema revision {revision}").format(revision=after))
 
 
-@storage_group.command("current")
+@storage_group.command("current", help=N_("Show the schema revision of the database at URL and this release's."))
 @click.argument("url")
 @lang_option
 def current_command(url: str, lang: str) -> None:
-    """Show the schema revision of the database at URL and this release's."""
     from blikopwerk import storage
 
     t = translator("werkscan", lang)
