@@ -418,6 +418,7 @@ from werkscan._invoicing.repository import (  # noqa: E402
     Renewal,
     issue_invoice,
 )
+from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository  # noqa: E402
 from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
 
@@ -438,6 +439,7 @@ __all__ += [
     "PeriodEndPlan",
     "PeriodEndResult",
     "Renewal",
+    "SqlInvoiceRepository",
     "StaffelPurchase",
     "UpgradePrice",
     "credit_invoice",
@@ -448,6 +450,7 @@ __all__ += [
     "invoice_html",
     "invoice_json",
     "invoice_pdf",
+    "invoice_repository",
     "invoice_ubl",
     "issue_invoice",
     "overage_item",
