@@ -418,6 +418,7 @@ from werkscan._invoicing.repository import (  # noqa: E402
     Renewal,
     issue_invoice,
 )
+from werkscan._invoicing.service import InvoicingService  # noqa: E402
 from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository  # noqa: E402
 from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
@@ -432,6 +433,7 @@ __all__ += [
     "Invoice",
     "InvoiceItem",
     "InvoiceRepository",
+    "InvoicingService",
     "LicenceFacts",
     "LicencePlan",
     "MemoryInvoiceRepository",
