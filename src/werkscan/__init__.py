@@ -70,13 +70,13 @@ from werkscan._licensing.records import (
     CompletionResult,
     ConversationReport,
     InvitationLink,
-    InvoiceLine,
     Licence,
     LicenceCounts,
     LicenceExpert,
     LicenceNotFoundError,
     LicenceRepository,
     LicensingStorage,
+    OverageLine,
     QuestionnaireRecord,
     Redemption,
     Staffel,
@@ -269,7 +269,6 @@ __all__: list[str] = [
     "FunnelRecord",
     "FunnelReport",
     "InvitationLink",
-    "InvoiceLine",
     "IssuedCodes",
     "ItemPoints",
     "Lead",
@@ -294,6 +293,7 @@ __all__: list[str] = [
     "MeasurementChange",
     "Offer",
     "OpenLeadView",
+    "OverageLine",
     "QuestionnaireRecord",
     "Quote",
     "Redemption",
@@ -464,3 +464,18 @@ __all__ += [
     "upgrade_price",
     "usage_per_expert",
 ]
+
+#: Public names renamed in ``werkscan``: old name -> new name (kept one release, with a warning).
+_RENAMED = {"InvoiceLine": "OverageLine"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(f"werkscan.{name} was renamed werkscan.{new} (the draft overage line; "
+                      f"werkscan.InvoiceItem is the invoice line); the old name will be removed in "
+                      "blikopwerk 0.3", DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module 'werkscan' has no attribute {name!r}")

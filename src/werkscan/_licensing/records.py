@@ -39,13 +39,13 @@ __all__ = [
     "CompletionResult",
     "ConversationReport",
     "InvitationLink",
-    "InvoiceLine",
     "Licence",
     "LicenceCounts",
     "LicenceExpert",
     "LicenceNotFoundError",
     "LicenceRepository",
     "LicensingStorage",
+    "OverageLine",
     "QuestionnaireRecord",
     "Redemption",
     "Route",
@@ -349,14 +349,14 @@ class Charge:
 
 
 @attrs.frozen
-class InvoiceLine:
+class OverageLine:
     """An invoice line for a completion beyond the staffel (WS-STF-4).
 
     Lines are ``draft`` until the licence period ends, then ``final``; a larger staffel
     bought in the meantime absorbs draft lines it covers (``cancelled``, WS-STF-5).
 
     Example:
-        >>> InvoiceLine("overage:q1", "L1", "S1", "q1", 26, Money("12.50"), "draft",
+        >>> OverageLine("overage:q1", "L1", "S1", "q1", 26, Money("12.50"), "draft",
         ...             dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).status
         'draft'
     """
@@ -658,7 +658,7 @@ class StaffelRepository(Protocol):
         """Charges of the licence by ordinal."""
         ...
 
-    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[InvoiceLine]:
+    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[OverageLine]:
         """Overage invoice lines of the licence by ordinal (all, or of one status)."""
         ...
 

@@ -34,11 +34,11 @@ from werkscan._licensing.records import (
     CompletionResult,
     ConversationReport,
     InvitationLink,
-    InvoiceLine,
     Licence,
     LicenceCounts,
     LicenceExpert,
     LicenceNotFoundError,
+    OverageLine,
     QuestionnaireRecord,
     Redemption,
     Staffel,
@@ -95,8 +95,8 @@ def _charge(row: tuple[Any, ...]) -> Charge:
                   _t(row[7]))
 
 
-def _line(row: tuple[Any, ...]) -> InvoiceLine:
-    return InvoiceLine(row[0], row[1], row[2], row[3], int(row[4]), Money(row[5]), row[6],
+def _line(row: tuple[Any, ...]) -> OverageLine:
+    return OverageLine(row[0], row[1], row[2], row[3], int(row[4]), Money(row[5]), row[6],
                        _t(row[7]), from_iso(row[8]))
 
 
@@ -166,7 +166,7 @@ class SqlLicensingUnit:
             str(charge.unit_price.amount), int(charge.overage),
             iso(charge.completed_at, "completed_at"), iso(charge.charged_at, "now"))) is not None
 
-    def add_invoice_line(self, line: InvoiceLine) -> None:
+    def add_invoice_line(self, line: OverageLine) -> None:
         self.tx.execute(_ADD_LINE, (
             line.id, line.licence_id, line.staffel_id, line.questionnaire_id, line.ordinal,
             str(line.amount.amount), line.status, iso(line.created_at, "now"),
@@ -189,7 +189,7 @@ class SqlLicensingUnit:
                          iso(staffel.bought_at, "bought_at"), staffel.table_name,
                          staffel.table_version, staffel.status, staffel.used, staffel.replaces))
 
-    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+    def draft_lines(self, licence_id: str) -> list[OverageLine]:
         return [_line(r) for r in self.tx.all(
             f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? AND status = 'draft' "
             "ORDER BY ordinal, id", (licence_id,))]
@@ -352,7 +352,7 @@ class SqlStaffels:
             f"SELECT {_CHG} FROM ws_charges WHERE licence_id = ? ORDER BY ordinal", (licence_id,)))
         return [_charge(r) for r in rows]
 
-    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[InvoiceLine]:
+    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[OverageLine]:
         def step(tx: Tx) -> list[tuple[Any, ...]]:
             if status is None:
                 return tx.all(f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? "

@@ -37,10 +37,10 @@ from blikopwerk._protocols import Message, Storage
 from blikopwerk._rules import Rule, RuleSet, RuleTable, Source
 from werkscan._licensing.records import (
     CompletionResult,
-    InvoiceLine,
     Licence,
     LicenceNotFoundError,
     LicensingStorage,
+    OverageLine,
     Staffel,
     UpgradeResult,
     require_licensing,
@@ -535,11 +535,11 @@ class StaffelService:
         return entry.status
 
 
-def _sum(lines: Iterable[InvoiceLine], status: str) -> Money:
+def _sum(lines: Iterable[OverageLine], status: str) -> Money:
     return sum((line.amount for line in lines if line.status == status), Money.zero())
 
 
-def _statement(licence: Licence, staffel: Staffel, lines: list[InvoiceLine], warning: str,
+def _statement(licence: Licence, staffel: Staffel, lines: list[OverageLine], warning: str,
                history: list[Staffel]) -> UsageStatement:
     return UsageStatement(
         licence_id=licence.id,

@@ -22,9 +22,9 @@ from blikopwerk._protocols import Message
 from werkscan._licensing.records import (
     Charge,
     CompletionResult,
-    InvoiceLine,
     Licence,
     LicenceNotFoundError,
+    OverageLine,
     QuestionnaireRecord,
     Staffel,
     UpgradeResult,
@@ -69,7 +69,7 @@ class LicensingUnit(Protocol):
         """Store a charge; False (nothing stored) if the questionnaire has one."""
         ...
 
-    def add_invoice_line(self, line: InvoiceLine) -> None:
+    def add_invoice_line(self, line: OverageLine) -> None:
         """Store an invoice line."""
         ...
 
@@ -89,7 +89,7 @@ class LicensingUnit(Protocol):
         """Store a staffel as given (status, usage and what it replaces included)."""
         ...
 
-    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+    def draft_lines(self, licence_id: str) -> list[OverageLine]:
         """The licence's draft invoice lines."""
         ...
 
@@ -168,7 +168,7 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
                                   staffel.unit_price, overage, completed_at, now)):
         raise AlreadyCharged(questionnaire_id)
     if overage:
-        unit.add_invoice_line(InvoiceLine(f"overage:{questionnaire_id}", licence_id, staffel.id,
+        unit.add_invoice_line(OverageLine(f"overage:{questionnaire_id}", licence_id, staffel.id,
                                           questionnaire_id, used, staffel.unit_price, "draft", now))
     # Exactly once per staffel: the count rises by one per charge, so one completion
     # reaches the threshold; an upgrade that starts past it queues the warning itself.
