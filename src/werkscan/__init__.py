@@ -64,6 +64,7 @@ from werkscan._licensing.access import (
 from werkscan._licensing.records import (
     AccessCode,
     AccessRepository,
+    AnonymousPayment,
     Charge,
     CodeAlreadyUsedError,
     CodeRevokedError,
@@ -226,6 +227,7 @@ __all__: list[str] = [
     "Advice",
     "AdviceExplanation",
     "AdviceReason",
+    "AnonymousPayment",
     "Answers",
     "AnswersError",
     "Band",

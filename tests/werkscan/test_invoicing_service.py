@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blikopwerk import ConflictError, Money, NotFoundError
+from blikopwerk import ConflictError, InvalidValueError, Money, NotFoundError
 from blikopwerk import storage as engine
 from werkscan import (
     STAFFEL_EXAMPLE_TABLE,
@@ -167,5 +167,54 @@ def test_invoices_of_a_licence_add_up_to_its_charges_and_purchases(
         svc.run_period_end(at(1, 4, year=2027))
         _reconcile(svc, "L1", dt.date(2026, 6, 1))
         assert STAFFEL_EXAMPLE_TABLE[25] == Money("12.50")
+    finally:
+        s.close()
+
+
+def test_usage_per_expert_in_the_statement_the_counter_and_the_invoicing_facts() -> None:
+    """WS-LIC-2: usage per expert of a licence; counts only, no worker identities (WS-ACC-4)."""
+    s = engine.open_storage("memory://")
+    try:
+        _licence(s)
+        lic = LicenceService(s)
+        lic.verify_training("bert@arbo.example", "Bert", dt.date(2025, 12, 1), "Blik op Werk")
+        lic.add_expert("L1", "bert@arbo.example", now=at(1, 2))
+        staffels = StaffelService(s)
+        staffels.buy("L1", 25, now=at(1, 5), staffel_id="S1")
+        for i, expert in enumerate(["Bert@arbo.example", "anna@arbo.example", "bert@arbo.example", None]):
+            staffels.record_completion("L1", f"q{i}", at(2, 1), now=at(2, 1), expert_id=expert)
+        with pytest.raises(InvalidValueError, match="expert_id"):
+            staffels.record_completion("L1", "q9", at(2, 1), now=at(2, 1), expert_id="stranger@example.nl")
+        statement = staffels.statement("L1", now=at(2, 2))
+        assert statement.by_expert == (("", 1), ("anna@arbo.example", 1), ("bert@arbo.example", 2))
+        assert statement.as_dict()["by_expert"][2] == {"expert": "bert@arbo.example", "used": 2}
+        from werkscan import AccessService
+
+        assert AccessService(s).counts("L1").by_expert == statement.by_expert
+        svc = InvoicingService(s, SELLER)
+        svc.credit_charge("q2", "test", at=at(2, 3))
+        usage = {u.expert_id: (u.completed, u.counted) for u in svc.usage_per_expert("L1")}
+        # a charge without an expert counts for the licence holder's contact
+        assert usage == {"anna@arbo.example": (2, 2), "bert@arbo.example": (2, 1)}
+        assert AccessService(s).counts("L1").by_expert == (("", 1), ("anna@arbo.example", 1),
+                                                           ("bert@arbo.example", 1))
+    finally:
+        s.close()
+
+
+def test_the_anonymous_route_records_amount_vat_and_reference() -> None:
+    """WS-ACC-1b, WS-PRICE-1: EUR 25 incl. VAT is 20.66 + 4.34; the reference reconciles it."""
+    from werkscan import AccessService
+
+    s = engine.open_storage("memory://")
+    try:
+        access = AccessService(s)
+        q = access.start_anonymous("PAY-123", Money("25.00"), now=at(3, 1))
+        [paid] = access.payments()
+        assert (paid.payment_reference, paid.questionnaire_id) == ("PAY-123", q.id)
+        assert (paid.amount, paid.vat, paid.total) == (Money("20.66"), Money("4.34"), Money("25.00"))
+        with pytest.raises(ConflictError):
+            access.start_anonymous("PAY-123", Money("25.00"), now=at(3, 1))
+        assert len(access.payments()) == 1
     finally:
         s.close()

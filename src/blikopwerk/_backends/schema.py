@@ -164,6 +164,17 @@ ws_reports = sa.Table(
     _text("document_ref"), _text("uploaded_at"),
 )
 
+#: The anonymous route's payments (WS-ACC-1b, WS-PRICE-1): amount excl. VAT, VAT and
+#: total, so bookkeeping can reconcile them with the bank.
+ws_anonymous_payments = sa.Table(
+    "ws_anonymous_payments", metadata,
+    _key("payment_reference", primary_key=True),
+    _key("questionnaire_id", sa.ForeignKey("ws_questionnaires.id"), nullable=False),
+    _text("amount"), _text("vat"), _text("total"), _text("vat_rate"),
+    _key("paid_at", nullable=False),
+    sa.Index("ws_anonymous_payments_paid", "paid_at"),
+)
+
 # -- Werkscan invoicing (WS-INV-1..3) ---------------------------------------------------
 
 #: One row per calendar year: the last sequence number issued. The row of year 0 is the

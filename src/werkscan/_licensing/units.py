@@ -131,7 +131,8 @@ def charged_before(unit: LicensingUnit, licence_id: str, questionnaire_id: str) 
 
 def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: str,
                       completed_at: dt.datetime, now: dt.datetime, *, threshold: Decimal,
-                      warning: WarningFactory, valid_on: dt.date | None = None) -> CompletionResult:
+                      warning: WarningFactory, valid_on: dt.date | None = None,
+                      expert_id: str | None = None) -> CompletionResult:
     """Charge one completion to the licence's active staffel (WS-STF-1, -3, -4, -6, -7).
 
     The licence must be valid on ``valid_on`` (default: the Dutch day of
@@ -165,7 +166,7 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     used = staffel.used
     overage = used > staffel.size
     if not unit.add_charge(Charge(questionnaire_id, licence_id, staffel.id, used,
-                                  staffel.unit_price, overage, completed_at, now)):
+                                  staffel.unit_price, overage, completed_at, now, expert_id)):
         raise AlreadyCharged(questionnaire_id)
     if overage:
         unit.add_invoice_line(OverageLine(f"overage:{questionnaire_id}", licence_id, staffel.id,

@@ -1,7 +1,8 @@
 """Invoices: numbered series, documents, lines, renewals; charge credits and experts.
 
 Tables ``invoice_series`` (with the numbering-lock row of year 0), ``invoices``,
-``invoice_lines``, ``licence_renewals`` and ``ws_charge_credits``; column
+``invoice_lines``, ``licence_renewals``, ``ws_charge_credits`` and
+``ws_anonymous_payments``; column
 ``ws_charges.expert_id`` (WS-INV-1..3, WS-LIC-2).
 
 Revision ID: 0100_invoices
@@ -96,12 +97,29 @@ def upgrade() -> None:
         **TABLE_OPTIONS,
     )
     op.create_index("ws_charge_credits_licence", "ws_charge_credits", ["licence_id"], unique=False)
+    op.create_table(
+        "ws_anonymous_payments",
+        sa.Column("payment_reference", KEY, nullable=False),
+        sa.Column("questionnaire_id", KEY, nullable=False),
+        sa.Column("amount", sa.Text(), nullable=False),
+        sa.Column("vat", sa.Text(), nullable=False),
+        sa.Column("total", sa.Text(), nullable=False),
+        sa.Column("vat_rate", sa.Text(), nullable=False),
+        sa.Column("paid_at", KEY, nullable=False),
+        sa.ForeignKeyConstraint(["questionnaire_id"], ["ws_questionnaires.id"],
+                                name=op.f("fk_ws_anonymous_payments_questionnaire_id_ws_questionnaires")),
+        sa.PrimaryKeyConstraint("payment_reference", name=op.f("pk_ws_anonymous_payments")),
+        **TABLE_OPTIONS,
+    )
+    op.create_index("ws_anonymous_payments_paid", "ws_anonymous_payments", ["paid_at"], unique=False)
     op.add_column("ws_charges", sa.Column("expert_id", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("ws_charges") as batch:
         batch.drop_column("expert_id")
+    op.drop_index("ws_anonymous_payments_paid", table_name="ws_anonymous_payments")
+    op.drop_table("ws_anonymous_payments")
     op.drop_index("ws_charge_credits_licence", table_name="ws_charge_credits")
     op.drop_table("ws_charge_credits")
     op.drop_table("licence_renewals")
