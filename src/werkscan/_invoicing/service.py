@@ -9,6 +9,7 @@ only loads and stores.
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -71,7 +72,7 @@ class InvoicingService:
     """
 
     def __init__(self, storage: Any, seller: Party,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], datetime.datetime] | None = None) -> None:
         if not isinstance(seller, Party):
             raise InvalidValueError("seller", seller, "expected a Party")
         self.repository = invoice_repository(storage)

@@ -347,7 +347,7 @@ class Charge:
     overage: bool
     completed_at: dt.datetime
     charged_at: dt.datetime
-    #: The expert on the licence the questionnaire was done for (WS-LIC-2); None: not recorded.
+    #: The expert on the licence the questionnaire was done for (WS-LIC-2), or None when not recorded.
     expert_id: str | None = None
 
 
