@@ -27,6 +27,20 @@ def test_moved_kit_suite_warns_and_is_the_same_object(name: str) -> None:
     assert old is getattr(werkscan.testing, name)
 
 
+def test_renamed_overage_line_warns_and_is_the_same_object() -> None:
+    """The draft overage line is ``OverageLine`` now; ``InvoiceItem`` is the invoice line."""
+    with pytest.warns(DeprecationWarning, match=r"werkscan\.InvoiceLine was renamed werkscan\.OverageLine"):
+        old = werkscan.InvoiceLine  # type: ignore[attr-defined]
+    assert old is werkscan.OverageLine
+    with pytest.warns(DeprecationWarning, match=r"blikopwerk\.InvoiceLine moved to werkscan\.OverageLine"):
+        older = blikopwerk.InvoiceLine  # type: ignore[attr-defined]
+    assert older is werkscan.OverageLine
+    assert "InvoiceLine" not in werkscan.__all__ and "OverageLine" in werkscan.__all__
+    assert "InvoiceItem" in werkscan.__all__
+    with pytest.raises(AttributeError, match="no attribute 'Nonsense'"):
+        werkscan.Nonsense  # type: ignore[attr-defined]
+
+
 def test_unknown_names_still_raise_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'Nonsense'"):
         blikopwerk.Nonsense

@@ -72,6 +72,8 @@ RULESETS = (KERNEL_RULES,)
 
 #: Werkscan names that lived in the kernel until 0.1; they moved to :mod:`werkscan`
 #: and keep working here for one release, with a DeprecationWarning.
+#: Moved to ``werkscan`` under a new name: old name -> name in ``werkscan``.
+_RENAMED_IN_WERKSCAN = {"InvoiceLine": "OverageLine"}
 _MOVED_TO_WERKSCAN = frozenset({
     "Absence",
     "Acceptance",
@@ -101,7 +103,6 @@ _MOVED_TO_WERKSCAN = frozenset({
     "CompletionResult",
     "ConversationReport",
     "InvitationLink",
-    "InvoiceLine",
     "Licence",
     "LicenceCounts",
     "LicenceExpert",
@@ -142,6 +143,15 @@ def __getattr__(name: str) -> object:
 
         globals()["Settings"] = Settings
         return Settings
+    if name in _RENAMED_IN_WERKSCAN:
+        import warnings
+
+        import werkscan
+
+        new = _RENAMED_IN_WERKSCAN[name]
+        warnings.warn(f"blikopwerk.{name} moved to werkscan.{new}; the old name will be "
+                      "removed in blikopwerk 0.3", DeprecationWarning, stacklevel=2)
+        return getattr(werkscan, new)
     if name in _MOVED_TO_WERKSCAN:
         import warnings
 

@@ -64,19 +64,20 @@ from werkscan._licensing.access import (
 from werkscan._licensing.records import (
     AccessCode,
     AccessRepository,
+    AnonymousPayment,
     Charge,
     CodeAlreadyUsedError,
     CodeRevokedError,
     CompletionResult,
     ConversationReport,
     InvitationLink,
-    InvoiceLine,
     Licence,
     LicenceCounts,
     LicenceExpert,
     LicenceNotFoundError,
     LicenceRepository,
     LicensingStorage,
+    OverageLine,
     QuestionnaireRecord,
     Redemption,
     Staffel,
@@ -226,6 +227,7 @@ __all__: list[str] = [
     "Advice",
     "AdviceExplanation",
     "AdviceReason",
+    "AnonymousPayment",
     "Answers",
     "AnswersError",
     "Band",
@@ -269,7 +271,6 @@ __all__: list[str] = [
     "FunnelRecord",
     "FunnelReport",
     "InvitationLink",
-    "InvoiceLine",
     "IssuedCodes",
     "ItemPoints",
     "Lead",
@@ -294,6 +295,7 @@ __all__: list[str] = [
     "MeasurementChange",
     "Offer",
     "OpenLeadView",
+    "OverageLine",
     "QuestionnaireRecord",
     "Quote",
     "Redemption",
@@ -418,6 +420,8 @@ from werkscan._invoicing.repository import (  # noqa: E402
     Renewal,
     issue_invoice,
 )
+from werkscan._invoicing.service import InvoicingService  # noqa: E402
+from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository  # noqa: E402
 from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
 
@@ -431,6 +435,7 @@ __all__ += [
     "Invoice",
     "InvoiceItem",
     "InvoiceRepository",
+    "InvoicingService",
     "LicenceFacts",
     "LicencePlan",
     "MemoryInvoiceRepository",
@@ -438,6 +443,7 @@ __all__ += [
     "PeriodEndPlan",
     "PeriodEndResult",
     "Renewal",
+    "SqlInvoiceRepository",
     "StaffelPurchase",
     "UpgradePrice",
     "credit_invoice",
@@ -448,6 +454,7 @@ __all__ += [
     "invoice_html",
     "invoice_json",
     "invoice_pdf",
+    "invoice_repository",
     "invoice_ubl",
     "issue_invoice",
     "overage_item",
@@ -459,3 +466,18 @@ __all__ += [
     "upgrade_price",
     "usage_per_expert",
 ]
+
+#: Public names renamed in ``werkscan``: old name -> new name (kept one release, with a warning).
+_RENAMED = {"InvoiceLine": "OverageLine"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(f"werkscan.{name} was renamed werkscan.{new} (the draft overage line; "
+                      f"werkscan.InvoiceItem is the invoice line); the old name will be removed in "
+                      "blikopwerk 0.3", DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module 'werkscan' has no attribute {name!r}")

@@ -82,10 +82,17 @@ LEGACY = [
 
 
 def test_database_of_the_hand_written_migrations_is_stamped_and_kept(tmp_path: Path) -> None:
-    # Build the legacy tables from the head schema, plus the old bookkeeping table.
+    # Build the legacy tables (revision 0001's schema, without Alembic's own table), plus
+    # the old bookkeeping table.
+    from alembic import command
+
+    from blikopwerk.storage._migrate import alembic_config
+
     path = tmp_path / "db.sqlite3"
     engine = sa.create_engine(f"sqlite:///{path}")
-    storage.metadata.create_all(engine)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(sa.text("DROP TABLE alembic_version"))
     engine.dispose()
     with sqlite3.connect(path) as conn:
         conn.execute(LEGACY[0])

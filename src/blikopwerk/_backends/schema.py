@@ -100,7 +100,16 @@ ws_charges = sa.Table(
     _text("unit_price", nullable=True),
     _int("overage", nullable=True),
     _text("completed_at"), _text("charged_at"),
+    # the expert the questionnaire was done for (WS-LIC-2); None: the licence holder
+    _text("expert_id", nullable=True),
     sa.Index("ws_charges_licence", "licence_id", "ordinal"),
+)
+ws_charge_credits = sa.Table(
+    "ws_charge_credits", metadata,
+    _key("questionnaire_id", sa.ForeignKey("ws_charges.questionnaire_id"), primary_key=True),
+    _key("licence_id", nullable=False),
+    _text("credited_at"), _text("reason"),
+    sa.Index("ws_charge_credits_licence", "licence_id"),
 )
 ws_invoice_lines = sa.Table(
     "ws_invoice_lines", metadata,
@@ -153,6 +162,56 @@ ws_reports = sa.Table(
     _text("licence_id"),
     _int("client_consent"),
     _text("document_ref"), _text("uploaded_at"),
+)
+
+#: The anonymous route's payments (WS-ACC-1b, WS-PRICE-1): amount excl. VAT, VAT and
+#: total, so bookkeeping can reconcile them with the bank.
+ws_anonymous_payments = sa.Table(
+    "ws_anonymous_payments", metadata,
+    _key("payment_reference", primary_key=True),
+    _key("questionnaire_id", sa.ForeignKey("ws_questionnaires.id"), nullable=False),
+    _text("amount"), _text("vat"), _text("total"), _text("vat_rate"),
+    _key("paid_at", nullable=False),
+    sa.Index("ws_anonymous_payments_paid", "paid_at"),
+)
+
+# -- Werkscan invoicing (WS-INV-1..3) ---------------------------------------------------
+
+#: One row per calendar year: the last sequence number issued. The row of year 0 is the
+#: numbering lock: a unit of work that numbers a document locks it first, so numbers are
+#: given one unit at a time (gapless, WS-INV-1).
+invoice_series = sa.Table(
+    "invoice_series", metadata,
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    _int("last_sequence", default=0),
+)
+invoices = sa.Table(
+    "invoices", metadata,
+    _key("number", primary_key=True),
+    _int("year"), _int("sequence"),
+    _key("doc_key", nullable=False, unique=True),
+    _key("licence_id", nullable=False),
+    _key("kind", nullable=False),  # 'invoice' or 'credit_note'
+    _text("issued_on"),
+    _text("seller"), _text("buyer"),  # JSON objects
+    _text("period_start", nullable=True), _text("period_end", nullable=True),
+    _text("original_number", nullable=True), _text("reason", nullable=True),
+    _text("amount"), _text("vat"), _text("total"),
+    sa.UniqueConstraint("year", "sequence"),
+    sa.Index("invoices_licence", "licence_id", "year", "sequence"),
+)
+invoice_lines = sa.Table(
+    "invoice_lines", metadata,
+    _key("number", sa.ForeignKey("invoices.number"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    _text("kind"), _int("quantity"), _text("unit_price"), _text("amount"), _text("vat"),
+    _text("total"), _int("size"), _text("vat_rate"),
+)
+licence_renewals = sa.Table(
+    "licence_renewals", metadata,
+    _key("licence_id", primary_key=True),
+    _key("period_start", primary_key=True),
+    _text("period_end"),
 )
 
 # -- Werkscan leads --------------------------------------------------------------------

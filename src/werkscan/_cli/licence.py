@@ -16,11 +16,16 @@ from typing import Any
 
 import click
 
+from blikopwerk._calendar import dutch_day
 from blikopwerk._cli import HelpGroup, StorageContext, lang_option, parse_date, parse_now
 from blikopwerk._i18n import Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._rules import RuleSet
 from blikopwerk._select import get_notifier
+from werkscan._invoicing.model import CreditNote, Invoice, Party
+from werkscan._invoicing.render import invoice_html, invoice_json, invoice_pdf
+from werkscan._invoicing.service import InvoicingService
+from werkscan._invoicing.ubl import invoice_ubl
 from werkscan._licensing.access import AccessService
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import (
@@ -329,7 +334,7 @@ def counts_command(c: _Ctx, licence_id: str, lang: str) -> None:
     charged = len(svc.storage.staffels.charges(licence_id))
     _echo_json({"licence_id": counts.licence_id, "completed": counts.completed,
                 "by_route": dict(counts.by_route), "by_client": dict(counts.by_client),
-                "charged_completions": charged})
+                "by_expert": dict(counts.by_expert), "charged_completions": charged})
 
 
 @licence_group.command("deliver")
@@ -356,3 +361,102 @@ def deliver_command(c: _Ctx, notifier_name: str | None, folder: Path | None, lan
         failed=t.integer(len(report.failed))))
     for mid in report.delivered:
         click.echo("  " + t._("delivered {id}").format(id=mid))
+
+
+def _seller_options(fn: Any) -> Any:
+    fn = click.option("--seller-vat", default=None, metavar="TEXT",
+                      help="Blik op Werk's VAT number on the invoices.")(fn)
+    fn = click.option("--seller-address", multiple=True, metavar="TEXT",
+                      help="An address line of Blik op Werk on the invoices (repeatable).")(fn)
+    return click.option("--seller", "seller_name", default="Blik op Werk", show_default=True, metavar="TEXT",
+                        help="The seller's name on the invoices.")(fn)
+
+
+def _invoicing(c: _Ctx, seller_name: str, seller_address: tuple[str, ...],
+               seller_vat: str | None) -> InvoicingService:
+    return InvoicingService(c.storage, Party(seller_name, seller_address, vat_number=seller_vat), clock=c.now)
+
+
+def _document_line(d: Invoice | CreditNote, t: Translator) -> str:
+    return f"{d.number}  {t.date(d.issued_on)}  {d.licence_id}  {t.money(d.total)}"
+
+
+@licence_group.command("period-end")
+@click.option("--dry-run", is_flag=True, help="Only say what the run would do.")
+@_seller_options
+@lang_option
+@pass_ctx
+def period_end_command(c: _Ctx, dry_run: bool, seller_name: str, seller_address: tuple[str, ...],
+                       seller_vat: str | None, lang: str) -> None:
+    """The period-end run over every licence: invoices, credit notes, renewals; safe to repeat."""
+    t = _t(lang)
+    svc = _invoicing(c, seller_name, seller_address, seller_vat)
+    if dry_run:
+        plan = svc.plan()
+        for draft in plan.drafts:
+            click.echo(f"{draft.key}  {t.money(draft.total)}")
+        return
+    result = svc.run_period_end()
+    click.echo(result.summary(lang))
+    for document in result.issued:
+        click.echo("  " + _document_line(document, t))
+
+
+@licence_group.command("invoices")
+@click.argument("licence_id")
+@lang_option
+@pass_ctx
+def invoices_command(c: _Ctx, licence_id: str, lang: str) -> None:
+    """The licence's invoices and credit notes: number, date, licence, total incl. VAT."""
+    t = _t(lang)
+    for document in InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).documents(licence_id):
+        click.echo(_document_line(document, t))
+
+
+@licence_group.command("invoice")
+@click.argument("number")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "ubl"]), default="pdf",
+              show_default=True, help="PDF, HTML, JSON or UBL 2.1 (Peppol BIS Billing 3.0) XML.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+@lang_option
+@pass_ctx
+def invoice_command(c: _Ctx, number: str, fmt: str, output: Path, lang: str) -> None:
+    """Write an invoice or credit note to a file."""
+    document = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).document(number)
+    if fmt == "pdf":
+        invoice_pdf(document, output, lang)
+    elif fmt == "html":
+        output.write_text(invoice_html(document, lang), encoding="utf-8")
+    elif fmt == "json":
+        output.write_text(invoice_json(document, lang), encoding="utf-8")
+    else:
+        output.write_bytes(invoice_ubl(document, lang))
+    click.echo(str(output))
+
+
+@licence_group.command("credit")
+@click.argument("questionnaire_id")
+@click.option("--reason", required=True, metavar="TEXT", help="Why the charge was a mistake.")
+@lang_option
+@pass_ctx
+def credit_command(c: _Ctx, questionnaire_id: str, reason: str, lang: str) -> None:
+    """Cancel a charge made by mistake; the next period-end run issues the credit note."""
+    t = _t(lang)
+    credit = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).credit_charge(questionnaire_id, reason)
+    click.echo(t._("charge of {id} credited on {date}").format(id=credit.questionnaire_id,
+                                                               date=t.date(dutch_day(credit.credited_at))))
+
+
+@licence_group.command("experts-usage")
+@click.argument("licence_id")
+@click.option("--on", "on", default=None, metavar="DATE",
+              help="A day in the licence period (YYYY-MM-DD; default: the latest period).")
+@lang_option
+@pass_ctx
+def experts_usage_command(c: _Ctx, licence_id: str, on: str | None, lang: str) -> None:
+    """Questionnaires per expert in the licence's period: completed, credited, counted; never who."""
+    day = None if on is None else parse_date(on, "on")
+    usage = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).usage_per_expert(licence_id, on=day)
+    _echo_json([{"expert": u.expert_id, "completed": u.completed, "credited": u.credited,
+                 "counted": u.counted} for u in usage])

@@ -31,6 +31,7 @@ from blikopwerk._protocols import Storage
 from blikopwerk._rules import RuleSet
 from werkscan._licensing.records import (
     AccessCode,
+    AnonymousPayment,
     CompletionResult,
     ConversationReport,
     InvitationLink,
@@ -261,8 +262,14 @@ class AccessService:
                                     f"the anonymous Werkscan costs {self.anonymous_price.format()}")
         q = QuestionnaireRecord(_qid(), "anonymous", self._now(now),
                                 payment_reference=payment_reference.strip())
-        self.storage.access.start(q)
+        payment = AnonymousPayment.split(q.payment_reference or "", q.id, amount, q.started_at)
+        self.storage.access.start(q, payment=payment)
         return q
+
+    def payments(self) -> list[AnonymousPayment]:
+        """The anonymous route's payments: reference, amount excl. VAT, VAT and total,
+        for reconciling with the bank (WS-ACC-1b); nothing about who paid."""
+        return self.storage.access.payments()
 
     def choose_expert(self, questionnaire_id: str, licence_id: str, *,
                       now: dt.datetime | None = None) -> QuestionnaireRecord:

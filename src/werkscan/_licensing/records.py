@@ -26,26 +26,27 @@ import attrs
 
 from blikopwerk._calendar import require_aware
 from blikopwerk._errors import BlikopwerkError, ConflictError, InvalidValueError, NotFoundError
-from blikopwerk._money import Money
+from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._protocols import Message, Storage
 
 __all__ = [
     "ROUTES",
     "AccessCode",
     "AccessRepository",
+    "AnonymousPayment",
     "Charge",
     "CodeAlreadyUsedError",
     "CodeRevokedError",
     "CompletionResult",
     "ConversationReport",
     "InvitationLink",
-    "InvoiceLine",
     "Licence",
     "LicenceCounts",
     "LicenceExpert",
     "LicenceNotFoundError",
     "LicenceRepository",
     "LicensingStorage",
+    "OverageLine",
     "QuestionnaireRecord",
     "Redemption",
     "Route",
@@ -346,17 +347,19 @@ class Charge:
     overage: bool
     completed_at: dt.datetime
     charged_at: dt.datetime
+    #: The expert on the licence the questionnaire was done for (WS-LIC-2), or None when not recorded.
+    expert_id: str | None = None
 
 
 @attrs.frozen
-class InvoiceLine:
+class OverageLine:
     """An invoice line for a completion beyond the staffel (WS-STF-4).
 
     Lines are ``draft`` until the licence period ends, then ``final``; a larger staffel
     bought in the meantime absorbs draft lines it covers (``cancelled``, WS-STF-5).
 
     Example:
-        >>> InvoiceLine("overage:q1", "L1", "S1", "q1", 26, Money("12.50"), "draft",
+        >>> OverageLine("overage:q1", "L1", "S1", "q1", 26, Money("12.50"), "draft",
         ...             dt.datetime(2026, 3, 2, tzinfo=dt.UTC)).status
         'draft'
     """
@@ -412,6 +415,35 @@ class UpgradeResult:
     lines_absorbed: int
     lines_repriced: int
     warning_queued: bool
+
+
+@attrs.frozen
+class AnonymousPayment:
+    """What a worker paid for the anonymous route, for bookkeeping (WS-ACC-1b, WS-PRICE-1).
+
+    The price is incl. VAT; :meth:`split` divides it into the amount excl. VAT (rounded
+    half-up to cents, K-MON-1) and the VAT (the rest), so ``amount + vat == total`` to the cent.
+
+    Example:
+        >>> p = AnonymousPayment.split("PAY-1", "q1", Money("25.00"), dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+        >>> p.amount, p.vat, p.total
+        (Money('20.66'), Money('4.34'), Money('25.00'))
+    """
+
+    payment_reference: str
+    questionnaire_id: str
+    amount: Money
+    vat: Money
+    total: Money
+    vat_rate: Decimal
+    paid_at: dt.datetime
+
+    @classmethod
+    def split(cls, payment_reference: str, questionnaire_id: str, total: Money, paid_at: dt.datetime,
+              vat_rate: Decimal = VAT_RATE) -> AnonymousPayment:
+        """The payment of ``total`` incl. VAT at ``vat_rate``, split into amount and VAT."""
+        amount = Money(total.amount / (1 + vat_rate)).rounded()
+        return cls(payment_reference, questionnaire_id, amount, total - amount, total, vat_rate, paid_at)
 
 
 @attrs.frozen
@@ -552,6 +584,8 @@ class LicenceCounts:
     completed: int
     by_route: tuple[tuple[str, int], ...]
     by_client: tuple[tuple[str, int], ...]
+    #: Charged questionnaires per expert (WS-LIC-2); ``""`` for those with no expert recorded.
+    by_expert: tuple[tuple[str, int], ...] = ()
 
 
 #: Builds the 80 % warning message for a staffel; called inside the transaction.
@@ -641,8 +675,10 @@ class StaffelRepository(Protocol):
 
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime, now: dt.datetime, *,
-                          threshold: Decimal, warning: WarningFactory) -> CompletionResult:
-        """Charge a completed questionnaire exactly once (WS-STF-1, -3, -4, -6).
+                          threshold: Decimal, warning: WarningFactory,
+                          expert_id: str | None = None) -> CompletionResult:
+        """Charge a completed questionnaire exactly once (WS-STF-1, -3, -4, -6), for
+        ``expert_id`` when given (WS-LIC-2).
 
         The rule of :func:`~werkscan._licensing.units.charge_completion` in one unit of
         work: the charge (idempotent on ``questionnaire_id``), the active staffel's
@@ -658,7 +694,7 @@ class StaffelRepository(Protocol):
         """Charges of the licence by ordinal."""
         ...
 
-    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[InvoiceLine]:
+    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[OverageLine]:
         """Overage invoice lines of the licence by ordinal (all, or of one status)."""
         ...
 
@@ -677,8 +713,10 @@ class AccessRepository(Protocol):
         True
     """
 
-    def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None) -> None:
-        """Store a started questionnaire (and for the free route its contact, kept apart).
+    def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None,
+              payment: AnonymousPayment | None = None) -> None:
+        """Store a started questionnaire (and for the free route its contact, kept apart;
+        for the anonymous route its payment, in the same unit of work).
 
         The anonymous route's payment reference is unique: a second questionnaire with the
         same reference is a :class:`~blikopwerk.ConflictError`.
@@ -687,6 +725,10 @@ class AccessRepository(Protocol):
 
     def get(self, questionnaire_id: str) -> QuestionnaireRecord:
         """A questionnaire; :class:`~blikopwerk.NotFoundError` if unknown."""
+        ...
+
+    def payments(self) -> list[AnonymousPayment]:
+        """Every anonymous payment, in the order they were made (WS-ACC-1b)."""
         ...
 
     def contact(self, questionnaire_id: str) -> str | None:

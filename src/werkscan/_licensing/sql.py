@@ -28,17 +28,18 @@ from blikopwerk._money import Money
 from blikopwerk._protocols import Message
 from werkscan._licensing.records import (
     AccessCode,
+    AnonymousPayment,
     Charge,
     CodeAlreadyUsedError,
     CodeRevokedError,
     CompletionResult,
     ConversationReport,
     InvitationLink,
-    InvoiceLine,
     Licence,
     LicenceCounts,
     LicenceExpert,
     LicenceNotFoundError,
+    OverageLine,
     QuestionnaireRecord,
     Redemption,
     Staffel,
@@ -65,7 +66,7 @@ _LIC = "id, company, contact_name, contact_email, valid_from, valid_until, postc
 _STF = ("id, licence_id, size, unit_price, bought_at, table_name, table_version, status, used, "
         "replaces")
 _CHG = ("questionnaire_id, licence_id, staffel_id, ordinal, unit_price, overage, completed_at, "
-        "charged_at")
+        "charged_at, expert_id")
 _LINE = ("id, licence_id, staffel_id, questionnaire_id, ordinal, amount, status, created_at, "
          "finalised_at")
 _Q = ("id, route, started_at, licence_id, client, payment_reference, completed_at, "
@@ -92,11 +93,11 @@ def _staffel(row: tuple[Any, ...]) -> Staffel:
 
 def _charge(row: tuple[Any, ...]) -> Charge:
     return Charge(row[0], row[1], row[2], int(row[3]), Money(row[4]), bool(row[5]), _t(row[6]),
-                  _t(row[7]))
+                  _t(row[7]), row[8])
 
 
-def _line(row: tuple[Any, ...]) -> InvoiceLine:
-    return InvoiceLine(row[0], row[1], row[2], row[3], int(row[4]), Money(row[5]), row[6],
+def _line(row: tuple[Any, ...]) -> OverageLine:
+    return OverageLine(row[0], row[1], row[2], row[3], int(row[4]), Money(row[5]), row[6],
                        _t(row[7]), from_iso(row[8]))
 
 
@@ -123,7 +124,7 @@ _BUMP = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? AND statu
          f"RETURNING {_STF}, " + ", ".join(
              f"(SELECT l.{c.strip()} FROM ws_licences l WHERE l.id = ws_staffels.licence_id)"
              for c in _LIC.split(",")))
-_ADD_CHARGE = (f"INSERT INTO ws_charges ({_CHG}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+_ADD_CHARGE = (f"INSERT INTO ws_charges ({_CHG}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (questionnaire_id) DO NOTHING RETURNING questionnaire_id")
 _ADD_LINE = f"INSERT INTO ws_invoice_lines ({_LINE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -164,9 +165,10 @@ class SqlLicensingUnit:
         return self.tx.one(_ADD_CHARGE, (
             charge.questionnaire_id, charge.licence_id, charge.staffel_id, charge.ordinal,
             str(charge.unit_price.amount), int(charge.overage),
-            iso(charge.completed_at, "completed_at"), iso(charge.charged_at, "now"))) is not None
+            iso(charge.completed_at, "completed_at"), iso(charge.charged_at, "now"),
+            charge.expert_id)) is not None
 
-    def add_invoice_line(self, line: InvoiceLine) -> None:
+    def add_invoice_line(self, line: OverageLine) -> None:
         self.tx.execute(_ADD_LINE, (
             line.id, line.licence_id, line.staffel_id, line.questionnaire_id, line.ordinal,
             str(line.amount.amount), line.status, iso(line.created_at, "now"),
@@ -189,7 +191,7 @@ class SqlLicensingUnit:
                          iso(staffel.bought_at, "bought_at"), staffel.table_name,
                          staffel.table_version, staffel.status, staffel.used, staffel.replaces))
 
-    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+    def draft_lines(self, licence_id: str) -> list[OverageLine]:
         return [_line(r) for r in self.tx.all(
             f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? AND status = 'draft' "
             "ORDER BY ordinal, id", (licence_id,))]
@@ -328,7 +330,8 @@ class SqlStaffels:
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime, now: dt.datetime, *,
                           threshold: Decimal, warning: WarningFactory,
-                          valid_on: dt.date | None = None) -> CompletionResult:
+                          valid_on: dt.date | None = None,
+                          expert_id: str | None = None) -> CompletionResult:
         """The completion rule of :func:`~werkscan._licensing.units.charge_completion`
         in one unit of work."""
         iso(completed_at, "completed_at")
@@ -336,7 +339,7 @@ class SqlStaffels:
         try:
             return self.atomic(lambda unit: charge_completion(
                 unit, licence_id, questionnaire_id, completed_at, now, threshold=threshold,
-                warning=warning, valid_on=valid_on))
+                warning=warning, valid_on=valid_on, expert_id=expert_id))
         except AlreadyCharged as signal:
             found = self.atomic(lambda unit: charged_before(unit, licence_id, questionnaire_id))
             if found is not None:
@@ -345,14 +348,15 @@ class SqlStaffels:
                 raise signal.error from None
             # the charge that beat this one was rolled back after all: charge now
             return self.record_completion(licence_id, questionnaire_id, completed_at, now,
-                                          threshold=threshold, warning=warning, valid_on=valid_on)
+                                          threshold=threshold, warning=warning, valid_on=valid_on,
+                                          expert_id=expert_id)
 
     def charges(self, licence_id: str) -> list[Charge]:
         rows = self.db.run(lambda tx: tx.all(
             f"SELECT {_CHG} FROM ws_charges WHERE licence_id = ? ORDER BY ordinal", (licence_id,)))
         return [_charge(r) for r in rows]
 
-    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[InvoiceLine]:
+    def invoice_lines(self, licence_id: str, status: str | None = None) -> list[OverageLine]:
         def step(tx: Tx) -> list[tuple[Any, ...]]:
             if status is None:
                 return tx.all(f"SELECT {_LINE} FROM ws_invoice_lines WHERE licence_id = ? "
@@ -420,8 +424,25 @@ class SqlAccess:
     def __init__(self, db: SqlDatabase) -> None:
         self.db = db
 
-    def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None) -> None:
-        self.db.run(lambda tx: _insert_questionnaire(tx, questionnaire, contact))
+    def start(self, questionnaire: QuestionnaireRecord, contact: str | None = None,
+              payment: AnonymousPayment | None = None) -> None:
+        def step(tx: Tx) -> None:
+            _insert_questionnaire(tx, questionnaire, contact)
+            if payment is not None:
+                tx.execute("INSERT INTO ws_anonymous_payments (payment_reference, questionnaire_id, "
+                           "amount, vat, total, vat_rate, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (payment.payment_reference, payment.questionnaire_id, str(payment.amount.amount),
+                            str(payment.vat.amount), str(payment.total.amount), str(payment.vat_rate),
+                            iso(payment.paid_at, "now")))
+        self.db.run(step)
+
+    def payments(self) -> list[AnonymousPayment]:
+        """Every anonymous payment, in the order they were made."""
+        rows = self.db.run(lambda tx: tx.all(
+            "SELECT payment_reference, questionnaire_id, amount, vat, total, vat_rate, paid_at "
+            "FROM ws_anonymous_payments ORDER BY paid_at, payment_reference"))
+        return [AnonymousPayment(r[0], r[1], Money(r[2]), Money(r[3]), Money(r[4]), Decimal(r[5]), _t(r[6]))
+                for r in rows]
 
     def get(self, questionnaire_id: str) -> QuestionnaireRecord:
         return self.db.run(lambda tx: _get_questionnaire(tx, questionnaire_id))
@@ -580,16 +601,21 @@ class SqlAccess:
                 [ConversationReport(r[0], r[1], r[2], bool(r[3]), r[4], _t(r[5])) for r in rs])
 
     def counts(self, licence_id: str) -> LicenceCounts:
-        def step(tx: Tx) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        def step(tx: Tx) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
             routes = tx.all("SELECT route, COUNT(*) FROM ws_questionnaires WHERE licence_id = ? "
                             "AND completed_at IS NOT NULL GROUP BY route ORDER BY route",
                             (licence_id,))
             clients = tx.all("SELECT client, COUNT(*) FROM ws_questionnaires WHERE licence_id = ? "
                              "AND completed_at IS NOT NULL AND client IS NOT NULL GROUP BY client "
                              "ORDER BY client", (licence_id,))
-            return routes, clients
+            experts = tx.all("SELECT c.expert_id, COUNT(*) FROM ws_charges c WHERE c.licence_id = ? "
+                             "AND NOT EXISTS (SELECT 1 FROM ws_charge_credits k "
+                             "WHERE k.questionnaire_id = c.questionnaire_id) "
+                             "GROUP BY c.expert_id", (licence_id,))
+            return routes, clients, experts
 
-        routes, clients = self.db.run(step)
+        routes, clients, experts = self.db.run(step)
         return LicenceCounts(licence_id, sum(int(n) for _, n in routes),
                              tuple((str(r), int(n)) for r, n in routes),
-                             tuple((str(c), int(n)) for c, n in clients))
+                             tuple((str(c), int(n)) for c, n in clients),
+                             tuple(sorted((str(e or ""), int(n)) for e, n in experts)))

@@ -37,10 +37,10 @@ from blikopwerk._protocols import Message, Storage
 from blikopwerk._rules import Rule, RuleSet, RuleTable, Source
 from werkscan._licensing.records import (
     CompletionResult,
-    InvoiceLine,
     Licence,
     LicenceNotFoundError,
     LicensingStorage,
+    OverageLine,
     Staffel,
     UpgradeResult,
     require_licensing,
@@ -256,6 +256,9 @@ class UsageStatement:
     warning: str
     table: str
     staffels: tuple[tuple[str, int, str], ...]
+    #: Charges of this staffel per expert (WS-LIC-2), counts only (WS-ACC-4); ``""``
+    #: collects those with no expert recorded.
+    by_expert: tuple[tuple[str, int], ...] = ()
 
     @property
     def overage_amount(self) -> Money:
@@ -307,6 +310,7 @@ class UsageStatement:
             "total": str(self.total.rounded().amount),
             "total_incl_vat": str(self.total_incl_vat.amount), "warning": self.warning,
             "table": self.table,
+            "by_expert": [{"expert": e, "used": n} for e, n in self.by_expert],
         }
 
 
@@ -467,8 +471,13 @@ class StaffelService:
 
     def record_completion(self, licence_id: str, questionnaire_id: str,
                           completed_at: dt.datetime | None, *,
-                          now: dt.datetime | None = None) -> CompletionResult:
+                          now: dt.datetime | None = None,
+                          expert_id: str | None = None) -> CompletionResult:
         """Charge one completed questionnaire, exactly once (WS-STF-1, -3, -4, -6).
+
+        ``expert_id`` is the e-mail of the expert the questionnaire was done for: the
+        licence's contact or an expert added to the licence (WS-LIC-2). Usage per expert
+        is counted from it; nothing about the worker is stored (WS-ACC-4).
 
         Raises:
             InvalidValueError: ``completed_at`` is None: an uncompleted questionnaire is
@@ -480,9 +489,23 @@ class StaffelService:
         if not isinstance(questionnaire_id, str) or not questionnaire_id.strip():
             raise InvalidValueError("questionnaire_id", questionnaire_id, "must be a non-empty string")
         now = self._now(now)
+        if expert_id is not None:
+            expert_id = self._expert_on(licence_id, expert_id)
         return self.storage.staffels.record_completion(
             licence_id, questionnaire_id, completed_at, now, threshold=self.threshold,
-            warning=self.warning)
+            warning=self.warning, expert_id=expert_id)
+
+    def _expert_on(self, licence_id: str, expert_id: str) -> str:
+        """``expert_id`` normalised, if it is the licence's contact or one of its experts (WS-LIC-2)."""
+        if not isinstance(expert_id, str) or not expert_id.strip():
+            raise InvalidValueError("expert_id", expert_id, "must be an expert's e-mail address")
+        email = expert_id.strip().lower()
+        licence = self.storage.licences.get(licence_id)
+        known = {licence.contact_email.lower()} | {
+            e.expert_email.lower() for e in self.storage.licences.experts(licence_id)}
+        if email not in known:
+            raise InvalidValueError("expert_id", expert_id, "not an expert on this licence")
+        return email
 
     def record_completions(self, licence_id: str, rows: Iterable[CompletionRow], *,
                            now: dt.datetime | None = None) -> CompletionsReport:
@@ -515,8 +538,18 @@ class StaffelService:
         licence = self.storage.licences.get(licence_id)
         staffel = self.storage.staffels.active(licence_id)
         lines = self.storage.staffels.invoice_lines(licence_id)
+        history = {s.id: s for s in self.storage.staffels.history(licence_id)}
+        ids: set[str] = set()
+        current: Staffel | None = staffel  # the active staffel and those it replaced
+        while current is not None and current.id not in ids:
+            ids.add(current.id)
+            current = history.get(current.replaces) if current.replaces else None
+        per: dict[str, int] = {}
+        for charge in self.storage.staffels.charges(licence_id):
+            if charge.staffel_id in ids:
+                per[charge.expert_id or ""] = per.get(charge.expert_id or "", 0) + 1
         return _statement(licence, staffel, lines, self._warning_state(staffel),
-                          self.storage.staffels.history(licence_id))
+                          self.storage.staffels.history(licence_id), tuple(sorted(per.items())))
 
     def warning_id(self, staffel: Staffel) -> str:
         """The message id of ``staffel``'s warning under this rule set."""
@@ -535,12 +568,12 @@ class StaffelService:
         return entry.status
 
 
-def _sum(lines: Iterable[InvoiceLine], status: str) -> Money:
+def _sum(lines: Iterable[OverageLine], status: str) -> Money:
     return sum((line.amount for line in lines if line.status == status), Money.zero())
 
 
-def _statement(licence: Licence, staffel: Staffel, lines: list[InvoiceLine], warning: str,
-               history: list[Staffel]) -> UsageStatement:
+def _statement(licence: Licence, staffel: Staffel, lines: list[OverageLine], warning: str,
+               history: list[Staffel], by_expert: tuple[tuple[str, int], ...] = ()) -> UsageStatement:
     return UsageStatement(
         licence_id=licence.id,
         company=licence.company,
@@ -557,5 +590,6 @@ def _statement(licence: Licence, staffel: Staffel, lines: list[InvoiceLine], war
         warning=warning,
         table=f"{staffel.table_name} {staffel.table_version}",
         staffels=tuple((s.id, s.size, s.status) for s in history),
+        by_expert=by_expert,
     )
 

@@ -22,9 +22,9 @@ from blikopwerk._protocols import Message
 from werkscan._licensing.records import (
     Charge,
     CompletionResult,
-    InvoiceLine,
     Licence,
     LicenceNotFoundError,
+    OverageLine,
     QuestionnaireRecord,
     Staffel,
     UpgradeResult,
@@ -69,7 +69,7 @@ class LicensingUnit(Protocol):
         """Store a charge; False (nothing stored) if the questionnaire has one."""
         ...
 
-    def add_invoice_line(self, line: InvoiceLine) -> None:
+    def add_invoice_line(self, line: OverageLine) -> None:
         """Store an invoice line."""
         ...
 
@@ -89,7 +89,7 @@ class LicensingUnit(Protocol):
         """Store a staffel as given (status, usage and what it replaces included)."""
         ...
 
-    def draft_lines(self, licence_id: str) -> list[InvoiceLine]:
+    def draft_lines(self, licence_id: str) -> list[OverageLine]:
         """The licence's draft invoice lines."""
         ...
 
@@ -131,7 +131,8 @@ def charged_before(unit: LicensingUnit, licence_id: str, questionnaire_id: str) 
 
 def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: str,
                       completed_at: dt.datetime, now: dt.datetime, *, threshold: Decimal,
-                      warning: WarningFactory, valid_on: dt.date | None = None) -> CompletionResult:
+                      warning: WarningFactory, valid_on: dt.date | None = None,
+                      expert_id: str | None = None) -> CompletionResult:
     """Charge one completion to the licence's active staffel (WS-STF-1, -3, -4, -6, -7).
 
     The licence must be valid on ``valid_on`` (default: the Dutch day of
@@ -165,10 +166,10 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     used = staffel.used
     overage = used > staffel.size
     if not unit.add_charge(Charge(questionnaire_id, licence_id, staffel.id, used,
-                                  staffel.unit_price, overage, completed_at, now)):
+                                  staffel.unit_price, overage, completed_at, now, expert_id)):
         raise AlreadyCharged(questionnaire_id)
     if overage:
-        unit.add_invoice_line(InvoiceLine(f"overage:{questionnaire_id}", licence_id, staffel.id,
+        unit.add_invoice_line(OverageLine(f"overage:{questionnaire_id}", licence_id, staffel.id,
                                           questionnaire_id, used, staffel.unit_price, "draft", now))
     # Exactly once per staffel: the count rises by one per charge, so one completion
     # reaches the threshold; an upgrade that starts past it queues the warning itself.

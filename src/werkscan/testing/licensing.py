@@ -22,6 +22,7 @@ from blikopwerk._protocols import Message, Storage
 from blikopwerk.testing.storage import StorageSuiteBase, concurrently
 from werkscan._licensing.records import (
     AccessCode,
+    AnonymousPayment,
     CodeAlreadyUsedError,
     CodeRevokedError,
     CompletionResult,
@@ -135,6 +136,15 @@ class StaffelUsageSuite(StorageSuiteBase):
         s.licences.create(_licence())
         s.staffels.buy(_staffel("S1"))
         return s
+
+    def test_charges_keep_the_expert_they_were_for(self, ready: LicensingStorage) -> None:
+        """WS-LIC-2: usage per expert; the charge holds the expert, nothing about the worker."""
+        for qid, expert in (("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example")):
+            ready.staffels.record_completion("L1", qid, T0, T0, threshold=THRESHOLD, warning=_warning,
+                                             expert_id=expert)
+        assert [(c.questionnaire_id, c.expert_id) for c in ready.staffels.charges("L1")] == [
+            ("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example")]
+        assert ready.access.counts("L1").by_expert == (("", 1), ("bert@arbo.example", 2))
 
     def test_buy_and_one_active_staffel(self, ready: LicensingStorage) -> None:
         active = ready.staffels.active("L1")
@@ -392,9 +402,14 @@ class ResearchConsentSuite(StorageSuiteBase):
         assert ready.access.get("q1") == QuestionnaireRecord("q1", "free", T0)
 
     def test_anonymous_payment_reference_unique(self, ready: LicensingStorage) -> None:
-        ready.access.start(QuestionnaireRecord("q1", "anonymous", T0, payment_reference="PAY-1"))
+        paid = AnonymousPayment.split("PAY-1", "q1", Money("25.00"), T0)
+        ready.access.start(QuestionnaireRecord("q1", "anonymous", T0, payment_reference="PAY-1"), payment=paid)
         with pytest.raises(ConflictError):
-            ready.access.start(QuestionnaireRecord("q2", "anonymous", T0, payment_reference="PAY-1"))
+            ready.access.start(QuestionnaireRecord("q2", "anonymous", T0, payment_reference="PAY-1"),
+                               payment=AnonymousPayment.split("PAY-1", "q2", Money("25.00"), T0))
+        # WS-ACC-1b: bookkeeping reconciles amount, VAT and reference; one payment stored
+        assert ready.access.payments() == [paid]
+        assert (paid.amount + paid.vat, paid.total) == (Money("25.00"), Money("25.00"))
         with pytest.raises(NotFoundError):
             ready.access.get("q2")
         assert ready.access.contact("q1") is None
@@ -428,4 +443,5 @@ class ResearchConsentSuite(StorageSuiteBase):
         assert counts.completed == 3
         assert counts.by_route == (("code", 2), ("link", 1))
         assert counts.by_client == (("Bakkerij", 2), ("Garage", 1))
+        assert counts.by_expert == ()  # by_expert counts charges; completing here charges nothing
         assert ready.access.counts("other").completed == 0
