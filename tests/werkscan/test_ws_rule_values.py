@@ -10,6 +10,7 @@ change, and turns into a failure as soon as the owner fixes it, so the marker is
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
@@ -293,7 +294,7 @@ def _lead_service(rules: RuleSet) -> LeadService:
     experts = ExpertService(storage)
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012"), ("den-bosch", "5211"), ("utrecht", "3512")):
         experts.register(Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
-    svc = LeadService(storage, rules=rules, secret=b"s" * 32)
+    svc = LeadService(storage, rules=rules, secret=secrets.token_bytes(32))
     svc.submit("L1", "3511 AB", 31.5, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), T0)
     return svc
 

@@ -26,6 +26,7 @@ from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Message, Storage
 from blikopwerk._rules import RuleSet
+from werkscan._leads.checks import check_consent_link, check_consent_secret
 from werkscan._leads.experts import LeadPricing
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (
@@ -163,9 +164,7 @@ class ConsentSigner:
     """
 
     def __init__(self, secret: bytes) -> None:
-        if not isinstance(secret, bytes) or len(secret) < 16:
-            raise InvalidValueError("secret", "<hidden>", "must be at least 16 bytes")
-        self._secret = secret
+        self._secret = check_consent_secret(secret)
 
     def _mac(self, payload: str) -> str:
         return _b64(hmac.new(self._secret, payload.encode("ascii"), hashlib.sha256).digest())
@@ -181,8 +180,9 @@ class ConsentSigner:
     def verify(self, link: str) -> tuple[str, dt.datetime]:
         """``(token id, expiry)`` of a well-signed link, else
         :class:`~werkscan.ConsentLinkInvalidError`."""
-        if not isinstance(link, str) or not link.isascii() or link.count(".") != 2:
-            raise ConsentLinkInvalidError(str(link), "malformed link")
+        check_consent_link(link)
+        if link.count(".") != 2:
+            raise ConsentLinkInvalidError(link, "malformed link")
         token_id, stamp, mac = link.split(".")
         if not hmac.compare_digest(mac.encode("ascii", "replace"),
                                    self._mac(f"{token_id}.{stamp}").encode("ascii")):
@@ -232,7 +232,7 @@ class LeadService:
         >>> s = MemoryStorage()
         >>> t = dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)
         >>> s.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), t)
-        >>> svc = LeadService(s, secret=b"x" * 32)
+        >>> svc = LeadService(s, secret=secrets.token_bytes(32))
         >>> lead = svc.submit("L1", "3511 AB", 31.5, {"work": "strong"},
         ...                   WorkerContact("Jan", "jan@example.nl"), t)
         >>> [o.expert_id for o in svc.offer("L1", t)]
@@ -431,6 +431,7 @@ class LeadService:
         """The worker follows the link: signature, expiry and single use are checked, then
         the worker appears in the expert's overview (WS-LEAD-8)."""
         aware(now, "now")
+        check_consent_link(link)
         text = link[len(self.consent_url):] if link.startswith(self.consent_url) else link
         token_id, expires = self.signer.verify(text)
         if now >= expires:
