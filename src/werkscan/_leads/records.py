@@ -519,8 +519,9 @@ class ExpertRepository(Protocol):
         """Record an absence period (WS-LEAD-3); the same period twice is kept once."""
         ...
 
-    def states(self) -> Sequence[ExpertState]:
-        """Every expert with absences, leads received and open leads, sorted by id."""
+    def states(self, ids: Iterable[str] | None = None) -> Sequence[ExpertState]:
+        """Every expert (or only those in ``ids``) with absences, leads received and open
+        leads, sorted by id; an unknown id in ``ids`` is left out."""
         ...
 
 

@@ -253,6 +253,9 @@ class LeadService:
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
         self._index: tuple[Any, ExpertIndex] | None = None
+        from werkscan._leads.live import LiveIndex
+
+        self._live = LiveIndex(self.storage, self.geocoder, f"{rules.parameter('radius_km')} km")
 
     @property
     def signer(self) -> ConsentSigner:
@@ -323,15 +326,12 @@ class LeadService:
         wanted = self.rules.parameter("max_experts", int)
         made: list[Offer] = []
         tried: set[str] = set()
-        index: ExpertIndex | None = None
         while True:
             existing = self.storage.leads.offers(lead_id=lead.id)
             if len(existing) >= wanted:
                 break
             tried.update(o.expert_id for o in existing)
-            matcher = self.matcher(day, index=index)
-            index = matcher.index
-            matches = matcher.match(point, exclude=tried)[: wanted - len(existing)]
+            matches = self._nearest(point, day, tried, wanted - len(existing))
             if not matches:
                 break
             batch = []
@@ -342,6 +342,48 @@ class LeadService:
                 batch.append((offer, self._offer_message(lead, offer, m)))
             made.extend(self.storage.leads.offer(lead.id, batch, now, max_offers=wanted))
         return tuple(made)
+
+    def _nearest(self, point: Any, day: dt.date, exclude: set[str], need: int) -> tuple[Match, ...]:
+        """The ``need`` experts a lead at ``point`` goes to, as :meth:`match` ranks them,
+        reading the state of the nearest candidates only (WS-LEAD-2..4).
+
+        Candidates come from the live index (:meth:`refresh_index`); their states are read
+        nearest first, more at a time, until the ranking cannot change by reading
+        farther ones: every match found is nearer than the first candidate not read.
+        """
+        index = self._live.get()
+        near = sorted(((d, eid) for eid, d in index.within(point).items() if eid not in exclude))
+        size = 8
+        while True:
+            states = self.storage.experts.states(ids=[eid for _, eid in near[:size]])
+            found = LeadMatcher.from_states(states, self.geocoder, day, rules=self.rules,
+                                            index=index).match(point, exclude=exclude)[:need]
+            if size >= len(near) or (len(found) == need and found[-1].distance_m < near[size][0]):
+                return found
+            size *= 4
+
+    def register_expert(self, expert: Expert, now: dt.datetime) -> None:
+        """Register an expert (placed with this service's geocoder first) and add them to
+        the index offers are matched on (WS-LEAD-2).
+
+        Raises:
+            UnknownPostcodeError: an establishment cannot be placed.
+            ConflictError: the id is taken.
+        """
+        from werkscan._leads.experts import ExpertService
+
+        ExpertService(self.storage, self.geocoder).register(expert, now)
+
+    def move_expert(self, expert_id: str, establishments: Iterable[Any]) -> Expert:
+        """Replace an expert's establishments; the index follows (WS-LEAD-2)."""
+        from werkscan._leads.experts import ExpertService
+
+        return ExpertService(self.storage, self.geocoder).set_establishments(expert_id, establishments)
+
+    def refresh_index(self) -> None:
+        """Read the stored experts again on the next offer: call it after another process
+        registered or moved experts (changes made in this process are followed already)."""
+        self._live.refresh()
 
     def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
         from werkscan._mail import lead_offer

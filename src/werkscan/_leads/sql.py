@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
@@ -54,6 +54,7 @@ from werkscan._leads.units import (
 __all__ = ["SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository", "SqlLeadUnit"]
 
 T = TypeVar("T")
+_CHUNK = 500  # ids per IN list: well below every backend's limit on bound parameters
 
 _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_at, expires_at, "
                "reminder_sent, status")
@@ -161,18 +162,38 @@ class SqlExpertRepository:
 
         self.db.run(step)
 
-    def states(self) -> list[ExpertState]:
+    def states(self, ids: Iterable[str] | None = None) -> list[ExpertState]:
+        wanted = None if ids is None else sorted(set(ids))
+        if wanted is not None and not wanted:
+            return []
+
         def step(tx: Tx) -> tuple[list[tuple[Any, ...]], ...]:
-            return (
-                tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                       "FROM lead_experts ORDER BY id"),
-                tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                       "ORDER BY expert_id, seq"),
-                tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                       "ORDER BY expert_id, start_day, end_day"),
-                tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                       "GROUP BY expert_id", OPEN_STATUSES),
-            )
+            if wanted is None:
+                return (
+                    tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                           "FROM lead_experts ORDER BY id"),
+                    tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                           "ORDER BY expert_id, seq"),
+                    tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                           "ORDER BY expert_id, start_day, end_day"),
+                    tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                           "GROUP BY expert_id", OPEN_STATUSES),
+                )
+            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [])
+            for at in range(0, len(wanted), _CHUNK):
+                part = wanted[at:at + _CHUNK]
+                marks = ", ".join("?" * len(part))
+                rows[0].extend(tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                                      f"FROM lead_experts WHERE id IN ({marks}) ORDER BY id", part))
+                rows[1].extend(tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, seq", part))
+                rows[2].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                                      f"WHERE expert_id IN ({marks}) "
+                                      "ORDER BY expert_id, start_day, end_day", part))
+                rows[3].extend(tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                                      f"AND expert_id IN ({marks}) GROUP BY expert_id",
+                                      (*OPEN_STATUSES, *part)))
+            return rows
 
         experts, ests, absences, open_rows = self.db.run(step)
         est_by: dict[str, list[Establishment]] = {}

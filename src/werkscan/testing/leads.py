@@ -192,6 +192,23 @@ class ExpertRepositorySuite(_LeadSuiteBase):
         assert [(s.leads_received, s.open_leads) for s in states] == [(0, 0), (2, 2), (1, 1)]
 
 
+    def test_states_of_some_ids(self, leads: LeadStorage) -> None:
+        self.seed(leads, 3, 1)
+        leads.experts.add_absence("E3", Absence(dt.date(2026, 8, 1), dt.date(2026, 8, 2)))
+        leads.leads.offer("L1", [offer_of("L1", "E3")], T0)
+        every = {s.expert.id: s for s in leads.experts.states()}
+        some = leads.experts.states(ids=["E3", "E1", "E9", "E3"])  # unknown and repeated ids
+        assert [s.expert.id for s in some] == ["E1", "E3"]
+        assert list(some) == [every["E1"], every["E3"]]
+        assert list(leads.experts.states(ids=[])) == []
+
+    def test_states_of_many_ids(self, leads: LeadStorage) -> None:
+        for i in range(1, 1201):  # more ids than one IN list holds
+            leads.experts.add(expert(i), T0)
+        ids = [f"E{i}" for i in range(1, 1201, 2)]
+        assert sorted(s.expert.id for s in leads.experts.states(ids=ids)) == sorted(ids)
+
+
 class LeadRepositorySuite(_LeadSuiteBase):
     """Leads and offers: cap claims, reminders and deadlines exactly once, quotes, acceptance."""
 
