@@ -318,9 +318,6 @@ def test_the_consent_secret_refuses_trivial_keys() -> None:
         _ = LeadService(MemoryStorage(), secret=bytes(32)).signer
 
 
-@pytest.mark.xfail(strict=True, reason="missing piece: the library does not make opaque lead ids (WS-LEAD-13); "
-                                       "LeadService.submit takes the caller's id, so an e-mail address can be "
-                                       "a lead id (werkscan/_leads/service.py, storage helper)")
 def test_lead_ids_cannot_carry_personal_data() -> None:
     from werkscan import LeadService
     from werkscan._leads.records import WorkerContact

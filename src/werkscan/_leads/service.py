@@ -43,6 +43,7 @@ from werkscan._leads.records import (
     aware,
     check_email,
     check_id,
+    check_lead_id,
     require_leads,
 )
 from werkscan._leads.rules import LEAD_RULES
@@ -294,11 +295,17 @@ class LeadService:
 
     # ------------------------------------------------------------------ lead life
 
-    def submit(self, lead_id: str, postcode: str | PC4 | Postcode, wai: Any,
+    def submit(self, lead_id: str | None, postcode: str | PC4 | Postcode, wai: Any,
                signals: Mapping[Any, Any] | Iterable[tuple[Any, Any]], contact: WorkerContact,
                now: dt.datetime) -> Lead:
         """Store a new lead (WS-LEAD-1). Only the PC4 area of ``postcode`` is kept; the
-        contact data is stored apart and never shown to experts before acceptance."""
+        contact data is stored apart and never shown to experts before acceptance.
+
+        Pass ``None`` as ``lead_id`` and the library makes an opaque one (WS-LEAD-13,
+        :meth:`new_lead_id`); an id given that carries an e-mail address or a postcode is
+        refused with :class:`~blikopwerk.InvalidValueError` naming ``lead_id``.
+        """
+        lead_id = self.new_lead_id() if lead_id is None else check_lead_id(lead_id)
         area = parse_area(postcode)
         self.geocoder.lookup(area)  # an unknown postcode is an error now, not an empty match
         pairs = signals.items() if isinstance(signals, Mapping) else signals
@@ -306,6 +313,18 @@ class LeadService:
         lead = Lead(lead_id, area, wai, [(a.value, lvl.value) for a, lvl in checked], now)
         self.storage.leads.add(lead, contact)
         return lead
+
+    @staticmethod
+    def new_lead_id() -> str:
+        """A new opaque lead id made by the library (WS-LEAD-13): ``ld-`` and 20 random
+        hexadecimal digits, nothing about the worker in it.
+
+        Example:
+            >>> lid = LeadService.new_lead_id()
+            >>> lid.startswith("ld-"), len(lid), lid == LeadService.new_lead_id()
+            (True, 23, False)
+        """
+        return f"ld-{secrets.token_hex(10)}"
 
     def offer(self, lead_id: str, now: dt.datetime) -> tuple[Offer, ...]:
         """Match the lead and offer it to the matched experts (WS-LEAD-1..6).
@@ -442,11 +461,35 @@ class LeadService:
 
     def accept(self, offer_id: str, now: dt.datetime) -> Acceptance:
         """The worker accepts a quote: the expert owns the lead, receives the contact data,
-        and pays the acceptance fee, lower for Keurmerk holders (WS-LEAD-8, -9)."""
+        and pays the acceptance fee, lower for Keurmerk holders (WS-LEAD-8, -9).
+
+        Within ``accept_within_days`` (30) of the Dutch day of the lead's last quote
+        (WS-LEAD-12); later, :class:`~werkscan.AcceptancePeriodOverError`.
+        """
         offer = self.storage.leads.get_offer(offer_id)
         expert = self.storage.experts.get(offer.expert_id)
         fee = self.pricing.fee_for(keurmerk=expert.keurmerk)
-        return self.storage.leads.accept(offer_id, fee, _contact_notice, now)
+        return self.storage.leads.accept(offer_id, fee, _contact_notice, now,
+                                         accept_within_days=self.rules.parameter("accept_within_days", int),
+                                         zone=self.zone)
+
+    def erase_contact(self, lead_id: str) -> bool:
+        """Erase the worker's contact data on the worker's request, at any time (WS-LEAD-12).
+
+        The lead, its offers, quotes and counts stay; afterwards nobody can receive the
+        contact data. Returns whether anything was erased (False when repeated).
+        """
+        return self.storage.leads.erase_contact(lead_id)
+
+    def erase_due(self, now: dt.datetime) -> tuple[str, ...]:
+        """Erase the contact data of every lead closed without acceptance at least
+        ``erase_contact_after_days`` (90) days ago (WS-LEAD-12); the lead ids erased.
+
+        Safe to repeat, from any number of processes: run it daily with :meth:`process_due`.
+        """
+        return tuple(self.storage.leads.erase_due(
+            now, after_days=self.rules.parameter("erase_contact_after_days", int),
+            accept_within_days=self.rules.parameter("accept_within_days", int), zone=self.zone))
 
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         """The worker's contact data, for the owning expert only (WS-LEAD-8)."""

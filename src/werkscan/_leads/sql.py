@@ -42,6 +42,8 @@ from werkscan._leads.records import (
 )
 from werkscan._leads.units import (
     accept_quote,
+    erase_contact,
+    erase_due,
     expire_offers,
     issue_consent,
     offer_lead,
@@ -99,7 +101,8 @@ def _lead_in(tx: Tx, lead_id: str) -> Lead:
 def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
     row = tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
     if row is None:
-        raise NotFoundError("lead", lead_id)
+        _lead_in(tx, lead_id)  # NotFoundError("lead") if there is no lead at all
+        raise NotFoundError("contact", lead_id)  # erased (WS-LEAD-12)
     return WorkerContact(row[0], row[1], row[2])
 
 
@@ -303,6 +306,10 @@ class SqlLeadUnit:
                         (quote.offer_id, quote.lead_id, quote.expert_id, str(quote.amount.amount),
                          quote.text, iso(quote.submitted_at, "submitted_at")))
 
+    def last_quote_at(self, lead_id: str) -> dt.datetime | None:
+        row = self.tx.one("SELECT MAX(submitted_at) FROM lead_quotes WHERE lead_id = ?", (lead_id,))
+        return None if row is None or row[0] is None else from_iso(row[0])
+
     def add_acceptance(self, acceptance: Acceptance) -> None:
         self.tx.execute("INSERT INTO lead_acceptances (lead_id, offer_id, expert_id, fee, accepted_at) "
                         "VALUES (?, ?, ?, ?, ?)",
@@ -329,6 +336,22 @@ class SqlLeadUnit:
 
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         return enqueue_in(self.tx, message, now)
+
+    def erase_contact(self, lead_id: str) -> bool:
+        return self.tx.one("DELETE FROM lead_contacts WHERE lead_id = ? RETURNING lead_id",
+                           (lead_id,)) is not None
+
+    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+        rows = self.tx.all(
+            "SELECT l.id, (SELECT MAX(o.expires_at) FROM lead_offers o WHERE o.lead_id = l.id), "
+            "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id) "
+            "FROM lead_leads l JOIN lead_contacts c ON c.lead_id = l.id "
+            "WHERE l.status <> 'accepted' "
+            "AND EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id) "
+            "AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.status = 'offered') "
+            "ORDER BY l.id")
+        return [(r[0], from_iso(r[1]), None if r[2] is None else from_iso(r[2]))  # type: ignore[misc]
+                for r in rows]
 
 
 def _consent_in(tx: Tx, token_id: str) -> ConsentRecord:
@@ -407,9 +430,11 @@ class SqlLeadRepository:
                 for o, lead, e, a, body, t in rows]
 
     def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
-               now: dt.datetime) -> Acceptance:
+               now: dt.datetime, *, accept_within_days: int | None = None,
+               zone: str = "Europe/Amsterdam") -> Acceptance:
         aware(now, "now")
-        return self.atomic(lambda unit: accept_quote(unit, offer_id, fee, notice, now))
+        return self.atomic(lambda unit: accept_quote(unit, offer_id, fee, notice, now,
+                                                     accept_within_days=accept_within_days, zone=zone))
 
     def acceptance(self, lead_id: str) -> Acceptance | None:
         def step(tx: Tx) -> tuple[Any, ...] | None:
@@ -424,6 +449,15 @@ class SqlLeadRepository:
 
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         return self.atomic(lambda unit: release_contact(unit, lead_id, expert_id))
+
+    def erase_contact(self, lead_id: str) -> bool:
+        return self.atomic(lambda unit: erase_contact(unit, lead_id))
+
+    def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,
+                  zone: str = "Europe/Amsterdam") -> list[str]:
+        aware(now, "now")
+        return self.atomic(lambda unit: erase_due(unit, now, after_days=after_days,
+                                                  accept_within_days=accept_within_days, zone=zone))
 
 
 class SqlConsentRepository:

@@ -13,6 +13,7 @@ conformance kit (:mod:`werkscan.testing`) without writing a rule; the model is
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from blikopwerk._protocols import Message
 from werkscan._leads.records import (
     OPEN_STATUSES,
     Acceptance,
+    AcceptancePeriodOverError,
     ConsentLinkExpiredError,
     ConsentLinkUsedError,
     ConsentRecord,
@@ -37,7 +39,7 @@ from werkscan._leads.records import (
     aware,
 )
 
-__all__ = ["LeadUnit", "accept_quote", "expire_offers", "issue_consent", "offer_lead",
+__all__ = ["LeadUnit", "accept_quote", "accept_until", "erase_contact", "erase_due", "expire_offers", "issue_consent", "offer_lead",
            "redeem_consent", "release_contact", "send_reminders", "take_quote"]
 
 
@@ -116,6 +118,10 @@ class LeadUnit(Protocol):
         """Store a quote."""
         ...
 
+    def last_quote_at(self, lead_id: str) -> dt.datetime | None:
+        """When the lead's last quote came in, if any."""
+        ...
+
     def add_acceptance(self, acceptance: Acceptance) -> None:
         """Store an acceptance."""
         ...
@@ -138,6 +144,15 @@ class LeadUnit(Protocol):
 
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         """Queue a message; False if one with its id is queued already."""
+        ...
+
+    def erase_contact(self, lead_id: str) -> bool:
+        """Delete the worker's contact data of the lead; whether there was any."""
+        ...
+
+    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+        """Leads not accepted that still hold contact data, have offers and none of them
+        open for a quote: ``(lead id, the latest offer expiry, the last quote or None)``."""
         ...
 
 
@@ -230,19 +245,40 @@ def take_quote(unit: LeadUnit, quote: Quote, notice: QuoteNotice, now: dt.dateti
     return quote
 
 
+def accept_until(last_quote_at: dt.datetime, days: int, zone: str = "Europe/Amsterdam") -> dt.datetime:
+    """The first instant a quote can no longer be accepted (WS-LEAD-12): midnight in
+    ``zone`` after the day ``days`` days after the Dutch day of the last quote (K-TZ-1).
+
+    Example:
+        >>> accept_until(dt.datetime(2026, 12, 1, 22, 30, tzinfo=dt.UTC), 30).isoformat()
+        '2027-01-01T00:00:00+01:00'
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    last_day = aware(last_quote_at, "last_quote_at").astimezone(tz).date() + dt.timedelta(days=days)
+    return dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+
+
 def accept_quote(unit: LeadUnit, offer_id: str, fee: Money, notice: ContactNotice,
-                 now: dt.datetime) -> Acceptance:
+                 now: dt.datetime, *, accept_within_days: int | None = None,
+                 zone: str = "Europe/Amsterdam") -> Acceptance:
     """The worker accepts a quote: the expert owns the lead, the other open offers close,
-    the fee is recorded and the expert is sent the contact data (WS-LEAD-8, -9).
+    the fee is recorded and the expert is sent the contact data (WS-LEAD-8, -9); with
+    ``accept_within_days``, only until that many days after the Dutch day of the lead's
+    last quote (WS-LEAD-12, :func:`accept_until`).
 
     Raises:
         NotFoundError: no such offer.
         ConflictError: the offer holds no quote, or the lead was accepted already.
+        AcceptancePeriodOverError: the time to accept has ended.
     """
     aware(now, "now")
     offer = unit.offer(offer_id)
     if offer.status != "quoted":
         raise ConflictError(f"offer {offer_id!r} is {offer.status}; only a quote can be accepted")
+    if accept_within_days is not None:
+        last = unit.last_quote_at(offer.lead_id)
+        if last is not None and now >= (until := accept_until(last, accept_within_days, zone)):
+            raise AcceptancePeriodOverError(offer_id, until)
     if not unit.claim_lead(offer.lead_id, offer.expert_id, unless="accepted"):
         raise ConflictError(f"lead {offer.lead_id!r} was already accepted")
     unit.set_other_offers_status(offer.lead_id, offer_id, "closed", when=OPEN_STATUSES)
@@ -251,6 +287,42 @@ def accept_quote(unit: LeadUnit, offer_id: str, fee: Money, notice: ContactNotic
     unit.add_acceptance(acceptance)
     unit.enqueue(notice(acceptance, unit.contact(offer.lead_id), unit.expert(offer.expert_id)), now)
     return acceptance
+
+
+def erase_contact(unit: LeadUnit, lead_id: str) -> bool:
+    """Erase the worker's contact data on request, at any time (WS-LEAD-12); the lead,
+    its offers, quotes and counts stay. Whether anything was erased (False the second time).
+
+    Raises:
+        NotFoundError: no such lead.
+    """
+    unit.lead(lead_id)
+    return unit.erase_contact(lead_id)
+
+
+def erase_due(unit: LeadUnit, now: dt.datetime, *, after_days: int, accept_within_days: int,
+              zone: str = "Europe/Amsterdam") -> list[str]:
+    """Erase the contact data of leads closed without acceptance ``after_days`` days ago
+    (WS-LEAD-12); the lead ids erased, sorted. Safe to repeat: an erased lead is not found again.
+
+    A lead closes without acceptance when no offer is open for a quote any more and the
+    time to accept its last quote (:func:`accept_until`) has ended; it closed at the later
+    of its last offer's expiry and that end; its contact data goes ``after_days`` days
+    after the last day it was open. Days are Dutch days in ``zone`` (K-TZ-1).
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    today = aware(now, "now").astimezone(tz).date()
+    erased = []
+    for lead_id, last_expiry, last_quote in unit.settled_with_contact():
+        closed = last_expiry if last_quote is None else max(
+            last_expiry, accept_until(last_quote, accept_within_days, zone))
+        if closed > now:
+            continue
+        # the last day it was open: an end at midnight belongs to the day before
+        last_open = (closed - dt.timedelta(microseconds=1)).astimezone(tz).date()
+        if today >= last_open + dt.timedelta(days=after_days) and unit.erase_contact(lead_id):
+            erased.append(lead_id)
+    return sorted(erased)
 
 
 def release_contact(unit: LeadUnit, lead_id: str, expert_id: str) -> WorkerContact:
