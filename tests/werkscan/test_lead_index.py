@@ -78,3 +78,27 @@ def test_absent_and_full_experts_are_passed_over_for_farther_ones() -> None:
     svc.submit("L1", "3511", 30, {"work": "strong"}, _contact(), T0)
     assert [o.expert_id for o in svc.offer("L1", T0)] == expected
     assert Absence(DAY, DAY) in storage.experts.states(ids=["E0"])[0].absences
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**80 - 1))
+def test_library_made_lead_ids_are_always_accepted(n: int) -> None:
+    """WS-LEAD-13: an id the library makes is never mistaken for personal data."""
+    from werkscan import check_lead_id
+
+    lid = f"ld-{n:020x}"
+    assert check_lead_id(lid) == lid
+    assert check_lead_id(LeadService.new_lead_id()).startswith("ld-")
+
+
+def test_lead_ids_with_personal_data_are_refused() -> None:
+    import pytest
+
+    from blikopwerk import InvalidValueError
+    from werkscan import check_lead_id
+
+    for bad in ("jan@example.nl", "3511AB", "lead-3511-ab", "3511_AB", "x.3511ab"):
+        with pytest.raises(InvalidValueError):
+            check_lead_id(bad)
+    for good in ("L1", "lead-2026-001", "ld-9754df2d0c66a825f23a"):
+        assert check_lead_id(good) == good

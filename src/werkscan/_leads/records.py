@@ -171,7 +171,9 @@ class AcceptancePeriodOverError(DeadlinePassedError):
         return str(self.args[0])
 
 
-_PERSONAL_ID = re.compile(r"@|[1-9][0-9]{3} ?[A-Za-z]{2}(?![A-Za-z])")
+# an e-mail address, or a Dutch postcode standing on its own ("3511AB", "l-3511-ab" is not
+# one: only a whole part between separators counts, so random hexadecimal ids never match)
+_PERSONAL_ID = re.compile(r"@|(?<![A-Za-z0-9])[1-9][0-9]{3}[ ._:-]?[A-Za-z]{2}(?![A-Za-z0-9])")
 
 
 def check_lead_id(value: Any, field: str = "lead_id") -> str:
