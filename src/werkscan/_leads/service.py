@@ -254,6 +254,7 @@ class LeadService:
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
         self._index: tuple[Any, ExpertIndex] | None = None
+        self._experts: dict[str, Expert] = {}  # those read for the offer being made
         from werkscan._leads.live import LiveIndex
 
         self._live = LiveIndex(self.storage, self.geocoder, f"{rules.parameter('radius_km')} km")
@@ -370,16 +371,34 @@ class LeadService:
         nearest first, more at a time, until the ranking cannot change by reading
         farther ones: every match found is nearer than the first candidate not read.
         """
+        import numpy as np
+
         index = self._live.get()
-        near = sorted(((d, eid) for eid, d in index.within(point).items() if eid not in exclude))
-        size = 8
+        rows = index.candidates(point)
+        dist = index.geodesic(point, rows)
+        keep = dist <= index.radius_m
+        codes, dist = index.expert[rows[keep]], dist[keep]
+        order = np.lexsort((dist, codes))  # nearest establishment per expert
+        codes, dist = codes[order], dist[order]
+        first = np.ones(codes.shape[0], dtype=bool)
+        first[1:] = codes[1:] != codes[:-1]
+        codes, dist = codes[first], dist[first]
+        order = np.argsort(dist, kind="stable")
+        ids = index.expert_ids
+        near = [(d, ids[c]) for d, c in zip(dist[order].tolist(), codes[order].tolist(), strict=True)
+                if ids[c] not in exclude]
+        size = min(len(near), 2 * need + 2)
         while True:
+            # experts as near as the last one read are read too: ties are ranked by open leads
+            while 0 < size < len(near) and near[size][0] == near[size - 1][0]:
+                size += 1
             states = self.storage.experts.states(ids=[eid for _, eid in near[:size]])
+            self._experts = {st.expert.id: st.expert for st in states}
             found = LeadMatcher.from_states(states, self.geocoder, day, rules=self.rules,
                                             index=index).match(point, exclude=exclude)[:need]
             if size >= len(near) or (len(found) == need and found[-1].distance_m < near[size][0]):
                 return found
-            size *= 4
+            size = min(len(near), size * 4)
 
     def register_expert(self, expert: Expert, now: dt.datetime) -> None:
         """Register an expert (placed with this service's geocoder first) and add them to
@@ -407,7 +426,7 @@ class LeadService:
     def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
         from werkscan._mail import lead_offer
 
-        expert = self.storage.experts.get(offer.expert_id)
+        expert = self._experts.get(offer.expert_id) or self.storage.experts.get(offer.expert_id)
         view = self.view(lead, offer.distance_m, self.distance_bands)
         return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band,
                           zone=self.zone)
