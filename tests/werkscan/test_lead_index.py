@@ -102,3 +102,23 @@ def test_lead_ids_with_personal_data_are_refused() -> None:
             check_lead_id(bad)
     for good in ("L1", "lead-2026-001", "ld-9754df2d0c66a825f23a"):
         assert check_lead_id(good) == good
+
+
+def test_the_worker_lists_quotes_accepts_in_time_and_has_contact_data_erased() -> None:
+    """WS-LEAD-12 end to end on the service: quotes listed, erasure on request, counts stay."""
+    import pytest
+
+    from blikopwerk import NotFoundError
+
+    storage = MemoryStorage()
+    svc = LeadService(storage, secret=secrets.token_bytes(32))
+    svc.register_expert(Expert("E1", "A", "a@example.nl", [Establishment("3512")], 5), T0)
+    lead = svc.submit(None, "3511", 30, {"work": "strong"}, _contact(), T0)
+    assert lead.id.startswith("ld-")
+    (offer,) = svc.offer(lead.id, T0)
+    svc.quote(offer.id, "450", "Gesprek", T0)
+    assert [(q.expert_id, str(q.amount.amount)) for q in svc.quotes(lead.id)] == [("E1", "450")]
+    assert svc.erase_contact(lead.id) is True and svc.erase_contact(lead.id) is False
+    assert len(svc.quotes(lead.id)) == 1 and svc.storage.leads.get(lead.id).id == lead.id
+    with pytest.raises(NotFoundError):
+        svc.quotes("ld-00000000000000000000")

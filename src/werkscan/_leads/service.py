@@ -492,6 +492,11 @@ class LeadService:
                                          accept_within_days=self.rules.parameter("accept_within_days", int),
                                          zone=self.zone)
 
+    def quotes(self, lead_id: str) -> list[Quote]:
+        """The quotes the worker received for the lead, oldest first (WS-LEAD-12)."""
+        self.storage.leads.get(lead_id)  # NotFoundError for an unknown lead
+        return self.storage.leads.quotes(lead_id)
+
     def erase_contact(self, lead_id: str) -> bool:
         """Erase the worker's contact data on the worker's request, at any time (WS-LEAD-12).
 
