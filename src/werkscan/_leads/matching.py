@@ -215,7 +215,7 @@ class ExpertIndex:
         return int(self.x.shape[0])
 
     def positions(self) -> dict[str, int]:
-        """Each expert id's position in :attr:`expert_ids` (made once per index)."""
+        """Each expert id's position in ``expert_ids`` (made once per index)."""
         pos: dict[str, int] | None = getattr(self, "_positions", None)
         if pos is None:
             pos = {eid: i for i, eid in enumerate(self.expert_ids)}

@@ -181,7 +181,7 @@ def check_lead_id(value: Any, field: str = "lead_id") -> str:
     :class:`~blikopwerk.InvalidValueError`.
 
     The library makes lead ids itself (:meth:`werkscan.LeadService.submit` without an id);
-    an id given by the caller must be an id (:func:`check_id`) with no e-mail address and
+    an id given by the caller must be an id (1-128 letters, digits or ``._:@-``) with no e-mail address and
     no full postcode in it.
 
     Example:
