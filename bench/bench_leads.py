@@ -26,6 +26,13 @@ and the ratio library / ceiling of the medians:
 
 Targets (issue on lead matching): bulk within 1.5x of the ceiling, match() per lead within
 2x. Run: ``python bench/bench_leads.py`` (``--help`` for sizes).
+
+``python bench/bench_leads.py --service`` measures the real path instead: ``LeadService.offer``
+with storage and 10,000 registered experts on SQLite and PostgreSQL
+(``--postgres-url`` or ``BLIKOPWERK_BENCH_POSTGRES_URL``), side by side with a raw-driver
+ceiling that makes the same writes in one transaction per lead; it prints leads/s, the
+median and p99 of one offer and the ratio. Targets (issue 16): SQLite >= 1,000 leads/s and
+p99 <= 5 ms; PostgreSQL within 2x of the ceiling and >= 300 leads/s.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from scipy.spatial import cKDTree
 from blikopwerk import GeoPoint, OfflineGeocoder
 from blikopwerk._backends.offline_geocoder import pc4_table
 from werkscan import ExpertIndex, LeadMatcher, Match
-from werkscan._leads.records import Absence, Establishment, Expert, ExpertState
+from werkscan._leads.records import Absence, Establishment, Expert, ExpertState, Lead
 
 DAY = dt.date(2026, 12, 22)
 RADIUS_M = 50_000.0
@@ -206,7 +213,133 @@ def spread(times: list[float], scale: float, unit: str) -> str:
     return f"median {med:,.2f} {unit} (min {min(times) * scale:,.2f}, max {max(times) * scale:,.2f})"
 
 
+_CEIL_OFFER = ("INSERT INTO lead_offers (id, lead_id, expert_id, rank, distance_m, offered_at, "
+               "reminder_at, expires_at, reminder_sent, status) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, "
+               "{p}, {p}, 0, 'offered')")
+_CEIL_SLOT = ("UPDATE lead_experts SET leads_received = leads_received + 1 WHERE id = {p} "
+              "AND leads_received < lead_cap")
+_CEIL_MSG = ("INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, attempts, "
+             "created_at, next_attempt_at) VALUES ({p}, {p}, {p}, {p}, 'leads@werkscan.invalid', '{{}}', 'queued', 0, {p}, {p})")
+
+
+def service_path(label: str, url: str, n_experts: int, n_leads: int, seed: int) -> bool:
+    """``LeadService.offer`` with storage vs a raw-driver ceiling making the same writes
+    (lock the lead, the offers, the cap slots, the messages, the lead's status) in one
+    transaction per lead; the ceiling is handed the experts the library chose."""
+    import secrets as _secrets
+
+    from bench_storage import _raw_for
+
+    from blikopwerk import open_storage
+    from werkscan import ExpertService, LeadService
+    from werkscan._leads.records import WorkerContact
+
+    rng = random.Random(seed)
+    areas = sorted(pc4_table())
+    storage = open_storage(url)
+    experts = ExpertService(storage)
+    now = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)
+    t = time.perf_counter()
+    for i in range(n_experts):
+        experts.register(Expert(f"E{i:05d}", "X", f"e{i}@example.nl", [Establishment(rng.choice(areas))],
+                                1_000_000), now)
+    svc = LeadService(storage, secret=_secrets.token_bytes(32))
+    lead_areas = [rng.choice(areas) for _ in range(n_leads)]
+    ids = [svc.submit(None, a, 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), now).id
+           for a in lead_areas]
+    svc.offer(ids[0], now)  # builds the live index once (outside the timing)
+    print(f"{label}: {n_experts:,} experts registered, {n_leads:,} leads stored in "
+          f"{time.perf_counter() - t:.1f} s (not timed)")
+    lat: list[float] = []
+    chosen: list[list[tuple[str, int]]] = []
+    t0 = time.perf_counter()
+    for lid in ids[1:]:
+        t = time.perf_counter()
+        made = svc.offer(lid, now)
+        lat.append(time.perf_counter() - t)
+        chosen.append([(o.expert_id, o.distance_m) for o in made])
+    lib_total = time.perf_counter() - t0
+    n = len(lat)
+    # the ceiling: its own leads, the same experts, the same writes, one transaction each
+    for i in range(n):
+        storage.leads.add(Lead(f"C{i}", lead_areas[i + 1], 30, [("work", "strong")], now),
+                          WorkerContact("Jan", "jan@example.nl"))
+    raw = _raw_for(url, storage)
+    ph = "?" if url.startswith("sqlite") else "%s"
+    offer_sql, slot_sql, msg_sql = (q.format(p=ph) for q in (_CEIL_OFFER, _CEIL_SLOT, _CEIL_MSG))
+    lock_sql = f"UPDATE lead_leads SET status = status WHERE id = {ph}"
+    done_sql = f"UPDATE lead_leads SET status = 'offered' WHERE id = {ph} AND status = 'new'"
+    stamp = now.isoformat()
+    body = "x" * 600
+    ceil_lat: list[float] = []
+    t0 = time.perf_counter()
+    for i, picks in enumerate(chosen):
+        t = time.perf_counter()
+        cur = raw.conn.cursor()
+        cur.execute(raw.begin)
+        cur.execute(lock_sql, (f"C{i}",))
+        for rank, (eid, dist) in enumerate(picks, start=1):
+            oid = f"C{i}:{eid}"
+            cur.execute(offer_sql, (oid, f"C{i}", eid, rank, dist, stamp, stamp, stamp))
+            cur.execute(slot_sql, (eid,))
+            cur.execute(msg_sql, (f"lead-offer:{oid}", f'["{eid}@example.nl"]', "Nieuwe lead", body,
+                                  stamp, stamp))
+        cur.execute(done_sql, (f"C{i}",))
+        raw.conn.commit()
+        ceil_lat.append(time.perf_counter() - t)
+    ceil_total = time.perf_counter() - t0
+    raw.conn.close()
+    storage.close()
+
+    def p99(xs: list[float]) -> float:
+        return sorted(xs)[max(0, int(len(xs) * 0.99) - 1)] * 1e3
+
+    offers = sum(len(c) for c in chosen)
+    print(f"{label}: LeadService.offer      {n / lib_total:8,.0f} leads/s; one offer median "
+          f"{statistics.median(lat) * 1e3:.2f} ms, p99 {p99(lat):.2f} ms ({offers:,} offers)")
+    print(f"{label}: raw-driver ceiling     {n / ceil_total:8,.0f} leads/s; one lead median "
+          f"{statistics.median(ceil_lat) * 1e3:.2f} ms, p99 {p99(ceil_lat):.2f} ms")
+    ratio = lib_total / ceil_total
+    print(f"{label}: ratio library / ceiling {ratio:.2f}x")
+    if url.startswith("sqlite"):
+        ok = n / lib_total >= 1_000 and p99(lat) <= 5.0
+        print(f"{label}: targets (>= 1,000 leads/s, p99 <= 5 ms): {'met' if ok else 'NOT met'}")
+    else:
+        ok = ratio <= 2.0 and n / lib_total >= 300
+        print(f"{label}: targets (<= 2x ceiling, >= 300 leads/s): {'met' if ok else 'NOT met'}")
+    return ok
+
+
+def main_service(argv: list[str]) -> int:
+    import os
+    import tempfile
+
+    from bench_storage import _postgres
+
+    parser = argparse.ArgumentParser(description="LeadService.offer with storage vs a raw-driver ceiling")
+    parser.add_argument("--service", action="store_true")
+    parser.add_argument("--experts", type=int, default=10_000)
+    parser.add_argument("--leads", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--postgres-url", default=os.environ.get("BLIKOPWERK_BENCH_POSTGRES_URL"))
+    args = parser.parse_args(argv)
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        ok &= service_path("sqlite", f"sqlite:///{tmp}/leads.sqlite3", args.experts, args.leads, args.seed)
+    url, drop, why = _postgres(args.postgres_url)
+    if url is None:
+        print(f"postgresql: skipped ({why})")
+    else:
+        try:
+            ok &= service_path("postgresql", url, args.experts, args.leads, args.seed)
+        finally:
+            drop()
+    return 0 if ok else 1
+
+
 def main(argv: list[str]) -> int:
+    if "--service" in argv:
+        return main_service(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--experts", type=int, default=10_000)
     parser.add_argument("--leads", type=int, default=100_000)

@@ -23,6 +23,7 @@ from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_b
 from werkscan._leads.records import (
     Absence,
     Acceptance,
+    AcceptancePeriodOverError,
     ConsentLinkExpiredError,
     ConsentLinkInvalidError,
     ConsentLinkUsedError,
@@ -40,6 +41,7 @@ from werkscan._leads.records import (
     Offer,
     Quote,
     WorkerContact,
+    check_lead_id,
     require_leads,
 )
 from werkscan._leads.rules import DISTANCE_BANDS, LEAD_RULES
@@ -221,6 +223,7 @@ __all__: list[str] = [
     "WARNING_THRESHOLD",
     "Absence",
     "Acceptance",
+    "AcceptancePeriodOverError",
     "AccessCode",
     "AccessRepository",
     "AccessService",
@@ -332,6 +335,7 @@ __all__: list[str] = [
     "answers_from_row",
     "band_for",
     "band_scale_png",
+    "check_lead_id",
     "code_digest",
     "compare",
     "compare_batch",

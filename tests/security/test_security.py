@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import logging
+import secrets
 import socket
 import subprocess
 import sys
@@ -258,7 +259,7 @@ def test_the_floor_of_25_cannot_be_bypassed(floor: Any) -> None:
 def test_a_consent_link_with_non_ascii_text_is_refused_with_the_library_error() -> None:
     from werkscan import ConsentLinkInvalidError, LeadService
 
-    signer = LeadService(MemoryStorage(), secret=b"k" * 32).signer
+    signer = LeadService(MemoryStorage(), secret=secrets.token_bytes(32)).signer
     good = signer.sign("t1", NOW + dt.timedelta(days=1))
     for link in (good.replace("t1", "t\u00e9"), good + "\u00e9", "é.é.é", good[:-2] + "\u0660\u0661"):
         with pytest.raises(ConsentLinkInvalidError):
@@ -310,8 +311,6 @@ def test_invitation_link_tokens_are_stored_as_digests() -> None:
     assert token not in repr(svc.storage.db.run(lambda tx: tx.all("SELECT * FROM ws_links")))
 
 
-@pytest.mark.xfail(strict=True, reason="missing piece: ConsentSigner accepts trivial keys such as 32 zero bytes "
-                                       "(werkscan/_leads/service.py, storage helper)")
 def test_the_consent_secret_refuses_trivial_keys() -> None:
     from werkscan import LeadService
 
@@ -319,14 +318,11 @@ def test_the_consent_secret_refuses_trivial_keys() -> None:
         _ = LeadService(MemoryStorage(), secret=bytes(32)).signer
 
 
-@pytest.mark.xfail(strict=True, reason="missing piece: the library does not make opaque lead ids (WS-LEAD-13); "
-                                       "LeadService.submit takes the caller's id, so an e-mail address can be "
-                                       "a lead id (werkscan/_leads/service.py, storage helper)")
 def test_lead_ids_cannot_carry_personal_data() -> None:
     from werkscan import LeadService
     from werkscan._leads.records import WorkerContact
 
-    svc = LeadService(MemoryStorage(), secret=b"k" * 32)
+    svc = LeadService(MemoryStorage(), secret=secrets.token_bytes(32))
     with pytest.raises(InvalidValueError):
         svc.submit("jan.jansen@example.nl", "3511", 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"),
                    NOW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
 import pytest
@@ -31,7 +32,7 @@ def svc(storage: object) -> LeadService:
     for eid, pc, km in (("amersfoort", "3811", True), ("amsterdam", "1012", False),
                         ("den-bosch", "5211", False), ("maastricht", "6211", False)):
         experts.register(Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5, km), T0)
-    return LeadService(storage, secret=b"s" * 32)  # type: ignore[arg-type]
+    return LeadService(storage, secret=secrets.token_bytes(32))  # type: ignore[arg-type]
 
 
 def submit(svc: LeadService, lead_id: str = "L1", pc: str = "3511 AB") -> None:

@@ -10,6 +10,7 @@ change, and turns into a failure as soon as the owner fixes it, so the marker is
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
@@ -293,7 +294,7 @@ def _lead_service(rules: RuleSet) -> LeadService:
     experts = ExpertService(storage)
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012"), ("den-bosch", "5211"), ("utrecht", "3512")):
         experts.register(Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
-    svc = LeadService(storage, rules=rules, secret=b"s" * 32)
+    svc = LeadService(storage, rules=rules, secret=secrets.token_bytes(32))
     svc.submit("L1", "3511 AB", 31.5, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), T0)
     return svc
 
@@ -347,6 +348,39 @@ def _consent_valid_days() -> None:
 
     with pytest.raises(ConsentLinkExpiredError):
         svc.consent(link, T0 + dt.timedelta(days=3))
+
+
+def _accept_within_days() -> None:
+    """WS-LEAD-12: with 2 days to accept, a quote from Monday 2 March can be accepted until
+    the end of Wednesday 4 March (Dutch days), not on Thursday; with the default 30 it can."""
+    from werkscan import AcceptancePeriodOverError
+
+    svc = _lead_service(param(LEAD_RULES, "accept_within_days", 2))
+    offer = svc.offer("L1", T0)[0]
+    svc.quote(offer.id, "400", "Gesprek", T0)
+    with pytest.raises(AcceptancePeriodOverError):
+        svc.accept(offer.id, dt.datetime(2026, 3, 5, 0, 0, tzinfo=AMS))
+    assert svc.accept(offer.id, dt.datetime(2026, 3, 4, 23, 59, tzinfo=AMS)).offer_id == offer.id
+    default = _lead_service(LEAD_RULES)
+    first = default.offer("L1", T0)[0]
+    default.quote(first.id, "400", "Gesprek", T0)
+    assert default.accept(first.id, dt.datetime(2026, 3, 5, 0, 0, tzinfo=AMS)).offer_id == first.id
+
+
+def _erase_contact_after_days() -> None:
+    """WS-LEAD-12: offers made Monday 2 March expire at the end of Monday 9 March unquoted;
+    with 10 days the contact data goes on 19 March, not on 18 March; with 90 not then."""
+    svc = _lead_service(param(LEAD_RULES, "erase_contact_after_days", 10))
+    svc.offer("L1", T0)
+    svc.process_due(dt.datetime(2026, 3, 11, tzinfo=AMS))
+    assert svc.erase_due(dt.datetime(2026, 3, 18, 22, 59, tzinfo=dt.UTC)) == ()  # 18 March 23:59 in NL
+    assert svc.erase_due(dt.datetime(2026, 3, 18, 12, 0, tzinfo=AMS)) == ()
+    assert svc.erase_due(dt.datetime(2026, 3, 19, 12, 0, tzinfo=AMS)) == ("L1",)
+    assert svc.erase_due(dt.datetime(2026, 3, 19, 12, 0, tzinfo=AMS)) == ()  # safe to repeat
+    assert len(svc.storage.leads.offers(lead_id="L1")) == 3  # the counts stay
+    default = _lead_service(LEAD_RULES)
+    default.offer("L1", T0)
+    assert default.erase_due(dt.datetime(2026, 3, 19, 12, 0, tzinfo=AMS)) == ()
 
 
 def _price(name: str, keurmerk: bool, kind: str) -> Callable[[], None]:
@@ -423,12 +457,8 @@ CHECKS: dict[tuple[str, str], Any] = {
     ("werkscan-leads", "subscription_month_keurmerk"): _price("subscription_month_keurmerk", True, "subscription"),
     ("werkscan-leads", "acceptance_fee"): _price("acceptance_fee", False, "fee"),
     ("werkscan-leads", "acceptance_fee_keurmerk"): _price("acceptance_fee_keurmerk", True, "fee"),
-    ("werkscan-leads", "accept_within_days"): pytest.param(
-        _not_implemented("accepting a quote within 30 days (WS-LEAD-12)"), marks=pytest.mark.xfail(
-            strict=True, reason="WS-LEAD-12 is not implemented on main (_leads/service.py, issue 16); " + _OTHERS)),
-    ("werkscan-leads", "erase_contact_after_days"): pytest.param(
-        _not_implemented("erasing contact data 90 days after closing (WS-LEAD-12)"), marks=pytest.mark.xfail(
-            strict=True, reason="WS-LEAD-12 is not implemented on main (_leads/service.py, issue 16); " + _OTHERS)),
+    ("werkscan-leads", "accept_within_days"): _accept_within_days,
+    ("werkscan-leads", "erase_contact_after_days"): _erase_contact_after_days,
     ("werkscan-leads", "distance_bands"): _distance_bands_in_view,
     ("werkscan-leads", "decisions"): _docs_only,
 }

@@ -21,6 +21,7 @@ from blikopwerk._i18n import Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._postcode import parse_area
 from blikopwerk._select import get_geocoder, get_notifier
+from werkscan._leads.experts import place_expert
 from werkscan._leads.matching import LeadMatcher
 from werkscan._leads.records import Establishment, Expert, require_leads
 from werkscan._leads.service import reminder_message
@@ -77,6 +78,7 @@ def import_experts_command(c: _Ctx, csv_path: Path, lang: str) -> None:
     for row in reader:
         rows.setdefault(row["id"], []).append(row)
     repo = require_leads(c.storage).experts
+    geocoder = get_geocoder()
     added = skipped = 0
     for eid, group in rows.items():
         first = group[0]
@@ -90,6 +92,7 @@ def import_experts_command(c: _Ctx, csv_path: Path, lang: str) -> None:
         expert = Expert(eid, first["name"], first["email"],
                         [Establishment(r["postcode"], r["address"].strip() or None) for r in group],
                         cap, flag in ("true", "1", "yes", "ja"))
+        place_expert(expert, geocoder)  # an unplaceable postcode is refused, never stored
         try:
             repo.add(expert, c.now())
             added += 1

@@ -144,6 +144,9 @@ class ExpertService:
         :class:`~blikopwerk.UnknownPostcodeError` if an establishment cannot be placed."""
         place_expert(expert, self.geocoder)
         self.storage.experts.add(expert, now)
+        from werkscan._leads.live import expert_changed
+
+        expert_changed(self.storage, expert.id, expert)
 
     def get(self, expert_id: str) -> Expert:
         """The expert; :class:`~blikopwerk.NotFoundError` if unknown."""
@@ -179,6 +182,9 @@ class ExpertService:
         updated = attrs.evolve(self.get(expert_id), establishments=tuple(establishments))
         place_expert(updated, self.geocoder)
         self.storage.experts.update(updated)
+        from werkscan._leads.live import expert_changed
+
+        expert_changed(self.storage, expert_id, updated)
         return updated
 
     def set_keurmerk(self, expert_id: str, holds: bool) -> Expert:

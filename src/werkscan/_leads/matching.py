@@ -214,6 +214,14 @@ class ExpertIndex:
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
+    def positions(self) -> dict[str, int]:
+        """Each expert id's position in ``expert_ids`` (made once per index)."""
+        pos: dict[str, int] | None = getattr(self, "_positions", None)
+        if pos is None:
+            pos = {eid: i for i, eid in enumerate(self.expert_ids)}
+            self._positions = pos
+        return pos
+
     def with_expert(self, expert_id: str, points: Iterable[GeoPoint]) -> ExpertIndex:
         """A new index in which ``expert_id`` has exactly ``points`` (none: removed).
 
@@ -358,7 +366,7 @@ class LeadMatcher:
         self.index = index
         self.max_experts = max_experts
         ids = index.expert_ids
-        pos = {eid: i for i, eid in enumerate(ids)}
+        pos = index.positions()
         self.available = np.zeros(len(ids), dtype=bool)
         for eid in available:
             if eid in pos:

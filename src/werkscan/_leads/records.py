@@ -42,6 +42,7 @@ from blikopwerk._protocols import Message, Storage
 __all__ = [
     "Absence",
     "Acceptance",
+    "AcceptancePeriodOverError",
     "ConsentLinkExpiredError",
     "ConsentLinkInvalidError",
     "ConsentLinkUsedError",
@@ -63,6 +64,7 @@ __all__ = [
     "QuoteNotice",
     "ReminderFactory",
     "WorkerContact",
+    "check_lead_id",
     "require_leads",
 ]
 
@@ -98,6 +100,10 @@ def check_email(value: Any, field: str) -> str:
 
 def _id_validator(_inst: Any, attribute: Any, value: Any) -> None:
     check_id(value, attribute.name)
+
+
+def _lead_id_validator(_inst: Any, attribute: Any, value: Any) -> None:
+    check_lead_id(value, attribute.name)
 
 
 def _email_validator(_inst: Any, attribute: Any, value: Any) -> None:
@@ -144,6 +150,53 @@ class DeadlinePassedError(ConflictError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.value, self.expires_at))
+
+
+class AcceptancePeriodOverError(DeadlinePassedError):
+    """The worker accepts a quote after the time to accept ended (WS-LEAD-12): the Dutch day
+    of the last quote plus the rule set's ``accept_within_days``.
+
+    Example:
+        >>> err = AcceptancePeriodOverError("L1:E1", dt.datetime(2027, 1, 31, tzinfo=dt.UTC))
+        >>> err.field, err.value, err.code
+        ('offer', 'L1:E1', 'deadline_passed')
+    """
+
+    def __init__(self, offer_id: str, expires_at: datetime.datetime) -> None:
+        super().__init__(offer_id, expires_at)
+        self.args = (f"offer {offer_id!r}: the time to accept ended at {expires_at.isoformat()} "
+                     "(WS-LEAD-12)",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# an e-mail address, or a Dutch postcode standing on its own ("3511AB", "l-3511-ab" is not
+# one: only a whole part between separators counts, so random hexadecimal ids never match)
+_PERSONAL_ID = re.compile(r"@|(?<![A-Za-z0-9])[1-9][0-9]{3}[ ._:-]?[A-Za-z]{2}(?![A-Za-z0-9])")
+
+
+def check_lead_id(value: Any, field: str = "lead_id") -> str:
+    """A lead id that carries no personal data (WS-LEAD-13), else
+    :class:`~blikopwerk.InvalidValueError`.
+
+    The library makes lead ids itself (:meth:`werkscan.LeadService.submit` without an id);
+    an id given by the caller must be an id (1-128 letters, digits or ``._:@-``) with no e-mail address and
+    no full postcode in it.
+
+    Example:
+        >>> check_lead_id("L1")
+        'L1'
+        >>> check_lead_id("jan@example.nl")
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: lead_id: a lead id must not carry personal data (an e-mail address or a postcode); leave it out and the library makes one (got 'jan@example.nl')
+    """
+    text = check_id(value, field)
+    if _PERSONAL_ID.search(text):
+        raise InvalidValueError(field, text, "a lead id must not carry personal data (an e-mail "
+                                "address or a postcode); leave it out and the library makes one")
+    return text
 
 
 class ConsentLinkInvalidError(InvalidValueError):
@@ -383,7 +436,7 @@ class Lead:
         (PC4(code='3511'), Decimal('31.5'), (('work', 'strong'),))
     """
 
-    id: str = attrs.field(validator=_id_validator)
+    id: str = attrs.field(validator=_lead_id_validator)
     area: PC4 = attrs.field(converter=parse_area)
     wai: Decimal = attrs.field(converter=_wai)
     signals: tuple[tuple[str, str], ...] = attrs.field(converter=_signals)
@@ -519,8 +572,9 @@ class ExpertRepository(Protocol):
         """Record an absence period (WS-LEAD-3); the same period twice is kept once."""
         ...
 
-    def states(self) -> Sequence[ExpertState]:
-        """Every expert with absences, leads received and open leads, sorted by id."""
+    def states(self, ids: Iterable[str] | None = None) -> Sequence[ExpertState]:
+        """Every expert (or only those in ``ids``) with absences, leads received and open
+        leads, sorted by id; an unknown id in ``ids`` is left out."""
         ...
 
 
@@ -574,7 +628,8 @@ class LeadRepository(Protocol):
         ...
 
     def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
-               now: dt.datetime) -> Acceptance:
+               now: dt.datetime, *, accept_within_days: int | None = None,
+               zone: str = "Europe/Amsterdam") -> Acceptance:
         """The worker accepts the quote of ``offer_id``: the lead becomes the expert's, the
         other offers close, and ``notice(acceptance, contact, expert)`` (the contact data
         for the expert) is queued, all in one transaction."""
@@ -587,6 +642,16 @@ class LeadRepository(Protocol):
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         """The worker's contact data, only for the expert who owns the lead; anyone else
         gets :class:`~blikopwerk.ConflictError` (WS-LEAD-7, -8)."""
+        ...
+
+    def erase_contact(self, lead_id: str) -> bool:
+        """Erase the worker's contact data (WS-LEAD-12); whether there was any."""
+        ...
+
+    def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,
+                  zone: str = "Europe/Amsterdam") -> list[str]:
+        """Erase the contact data of leads closed without acceptance ``after_days`` days
+        ago (WS-LEAD-12); the lead ids erased. Safe to repeat."""
         ...
 
 

@@ -26,6 +26,7 @@ from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Message, Storage
 from blikopwerk._rules import RuleSet
+from werkscan._leads.checks import check_consent_link, check_consent_secret
 from werkscan._leads.experts import LeadPricing
 from werkscan._leads.matching import ExpertIndex, LeadMatcher, Match, distance_band
 from werkscan._leads.records import (
@@ -42,6 +43,7 @@ from werkscan._leads.records import (
     aware,
     check_email,
     check_id,
+    check_lead_id,
     require_leads,
 )
 from werkscan._leads.rules import LEAD_RULES
@@ -163,9 +165,7 @@ class ConsentSigner:
     """
 
     def __init__(self, secret: bytes) -> None:
-        if not isinstance(secret, bytes) or len(secret) < 16:
-            raise InvalidValueError("secret", "<hidden>", "must be at least 16 bytes")
-        self._secret = secret
+        self._secret = check_consent_secret(secret)
 
     def _mac(self, payload: str) -> str:
         return _b64(hmac.new(self._secret, payload.encode("ascii"), hashlib.sha256).digest())
@@ -181,8 +181,9 @@ class ConsentSigner:
     def verify(self, link: str) -> tuple[str, dt.datetime]:
         """``(token id, expiry)`` of a well-signed link, else
         :class:`~werkscan.ConsentLinkInvalidError`."""
-        if not isinstance(link, str) or not link.isascii() or link.count(".") != 2:
-            raise ConsentLinkInvalidError(str(link), "malformed link")
+        check_consent_link(link)
+        if link.count(".") != 2:
+            raise ConsentLinkInvalidError(link, "malformed link")
         token_id, stamp, mac = link.split(".")
         if not hmac.compare_digest(mac.encode("ascii", "replace"),
                                    self._mac(f"{token_id}.{stamp}").encode("ascii")):
@@ -232,7 +233,7 @@ class LeadService:
         >>> s = MemoryStorage()
         >>> t = dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)
         >>> s.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), t)
-        >>> svc = LeadService(s, secret=b"x" * 32)
+        >>> svc = LeadService(s, secret=secrets.token_bytes(32))
         >>> lead = svc.submit("L1", "3511 AB", 31.5, {"work": "strong"},
         ...                   WorkerContact("Jan", "jan@example.nl"), t)
         >>> [o.expert_id for o in svc.offer("L1", t)]
@@ -253,6 +254,10 @@ class LeadService:
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
         self._index: tuple[Any, ExpertIndex] | None = None
+        self._experts: dict[str, Expert] = {}  # those read for the offer being made
+        from werkscan._leads.live import LiveIndex
+
+        self._live = LiveIndex(self.storage, self.geocoder, f"{rules.parameter('radius_km')} km")
 
     @property
     def signer(self) -> ConsentSigner:
@@ -291,11 +296,17 @@ class LeadService:
 
     # ------------------------------------------------------------------ lead life
 
-    def submit(self, lead_id: str, postcode: str | PC4 | Postcode, wai: Any,
+    def submit(self, lead_id: str | None, postcode: str | PC4 | Postcode, wai: Any,
                signals: Mapping[Any, Any] | Iterable[tuple[Any, Any]], contact: WorkerContact,
                now: dt.datetime) -> Lead:
         """Store a new lead (WS-LEAD-1). Only the PC4 area of ``postcode`` is kept; the
-        contact data is stored apart and never shown to experts before acceptance."""
+        contact data is stored apart and never shown to experts before acceptance.
+
+        Pass ``None`` as ``lead_id`` and the library makes an opaque one (WS-LEAD-13,
+        :meth:`new_lead_id`); an id given that carries an e-mail address or a postcode is
+        refused with :class:`~blikopwerk.InvalidValueError` naming ``lead_id``.
+        """
+        lead_id = self.new_lead_id() if lead_id is None else check_lead_id(lead_id)
         area = parse_area(postcode)
         self.geocoder.lookup(area)  # an unknown postcode is an error now, not an empty match
         pairs = signals.items() if isinstance(signals, Mapping) else signals
@@ -303,6 +314,18 @@ class LeadService:
         lead = Lead(lead_id, area, wai, [(a.value, lvl.value) for a, lvl in checked], now)
         self.storage.leads.add(lead, contact)
         return lead
+
+    @staticmethod
+    def new_lead_id() -> str:
+        """A new opaque lead id made by the library (WS-LEAD-13): ``ld-`` and 20 random
+        hexadecimal digits, nothing about the worker in it.
+
+        Example:
+            >>> lid = LeadService.new_lead_id()
+            >>> lid.startswith("ld-"), len(lid), lid == LeadService.new_lead_id()
+            (True, 23, False)
+        """
+        return f"ld-{secrets.token_hex(10)}"
 
     def offer(self, lead_id: str, now: dt.datetime) -> tuple[Offer, ...]:
         """Match the lead and offer it to the matched experts (WS-LEAD-1..6).
@@ -323,15 +346,12 @@ class LeadService:
         wanted = self.rules.parameter("max_experts", int)
         made: list[Offer] = []
         tried: set[str] = set()
-        index: ExpertIndex | None = None
         while True:
             existing = self.storage.leads.offers(lead_id=lead.id)
             if len(existing) >= wanted:
                 break
             tried.update(o.expert_id for o in existing)
-            matcher = self.matcher(day, index=index)
-            index = matcher.index
-            matches = matcher.match(point, exclude=tried)[: wanted - len(existing)]
+            matches = self._nearest(point, day, tried, wanted - len(existing))
             if not matches:
                 break
             batch = []
@@ -343,10 +363,70 @@ class LeadService:
             made.extend(self.storage.leads.offer(lead.id, batch, now, max_offers=wanted))
         return tuple(made)
 
+    def _nearest(self, point: Any, day: dt.date, exclude: set[str], need: int) -> tuple[Match, ...]:
+        """The ``need`` experts a lead at ``point`` goes to, as :meth:`match` ranks them,
+        reading the state of the nearest candidates only (WS-LEAD-2..4).
+
+        Candidates come from the live index (:meth:`refresh_index`); their states are read
+        nearest first, more at a time, until the ranking cannot change by reading
+        farther ones: every match found is nearer than the first candidate not read.
+        """
+        import numpy as np
+
+        index = self._live.get()
+        rows = index.candidates(point)
+        dist = index.geodesic(point, rows)
+        keep = dist <= index.radius_m
+        codes, dist = index.expert[rows[keep]], dist[keep]
+        order = np.lexsort((dist, codes))  # nearest establishment per expert
+        codes, dist = codes[order], dist[order]
+        first = np.ones(codes.shape[0], dtype=bool)
+        first[1:] = codes[1:] != codes[:-1]
+        codes, dist = codes[first], dist[first]
+        order = np.argsort(dist, kind="stable")
+        ids = index.expert_ids
+        near = [(d, ids[c]) for d, c in zip(dist[order].tolist(), codes[order].tolist(), strict=True)
+                if ids[c] not in exclude]
+        size = min(len(near), 2 * need + 2)
+        while True:
+            # experts as near as the last one read are read too: ties are ranked by open leads
+            while 0 < size < len(near) and near[size][0] == near[size - 1][0]:
+                size += 1
+            states = self.storage.experts.states(ids=[eid for _, eid in near[:size]])
+            self._experts = {st.expert.id: st.expert for st in states}
+            found = LeadMatcher.from_states(states, self.geocoder, day, rules=self.rules,
+                                            index=index).match(point, exclude=exclude)[:need]
+            if size >= len(near) or (len(found) == need and found[-1].distance_m < near[size][0]):
+                return found
+            size = min(len(near), size * 4)
+
+    def register_expert(self, expert: Expert, now: dt.datetime) -> None:
+        """Register an expert (placed with this service's geocoder first) and add them to
+        the index offers are matched on (WS-LEAD-2).
+
+        Raises:
+            UnknownPostcodeError: an establishment cannot be placed.
+            ConflictError: the id is taken.
+        """
+        from werkscan._leads.experts import ExpertService
+
+        ExpertService(self.storage, self.geocoder).register(expert, now)
+
+    def move_expert(self, expert_id: str, establishments: Iterable[Any]) -> Expert:
+        """Replace an expert's establishments; the index follows (WS-LEAD-2)."""
+        from werkscan._leads.experts import ExpertService
+
+        return ExpertService(self.storage, self.geocoder).set_establishments(expert_id, establishments)
+
+    def refresh_index(self) -> None:
+        """Read the stored experts again on the next offer: call it after another process
+        registered or moved experts (changes made in this process are followed already)."""
+        self._live.refresh()
+
     def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
         from werkscan._mail import lead_offer
 
-        expert = self.storage.experts.get(offer.expert_id)
+        expert = self._experts.get(offer.expert_id) or self.storage.experts.get(offer.expert_id)
         view = self.view(lead, offer.distance_m, self.distance_bands)
         return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band,
                           zone=self.zone)
@@ -400,11 +480,40 @@ class LeadService:
 
     def accept(self, offer_id: str, now: dt.datetime) -> Acceptance:
         """The worker accepts a quote: the expert owns the lead, receives the contact data,
-        and pays the acceptance fee, lower for Keurmerk holders (WS-LEAD-8, -9)."""
+        and pays the acceptance fee, lower for Keurmerk holders (WS-LEAD-8, -9).
+
+        Within ``accept_within_days`` (30) of the Dutch day of the lead's last quote
+        (WS-LEAD-12); later, :class:`~werkscan.AcceptancePeriodOverError`.
+        """
         offer = self.storage.leads.get_offer(offer_id)
         expert = self.storage.experts.get(offer.expert_id)
         fee = self.pricing.fee_for(keurmerk=expert.keurmerk)
-        return self.storage.leads.accept(offer_id, fee, _contact_notice, now)
+        return self.storage.leads.accept(offer_id, fee, _contact_notice, now,
+                                         accept_within_days=self.rules.parameter("accept_within_days", int),
+                                         zone=self.zone)
+
+    def quotes(self, lead_id: str) -> list[Quote]:
+        """The quotes the worker received for the lead, oldest first (WS-LEAD-12)."""
+        self.storage.leads.get(lead_id)  # NotFoundError for an unknown lead
+        return self.storage.leads.quotes(lead_id)
+
+    def erase_contact(self, lead_id: str) -> bool:
+        """Erase the worker's contact data on the worker's request, at any time (WS-LEAD-12).
+
+        The lead, its offers, quotes and counts stay; afterwards nobody can receive the
+        contact data. Returns whether anything was erased (False when repeated).
+        """
+        return self.storage.leads.erase_contact(lead_id)
+
+    def erase_due(self, now: dt.datetime) -> tuple[str, ...]:
+        """Erase the contact data of every lead closed without acceptance at least
+        ``erase_contact_after_days`` (90) days ago (WS-LEAD-12); the lead ids erased.
+
+        Safe to repeat, from any number of processes: run it daily with :meth:`process_due`.
+        """
+        return tuple(self.storage.leads.erase_due(
+            now, after_days=self.rules.parameter("erase_contact_after_days", int),
+            accept_within_days=self.rules.parameter("accept_within_days", int), zone=self.zone))
 
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         """The worker's contact data, for the owning expert only (WS-LEAD-8)."""
@@ -431,6 +540,7 @@ class LeadService:
         """The worker follows the link: signature, expiry and single use are checked, then
         the worker appears in the expert's overview (WS-LEAD-8)."""
         aware(now, "now")
+        check_consent_link(link)
         text = link[len(self.consent_url):] if link.startswith(self.consent_url) else link
         token_id, expires = self.signer.verify(text)
         if now >= expires:

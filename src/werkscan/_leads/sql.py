@@ -1,10 +1,11 @@
-"""Lead repositories over the shared SQL layer (SQLite and the PostgreSQL plugin).
+"""Lead repositories over the shared SQL layer (SQLite, PostgreSQL, MariaDB).
 
-Written in the common subset of SQLite 3.35+ and PostgreSQL 15. The exactly-once steps
-are conditional updates with ``RETURNING``: claiming a cap slot
+The repositories load and store; every step that changes state runs a rule of
+:mod:`werkscan._leads.units` on a :class:`SqlLeadUnit` (one transaction). The unit's
+exactly-once guards are conditional updates with ``RETURNING``: claiming a cap slot
 (``leads_received < lead_cap``), marking a reminder sent (``reminder_sent = 0``), taking a
-quote (``status = 'offered' AND expires_at > now``), accepting (``status = 'offered'`` on
-the lead) and redeeming a consent link (``used_at IS NULL``). Messages are queued with
+quote (``status = 'offered'``), accepting (the lead not ``accepted``) and redeeming a
+consent link (``used_at IS NULL``). Messages are queued with
 :func:`~blikopwerk._backends.outbox_sql.enqueue_in` inside the same transaction.
 """
 
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
 from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
-from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._errors import ConflictError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode
 from blikopwerk._protocols import Message
@@ -25,11 +26,8 @@ from werkscan._leads.records import (
     OPEN_STATUSES,
     Absence,
     Acceptance,
-    ConsentLinkExpiredError,
-    ConsentLinkUsedError,
     ConsentRecord,
     ContactNotice,
-    DeadlinePassedError,
     DueReport,
     Establishment,
     Expert,
@@ -42,8 +40,23 @@ from werkscan._leads.records import (
     WorkerContact,
     aware,
 )
+from werkscan._leads.units import (
+    accept_quote,
+    erase_contact,
+    erase_due,
+    expire_offers,
+    issue_consent,
+    offer_lead,
+    redeem_consent,
+    release_contact,
+    send_reminders,
+    take_quote,
+)
 
-__all__ = ["SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository"]
+__all__ = ["SqlConsentRepository", "SqlExpertRepository", "SqlLeadRepository", "SqlLeadUnit"]
+
+T = TypeVar("T")
+_CHUNK = 500  # ids per IN list: well below every backend's limit on bound parameters
 
 _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_at, expires_at, "
                "reminder_sent, status")
@@ -88,7 +101,8 @@ def _lead_in(tx: Tx, lead_id: str) -> Lead:
 def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
     row = tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
     if row is None:
-        raise NotFoundError("lead", lead_id)
+        _lead_in(tx, lead_id)  # NotFoundError("lead") if there is no lead at all
+        raise NotFoundError("contact", lead_id)  # erased (WS-LEAD-12)
     return WorkerContact(row[0], row[1], row[2])
 
 
@@ -151,18 +165,38 @@ class SqlExpertRepository:
 
         self.db.run(step)
 
-    def states(self) -> list[ExpertState]:
+    def states(self, ids: Iterable[str] | None = None) -> list[ExpertState]:
+        wanted = None if ids is None else sorted(set(ids))
+        if wanted is not None and not wanted:
+            return []
+
         def step(tx: Tx) -> tuple[list[tuple[Any, ...]], ...]:
-            return (
-                tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                       "FROM lead_experts ORDER BY id"),
-                tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                       "ORDER BY expert_id, seq"),
-                tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                       "ORDER BY expert_id, start_day, end_day"),
-                tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                       "GROUP BY expert_id", OPEN_STATUSES),
-            )
+            if wanted is None:
+                return (
+                    tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                           "FROM lead_experts ORDER BY id"),
+                    tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                           "ORDER BY expert_id, seq"),
+                    tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                           "ORDER BY expert_id, start_day, end_day"),
+                    tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                           "GROUP BY expert_id", OPEN_STATUSES),
+                )
+            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [])
+            for at in range(0, len(wanted), _CHUNK):
+                part = wanted[at:at + _CHUNK]
+                marks = ", ".join("?" * len(part))
+                rows[0].extend(tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                                      f"FROM lead_experts WHERE id IN ({marks}) ORDER BY id", part))
+                rows[1].extend(tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, seq", part))
+                rows[2].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                                      f"WHERE expert_id IN ({marks}) "
+                                      "ORDER BY expert_id, start_day, end_day", part))
+                rows[3].extend(tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                                      f"AND expert_id IN ({marks}) GROUP BY expert_id",
+                                      (*OPEN_STATUSES, *part)))
+            return rows
 
         experts, ests, absences, open_rows = self.db.run(step)
         est_by: dict[str, list[Establishment]] = {}
@@ -180,11 +214,164 @@ class SqlExpertRepository:
         ]
 
 
+class SqlLeadUnit:
+    """A :class:`~werkscan._leads.units.LeadUnit` on one SQL transaction: loads and
+    stores, each one statement; the rules are in :mod:`werkscan._leads.units`."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    def lock_lead(self, lead_id: str) -> Lead:
+        # an update that changes nothing takes the row lock on every backend
+        if self.tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
+                       (lead_id,)) is None:
+            raise NotFoundError("lead", lead_id)
+        return _lead_in(self.tx, lead_id)
+
+    def lead(self, lead_id: str) -> Lead:
+        return _lead_in(self.tx, lead_id)
+
+    def set_lead_status(self, lead_id: str, status: str, *, when: str) -> bool:
+        return self.tx.one("UPDATE lead_leads SET status = ? WHERE id = ? AND status = ? "
+                           "RETURNING id", (status, lead_id, when)) is not None
+
+    def claim_lead(self, lead_id: str, expert_id: str, *, unless: str) -> bool:
+        return self.tx.one("UPDATE lead_leads SET status = ?, owner_expert_id = ? "
+                           "WHERE id = ? AND status <> ? RETURNING id",
+                           (unless, expert_id, lead_id, unless)) is not None
+
+    def count_offers(self, lead_id: str) -> int:
+        row = self.tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
+        return int(row[0]) if row else 0
+
+    def expert(self, expert_id: str) -> Expert:
+        return _expert_in(self.tx, expert_id)
+
+    def expert_exists(self, expert_id: str) -> bool:
+        return self.tx.one("SELECT id FROM lead_experts WHERE id = ?", (expert_id,)) is not None
+
+    def add_offer(self, offer: Offer) -> bool:
+        return self.tx.one(
+            f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO NOTHING RETURNING id",
+            (offer.id, offer.lead_id, offer.expert_id, offer.rank, offer.distance_m,
+             iso(offer.offered_at), iso(offer.reminder_at), iso(offer.expires_at),
+             int(offer.reminder_sent), offer.status)) is not None
+
+    def remove_offer(self, offer_id: str) -> None:
+        self.tx.execute("DELETE FROM lead_offers WHERE id = ?", (offer_id,))
+
+    def claim_slot(self, expert_id: str) -> bool:
+        return self.tx.one("UPDATE lead_experts SET leads_received = leads_received + 1 "
+                           "WHERE id = ? AND leads_received < lead_cap RETURNING id",
+                           (expert_id,)) is not None
+
+    def offer(self, offer_id: str) -> Offer:
+        return _offer_in(self.tx, offer_id)
+
+    def set_offer_status(self, offer_id: str, status: str, *, when: Sequence[str]) -> bool:
+        marks = ", ".join("?" * len(when))
+        return self.tx.one(f"UPDATE lead_offers SET status = ? WHERE id = ? AND status IN ({marks}) "
+                           "RETURNING id", (status, offer_id, *when)) is not None
+
+    def set_other_offers_status(self, lead_id: str, keep: str, status: str, *,
+                                when: Sequence[str]) -> None:
+        marks = ", ".join("?" * len(when))
+        self.tx.execute(f"UPDATE lead_offers SET status = ? WHERE lead_id = ? AND id <> ? "
+                        f"AND status IN ({marks})", (status, lead_id, keep, *when))
+
+    def expire_offers(self, status: str, expired_status: str, now: dt.datetime) -> list[str]:
+        rows = self.tx.all("UPDATE lead_offers SET status = ? WHERE status = ? AND expires_at <= ? "
+                           "RETURNING id", (expired_status, status, iso(now)))
+        return [r[0] for r in rows]
+
+    def due_reminders(self, now: dt.datetime, limit: int) -> list[Offer]:
+        stamp = iso(now)
+        rows = self.tx.all(
+            f"SELECT {_OFFER_COLS} FROM lead_offers WHERE status = 'offered' "
+            "AND reminder_sent = 0 AND reminder_at <= ? AND expires_at > ? "
+            "ORDER BY reminder_at, id LIMIT ?", (stamp, stamp, limit))
+        return [_offer(r) for r in rows]
+
+    def mark_reminded(self, offer_id: str) -> bool:
+        return self.tx.one("UPDATE lead_offers SET reminder_sent = 1 WHERE id = ? AND "
+                           "reminder_sent = 0 AND status = 'offered' RETURNING id",
+                           (offer_id,)) is not None
+
+    def add_quote(self, quote: Quote) -> None:
+        self.tx.execute("INSERT INTO lead_quotes (offer_id, lead_id, expert_id, amount, body, "
+                        "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (quote.offer_id, quote.lead_id, quote.expert_id, str(quote.amount.amount),
+                         quote.text, iso(quote.submitted_at, "submitted_at")))
+
+    def last_quote_at(self, lead_id: str) -> dt.datetime | None:
+        row = self.tx.one("SELECT MAX(submitted_at) FROM lead_quotes WHERE lead_id = ?", (lead_id,))
+        return None if row is None or row[0] is None else from_iso(row[0])
+
+    def add_acceptance(self, acceptance: Acceptance) -> None:
+        self.tx.execute("INSERT INTO lead_acceptances (lead_id, offer_id, expert_id, fee, accepted_at) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (acceptance.lead_id, acceptance.offer_id, acceptance.expert_id,
+                         str(acceptance.fee.amount), iso(acceptance.accepted_at)))
+
+    def contact(self, lead_id: str) -> WorkerContact:
+        return _contact_in(self.tx, lead_id)
+
+    def add_consent(self, record: ConsentRecord) -> bool:
+        return self.tx.one(
+            "INSERT INTO lead_consents (id, lead_id, expert_id, worker_email, issued_at, "
+            "expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "
+            "ON CONFLICT (id) DO NOTHING RETURNING id",
+            (record.id, record.lead_id, record.expert_id, record.worker_email,
+             iso(record.issued_at, "issued_at"), iso(record.expires_at, "expires_at"))) is not None
+
+    def consent(self, token_id: str) -> ConsentRecord:
+        return _consent_in(self.tx, token_id)
+
+    def use_consent(self, token_id: str, now: dt.datetime) -> bool:
+        return self.tx.one("UPDATE lead_consents SET used_at = ? WHERE id = ? AND used_at IS NULL "
+                           "RETURNING id", (iso(now), token_id)) is not None
+
+    def enqueue(self, message: Message, now: dt.datetime) -> bool:
+        return enqueue_in(self.tx, message, now)
+
+    def erase_contact(self, lead_id: str) -> bool:
+        return self.tx.one("DELETE FROM lead_contacts WHERE lead_id = ? RETURNING lead_id",
+                           (lead_id,)) is not None
+
+    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+        rows = self.tx.all(
+            "SELECT l.id, (SELECT MAX(o.expires_at) FROM lead_offers o WHERE o.lead_id = l.id), "
+            "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id) "
+            "FROM lead_leads l JOIN lead_contacts c ON c.lead_id = l.id "
+            "WHERE l.status <> 'accepted' "
+            "AND EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id) "
+            "AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.status = 'offered') "
+            "ORDER BY l.id")
+        return [(r[0], from_iso(r[1]), None if r[2] is None else from_iso(r[2]))  # type: ignore[misc]
+                for r in rows]
+
+
+def _consent_in(tx: Tx, token_id: str) -> ConsentRecord:
+    row = tx.one("SELECT id, lead_id, expert_id, worker_email, issued_at, expires_at, used_at "
+                 "FROM lead_consents WHERE id = ?", (token_id,))
+    if row is None:
+        raise NotFoundError("consent", token_id)
+    return _consent(row)
+
+
 class SqlLeadRepository:
-    """Leads, offers, quotes and acceptances on SQL."""
+    """Leads, offers, quotes and acceptances on SQL: loads and stores; each step that
+    changes state runs a rule of :mod:`werkscan._leads.units` in one unit of work."""
 
     def __init__(self, db: SqlDatabase) -> None:
         self.db = db
+
+    def atomic(self, fn: Callable[[SqlLeadUnit], T]) -> T:
+        """Run ``fn`` in one unit of work (one transaction, retried when transient)."""
+        return self.db.run(lambda tx: fn(SqlLeadUnit(tx)))
 
     def add(self, lead: Lead, contact: WorkerContact) -> None:
         def step(tx: Tx) -> None:
@@ -207,48 +394,7 @@ class SqlLeadRepository:
     def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         aware(now, "now")
-
-        def step(tx: Tx) -> list[Offer]:
-            # lock the lead's row: concurrent offers of one lead queue up behind this one
-            if tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
-                      (lead_id,)) is None:
-                raise NotFoundError("lead", lead_id)
-            lead = _lead_in(tx, lead_id)
-            if lead.status == "accepted":
-                raise ConflictError(f"lead {lead_id!r} was accepted; it cannot be offered again")
-            count = tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
-            room = max_offers - int(count[0] if count else 0)
-            made: list[Offer] = []
-            for offer, message in offers:
-                if len(made) >= room:
-                    break
-                if offer.lead_id != lead_id:
-                    raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
-                if tx.one("SELECT id FROM lead_experts WHERE id = ?", (offer.expert_id,)) is None:
-                    raise NotFoundError("expert", offer.expert_id)
-                inserted = tx.one(
-                    f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO NOTHING RETURNING id",
-                    (offer.id, offer.lead_id, offer.expert_id, offer.rank, offer.distance_m,
-                     iso(offer.offered_at), iso(offer.reminder_at), iso(offer.expires_at),
-                     int(offer.reminder_sent), offer.status),
-                )
-                if inserted is None:
-                    continue
-                claimed = tx.one(
-                    "UPDATE lead_experts SET leads_received = leads_received + 1 "
-                    "WHERE id = ? AND leads_received < lead_cap RETURNING id", (offer.expert_id,))
-                if claimed is None:  # at the cap: take the offer back within this transaction
-                    tx.execute("DELETE FROM lead_offers WHERE id = ?", (offer.id,))
-                    continue
-                enqueue_in(tx, message, now)
-                made.append(offer)
-            if made:
-                tx.execute("UPDATE lead_leads SET status = 'offered' WHERE id = ? AND status = 'new'",
-                           (lead_id,))
-            return made
-
-        return self.db.run(step)
+        return self.atomic(lambda unit: offer_lead(unit, lead_id, offers, now, max_offers=max_offers))
 
     def offers(self, *, lead_id: str | None = None, expert_id: str | None = None,
                status: str | None = None) -> list[Offer]:
@@ -267,62 +413,14 @@ class SqlLeadRepository:
 
     def process_due(self, now: dt.datetime, reminder: ReminderFactory, *,
                     limit: int = 500) -> DueReport:
-        stamp = iso(now)
-
-        def expire(tx: Tx) -> list[str]:
-            rows = tx.all("UPDATE lead_offers SET status = 'expired' "
-                          "WHERE status = 'offered' AND expires_at <= ? RETURNING id", (stamp,))
-            return sorted(r[0] for r in rows)
-
-        expired = self.db.run(expire)
-
-        def remind(tx: Tx) -> list[str]:
-            rows = tx.all(
-                f"SELECT {_OFFER_COLS} FROM lead_offers WHERE status = 'offered' "
-                "AND reminder_sent = 0 AND reminder_at <= ? AND expires_at > ? "
-                "ORDER BY reminder_at, id LIMIT ?", (stamp, stamp, limit))
-            done: list[str] = []
-            experts: dict[str, Expert] = {}
-            for row in rows:
-                offer = _offer(row)
-                # The conditional update is the guard: another process that marked this
-                # offer first makes it return nothing, and we queue nothing.
-                if tx.one("UPDATE lead_offers SET reminder_sent = 1 WHERE id = ? AND "
-                          "reminder_sent = 0 AND status = 'offered' RETURNING id",
-                          (offer.id,)) is None:
-                    continue
-                expert = experts.get(offer.expert_id) or _expert_in(tx, offer.expert_id)
-                experts[offer.expert_id] = expert
-                enqueue_in(tx, reminder(offer, expert), now)
-                done.append(offer.id)
-            return done
-
-        reminded = self.db.run(remind)
+        aware(now, "now")
+        expired = self.atomic(lambda unit: expire_offers(unit, now))
+        reminded = self.atomic(lambda unit: send_reminders(unit, now, reminder, limit=limit))
         return DueReport(tuple(reminded), tuple(expired))
 
     def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
-        stamp = iso(now)
-
-        def step(tx: Tx) -> Quote:
-            offer = _offer_in(tx, quote.offer_id)
-            if (quote.lead_id, quote.expert_id) != (offer.lead_id, offer.expert_id):
-                raise InvalidValueError("quote.offer_id", quote.offer_id,
-                                        "lead and expert do not match the offer")
-            taken = tx.one("UPDATE lead_offers SET status = 'quoted' WHERE id = ? AND "
-                           "status = 'offered' AND expires_at > ? RETURNING id", (offer.id, stamp))
-            if taken is None:
-                offer = _offer_in(tx, quote.offer_id)  # re-read: it may have changed meanwhile
-                if now >= offer.expires_at:
-                    raise DeadlinePassedError(offer.id, offer.expires_at)
-                raise ConflictError(f"offer {offer.id!r} is {offer.status}; it takes no quote")
-            tx.execute("INSERT INTO lead_quotes (offer_id, lead_id, expert_id, amount, body, "
-                       "submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       (quote.offer_id, quote.lead_id, quote.expert_id, str(quote.amount.amount),
-                        quote.text, iso(quote.submitted_at, "submitted_at")))
-            enqueue_in(tx, notice(quote, _contact_in(tx, quote.lead_id)), now)
-            return quote
-
-        return self.db.run(step)
+        aware(now, "now")
+        return self.atomic(lambda unit: take_quote(unit, quote, notice, now))
 
     def quotes(self, lead_id: str) -> list[Quote]:
         rows = self.db.run(lambda tx: tx.all(
@@ -332,30 +430,11 @@ class SqlLeadRepository:
                 for o, lead, e, a, body, t in rows]
 
     def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
-               now: dt.datetime) -> Acceptance:
-        stamp = iso(now)
-
-        def step(tx: Tx) -> Acceptance:
-            offer = _offer_in(tx, offer_id)
-            if offer.status != "quoted":
-                raise ConflictError(f"offer {offer_id!r} is {offer.status}; only a quote can be accepted")
-            won = tx.one("UPDATE lead_leads SET status = 'accepted', owner_expert_id = ? "
-                         "WHERE id = ? AND status <> 'accepted' RETURNING id",
-                         (offer.expert_id, offer.lead_id))
-            if won is None:
-                raise ConflictError(f"lead {offer.lead_id!r} was already accepted")
-            tx.execute("UPDATE lead_offers SET status = 'closed' WHERE lead_id = ? AND id <> ? "
-                       "AND status IN (?, ?)", (offer.lead_id, offer_id, *OPEN_STATUSES))
-            tx.execute("UPDATE lead_offers SET status = 'accepted' WHERE id = ?", (offer_id,))
-            tx.execute("INSERT INTO lead_acceptances (lead_id, offer_id, expert_id, fee, accepted_at) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       (offer.lead_id, offer_id, offer.expert_id, str(fee.amount), stamp))
-            acceptance = Acceptance(offer.lead_id, offer_id, offer.expert_id, fee, now)
-            enqueue_in(tx, notice(acceptance, _contact_in(tx, offer.lead_id),
-                                  _expert_in(tx, offer.expert_id)), now)
-            return acceptance
-
-        return self.db.run(step)
+               now: dt.datetime, *, accept_within_days: int | None = None,
+               zone: str = "Europe/Amsterdam") -> Acceptance:
+        aware(now, "now")
+        return self.atomic(lambda unit: accept_quote(unit, offer_id, fee, notice, now,
+                                                     accept_within_days=accept_within_days, zone=zone))
 
     def acceptance(self, lead_id: str) -> Acceptance | None:
         def step(tx: Tx) -> tuple[Any, ...] | None:
@@ -369,67 +448,35 @@ class SqlLeadRepository:
         return Acceptance(row[0], row[1], row[2], Money(row[3]), from_iso(row[4]))  # type: ignore[arg-type]
 
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
-        def step(tx: Tx) -> WorkerContact:
-            lead = _lead_in(tx, lead_id)
-            if lead.owner_expert_id is None or lead.owner_expert_id != expert_id:
-                raise ConflictError(f"expert {expert_id!r} does not own lead {lead_id!r}; "
-                                    "contact data is released only after acceptance (WS-LEAD-8)")
-            return _contact_in(tx, lead_id)
+        return self.atomic(lambda unit: release_contact(unit, lead_id, expert_id))
 
-        return self.db.run(step)
+    def erase_contact(self, lead_id: str) -> bool:
+        return self.atomic(lambda unit: erase_contact(unit, lead_id))
+
+    def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,
+                  zone: str = "Europe/Amsterdam") -> list[str]:
+        aware(now, "now")
+        return self.atomic(lambda unit: erase_due(unit, now, after_days=after_days,
+                                                  accept_within_days=accept_within_days, zone=zone))
 
 
 class SqlConsentRepository:
-    """Consent links on SQL."""
+    """Consent links on SQL; issuing and redeeming run the rules of
+    :mod:`werkscan._leads.units` in one unit of work."""
 
     def __init__(self, db: SqlDatabase) -> None:
         self.db = db
 
     def issue(self, record: ConsentRecord, message: Message, now: dt.datetime) -> None:
         aware(now, "now")
-
-        def step(tx: Tx) -> None:
-            lead = _lead_in(tx, record.lead_id)
-            if lead.owner_expert_id != record.expert_id:
-                raise ConflictError(f"expert {record.expert_id!r} does not own lead {record.lead_id!r}")
-            row = tx.one(
-                "INSERT INTO lead_consents (id, lead_id, expert_id, worker_email, issued_at, "
-                "expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "
-                "ON CONFLICT (id) DO NOTHING RETURNING id",
-                (record.id, record.lead_id, record.expert_id, record.worker_email,
-                 iso(record.issued_at, "issued_at"), iso(record.expires_at, "expires_at")))
-            if row is None:
-                raise ConflictError(f"consent {record.id!r} already exists")
-            enqueue_in(tx, message, now)
-
-        self.db.run(step)
-
-    def _get(self, tx: Tx, token_id: str) -> ConsentRecord:
-        row = tx.one("SELECT id, lead_id, expert_id, worker_email, issued_at, expires_at, used_at "
-                     "FROM lead_consents WHERE id = ?", (token_id,))
-        if row is None:
-            raise NotFoundError("consent", token_id)
-        return _consent(row)
+        self.db.run(lambda tx: issue_consent(SqlLeadUnit(tx), record, message, now))
 
     def get(self, token_id: str) -> ConsentRecord:
-        return self.db.run(lambda tx: self._get(tx, token_id))
+        return self.db.run(lambda tx: _consent_in(tx, token_id))
 
     def redeem(self, token_id: str, now: dt.datetime) -> ConsentRecord:
-        stamp = iso(now)
-
-        def step(tx: Tx) -> ConsentRecord:
-            record = self._get(tx, token_id)
-            won = tx.one("UPDATE lead_consents SET used_at = ? WHERE id = ? AND used_at IS NULL "
-                         "AND expires_at > ? RETURNING id", (stamp, token_id, stamp))
-            if won is None:
-                record = self._get(tx, token_id)  # re-read: another process may have won
-                if record.used_at is not None:
-                    raise ConsentLinkUsedError(token_id)
-                raise ConsentLinkExpiredError(token_id, record.expires_at)
-            return ConsentRecord(record.id, record.lead_id, record.expert_id, record.worker_email,
-                                 record.issued_at, record.expires_at, now)
-
-        return self.db.run(step)
+        aware(now, "now")
+        return self.db.run(lambda tx: redeem_consent(SqlLeadUnit(tx), token_id, now))
 
     def clients(self, expert_id: str) -> list[ConsentRecord]:
         rows = self.db.run(lambda tx: tx.all(

@@ -192,6 +192,23 @@ class ExpertRepositorySuite(_LeadSuiteBase):
         assert [(s.leads_received, s.open_leads) for s in states] == [(0, 0), (2, 2), (1, 1)]
 
 
+    def test_states_of_some_ids(self, leads: LeadStorage) -> None:
+        self.seed(leads, 3, 1)
+        leads.experts.add_absence("E3", Absence(dt.date(2026, 8, 1), dt.date(2026, 8, 2)))
+        leads.leads.offer("L1", [offer_of("L1", "E3")], T0)
+        every = {s.expert.id: s for s in leads.experts.states()}
+        some = leads.experts.states(ids=["E3", "E1", "E9", "E3"])  # unknown and repeated ids
+        assert [s.expert.id for s in some] == ["E1", "E3"]
+        assert list(some) == [every["E1"], every["E3"]]
+        assert list(leads.experts.states(ids=[])) == []
+
+    def test_states_of_many_ids(self, leads: LeadStorage) -> None:
+        for i in range(1, 1201):  # more ids than one IN list holds
+            leads.experts.add(expert(i), T0)
+        ids = [f"E{i}" for i in range(1, 1201, 2)]
+        assert sorted(s.expert.id for s in leads.experts.states(ids=ids)) == sorted(ids)
+
+
 class LeadRepositorySuite(_LeadSuiteBase):
     """Leads and offers: cap claims, reminders and deadlines exactly once, quotes, acceptance."""
 
@@ -313,6 +330,44 @@ class LeadRepositorySuite(_LeadSuiteBase):
         with pytest.raises(ConflictError):
             leads.leads.accept("L1:E1", Money("75"), contact_notice, T0)
         assert [s.open_leads for s in leads.experts.states()] == [0, 0, 0]
+
+    def test_erase_contact_on_request_keeps_the_lead(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: erased once; the lead and its offers stay; nobody gets the data after."""
+        self.seed(leads, 1, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        assert leads.leads.erase_contact("L1") is True
+        assert leads.leads.erase_contact("L1") is False
+        assert leads.leads.get("L1").id == "L1"
+        assert [o.id for o in leads.leads.offers(lead_id="L1")] == ["L1:E1"]
+        with pytest.raises(NotFoundError):
+            leads.leads.erase_contact("L9")
+
+    def test_erase_due_only_after_the_lead_closed(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: open, quoted-and-acceptable and accepted leads keep their contact data;
+        a closed one loses it after the period, once."""
+        self.seed(leads, 2, 3)
+        for lid in ("L1", "L2", "L3"):
+            leads.leads.offer(lid, [offer_of(lid, "E1")], T0)
+        leads.leads.submit_quote(Quote("L2:E1", "L2", "E1", Money("100"), "q", T0), quote_notice, T0)
+        later = EXPIRES + dt.timedelta(days=1)
+        leads.leads.process_due(later, reminder)
+        assert leads.leads.erase_due(later, after_days=10, accept_within_days=30) == []
+        far = EXPIRES + dt.timedelta(days=11)
+        assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == ["L1", "L3"]  # L2 can still be accepted
+        assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == []
+        assert leads.leads.erase_due(T0 + dt.timedelta(days=60), after_days=10, accept_within_days=30) == ["L2"]
+
+    def test_last_quote_limits_acceptance(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: accepting after the time to accept is refused, nothing changes."""
+        self.seed(leads, 1, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("100"), "q", T0), quote_notice, T0)
+        with pytest.raises(DeadlinePassedError):
+            leads.leads.accept("L1:E1", Money("50"), contact_notice, T0 + dt.timedelta(days=40),
+                               accept_within_days=30)
+        assert leads.leads.acceptance("L1") is None
+        assert leads.leads.accept("L1:E1", Money("50"), contact_notice, T0 + dt.timedelta(days=20),
+                                  accept_within_days=30).expert_id == "E1"
 
     def test_concurrent_process_due_sends_each_reminder_once(self, leads: LeadStorage) -> None:
         self.seed(leads, 3, 15, cap=100)
