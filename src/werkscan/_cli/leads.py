@@ -15,9 +15,10 @@ from typing import Any
 
 import click
 
+from blikopwerk._calendar import dutch_day
 from blikopwerk._cli import HelpGroup, StorageContext, lang_option, parse_date, parse_now
 from blikopwerk._errors import ConflictError, InvalidValueError
-from blikopwerk._i18n import Translator, translator
+from blikopwerk._i18n import N_, Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._postcode import parse_area
 from blikopwerk._select import get_geocoder, get_notifier
@@ -43,14 +44,14 @@ def _t(lang: str) -> Translator:
     return translator("werkscan", lang)
 
 
-@click.group("leads", cls=HelpGroup)
+@click.group("leads", cls=HelpGroup,
+             help=N_("Leads: import experts, match a postcode, process due reminders and deadlines."))
 @click.option("--storage", "storage_url", metavar="URL", default=None,
-              help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+              help=N_("Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3)."))
 @click.option("--now", "now_text", metavar="ISO", default=None,
-              help="Pretend it is this moment (ISO-8601 with zone); for replays and demos.")
+              help=N_("Pretend it is this moment (ISO-8601 with zone); for replays and demos."))
 @click.pass_context
 def leads_group(ctx: click.Context, storage_url: str | None, now_text: str | None) -> None:
-    """Leads: import experts, match a postcode, process due reminders and deadlines."""
     state = _Ctx(storage_url, parse_now(now_text))
     ctx.obj = state
     ctx.call_on_close(state.close)
@@ -59,16 +60,14 @@ def leads_group(ctx: click.Context, storage_url: str | None, now_text: str | Non
 _COLUMNS = ("id", "name", "email", "postcode", "address", "lead_cap", "keurmerk")
 
 
-@leads_group.command("import-experts")
+@leads_group.command("import-experts", help=N_("""Add experts from a CSV with columns id, name, email, postcode, address, lead_cap, keurmerk.
+
+One row per establishment: repeat an id for a second establishment. An empty address
+means postcode only (not on the directory map). Existing ids are skipped."""))
 @click.argument("csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @lang_option
 @pass_ctx
 def import_experts_command(c: _Ctx, csv_path: Path, lang: str) -> None:
-    """Add experts from a CSV with columns id, name, email, postcode, address, lead_cap, keurmerk.
-
-    One row per establishment: repeat an id for a second establishment. An empty address
-    means postcode only (not on the directory map). Existing ids are skipped.
-    """
     t = _t(lang)
     reader = csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))
     missing = [col for col in _COLUMNS if col not in (reader.fieldnames or [])]
@@ -102,18 +101,17 @@ def import_experts_command(c: _Ctx, csv_path: Path, lang: str) -> None:
         added=t.integer(added), skipped=t.integer(skipped)))
 
 
-@leads_group.command("match")
+@leads_group.command("match", help=N_("""The experts a lead in POSTCODE would be offered to: at most 3 within 50 km, nearest
+first; absent experts and experts at their cap are left out. An unknown postcode is an error."""))
 @click.argument("postcode")
-@click.option("--on", "on", default=None, metavar="DATE", help="Day of the match (YYYY-MM-DD; default: today).")
+@click.option("--on", "on", default=None, metavar="DATE", help=N_("Day of the match (YYYY-MM-DD; default: today)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output as lines of text or as JSON.")
+              help=N_("Output as lines of text or as JSON."))
 @lang_option
 @pass_ctx
 def match_command(c: _Ctx, postcode: str, on: str | None, fmt: str, lang: str) -> None:
-    """The experts a lead in POSTCODE would be offered to: at most 3 within 50 km, nearest
-    first; absent experts and experts at their cap are left out. An unknown postcode is an error."""
     t = _t(lang)
-    day = c.now().date() if on is None else parse_date(on, "on")
+    day = dutch_day(c.now()) if on is None else parse_date(on, "on")
     geocoder = get_geocoder()
     point = geocoder.lookup(parse_area(postcode))
     matches = LeadMatcher.from_states(require_leads(c.storage).experts.states(), geocoder, day).match(point)
@@ -129,16 +127,15 @@ def match_command(c: _Ctx, postcode: str, on: str | None, fmt: str, lang: str) -
                               t._("open leads {n}").format(n=t.integer(m.open_leads)))))
 
 
-@leads_group.command("tick")
+@leads_group.command("tick", help=N_("""Process due work: close offers past their deadline and send due reminders, each
+once. Safe to run from cron on several machines at once."""))
 @click.option("--deliver/--no-deliver", default=False,
-              help="Also deliver the outbox through the notifier (BLIKOPWERK_NOTIFIER).")
+              help=N_("Also deliver the outbox through the notifier (BLIKOPWERK_NOTIFIER)."))
 @click.option("--limit", type=int, default=500, show_default=True,
-              help="At most this many offers handled in one run.")
+              help=N_("At most this many offers handled in one run."))
 @lang_option
 @pass_ctx
 def tick_command(c: _Ctx, deliver: bool, limit: int, lang: str) -> None:
-    """Process due work: close offers past their deadline and send due reminders, each
-    once. Safe to run from cron on several machines at once."""
     t = _t(lang)
     storage = require_leads(c.storage)
     now = c.now()
@@ -162,22 +159,21 @@ def _signals(values: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
-@leads_group.command("submit")
+@leads_group.command("submit", help=N_("Store a lead (only the PC4 area of POSTCODE is kept) and offer it to the nearest experts."))
 @click.argument("lead_id")
 @click.argument("postcode")
-@click.option("--wai", required=True, help="The WAI score (7-49, half points).")
+@click.option("--wai", required=True, help=N_("The WAI score (7-49, half points)."))
 @click.option("--signal", "signals", multiple=True, metavar="AREA=LEVEL",
-              help="A signal area and its level (strong, weak, none); repeat per area.")
-@click.option("--name", required=True, help="The worker's name (kept apart from the lead).")
-@click.option("--email", required=True, help="The worker's e-mail (kept apart from the lead).")
-@click.option("--phone", default=None, help="The worker's phone number (kept apart from the lead).")
+              help=N_("A signal area and its level (strong, weak, none); repeat per area."))
+@click.option("--name", required=True, help=N_("The worker's name (kept apart from the lead)."))
+@click.option("--email", required=True, help=N_("The worker's e-mail (kept apart from the lead)."))
+@click.option("--phone", default=None, help=N_("The worker's phone number (kept apart from the lead)."))
 @click.option("--offer/--no-offer", default=True, show_default=True,
-              help="Offer the lead to the matched experts right away.")
+              help=N_("Offer the lead to the matched experts right away."))
 @lang_option
 @pass_ctx
 def submit_command(c: _Ctx, lead_id: str, postcode: str, wai: str, signals: tuple[str, ...],
                    name: str, email: str, phone: str | None, offer: bool, lang: str) -> None:
-    """Store a lead (only the PC4 area of POSTCODE is kept) and offer it to the nearest experts."""
     t = _t(lang)
     from werkscan._leads.records import WorkerContact
     from werkscan._leads.service import LeadService
