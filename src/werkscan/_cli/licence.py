@@ -18,7 +18,7 @@ import click
 
 from blikopwerk._calendar import dutch_day
 from blikopwerk._cli import HelpGroup, StorageContext, lang_option, parse_date, parse_now
-from blikopwerk._i18n import Translator, translator
+from blikopwerk._i18n import N_, Translator, translator
 from blikopwerk._outbox import deliver_outbox
 from blikopwerk._rules import RuleSet
 from blikopwerk._select import get_notifier
@@ -51,19 +51,18 @@ def _t(lang: str) -> Translator:
     return translator("werkscan", lang)
 
 
-@click.group("licence", cls=HelpGroup)
+@click.group("licence", cls=HelpGroup, help=N_("Licences and staffels: create, add experts, buy or upgrade, record completions, usage, codes."))
 @click.option("--storage", "storage_url", metavar="URL", default=None,
-              help="Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3).")
+              help=N_("Storage URL (default: BLIKOPWERK_STORAGE_URL or sqlite:///blikopwerk.sqlite3)."))
 @click.option("--now", "now_text", metavar="ISO", default=None,
-              help="Pretend it is this moment (ISO-8601 with zone); for replays and demos.")
+              help=N_("Pretend it is this moment (ISO-8601 with zone); for replays and demos."))
 @click.option("--staffel-table", "table_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="CSV of the real staffel table (size,unit_price); default: the example.")
+              default=None, help=N_("CSV of the real staffel table (size,unit_price); default: the example."))
 @click.option("--table-version", default="custom", show_default=True,
-              help="Version label of --staffel-table.")
+              help=N_("Version label of --staffel-table."))
 @click.pass_context
 def licence_group(ctx: click.Context, storage_url: str | None, now_text: str | None,
                   table_path: Path | None, table_version: str) -> None:
-    """Licences and staffels: create, add experts, buy or upgrade, record completions, usage, codes."""
     rules = LICENSING_RULES
     if table_path is not None:
         table = staffel_table_from_csv(table_path.read_text(encoding="utf-8"), version=table_version,
@@ -83,22 +82,21 @@ def _staffel_line(s: Any, t: Translator) -> str:
         id=s.id, size=t.integer(s.size), unit=t.money(s.unit_price), price=t.money(s.price))
 
 
-@licence_group.command("create")
-@click.option("--company", required=True, help="The company that holds the licence.")
-@click.option("--contact-name", required=True, help="The licence holder's contact person.")
-@click.option("--contact-email", required=True, help="The contact's e-mail (receives the 80 % warning).")
-@click.option("--valid-from", "valid_from", required=True, metavar="DATE", help="First day of the licence (YYYY-MM-DD).")
+@licence_group.command("create", help=N_("Create a licence, optionally with its first staffel."))
+@click.option("--company", required=True, help=N_("The company that holds the licence."))
+@click.option("--contact-name", required=True, help=N_("The licence holder's contact person."))
+@click.option("--contact-email", required=True, help=N_("The contact's e-mail (receives the 80 % warning)."))
+@click.option("--valid-from", "valid_from", required=True, metavar="DATE", help=N_("First day of the licence (YYYY-MM-DD)."))
 @click.option("--valid-until", "valid_until", required=True, metavar="DATE",
-              help="Last day of the licence (YYYY-MM-DD).")
-@click.option("--id", "licence_id", default=None, help="Licence id (default: generated).")
-@click.option("--postcode", default=None, help="The company's postcode (for the directory).")
-@click.option("--staffel", "size", type=int, default=None, help="Also buy a staffel of this size.")
+              help=N_("Last day of the licence (YYYY-MM-DD)."))
+@click.option("--id", "licence_id", default=None, help=N_("Licence id (default: generated)."))
+@click.option("--postcode", default=None, help=N_("The company's postcode (for the directory)."))
+@click.option("--staffel", "size", type=int, default=None, help=N_("Also buy a staffel of this size."))
 @lang_option
 @pass_ctx
 def create_command(c: _Ctx, company: str, contact_name: str, contact_email: str, valid_from: str,
                    valid_until: str, licence_id: str | None, postcode: str | None,
                    size: int | None, lang: str) -> None:
-    """Create a licence, optionally with its first staffel."""
     t = _t(lang)
     lic = LicenceService(c.storage, clock=c.now).create(
         company, contact_name, contact_email, parse_date(valid_from, "valid_from"),
@@ -110,12 +108,11 @@ def create_command(c: _Ctx, company: str, contact_name: str, contact_email: str,
         click.echo(_staffel_line(s, t))
 
 
-@licence_group.command("list")
-@click.option("--on", "on", default=None, metavar="DATE", help="Date (YYYY-MM-DD; default: today).")
+@licence_group.command("list", help=N_("The directory: licences valid on a date, one per line."))
+@click.option("--on", "on", default=None, metavar="DATE", help=N_("Date (YYYY-MM-DD; default: today)."))
 @lang_option
 @pass_ctx
 def list_command(c: _Ctx, on: str | None, lang: str) -> None:
-    """The directory: licences valid on a date, one per line."""
     t = _t(lang)
     day = parse_date(on, "on") if on else c.now().date()
     for lic in LicenceService(c.storage, clock=c.now).directory(day):
@@ -123,28 +120,26 @@ def list_command(c: _Ctx, on: str | None, lang: str) -> None:
                               t._("until {date}").format(date=t.date(lic.valid_until)))))
 
 
-@licence_group.command("verify-training")
+@licence_group.command("verify-training", help=N_("Record that an expert's Werkscan training is verified."))
 @click.argument("expert_email")
-@click.option("--name", required=True, help="The expert's name.")
-@click.option("--on", "on", required=True, metavar="DATE", help="The day the training was verified (YYYY-MM-DD).")
-@click.option("--by", "by", default="Blik op Werk", show_default=True, help="Who verified the training.")
+@click.option("--name", required=True, help=N_("The expert's name."))
+@click.option("--on", "on", required=True, metavar="DATE", help=N_("The day the training was verified (YYYY-MM-DD)."))
+@click.option("--by", "by", default="Blik op Werk", show_default=True, help=N_("Who verified the training."))
 @lang_option
 @pass_ctx
 def verify_training_command(c: _Ctx, expert_email: str, name: str, on: str, by: str, lang: str) -> None:
-    """Record that an expert's Werkscan training is verified."""
     t = _t(lang)
     rec = LicenceService(c.storage, clock=c.now).verify_training(expert_email, name, parse_date(on, "on"), by)
     click.echo(t._("training of {email} verified on {date} by {by}").format(
         email=rec.expert_email, date=t.date(rec.verified_on), by=rec.verified_by))
 
 
-@licence_group.command("add-expert")
+@licence_group.command("add-expert", help=N_("Add a trained expert to a licence."))
 @click.argument("licence_id")
 @click.argument("expert_email")
 @lang_option
 @pass_ctx
 def add_expert_command(c: _Ctx, licence_id: str, expert_email: str, lang: str) -> None:
-    """Add a trained expert to a licence."""
     t = _t(lang)
     added = LicenceService(c.storage, clock=c.now).add_expert(licence_id, expert_email)
     text = (t._("{email} added to licence {licence}") if added
@@ -152,11 +147,10 @@ def add_expert_command(c: _Ctx, licence_id: str, expert_email: str, lang: str) -
     click.echo(text.format(email=expert_email, licence=licence_id))
 
 
-@licence_group.command("staffels")
+@licence_group.command("staffels", help=N_("Show the staffel table in use: size, price per questionnaire, price of the staffel."))
 @lang_option
 @pass_ctx
 def staffels_command(c: _Ctx, lang: str) -> None:
-    """Show the staffel table in use: size, price per questionnaire, price of the staffel."""
     t = _t(lang)
     table = c.rules["staffels"]
     flag = t._(" (EXAMPLE - not the official prices)") if table.example else ""
@@ -166,26 +160,24 @@ def staffels_command(c: _Ctx, lang: str) -> None:
             size=t.integer(size), price=t.money(price), total=t.money((price * size).rounded())))
 
 
-@licence_group.command("buy")
+@licence_group.command("buy", help=N_("Buy the first staffel of a licence."))
 @click.argument("licence_id")
 @click.argument("size", type=int)
-@click.option("--id", "staffel_id", default=None, help="Staffel id (default: generated).")
+@click.option("--id", "staffel_id", default=None, help=N_("Staffel id (default: generated)."))
 @lang_option
 @pass_ctx
 def buy_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None, lang: str) -> None:
-    """Buy the first staffel of a licence."""
     s = StaffelService(c.storage, c.rules, clock=c.now).buy(licence_id, size, staffel_id=staffel_id)
     click.echo(_staffel_line(s, _t(lang)))
 
 
-@licence_group.command("upgrade")
+@licence_group.command("upgrade", help=N_("Buy a larger staffel; the use so far carries over."))
 @click.argument("licence_id")
 @click.argument("size", type=int)
-@click.option("--id", "staffel_id", default=None, help="Id of the new staffel (default: generated).")
+@click.option("--id", "staffel_id", default=None, help=N_("Id of the new staffel (default: generated)."))
 @lang_option
 @pass_ctx
 def upgrade_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None, lang: str) -> None:
-    """Buy a larger staffel; the use so far carries over."""
     t = _t(lang)
     r = StaffelService(c.storage, c.rules, clock=c.now).upgrade(licence_id, size, staffel_id=staffel_id)
     line = t._("staffel {new} ({new_size}) replaces {old} ({old_size}); used so far {used}; draft overage lines "
@@ -198,18 +190,16 @@ def upgrade_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None,
     click.echo(line)
 
 
-@licence_group.command("record")
+@licence_group.command("record", help=N_("""Charge completed questionnaires from a CSV file (- for standard input).
+
+Columns: questionnaire_id, completed_at (ISO-8601 with zone), and optionally status.
+Rows not completed are skipped; ids charged before are reported as duplicates and not
+charged again."""))
 @click.argument("licence_id")
 @click.argument("completions", type=click.File("r", encoding="utf-8"))
 @lang_option
 @pass_ctx
 def record_command(c: _Ctx, licence_id: str, completions: Any, lang: str) -> None:
-    """Charge completed questionnaires from a CSV file (- for standard input).
-
-    Columns: questionnaire_id, completed_at (ISO-8601 with zone), and optionally status.
-    Rows not completed are skipped; ids charged before are reported as duplicates and not
-    charged again.
-    """
     t = _t(lang)
     rows = read_completions(completions.read())
     rep = StaffelService(c.storage, c.rules, clock=c.now).record_completions(licence_id, rows)
@@ -257,14 +247,13 @@ def _statement_lines(st: Any, t: Translator) -> list[tuple[str, str]]:
     ]
 
 
-@licence_group.command("usage")
+@licence_group.command("usage", help=N_("The usage statement: bought, used, remaining, overage and the amounts."))
 @click.argument("licence_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="A readable statement or JSON.")
+              help=N_("A readable statement or JSON."))
 @lang_option
 @pass_ctx
 def usage_command(c: _Ctx, licence_id: str, fmt: str, lang: str) -> None:
-    """The usage statement: bought, used, remaining, overage and the amounts."""
     st = StaffelService(c.storage, c.rules, clock=c.now).statement(licence_id)
     if fmt == "json":
         _echo_json(st.as_dict())
@@ -274,27 +263,25 @@ def usage_command(c: _Ctx, licence_id: str, fmt: str, lang: str) -> None:
     click.echo("\n".join(f"{label.ljust(width)}  {value}" for label, value in lines))
 
 
-@licence_group.command("finalise")
+@licence_group.command("finalise", help=N_("Make the draft overage lines final after the licence period."))
 @click.argument("licence_id")
 @lang_option
 @pass_ctx
 def finalise_command(c: _Ctx, licence_id: str, lang: str) -> None:
-    """Make the draft overage lines final after the licence period."""
     t = _t(lang)
     n = StaffelService(c.storage, c.rules, clock=c.now).finalise(licence_id)
     click.echo(t._("{n} invoice line(s) finalised").format(n=t.integer(n)))
 
 
-@licence_group.command("codes")
+@licence_group.command("codes", help=N_("Generate single-use access codes; shown once, stored only as digests."))
 @click.argument("licence_id")
-@click.option("--client", required=True, help="The client (employer) the codes are for.")
-@click.option("--count", type=int, required=True, help="How many single-use codes to make.")
+@click.option("--client", required=True, help=N_("The client (employer) the codes are for."))
+@click.option("--count", type=int, required=True, help=N_("How many single-use codes to make."))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the codes to this file instead of printing them.")
+              help=N_("Write the codes to this file instead of printing them."))
 @lang_option
 @pass_ctx
 def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Path | None, lang: str) -> None:
-    """Generate single-use access codes; shown once, stored only as digests."""
     t = _t(lang)
     issued = AccessService(c.storage, c.rules, clock=c.now).generate_codes(licence_id, client, count)
     text = "".join(f"{code}\n" for code in issued.codes)
@@ -306,29 +293,26 @@ def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Pat
             n=t.integer(issued.count), batch=issued.batch, path=output))
 
 
-@licence_group.command("link")
+@licence_group.command("link", help=N_("Create an open company invitation link; prints the link."))
 @click.argument("licence_id")
-@click.option("--client", required=True, help="The client (employer) the link is for.")
+@click.option("--client", required=True, help=N_("The client (employer) the link is for."))
 @click.option("--base-url", default="https://werkscan.example/uitnodiging/", show_default=True,
-              help="The address the invitation token is appended to.")
+              help=N_("The address the invitation token is appended to."))
 @lang_option
 @pass_ctx
 def link_command(c: _Ctx, licence_id: str, client: str, base_url: str, lang: str) -> None:
-    """Create an open company invitation link; prints the link."""
     click.echo(AccessService(c.storage, c.rules, clock=c.now, link_base=base_url)
                .create_link(licence_id, client))
 
 
-@licence_group.command("counts")
+@licence_group.command("counts", help=N_("""Completed questionnaires under the licence, as JSON: counts only, never who.
+
+"completed" counts questionnaires started through this library's access routes;
+"charged_completions" counts every charged completion, also those recorded from a file."""))
 @click.argument("licence_id")
 @lang_option
 @pass_ctx
 def counts_command(c: _Ctx, licence_id: str, lang: str) -> None:
-    """Completed questionnaires under the licence, as JSON: counts only, never who.
-
-    "completed" counts questionnaires started through this library's access routes;
-    "charged_completions" counts every charged completion, also those recorded from a file.
-    """
     svc = AccessService(c.storage, c.rules, clock=c.now)
     counts = svc.counts(licence_id)
     charged = len(svc.storage.staffels.charges(licence_id))
@@ -337,15 +321,14 @@ def counts_command(c: _Ctx, licence_id: str, lang: str) -> None:
                 "by_expert": dict(counts.by_expert), "charged_completions": charged})
 
 
-@licence_group.command("deliver")
+@licence_group.command("deliver", help=N_("Deliver the queued messages (the 80 % warnings); failures stay queued and are retried later."))
 @click.option("--notifier", "notifier_name", default=None,
-              help="Notifier name (default: BLIKOPWERK_NOTIFIER, 'eml').")
+              help=N_("Notifier name (default: BLIKOPWERK_NOTIFIER, 'eml')."))
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the 'eml' notifier (default: BLIKOPWERK_OUTBOX_FOLDER).")
+              help=N_("Folder for the 'eml' notifier (default: BLIKOPWERK_OUTBOX_FOLDER)."))
 @lang_option
 @pass_ctx
 def deliver_command(c: _Ctx, notifier_name: str | None, folder: Path | None, lang: str) -> None:
-    """Deliver the queued messages (the 80 % warnings); failures stay queued and are retried later."""
     t = _t(lang)
     options: dict[str, Any] = {}
     if folder is not None:
@@ -365,11 +348,11 @@ def deliver_command(c: _Ctx, notifier_name: str | None, folder: Path | None, lan
 
 def _seller_options(fn: Any) -> Any:
     fn = click.option("--seller-vat", default=None, metavar="TEXT",
-                      help="Blik op Werk's VAT number on the invoices.")(fn)
+                      help=N_("Blik op Werk's VAT number on the invoices."))(fn)
     fn = click.option("--seller-address", multiple=True, metavar="TEXT",
-                      help="An address line of Blik op Werk on the invoices (repeatable).")(fn)
+                      help=N_("An address line of Blik op Werk on the invoices (repeatable)."))(fn)
     return click.option("--seller", "seller_name", default="Blik op Werk", show_default=True, metavar="TEXT",
-                        help="The seller's name on the invoices.")(fn)
+                        help=N_("The seller's name on the invoices."))(fn)
 
 
 def _invoicing(c: _Ctx, seller_name: str, seller_address: tuple[str, ...],
@@ -381,14 +364,13 @@ def _document_line(d: Invoice | CreditNote, t: Translator) -> str:
     return f"{d.number}  {t.date(d.issued_on)}  {d.licence_id}  {t.money(d.total)}"
 
 
-@licence_group.command("period-end")
-@click.option("--dry-run", is_flag=True, help="Only say what the run would do.")
+@licence_group.command("period-end", help=N_("The period-end run over every licence: invoices, credit notes, renewals; safe to repeat."))
+@click.option("--dry-run", is_flag=True, help=N_("Only say what the run would do."))
 @_seller_options
 @lang_option
 @pass_ctx
 def period_end_command(c: _Ctx, dry_run: bool, seller_name: str, seller_address: tuple[str, ...],
                        seller_vat: str | None, lang: str) -> None:
-    """The period-end run over every licence: invoices, credit notes, renewals; safe to repeat."""
     t = _t(lang)
     svc = _invoicing(c, seller_name, seller_address, seller_vat)
     if dry_run:
@@ -402,27 +384,25 @@ def period_end_command(c: _Ctx, dry_run: bool, seller_name: str, seller_address:
         click.echo("  " + _document_line(document, t))
 
 
-@licence_group.command("invoices")
+@licence_group.command("invoices", help=N_("The licence's invoices and credit notes: number, date, licence, total incl. VAT."))
 @click.argument("licence_id")
 @lang_option
 @pass_ctx
 def invoices_command(c: _Ctx, licence_id: str, lang: str) -> None:
-    """The licence's invoices and credit notes: number, date, licence, total incl. VAT."""
     t = _t(lang)
     for document in InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).documents(licence_id):
         click.echo(_document_line(document, t))
 
 
-@licence_group.command("invoice")
+@licence_group.command("invoice", help=N_("Write an invoice or credit note to a file."))
 @click.argument("number")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "ubl"]), default="pdf",
-              show_default=True, help="PDF, HTML, JSON or UBL 2.1 (Peppol BIS Billing 3.0) XML.")
+              show_default=True, help=N_("PDF, HTML, JSON or UBL 2.1 (Peppol BIS Billing 3.0) XML."))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write.")
+              help=N_("The file to write."))
 @lang_option
 @pass_ctx
 def invoice_command(c: _Ctx, number: str, fmt: str, output: Path, lang: str) -> None:
-    """Write an invoice or credit note to a file."""
     document = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).document(number)
     if fmt == "pdf":
         invoice_pdf(document, output, lang)
@@ -435,27 +415,25 @@ def invoice_command(c: _Ctx, number: str, fmt: str, output: Path, lang: str) -> 
     click.echo(str(output))
 
 
-@licence_group.command("credit")
+@licence_group.command("credit", help=N_("Cancel a charge made by mistake; the next period-end run issues the credit note."))
 @click.argument("questionnaire_id")
-@click.option("--reason", required=True, metavar="TEXT", help="Why the charge was a mistake.")
+@click.option("--reason", required=True, metavar="TEXT", help=N_("Why the charge was a mistake."))
 @lang_option
 @pass_ctx
 def credit_command(c: _Ctx, questionnaire_id: str, reason: str, lang: str) -> None:
-    """Cancel a charge made by mistake; the next period-end run issues the credit note."""
     t = _t(lang)
     credit = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).credit_charge(questionnaire_id, reason)
     click.echo(t._("charge of {id} credited on {date}").format(id=credit.questionnaire_id,
                                                                date=t.date(dutch_day(credit.credited_at))))
 
 
-@licence_group.command("experts-usage")
+@licence_group.command("experts-usage", help=N_("Questionnaires per expert in the licence's period: completed, credited, counted; never who."))
 @click.argument("licence_id")
 @click.option("--on", "on", default=None, metavar="DATE",
-              help="A day in the licence period (YYYY-MM-DD; default: the latest period).")
+              help=N_("A day in the licence period (YYYY-MM-DD; default: the latest period)."))
 @lang_option
 @pass_ctx
 def experts_usage_command(c: _Ctx, licence_id: str, on: str | None, lang: str) -> None:
-    """Questionnaires per expert in the licence's period: completed, credited, counted; never who."""
     day = None if on is None else parse_date(on, "on")
     usage = InvoicingService(c.storage, Party("Blik op Werk"), clock=c.now).usage_per_expert(licence_id, on=day)
     _echo_json([{"expert": u.expert_id, "completed": u.completed, "credited": u.credited,
