@@ -389,6 +389,8 @@ __all__: list[str] = [
 ]
 
 # ---- invoicing (WS-INV-1..3, WS-LIC-2): the pure invoicing domain, kept in one block ----
+import typing as _typing  # noqa: E402
+
 from werkscan._invoicing.facts import ChargeCredit, Completion, LicenceFacts, StaffelPurchase  # noqa: E402
 from werkscan._invoicing.model import (  # noqa: E402
     CreditNote,
@@ -425,8 +427,10 @@ from werkscan._invoicing.repository import (  # noqa: E402
     issue_invoice,
 )
 from werkscan._invoicing.service import InvoicingService  # noqa: E402
-from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository  # noqa: E402
 from werkscan._invoicing.ubl import invoice_ubl  # noqa: E402
+
+if _typing.TYPE_CHECKING:
+    from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert  # noqa: E402
 
 __all__ += [
@@ -476,6 +480,12 @@ _RENAMED = {"InvoiceLine": "OverageLine"}
 
 
 def __getattr__(name: str) -> object:
+    if name in ("SqlInvoiceRepository", "invoice_repository"):  # SQLAlchemy on first use
+        from werkscan._invoicing import sql
+
+        globals().update(SqlInvoiceRepository=sql.SqlInvoiceRepository,
+                         invoice_repository=sql.invoice_repository)
+        return globals()[name]
     if name in _RENAMED:
         import warnings
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,8 +22,10 @@ from werkscan._invoicing.facts import ChargeCredit, LicenceFacts
 from werkscan._invoicing.model import CreditNote, Invoice, Party
 from werkscan._invoicing.period import PeriodEndPlan, PeriodEndResult, plan_period_end, run_period_end
 from werkscan._invoicing.repository import Renewal
-from werkscan._invoicing.sql import SqlInvoiceRepository, invoice_repository
 from werkscan._invoicing.usage import ExpertUsage, usage_per_expert
+
+if TYPE_CHECKING:
+    from werkscan._invoicing.sql import SqlInvoiceRepository
 
 __all__ = ["InvoicingService"]
 
@@ -75,6 +77,8 @@ class InvoicingService:
                  clock: Callable[[], datetime.datetime] | None = None) -> None:
         if not isinstance(seller, Party):
             raise InvalidValueError("seller", seller, "expected a Party")
+        from werkscan._invoicing.sql import invoice_repository  # SQLAlchemy on first use
+
         self.repository = invoice_repository(storage)
         self.seller = seller
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
