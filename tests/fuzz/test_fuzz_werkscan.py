@@ -14,6 +14,7 @@ from answer dicts.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import werkscan
+from blikopwerk import BlikopwerkError
 from fuzz._harness import (
     EXAMPLES,
     FUZZ,
@@ -47,6 +49,7 @@ VALID: dict[str, Any] = {
                 "self_reliance": "none"},
 }
 RESULT = werkscan.score(VALID)
+NOW = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 RESULTS = [werkscan.score(VALID) for _ in range(26)]
 SUMMARY = werkscan.summarise_employer(RESULTS, employer="Acme")
 QUIET = {a: "none" for a in AREAS}
@@ -268,6 +271,73 @@ def test_follow_up_and_context(anything: Any, when: Any, flag: Any, months: Any,
     _call("licence_counters", werkscan.licence_counters, anything)
     _call("context_figures", werkscan.context_figures, anything if not isinstance(anything, bytes) else None,
           rules=rules)
+
+
+# ----------------------------------------------------------------------------- ids and names on every backend
+
+
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Any]]:
+    """memory://, a SQLite file, and PostgreSQL when ``BLIKOPWERK_TEST_POSTGRES_URL`` is set."""
+    import os
+    import uuid
+
+    from blikopwerk.plugins import open_storage
+
+    urls = ["memory://", f"sqlite:///{tmp_path_factory.mktemp('fuzz-nul') / 'ids.sqlite3'}"]
+    base = os.environ.get("BLIKOPWERK_TEST_POSTGRES_URL")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    if base:
+        urls.append(f"{base}{'&' if '?' in base else '?'}schema={schema}")
+    storages = [open_storage(u) for u in urls]
+    for storage in storages:
+        werkscan.LicenceService(storage).create("Arbo BV", "Anna", "anna@arbo.example", dt.date(2026, 1, 1),
+                                                dt.date(2026, 12, 31), licence_id="L1")
+        werkscan.StaffelService(storage).buy("L1", 25, now=NOW)
+    yield storages
+    for storage in storages:
+        storage.close()
+    if base:
+        import psycopg
+        from blikopwerk_postgres import PostgresOptions
+
+        with psycopg.connect(PostgresOptions.from_url(base).conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+#: Text with a NUL byte or a lone surrogate somewhere: no backend stores it alike.
+UNSTORABLE = st.builds(lambda a, bad, b: a + bad + b, st.text(max_size=6), st.sampled_from(["\x00", "\ud800"]),
+                       st.text(max_size=6))
+
+
+@MEDIUM
+@given(field=st.sampled_from(["licence_id", "company", "contact_name", "postcode", "training", "client"]),
+       text=UNSTORABLE)
+def test_unstorable_ids_and_names_on_every_backend(backends: list[Any], field: str, text: str) -> None:
+    """An id or name with a NUL byte is refused alike by every backend (SQLite and memory://
+    would store it, PostgreSQL cannot): the library's error, the same on each, nothing stored."""
+    answers = []
+    for storage in backends:
+        lic = werkscan.LicenceService(storage)
+        args = {"company": "Acme", "contact_name": "Anna", "licence_id": None, "postcode": None, field: text}
+        if field == "training":
+            call: Any = lambda: lic.verify_training("e@arbo.example", text, dt.date(2026, 1, 5))  # noqa: E731
+        elif field == "client":
+            call = lambda: werkscan.AccessService(storage).create_link("L1", text, now=NOW)  # noqa: E731
+        else:
+            call = lambda: lic.create(args["company"], args["contact_name"], "a@acme.example",  # noqa: E731
+                                      dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=args["licence_id"],
+                                      postcode=args["postcode"])
+        try:
+            call()
+        except BlikopwerkError as exc:  # counted by the harness below
+            answers.append((type(exc).__name__, getattr(exc, "field", None)))
+        else:
+            answers.append(("stored", None))
+        assert_library_error(f"werkscan.{field} with a NUL byte", call)
+        assert [x.id for x in lic.directory(dt.date(2026, 3, 2))] == ["L1"]
+    assert answers[0] == ("InvalidValueError", "name" if field == "training" else field), answers
+    assert len(set(answers)) == 1, answers  # the same answer on every backend
 
 
 # ----------------------------------------------------------------------------- the command line

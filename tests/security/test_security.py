@@ -326,3 +326,162 @@ def test_lead_ids_cannot_carry_personal_data() -> None:
     with pytest.raises(InvalidValueError):
         svc.submit("jan.jansen@example.nl", "3511", 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"),
                    NOW)
+
+
+# ----------------------------------------------------------------------------- a NUL byte in an id or a name
+
+
+def _storage_url(kind: str, tmp_path: Path) -> Iterator[str]:
+    """memory://, a SQLite file, and PostgreSQL when ``BLIKOPWERK_TEST_POSTGRES_URL`` is set
+    (in a schema of its own, dropped afterwards)."""
+    import os
+    import uuid
+
+    if kind == "memory":
+        yield "memory://"
+        return
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'nul.sqlite3'}"
+        return
+    base = os.environ.get("BLIKOPWERK_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("BLIKOPWERK_TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    import psycopg
+    from blikopwerk_postgres import PostgresOptions
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}schema={schema}"
+    finally:
+        with psycopg.connect(PostgresOptions.from_url(base).conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def any_storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    from blikopwerk.plugins import open_storage
+    from werkscan import LicenceService, StaffelService
+
+    for url in _storage_url(request.param, tmp_path):
+        storage = open_storage(url)
+        try:
+            LicenceService(storage).create("Arbo BV", "Anna", "anna@arbo.example", dt.date(2026, 1, 1),
+                                           dt.date(2026, 12, 31), licence_id="L1")
+            StaffelService(storage).buy("L1", 25, now=NOW)
+            yield storage
+        finally:
+            storage.close()
+
+
+def _licence(**changes: Any) -> Any:
+    def create(storage: Any) -> Any:
+        from werkscan import LicenceService
+
+        args: dict[str, Any] = {"company": "Acme", "contact_name": "Anna", "licence_id": "L2", "postcode": None}
+        args.update(changes)
+        return LicenceService(storage).create(args["company"], args["contact_name"], "anna@acme.example",
+                                              dt.date(2026, 1, 1), dt.date(2026, 12, 31),
+                                              licence_id=args["licence_id"], postcode=args["postcode"])
+    return create
+
+
+def _access_of(storage: Any) -> Any:
+    from werkscan import AccessService
+
+    return AccessService(storage, clock=lambda: NOW, secret=b"access-secret-for-tests")
+
+
+def _report(storage: Any, ref: str) -> Any:
+    svc = _access_of(storage)
+    q = svc.redeem(svc.generate_codes("L1", "Bakkerij", 1).codes[0]).questionnaire
+    return svc.upload_report(q.id, "L1", ref, client_consent=True)
+
+
+def _anonymous(storage: Any, ref: str) -> Any:
+    svc = _access_of(storage)
+    return svc.start_anonymous(ref, svc.anonymous_price)
+
+
+def _training(name: str, by: str) -> Any:
+    def verify(storage: Any) -> Any:
+        from werkscan import LicenceService
+
+        return LicenceService(storage).verify_training("e@arbo.example", name, dt.date(2026, 1, 5), by)
+    return verify
+
+
+#: Every id or name a caller gives that is stored: (the field the error names, the call).
+NUL_STORED: list[tuple[str, Any]] = [
+    ("licence_id", _licence(licence_id="L\x002")),
+    ("company", _licence(company="Acme\x00 BV")),
+    ("contact_name", _licence(contact_name="\x00Anna")),
+    ("postcode", _licence(postcode="3511\x00AB")),
+    ("name", _training("A.\x00Expert", "Blik op Werk")),
+    ("verified_by", _training("A. Expert", "Blik\x00")),
+    ("client", lambda s: _access_of(s).generate_codes("L1", "Bakker\x00ij", 1)),
+    ("client", lambda s: _access_of(s).create_link("L1", "Bakker\x00ij")),
+    ("payment_reference", lambda s: _anonymous(s, "PAY\x001")),
+    ("document_ref", lambda s: _report(s, "verslag\x00.pdf")),
+]
+
+#: Ids that are only looked up: nothing with a NUL byte can be stored, so each is the library's
+#: error on every backend (not found, or the invalid value), never a driver error.
+NUL_LOOKED_UP: list[Any] = [
+    lambda s: __import__("werkscan").LicenceService(s).find("L\x001", dt.date(2026, 3, 2)),
+    lambda s: __import__("werkscan").StaffelService(s).buy("L\x001", 25, now=NOW),
+    lambda s: _access_of(s).generate_codes("L\x001", "Bakkerij", 1),
+    lambda s: _access_of(s).redeem("ABCD-\x00EFG"),
+    lambda s: _access_of(s).complete("q\x00", research_consent=True),
+]
+
+
+@pytest.mark.parametrize(("field", "call"), NUL_STORED, ids=[f"{f}-{i}" for i, (f, _) in enumerate(NUL_STORED)])
+def test_a_nul_byte_in_a_stored_id_or_name_is_refused_alike_on_every_backend(any_storage: Any, field: str,
+                                                                           call: Any) -> None:
+    """Issue 11 §1: PostgreSQL cannot store a NUL byte; SQLite and memory:// could. Every backend
+    refuses it alike, with the library's error naming the field, before anything is stored."""
+    from werkscan import LicenceService
+
+    with pytest.raises(InvalidValueError) as caught:
+        call(any_storage)
+    assert caught.value.field == field and "\x00" in caught.value.value
+    assert "NUL" in str(caught.value) and "\x00" not in str(caught.value)  # shown as '\x00', one line
+    assert [lic.id for lic in LicenceService(any_storage).directory(dt.date(2026, 3, 2))] == ["L1"]
+
+
+@pytest.mark.parametrize("call", NUL_LOOKED_UP)
+def test_a_nul_byte_in_a_looked_up_id_is_the_library_error_on_every_backend(any_storage: Any, call: Any) -> None:
+    with pytest.raises(BlikopwerkError):
+        call(any_storage)
+
+
+def test_a_nul_byte_in_a_record_built_without_storage_is_refused() -> None:
+    """The records themselves check (the kernel's one validator), so an app that stores them
+    through its own repository gets the same answer."""
+    from keurmerk import load_providers
+    from werkscan import Establishment, Expert, Party, WorkerContact
+
+    calls: list[tuple[str, Any]] = [
+        ("name", lambda: Expert("E1", "Ex\x00pert", "e@arbo.example", [Establishment("3511AB", "Oudegracht 1")], 5)),
+        ("address", lambda: Establishment("3511AB", "Oudegracht\x001")),
+        ("name", lambda: WorkerContact("Jan\x00", "jan@example.nl")),
+        ("phone", lambda: WorkerContact("Jan", "jan@example.nl", "06\x00")),
+        ("name", lambda: Party("Blik\x00 op Werk")),
+        ("providers[0].name", lambda: load_providers({"providers": [{"id": "p1", "name": "Werk\x00pad", "establishments": [
+            {"postcode": "3511AB", "city": "Utrecht"}]}]})),
+        ("id", lambda: Expert("E\x001", "Expert", "e@arbo.example", [Establishment("3511AB", "Oudegracht 1")], 5)),
+    ]
+    for field, call in calls:
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert caught.value.field == field, (field, caught.value)
+
+
+def test_lone_surrogates_are_refused_like_nul_bytes() -> None:
+    """A lone surrogate cannot be encoded as UTF-8 by any backend: refused when built."""
+    from werkscan import LicenceService
+
+    with pytest.raises(InvalidValueError) as caught:
+        LicenceService(MemoryStorage()).create("Acme \ud800", "Anna", "anna@acme.example", dt.date(2026, 1, 1),
+                                               dt.date(2026, 12, 31))
+    assert caught.value.field == "company"

@@ -35,6 +35,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from blikopwerk._calendar import require_aware
 from blikopwerk._errors import StorageUnavailableError
+from blikopwerk._values import check_storable
 
 __all__ = ["Migration", "SqlDatabase", "SqlDialect", "SqlStorageBase", "Tx", "from_iso", "iso"]
 
@@ -118,11 +119,13 @@ class _Tx:
         return self._conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        if self._custom is not None:
-            return self._custom(self._cur, sql, params)
-        if self._ph != "?":
-            sql = sql.replace("?", self._ph)
-        self._cur.execute(sql, tuple(params))
+        try:
+            if self._custom is not None:
+                return self._custom(self._cur, sql, params)
+            self._cur.execute(sql if self._ph == "?" else sql.replace("?", self._ph), tuple(params))
+        except Exception:
+            _refuse_unstorable(params)  # a NUL byte in a looked-up id: the library's error
+            raise
         return self._cur
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
@@ -137,6 +140,14 @@ class _Tx:
             self._cur.close()
         except Exception:  # noqa: S110 - a broken connection may fail to close a cursor
             pass
+
+
+def _refuse_unstorable(params: Sequence[Any]) -> None:
+    """After a driver error: a parameter no backend stores alike (a NUL byte, which
+    PostgreSQL refuses) is the caller's input, so the library's error names it.
+    Records refuse such text when they are built; this covers ids that are looked up."""
+    for value in params:
+        check_storable(value, "id")
 
 
 def _unwrap(exc: sa.exc.DBAPIError) -> BaseException:

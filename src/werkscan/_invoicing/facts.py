@@ -19,6 +19,7 @@ import attrs
 from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._money import Money, as_decimal
+from blikopwerk._values import check_storable
 from werkscan._invoicing.model import Party
 
 __all__ = ["ChargeCredit", "Completion", "LicenceFacts", "StaffelPurchase"]
@@ -30,6 +31,7 @@ def _text(field: str) -> Any:
     def check(_inst: Any, _attr: Any, value: Any) -> None:
         if not isinstance(value, str) or not value.strip():
             raise InvalidValueError(field, value, "must be a non-empty text")
+        check_storable(value, field)  # a NUL byte: refused on every backend alike
     return check
 
 

@@ -28,6 +28,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Language, translator
 from blikopwerk._money import CENT, VAT_RATE, Money, as_decimal
+from blikopwerk._values import check_storable
 
 __all__ = [
     "CreditNote",
@@ -86,6 +87,7 @@ def _text(field: str) -> Any:
     def check(_inst: Any, _attr: Any, value: Any) -> None:
         if not isinstance(value, str) or not value.strip():
             raise InvalidValueError(field, value, "must be a non-empty text")
+        check_storable(value, field)  # a NUL byte: refused on every backend alike
     return check
 
 

@@ -38,6 +38,7 @@ from blikopwerk._errors import ConflictError, InvalidValueError, PluginError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Message, Storage
+from blikopwerk._values import storable_validator
 
 __all__ = [
     "Absence",
@@ -277,7 +278,7 @@ class Establishment:
     """
 
     postcode: PC4 | Postcode = attrs.field(converter=_area)
-    address: str | None = None
+    address: str | None = attrs.field(default=None, validator=storable_validator)
 
     def __attrs_post_init__(self) -> None:
         if self.address is not None:
@@ -320,7 +321,7 @@ class Expert:
     """
 
     id: str = attrs.field(validator=_id_validator)
-    name: str
+    name: str = attrs.field(validator=storable_validator)
     email: str = attrs.field(validator=_email_validator)
     establishments: tuple[Establishment, ...] = attrs.field(converter=_establishments)
     lead_cap: int = attrs.field(validator=_count_validator)
@@ -454,9 +455,9 @@ class WorkerContact:
         'jan@example.nl'
     """
 
-    name: str
+    name: str = attrs.field(validator=storable_validator)
     email: str = attrs.field(validator=_email_validator)
-    phone: str | None = None
+    phone: str | None = attrs.field(default=None, validator=storable_validator)
 
 
 @attrs.frozen
@@ -498,7 +499,7 @@ class Quote:
     lead_id: str
     expert_id: str
     amount: Money
-    text: str
+    text: str = attrs.field(validator=storable_validator)
     submitted_at: dt.datetime = attrs.field(validator=_aware_validator)
 
 

@@ -28,6 +28,7 @@ from blikopwerk._calendar import require_aware
 from blikopwerk._errors import BlikopwerkError, ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._protocols import Message, Storage
+from blikopwerk._values import check_storable, storable_validator
 
 __all__ = [
     "ROUTES",
@@ -73,6 +74,7 @@ def _nonempty(field: str) -> Callable[[Any, Any, Any], None]:
     def check(_inst: Any, _attr: Any, value: Any) -> None:
         if not isinstance(value, str) or not value.strip():
             raise InvalidValueError(field, value, "must be a non-empty string")
+        check_storable(value, field)  # a NUL byte: refused on every backend alike
 
     return check
 
@@ -235,7 +237,7 @@ class Licence:
     contact_email: str = attrs.field(validator=_email)
     valid_from: dt.date
     valid_until: dt.date
-    postcode: str | None = None
+    postcode: str | None = attrs.field(default=None, validator=storable_validator)
 
     def __attrs_post_init__(self) -> None:
         for name in ("valid_from", "valid_until"):
@@ -277,7 +279,7 @@ class LicenceExpert:
 
     licence_id: str
     expert_email: str = attrs.field(validator=_email)
-    name: str
+    name: str = attrs.field(validator=storable_validator)
     added_at: dt.datetime
 
 
@@ -297,7 +299,7 @@ class Staffel:
     """
 
     id: str = attrs.field(validator=_nonempty("staffel_id"))
-    licence_id: str
+    licence_id: str = attrs.field(validator=storable_validator)
     size: int
     unit_price: Money
     bought_at: dt.datetime
@@ -430,7 +432,7 @@ class AnonymousPayment:
         (Money('20.66'), Money('4.34'), Money('25.00'))
     """
 
-    payment_reference: str
+    payment_reference: str = attrs.field(validator=storable_validator)
     questionnaire_id: str
     amount: Money
     vat: Money
@@ -466,9 +468,9 @@ class QuestionnaireRecord:
     id: str = attrs.field(validator=_nonempty("questionnaire_id"))
     route: Route
     started_at: dt.datetime
-    licence_id: str | None = None
-    client: str | None = None
-    payment_reference: str | None = None
+    licence_id: str | None = attrs.field(default=None, validator=storable_validator)
+    client: str | None = attrs.field(default=None, validator=storable_validator)
+    payment_reference: str | None = attrs.field(default=None, validator=storable_validator)
     completed_at: dt.datetime | None = None
     research_consent: bool | None = None
 
@@ -498,8 +500,8 @@ class InvitationLink:
     """
 
     token: str
-    licence_id: str
-    client: str
+    licence_id: str = attrs.field(validator=storable_validator)
+    client: str = attrs.field(validator=storable_validator)
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
 
@@ -517,8 +519,8 @@ class AccessCode:
 
     code_id: str
     code_hash: str
-    licence_id: str
-    client: str
+    licence_id: str = attrs.field(validator=storable_validator)
+    client: str = attrs.field(validator=storable_validator)
     batch: str
     created_at: dt.datetime
     redeemed_at: dt.datetime | None = None
@@ -564,10 +566,10 @@ class ConversationReport:
     """
 
     id: str
-    questionnaire_id: str
-    licence_id: str
+    questionnaire_id: str = attrs.field(validator=storable_validator)
+    licence_id: str = attrs.field(validator=storable_validator)
     client_consent: bool
-    document_ref: str
+    document_ref: str = attrs.field(validator=storable_validator)
     uploaded_at: dt.datetime
 
 

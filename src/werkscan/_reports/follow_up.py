@@ -26,6 +26,7 @@ import attrs
 from blikopwerk._calendar import require_aware
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._rules import RuleSet
+from blikopwerk._values import check_storable
 from werkscan._scoring.wai_rules import items_of, rule_set
 
 __all__ = [
@@ -96,6 +97,7 @@ def follow_up_due(held_at: dt.datetime, *, rules: RuleSet | None = None) -> dt.d
 def _nonempty(_instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, value, "must be a non-empty text")
+    check_storable(value, attribute.name)  # a NUL byte: refused on every backend alike
 
 
 def _flag(_instance: Any, attribute: Any, value: Any) -> None:
