@@ -253,3 +253,45 @@ def test_no_rule_ids_reprs_or_iso_dates_in_cli_output_and_the_files_it_writes(
         code, out, err = run_main(tool, [*args, "--lang", lang], capsys, monkeypatch)
         assert code != 0 and err.strip(), (args, out, err)
         assert "Traceback" not in err and problems(out + err) == [], (args, err)
+
+
+# ----------------------------------------------------------------------------- keurmerk date errors
+
+def _survey_with_period(folder: Path, start: str, end: str) -> str:
+    data = json.loads((folder / "survey.json").read_text("utf-8"))
+    data["period"] = {"start": start, "end": end}
+    path = folder / f"survey-{start}-{end}.json"
+    path.write_text(json.dumps(data), "utf-8")
+    return path.name
+
+
+#: keurmerk commands whose input error is about a date: (args, the text typed that is no date).
+DATE_FAILS: list[tuple[list[str], str | None]] = [
+    (["calendar", "9999-12-20"], None),                                   # its period leaves the calendar
+    (["calendar", "9990-01-01", "--periods", "50"], None),                # a later period does
+    (["calendar", "2024-01-01", "--registered", "9999-12-31"], None),     # the withdrawal deadline does
+    (["calendar", "2024-01-01", "--aspirant-from", "9999-12-31"], None),  # the aspirant end does
+    (["calendar", "2024-02-30"], "2024-02-30"),                           # no date: echoed as typed
+    (["calendar", "2024-01-01", "--registered", "2023-13-01"], "2023-13-01"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_keurmerk_date_errors_say_dates_in_words(workdir: Path, lang: str, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: an input error about a date (a calendar command, a survey's period) gives its
+    reason and the date it read in words for the language, never as ISO text; only text that is
+    no date at all is echoed as typed."""
+    assert CliRunner().invoke(keurmerk_cli, ["examples", "--force"]).exit_code == 0
+    runs = [*DATE_FAILS,
+            (["survey", _survey_with_period(workdir, "2026-12-31", "2026-01-01")], None),  # end before start
+            (["survey", _survey_with_period(workdir, "2026-02-30", "2026-12-31")], "2026-02-30")]
+    words = {"nl": "december", "en": "December"}[lang]
+    for args, typed in runs:
+        code, out, err = run_main("keurmerk", [*args, "--lang", lang], capsys, monkeypatch)
+        line = err.strip()
+        assert code == 2 and len(line.splitlines()) == 1 and "Traceback" not in err, (args, err)
+        seen = problems(line.replace(typed, "") if typed else line)
+        assert seen == [], (args, line)
+        if typed is None:
+            assert words in line or {"nl": "januari", "en": "January"}[lang] in line, (args, line)

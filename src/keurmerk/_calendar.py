@@ -18,6 +18,8 @@ from typing import Any
 import attrs
 
 from blikopwerk import RuleSet
+from blikopwerk._i18n import N_
+from keurmerk._errors import DatedValueError
 from keurmerk._tables import KEURMERK_RULES
 from keurmerk._values import as_bool, as_date, as_int, invalid, ruleset
 
@@ -28,6 +30,9 @@ __all__ = [
     "measurement_period",
     "withdrawal_deadline",
 ]
+
+#: The reason when a date plus months leaves the calendar (years 1-9999), said with the date in words.
+_OUTSIDE = N_("{day} plus {months} months is outside the calendar")
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -54,13 +59,13 @@ def add_months(day: dt.date, months: int, *, roll_forward: bool = False) -> dt.d
     year, month = divmod(index, 12)
     month += 1
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise invalid("months", months, f"{day.isoformat()} plus {months} months is outside the calendar")
+        raise DatedValueError("months", months, _OUTSIDE, {"day": day, "months": months})
     last = calendar.monthrange(year, month)[1]
     if day.day <= last:
         return dt.date(year, month, day.day)
     if roll_forward:
         if (year, month) == (dt.MAXYEAR, 12):
-            raise invalid("months", months, f"{day.isoformat()} plus {months} months is outside the calendar")
+            raise DatedValueError("months", months, _OUTSIDE, {"day": day, "months": months})
         return dt.date(year, month, last) + ONE_DAY
     return dt.date(year, month, last)
 
@@ -150,7 +155,7 @@ def measurement_period(start: Any, *, rules: RuleSet = KEURMERK_RULES) -> Measur
         end = add_months(first, months, roll_forward=True) - ONE_DAY
         audit_deadline = add_months(end, audit_months)
     except (OverflowError, ValueError):  # InvalidValueError from add_months is a ValueError too
-        raise invalid("start", start, "too close to the end of the calendar") from None
+        raise invalid("start", first, "too close to the end of the calendar") from None
     window_start = max(first, end - dt.timedelta(days=window - 1))
     return MeasurementPeriod(first, end, window_start, end, audit_deadline, rules)
 
@@ -170,7 +175,7 @@ def withdrawal_deadline(registered: Any, *, rules: RuleSet = KEURMERK_RULES) -> 
     try:
         return day + dt.timedelta(days=days)
     except OverflowError:
-        raise invalid("registered", registered, "too close to the end of the calendar") from None
+        raise invalid("registered", day, "too close to the end of the calendar") from None
 
 
 def aspirant_end(granted: Any, first_assessed: Any = None, *,
@@ -198,10 +203,11 @@ def aspirant_end(granted: Any, first_assessed: Any = None, *,
     try:
         latest = add_months(start, months, roll_forward=True) - ONE_DAY
     except ValueError:
-        raise invalid("granted", granted, "too close to the end of the calendar") from None
+        raise invalid("granted", start, "too close to the end of the calendar") from None
     if first_assessed is None:
         return latest
     assessed = as_date(first_assessed, "first_assessed")
     if assessed <= start:
-        raise invalid("first_assessed", first_assessed, f"must be after granted ({start})")
+        raise DatedValueError("first_assessed", assessed, N_("must be after granted ({granted})"),
+                              {"granted": start})
     return min(latest, assessed - ONE_DAY)

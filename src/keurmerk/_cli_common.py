@@ -26,6 +26,7 @@ _REASONS = (
     N_("must be at least 1"), N_("must be at least 0"), N_("must be 'client' or 'principal'"),
     N_("a client's questionnaire names its service"), N_("service has no net sample; add it to net_sample"),
     N_("write marks with decimals as strings, e.g. \"7.5\""), N_("expected an object"),
+    N_("too close to the end of the calendar"), N_("outside the calendar"),
 )
 
 

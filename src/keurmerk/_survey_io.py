@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from blikopwerk import RuleSet
+from blikopwerk._i18n import N_
+from keurmerk._errors import DatedValueError
 from keurmerk._paths import parse_json, read_text
 from keurmerk._survey import Respondent, SurveyResult, analyse_survey
 from keurmerk._tables import KEURMERK_RULES
@@ -154,7 +156,7 @@ def load_survey(data: Mapping[str, Any], *, rules: RuleSet = KEURMERK_RULES) -> 
     start = as_date(period["start"], "period.start") if period.get("start") is not None else None
     end = as_date(period["end"], "period.end") if period.get("end") is not None else None
     if start is not None and end is not None and end < start:
-        raise invalid("period.end", period["end"], f"before the start ({start.isoformat()})")
+        raise DatedValueError("period.end", end, N_("before the start ({start})"), {"start": start})
     provider = as_text(data.get("provider", ""), "provider", required=False)
     return SurveyData(respondents, net_sample, principals, provider, start, end, historic)
 
