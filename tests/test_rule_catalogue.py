@@ -32,14 +32,8 @@ SEED_FILES = ("000_fce2b4cd91976fe2.txt", "001_7bacfedc505671bd.txt", "002_c7c9f
               "003_61c4fc8026d8ae25.txt", "004_eb95cfb9df74a09a.txt")
 
 #: Rules whose sources live in files other engineers own; each gap is told to the lead. Strict:
-#: the test fails as soon as the owner adds the source, so the entry is removed here.
-KNOWN_SOURCE_GAPS: dict[str, str] = {
-    "WS-STF-4": "staffel.py (LICENSING_RULES) needs the decision 'unit price of the staffel bought, "
-                "draft lines final at period end' as a decision source",
-    "WS-STF-5": "staffel.py (LICENSING_RULES) needs the seed 000 passage on buying a larger staffel",
-    "KM-SAT-6": "keurmerk: the catalogue names seed 004 and a decision; only the decision is cited",
-    "KM-SAT-7": "keurmerk: the catalogue names seed 004 and a decision; only the decision is cited",
-}
+#: the test fails as soon as the owner adds the source, so the entry is removed here (none known).
+KNOWN_SOURCE_GAPS: dict[str, str] = {}
 #: Seed passages that do not occur in the seed as quoted (none known).
 KNOWN_PASSAGE_GAPS: dict[str, str] = {}
 #: Ids not yet cited by a test (none known).

@@ -365,12 +365,15 @@ _RULES = (
     _rule("KM-SAT-6", "A service's mark is published with at least 4 completed questionnaires and a "
           "response of at least 15 % (decision: the manual is not in the sources); the principals' "
           "mark is always published.",
-          _dec("seed 004 publishes a mark 'als voldaan is aan de responses zoals die ook in de handleiding "
-               "Blik op Werk Keurmerk is opgenomen'; the manual is not in the sources; 4 and 15 % "
-               "publish every row of seed 004's table 1.1", "KM-SAT-6")),
+          _s004("De rapportcijfers van het onderzoek worden gepubliceerd op de website van Blik op Werk "
+                "als voldaan is aan de responses zoals die ook in de handleiding Blik op Werk Keurmerk is "
+                "opgenomen. ... Bij de opdrachtgevers staat 'ja', omdat dit cijfer altijd gepubliceerd "
+                "wordt.", "KM-SAT-6")),
     _rule("KM-SAT-7", "Actual promoter score: % recommended minus % advised against, over those who "
           "answered, one decimal (decision: the report gives the figure, not the formula).",
-          _dec("seed 004 gives 'een actuele promotor score van 38,5' without a formula", "KM-SAT-7")),
+          _s004("Cliënten is ook gevraagd of zij Welke Professionals hebben aangeraden. Welke "
+                "Professionals heeft een actuele promotor score van 38,5. ... Heeft u Welke "
+                "Professionals aangeraden bij anderen?", "KM-SAT-7")),
     _rule("KM-SAT-8", "Satisfaction distribution as shares: zeer tevreden, tevreden, ontevreden, "
           "zeer ontevreden, geen mening.",
           _s004("Geen mening: 0% ... Zeer tevreden: 67% ... Tevreden: 33% ... Ontevreden: 0% ... "
@@ -469,6 +472,22 @@ _PARAMETERS: dict[str, tuple[object, Source]] = {
                                             "KM-SRCH-1")),
 }
 
+#: Decisions beside the seed 004 passages of KM-SAT-6 and KM-SAT-7, one row per rule: shown in
+#: the catalogue as *decision (not official)* with the reason.
+_DECISIONS: RuleTable[str, str] = RuleTable.build(
+    "decisions",
+    "Project decisions (not official) beside the seed: publishing a mark, the promoter score",
+    VALID_FROM,
+    [
+        ("KM-SAT-6", "a service's mark is published with at least 4 completed questionnaires and a "
+         "response of at least 15 % (parameters publish_min_completed, publish_min_response_pct)",
+         _dec("the manual the seed refers to is not in the sources; 4 and 15 % publish every row of "
+              "seed 004's table 1.1, as the report says", "KM-SAT-6")),
+        ("KM-SAT-7", "% recommended minus % advised against, over those who answered, one decimal",
+         _dec("seed 004 gives 'een actuele promotor score van 38,5' without a formula", "KM-SAT-7")),
+    ],
+)
+
 #: The Keurmerk rule set (version 2020.1): rules KM-*, their tables and parameters.
 KEURMERK_RULES = RuleSet(
     name="keurmerk",
@@ -480,6 +499,7 @@ KEURMERK_RULES = RuleSet(
         "audit_routes": AUDIT_ROUTES,
         "certifying_institutions": CERTIFYING_INSTITUTIONS,
         "services": SERVICES,
+        "decisions": _DECISIONS,
     },
     rules=_RULES,
     parameters=_PARAMETERS,

@@ -168,12 +168,32 @@ _SRC_80 = Source.seed("000", "U krijgt een mail als 80% van uw Werkscans is bere
 _SRC_25 = Source.seed("000", "Werkenden die de Werkscan zelf aanschaffen (prijs € 25,-)",
                       rules=("WS-PRICE-1",))
 
+#: Decisions beside the seed 000 passages of WS-STF-4 and WS-STF-5, one row per rule: shown in
+#: the catalogue as *decision (not official)* with the reason.
+_STAFFEL_DECISIONS: RuleTable[str, str] = RuleTable.build(
+    "decisions",
+    "Project decisions (not official) beside the seed: overage and a larger staffel",
+    dt.date(2014, 1, 1),
+    [
+        ("WS-STF-4", "overage at the unit price of the staffel bought, as draft invoice lines that become "
+         "final at the end of the licence period",
+         Source.decision("the seed says only that overage is invoiced afterwards, not at what price or "
+                         "when; the staffel's own price and the period end keep the invoice predictable",
+                         rules=("WS-STF-4",))),
+        ("WS-STF-5", "usage so far carries over to the new staffel and the 80 % warning is judged "
+         "against the new size",
+         Source.decision("the seed only says a larger staffel can be bought; carrying usage "
+                         "over keeps one count per licence period", rules=("WS-STF-5",))),
+    ],
+    sorted_keys=False,
+)
+
 #: The licence and staffel rules: the staffel table and the two parameters, replaceable.
 LICENSING_RULES = RuleSet(
     "werkscan-licensing",
     "2014.1",
     dt.date(2014, 1, 1),
-    tables={"staffels": STAFFEL_EXAMPLE_TABLE},
+    tables={"staffels": STAFFEL_EXAMPLE_TABLE, "decisions": _STAFFEL_DECISIONS},
     parameters={"warning_threshold": (WARNING_THRESHOLD, _SRC_80),
                 "anonymous_price": (ANONYMOUS_PRICE, _SRC_25)},
     rules=(
@@ -191,8 +211,8 @@ LICENSING_RULES = RuleSet(
                          rules=("WS-STF-4",))),
         Rule("WS-STF-5", "A larger staffel may be bought at any time; usage carries over and the "
              "warning is judged against the new size (decision).",
-             Source.decision("the seed only says a larger staffel can be bought; carrying usage "
-                             "over keeps one count per licence period", rules=("WS-STF-5",))),
+             Source.seed("000", "U krijgt een mail als 80% van uw Werkscans is bereikt. U kunt dan zelf "
+                         "de afweging maken een grotere staffel aan te schaffen.", rules=("WS-STF-5",))),
         Rule("WS-STF-6", "A completion is charged once per questionnaire id (decision).",
              Source.decision("retries and concurrent deliveries must not charge twice",
                              rules=("WS-STF-6",))),
