@@ -467,6 +467,8 @@ def test_a_nul_byte_in_a_record_built_without_storage_is_refused() -> None:
         ("name", lambda: WorkerContact("Jan\x00", "jan@example.nl")),
         ("phone", lambda: WorkerContact("Jan", "jan@example.nl", "06\x00")),
         ("name", lambda: Party("Blik\x00 op Werk")),
+        ("address", lambda: Party("Blik op Werk", ("Postbus 1", "3500\x00AA Utrecht"))),
+        ("vat_number", lambda: Party("Blik op Werk", vat_number="NL\x00")),
         ("providers[0].name", lambda: load_providers({"providers": [{"id": "p1", "name": "Werk\x00pad", "establishments": [
             {"postcode": "3511AB", "city": "Utrecht"}]}]})),
         ("id", lambda: Expert("E\x001", "Expert", "e@arbo.example", [Establishment("3511AB", "Oudegracht 1")], 5)),

@@ -28,7 +28,7 @@ import attrs
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import Language, translator
 from blikopwerk._money import CENT, VAT_RATE, Money, as_decimal
-from blikopwerk._values import check_storable
+from blikopwerk._values import check_storable, storable_validator
 
 __all__ = [
     "CreditNote",
@@ -92,7 +92,7 @@ def _text(field: str) -> Any:
 
 
 def _lines_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return tuple(check_storable(v, "address") for v in values)  # a NUL byte: refused alike
 
 
 @attrs.frozen
@@ -110,9 +110,9 @@ class Party:
 
     name: str = attrs.field(validator=_text("name"))
     address: tuple[str, ...] = attrs.field(default=(), converter=_lines_tuple)
-    vat_number: str | None = None
-    coc_number: str | None = None
-    email: str | None = None
+    vat_number: str | None = attrs.field(default=None, validator=storable_validator)
+    coc_number: str | None = attrs.field(default=None, validator=storable_validator)
+    email: str | None = attrs.field(default=None, validator=storable_validator)
     country: str = attrs.field(default="NL")
 
     @country.validator
