@@ -91,6 +91,7 @@ from werkscan._licensing.records import (
     UpgradeResult,
     require_licensing,
 )
+from werkscan._licensing.results import QuestionnaireResult
 from werkscan._licensing.rules import ACCESS_RULES, INVOICING_RULES
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import (
@@ -300,6 +301,7 @@ __all__: list[str] = [
     "OpenLeadView",
     "OverageLine",
     "QuestionnaireRecord",
+    "QuestionnaireResult",
     "Quote",
     "Redemption",
     "RepeatMeasurement",

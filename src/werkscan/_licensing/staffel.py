@@ -316,17 +316,21 @@ class UsageStatement:
 
 @attrs.frozen
 class CompletionRow:
-    """One row of a completions file: a questionnaire id and when it was completed.
+    """One row of a completions file: a questionnaire id, when it was completed, and
+    for which expert of the licence (WS-LIC-2) when known.
 
     ``completed_at`` is None for a questionnaire that was not completed (WS-STF-1).
 
     Example:
         >>> CompletionRow("q1", None).completed_at is None
         True
+        >>> CompletionRow("q2", None, "bert@arbo.example").expert_id
+        'bert@arbo.example'
     """
 
     questionnaire_id: str
     completed_at: dt.datetime | None
+    expert_id: str | None = None
 
 
 @attrs.frozen
@@ -361,15 +365,18 @@ def _parse_time(value: str, field: str) -> dt.datetime:
 
 
 def read_completions(text: str) -> list[CompletionRow]:
-    """Parse a completions CSV: ``questionnaire_id,completed_at[,status]``.
+    """Parse a completions CSV: ``questionnaire_id,completed_at[,status][,expert]``.
 
     ``completed_at`` is an ISO-8601 time with zone; an empty ``completed_at`` or a
     ``status`` other than ``completed`` marks a questionnaire not completed (WS-STF-1).
+    ``expert`` is the e-mail address of the licence's expert the questionnaire was
+    done for (WS-LIC-2; empty when not known).
 
     Example:
-        >>> rows = read_completions("questionnaire_id,completed_at\\nq1,2026-03-01T10:00+01:00\\nq2,\\n")
-        >>> [(r.questionnaire_id, r.completed_at is not None) for r in rows]
-        [('q1', True), ('q2', False)]
+        >>> rows = read_completions("questionnaire_id,completed_at,expert\\n"
+        ...                         "q1,2026-03-01T10:00+01:00,bert@arbo.example\\nq2,,\\n")
+        >>> [(r.questionnaire_id, r.completed_at is not None, r.expert_id) for r in rows]
+        [('q1', True, 'bert@arbo.example'), ('q2', False, None)]
     """
     reader = csv.DictReader(io.StringIO(text))
     fields = set(reader.fieldnames or ())
@@ -385,7 +392,8 @@ def read_completions(text: str) -> list[CompletionRow]:
         raw = (rec.get("completed_at") or "").strip()
         done = _parse_time(raw, f"completions[{n}].completed_at") if raw and status == "completed" \
             else None
-        rows.append(CompletionRow(qid, done))
+        expert = (rec.get("expert") or "").strip() or None
+        rows.append(CompletionRow(qid, done, expert))
     return rows
 
 
@@ -497,7 +505,11 @@ class StaffelService:
 
     def record_completions(self, licence_id: str, rows: Iterable[CompletionRow], *,
                            now: dt.datetime | None = None) -> CompletionsReport:
-        """Charge a batch; uncompleted rows are skipped, duplicates reported, not charged."""
+        """Charge a batch; uncompleted rows are skipped, duplicates reported, not charged.
+
+        Each row's ``expert_id``, when given, must be the licence's contact or an expert
+        added to it (WS-LIC-2); its charge counts as that expert's usage.
+        """
         now = self._now(now)
         charged: list[str] = []
         dupes: list[str] = []
@@ -509,7 +521,7 @@ class StaffelService:
                 skipped.append(row.questionnaire_id)
                 continue
             result = self.record_completion(licence_id, row.questionnaire_id, row.completed_at,
-                                            now=now)
+                                            now=now, expert_id=row.expert_id)
             (charged if result.charged else dupes).append(row.questionnaire_id)
             if result.charged and result.overage:
                 overage.append(row.questionnaire_id)
