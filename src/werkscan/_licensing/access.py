@@ -406,7 +406,7 @@ class AccessService:
         front. ``research_consent`` records the worker's answer (WS-ACC-3). ``result``
         (the questionnaire's :class:`werkscan.ScoreResult`) is stored with the completion,
         in the same statement: its score, band, advice and signal levels, no answers.
-        The employer report counts these (:meth:`LicenceService.employer_report`,
+        The employer report counts these (:meth:`werkscan.LicenceService.employer_report`,
         WS-RPT-2); a repeat keeps the first result.
         """
         now = self._now(now)

@@ -131,7 +131,7 @@ class LicenceService:
 
         It counts the questionnaires stored under the licence for ``employer`` (the
         client its links and codes were issued for): distinct questionnaires, completed
-        with their result (:meth:`AccessService.complete` with ``result=``), on a Dutch
+        with their result (:meth:`werkscan.AccessService.complete` with ``result=``), on a Dutch
         day inside the licence (K-TZ-1), or inside ``since``..``until`` (both included)
         when given. The 25 floor counts those; nothing the caller passes in counts.
         Questionnaires completed without a result (or recorded from a file) are not in
