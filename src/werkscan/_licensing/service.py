@@ -123,8 +123,8 @@ class LicenceService:
         """The experts on the licence."""
         return self.storage.licences.experts(licence_id)
 
-    def employer_report(self, licence_id: str, employer: str, *, on: dt.date | None = None,
-                        since: dt.date | None = None, until: dt.date | None = None,
+    def employer_report(self, licence_id: str, employer: str, *, on: datetime.date | None = None,
+                        since: datetime.date | None = None, until: datetime.date | None = None,
                         rules: RuleSet | None = None, min_questionnaires: int | None = None,
                         min_cell: int | None = None) -> EmployerSummary:
         """The employer report of one client of the licence, from storage (WS-RPT-2, WS-LIC-1).
