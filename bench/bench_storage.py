@@ -18,9 +18,13 @@ second and the ratio library/ceiling. Then, as before, completions/s from severa
 processes at once (a tenth of the ids repeated: charged once), outbox enqueues/s and
 claims/s.
 
+With ``--expert`` each library completion names an expert added to the licence (not its
+contact), so the per-expert check (WS-LIC-2: one more read, inside the same unit of work)
+is in the library's figure; the ceiling stays the two statements.
+
 Usage::
 
-    python bench/bench_storage.py [--rounds 5] [--workers 4] [--completions 2000]
+    python bench/bench_storage.py [--rounds 5] [--workers 4] [--completions 2000] [--expert]
                                   [--postgres-url postgresql://postgres@127.0.0.1:5432/test]
 
 The PostgreSQL URL defaults to ``BLIKOPWERK_BENCH_POSTGRES_URL``, then
@@ -72,9 +76,15 @@ def _plan(n: int, workers: int, prefix: str) -> list[list[str]]:
     return [s + slices[(w + 1) % workers][::10] for w, s in enumerate(slices)]
 
 
+EXPERT = "bert@bench.example"
+
+
 def _licence(storage: Storage, licence_id: str) -> None:
-    LicenceService(storage).create("Bench BV", "Anna", "anna@bench.example",
-                                   dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=licence_id)
+    licences = LicenceService(storage)
+    licences.create("Bench BV", "Anna", "anna@bench.example",
+                    dt.date(2026, 1, 1), dt.date(2026, 12, 31), licence_id=licence_id)
+    licences.verify_training(EXPERT, "Bert", dt.date(2025, 11, 1))
+    licences.add_expert(licence_id, EXPERT, now=T0)
     StaffelService(storage).buy(licence_id, SIZE, now=T0)
 
 
@@ -151,8 +161,10 @@ def _timed(op: Callable[[str], None], prefix: str, lo: int, hi: int) -> float:
     return (time.perf_counter() - start) / (hi - lo)
 
 
-def compare(label: str, url: str, rounds: int) -> list[tuple[str, str, list[float], list[float]]]:
-    """Per phase: (backend, phase, library seconds/op per round, ceiling seconds/op per round)."""
+def compare(label: str, url: str, rounds: int, *,
+            expert: bool = False) -> list[tuple[str, str, list[float], list[float]]]:
+    """Per phase: (backend, phase, library seconds/op per round, ceiling seconds/op per round);
+    with ``expert`` the library's completions name an expert on the licence."""
     storage = open_storage(url)
     raw = _raw_for(url, storage)
     service = StaffelService(storage)
@@ -165,7 +177,7 @@ def compare(label: str, url: str, rounds: int) -> list[tuple[str, str, list[floa
             _licence(storage, rid)
 
             def library(qid: str, lid: str = lid) -> None:
-                service.record_completion(lid, qid, T0, now=T0)
+                service.record_completion(lid, qid, T0, now=T0, expert_id=EXPERT if expert else None)
 
             def ceiling(qid: str, rid: str = rid) -> None:
                 raw.record(rid, qid)
@@ -180,6 +192,8 @@ def compare(label: str, url: str, rounds: int) -> list[tuple[str, str, list[floa
                     if name is not None:
                         (lib if kind == "lib" else ceil).setdefault(name, []).append(per_op)
         assert storage.staffels.active("L-lib-0").used == SIZE  # type: ignore[attr-defined]
+        if expert:
+            assert {c.expert_id for c in storage.staffels.charges("L-lib-0")} == {EXPERT}  # type: ignore[attr-defined]
     finally:
         raw.conn.close()
         storage.close()
@@ -285,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--completions", type=int, default=2000,
                         help="distinct completions in the several-processes run")
     parser.add_argument("--workers", type=int, default=4, help="processes in the concurrent run")
+    parser.add_argument("--expert", action="store_true",
+                        help="library completions name an expert on the licence (the per-expert check)")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BLIKOPWERK_BENCH_POSTGRES_URL", os.environ.get("BLIKOPWERK_TEST_POSTGRES_URL")))
     parser.add_argument("--mysql-url", default=os.environ.get(
@@ -297,12 +313,13 @@ def main(argv: list[str] | None = None) -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"storage benchmark: record a completion, library vs raw driver, {args.rounds} rounds; "
-          f"{os.cpu_count()} CPUs, load average {load:.2f} at start", flush=True)
+          f"{os.cpu_count()} CPUs, load average {load:.2f} at start"
+          + ("; library completions name an expert on the licence" if args.expert else ""), flush=True)
     pairs: list[tuple[str, str, list[float], list[float]]] = []
     rows: list[tuple[str, str, float]] = []
     tmp = tempfile.mkdtemp(prefix="bow-bench-")
     try:
-        pairs += compare("sqlite", f"sqlite:///{tmp}/compare.sqlite3", args.rounds)
+        pairs += compare("sqlite", f"sqlite:///{tmp}/compare.sqlite3", args.rounds, expert=args.expert)
         rows += throughput("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args.completions, args.workers)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -311,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"postgresql: skipped: {reason}")
     else:
         try:
-            pairs += compare("postgresql", pg_url, args.rounds)
+            pairs += compare("postgresql", pg_url, args.rounds, expert=args.expert)
             other, _, _ = _postgres(args.postgres_url)
             assert other is not None
             rows += throughput("postgresql", other, args.completions, args.workers)
@@ -323,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mysql: skipped: {my_reason}")
     else:
         try:
-            pairs += compare("mariadb", my_url, args.rounds)
+            pairs += compare("mariadb", my_url, args.rounds, expert=args.expert)
             other, other_drop, _ = _mysql(args.mysql_url)
             assert other is not None
             try:

@@ -176,6 +176,7 @@ if _typing.TYPE_CHECKING:  # what the names are, for type checkers and the docs;
         UpgradeResult,
         require_licensing,
     )
+    from werkscan._licensing.results import QuestionnaireResult
     from werkscan._licensing.rules import (
         ACCESS_RULES,
         INVOICING_RULES,
@@ -428,6 +429,7 @@ __all__: list[str] = [
     "PeriodEndPlan",
     "PeriodEndResult",
     "QuestionnaireRecord",
+    "QuestionnaireResult",
     "Quote",
     "Redemption",
     "Renewal",
@@ -584,6 +586,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Redemption", "Staffel", "StaffelRepository", "TrainingNotVerifiedError", "TrainingRecord",
         "UnknownCodeError", "UnknownLinkError", "UpgradeResult", "require_licensing",
     ),
+    "werkscan._licensing.results": ("QuestionnaireResult",),
     "werkscan._licensing.rules": ("ACCESS_RULES", "INVOICING_RULES"),
     "werkscan._licensing.service": ("LicenceService",),
     "werkscan._licensing.staffel": (

@@ -130,6 +130,11 @@ ws_questionnaires = sa.Table(
     _key("payment_reference", nullable=True, unique=True),
     _text("completed_at", nullable=True),
     _int("research_consent", nullable=True),
+    # the expert of the link or code it came through (WS-LIC-2), and what the employer
+    # report counts of its result, stored with the completion (WS-RPT-2; no answers)
+    _text("expert_id", nullable=True),
+    _text("wai_score", nullable=True), _text("wai_band", nullable=True),
+    _text("advice", nullable=True), _text("signals", nullable=True),
     sa.Index("ws_questionnaires_licence", "licence_id"),
 )
 ws_contacts = sa.Table(
@@ -142,6 +147,7 @@ ws_links = sa.Table(
     _key("token", primary_key=True),
     _key("licence_id", sa.ForeignKey("ws_licences.id"), nullable=False),
     _text("client"), _text("created_at"), _text("revoked_at", nullable=True),
+    _text("expert_id", nullable=True),
 )
 ws_codes = sa.Table(
     "ws_codes", metadata,
@@ -153,6 +159,7 @@ ws_codes = sa.Table(
     _text("created_at"),
     _text("redeemed_at", nullable=True), _text("questionnaire_id", nullable=True),
     _text("revoked_at", nullable=True),
+    _text("expert_id", nullable=True),
     sa.Index("ws_codes_licence", "licence_id", "batch"),
 )
 ws_reports = sa.Table(

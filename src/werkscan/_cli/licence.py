@@ -192,9 +192,10 @@ def upgrade_command(c: _Ctx, licence_id: str, size: int, staffel_id: str | None,
 
 @licence_group.command("record", help=N_("""Charge completed questionnaires from a CSV file (- for standard input).
 
-Columns: questionnaire_id, completed_at (ISO-8601 with zone), and optionally status.
-Rows not completed are skipped; ids charged before are reported as duplicates and not
-charged again."""))
+Columns: questionnaire_id, completed_at (ISO-8601 with zone), and optionally status and
+expert (the e-mail address of the licence's expert the questionnaire was done for; it
+counts as that expert's usage). Rows not completed are skipped; ids charged before are
+reported as duplicates and not charged again."""))
 @click.argument("licence_id")
 @click.argument("completions", type=click.File("r", encoding="utf-8"))
 @lang_option
@@ -277,13 +278,17 @@ def finalise_command(c: _Ctx, licence_id: str, lang: str) -> None:
 @click.argument("licence_id")
 @click.option("--client", required=True, help=N_("The client (employer) the codes are for."))
 @click.option("--count", type=int, required=True, help=N_("How many single-use codes to make."))
+@click.option("--expert", default=None, metavar="EMAIL",
+              help=N_("The expert on the licence the codes are for; their completions count as this expert's usage."))
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help=N_("Write the codes to this file instead of printing them."))
 @lang_option
 @pass_ctx
-def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Path | None, lang: str) -> None:
+def codes_command(c: _Ctx, licence_id: str, client: str, count: int, expert: str | None,
+                  output: Path | None, lang: str) -> None:
     t = _t(lang)
-    issued = AccessService(c.storage, c.rules, clock=c.now).generate_codes(licence_id, client, count)
+    issued = AccessService(c.storage, c.rules, clock=c.now).generate_codes(licence_id, client, count,
+                                                                          expert=expert)
     text = "".join(f"{code}\n" for code in issued.codes)
     if output is None:
         click.echo(text, nl=False)
@@ -298,11 +303,83 @@ def codes_command(c: _Ctx, licence_id: str, client: str, count: int, output: Pat
 @click.option("--client", required=True, help=N_("The client (employer) the link is for."))
 @click.option("--base-url", default="https://werkscan.example/uitnodiging/", show_default=True,
               help=N_("The address the invitation token is appended to."))
+@click.option("--expert", default=None, metavar="EMAIL",
+              help=N_("The expert on the licence the link is for; its completions count as this expert's usage."))
 @lang_option
 @pass_ctx
-def link_command(c: _Ctx, licence_id: str, client: str, base_url: str, lang: str) -> None:
+def link_command(c: _Ctx, licence_id: str, client: str, base_url: str, expert: str | None, lang: str) -> None:
     click.echo(AccessService(c.storage, c.rules, clock=c.now, link_base=base_url)
-               .create_link(licence_id, client))
+               .create_link(licence_id, client, expert=expert))
+
+
+def _summary_lines(summary: Any, licence_id: str, t: Translator) -> list[str]:
+    from werkscan._scoring.model import Band, label
+
+    lines = [
+        t._("Employer report for {employer} under licence {licence}").format(
+            employer=summary.employer, licence=licence_id),
+        t.ngettext("{n} completed questionnaire", "{n} completed questionnaires",
+                   summary.questionnaires).format(n=t.integer(summary.questionnaires)),
+        t._("Average work ability: {score}").format(score=t.number(summary.mean_score, decimals=1)),
+    ]
+    for band in Band:
+        lines.append(f"  {label(band, t.lang)}: {summary.bands[band.value].display(t.lang)}")
+    lines.append(t._("Advised to have a conversation: {share}").format(
+        share=summary.advice["advised"].display(t.lang)))
+    return lines
+
+
+@licence_group.command("employer-report", help=N_("""The employer report of one client of the licence, from the questionnaires stored under it.
+
+It counts the questionnaires completed with their result through the licence's links and
+codes for EMPLOYER (the client's name as given to the link or codes), on a day inside
+the licence (or inside --since and --until). Fewer than 25 are refused; groups of fewer
+than 5 are not shown. The licence must be valid on --on."""))
+@click.argument("licence_id")
+@click.argument("employer")
+@click.option("--on", "on", default=None, metavar="DATE",
+              help=N_("The day of the report (YYYY-MM-DD; default: today)."))
+@click.option("--since", "since", default=None, metavar="DATE",
+              help=N_("The first day counted (YYYY-MM-DD; default: the licence's first day)."))
+@click.option("--until", "until", default=None, metavar="DATE",
+              help=N_("The last day counted (YYYY-MM-DD; default: the licence's last day)."))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help=N_("A short summary in words, or the aggregates as JSON."))
+@click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=N_("Also write the report as PDF to this file."))
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=N_("Also write the report as HTML to this file."))
+@click.option("--context", is_flag=True,
+              help=N_("Add the research context on productivity and care costs, with its sources."))
+@lang_option
+@pass_ctx
+def employer_report_command(c: _Ctx, licence_id: str, employer: str, on: str | None, since: str | None,
+                            until: str | None, fmt: str, pdf_path: Path | None, html_path: Path | None,
+                            context: bool, lang: str) -> None:
+    t = _t(lang)
+    day = parse_date(on, "on") if on else None
+    summary = LicenceService(c.storage, clock=c.now).employer_report(
+        licence_id, employer, on=day, since=parse_date(since, "since") if since else None,
+        until=parse_date(until, "until") if until else None)
+    if fmt == "json":
+        _echo_json(summary.model_dump(mode="json"))
+    else:
+        click.echo("\n".join(_summary_lines(summary, licence_id, t)))
+    if pdf_path is None and html_path is None:
+        return
+    from blikopwerk._cli import require_extra
+
+    require_extra("reports", "matplotlib", "reportlab", "jinja2")
+    from werkscan._reports.render import employer_report_html, employer_report_pdf
+
+    report_day = day if day is not None else dutch_day(c.now(), field="now")
+    if html_path is not None:
+        html_path.write_text(employer_report_html(summary, lang=lang, context=context, on=report_day),
+                             encoding="utf-8")
+        click.echo(t._("wrote {path}").format(path=html_path), err=fmt == "json")
+    if pdf_path is not None:
+        employer_report_pdf(summary, pdf_path, lang=lang, context=context, on=report_day)
+        click.echo(t._("wrote {path}").format(path=pdf_path), err=fmt == "json")
 
 
 @licence_group.command("counts", help=N_("""Completed questionnaires under the licence, as JSON: counts only, never who.

@@ -13,12 +13,17 @@ from collections.abc import Callable
 
 from blikopwerk._backends.notifiers import EmlFolderNotifier
 from blikopwerk._errors import BlikopwerkError
+from blikopwerk._money import Money
 from blikopwerk._outbox import deliver_outbox
-from blikopwerk._protocols import DeliveryError, Message
+from blikopwerk._protocols import DeliveryError, Message, Storage
 from blikopwerk._select import open_storage
+from werkscan._invoicing.model import CreditNote, Party
+from werkscan._invoicing.service import InvoicingService
 from werkscan._licensing.access import AccessService
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import StaffelService
+from werkscan._reports.employer import TooFewQuestionnairesError
+from werkscan._scoring.scalar import score
 
 __all__ = ["demo"]
 
@@ -42,7 +47,8 @@ class _DownOnce:
 
 
 def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
-    """Licence, staffel of 25, 30 completions via codes and a link, warning at 20, overage.
+    """Licence, staffel of 25, 30 completions via codes and a link, warning at 20, overage;
+    then the period end, its invoices and a credit note.
 
     Uses a SQLite file ``licences.sqlite3`` and writes the 80 % warning as an ``.eml`` file
     into ``workdir / "outbox"``. Safe to run twice on the same folder (it starts afresh).
@@ -81,8 +87,8 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
         echo(f"Staffel of {staffel.size} bought at {staffel.unit_price.format()} each = "
              f"{staffel.price.format()} (example table, WS-STF-2)")
 
-        codes = access.generate_codes(lic.id, "Bakkerij Jansen", 20)
-        echo(f"20 single-use codes issued for Bakkerij Jansen, e.g. {codes.codes[0]} (WS-ACC-2)")
+        codes = access.generate_codes(lic.id, "Bakkerij Jansen", 20, expert="bert@arbo-utrecht.example")
+        echo(f"20 single-use codes issued for Bakkerij Jansen by Bert, e.g. {codes.codes[0]} (WS-ACC-2)")
         link = access.create_link(lic.id, "Garage Smit")
         echo(f"Open company link for Garage Smit: {link}")
 
@@ -90,7 +96,8 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
         for i, code in enumerate(codes.codes):
             clock[0] = _T0 + dt.timedelta(minutes=10 * i)
             q = access.redeem(code).questionnaire
-            out = access.complete(q.id, research_consent=i % 3 != 0)
+            result = score(_answers(4 + i % 7))
+            out = access.complete(q.id, result=result, research_consent=i % 3 != 0)
             assert out.charge is not None
             if out.charge.warning_queued:
                 warned_at = out.charge.used
@@ -127,10 +134,47 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
              f"by client {dict(counts.by_client)}")
         echo(f"Research export (WS-ACC-3): {len(access.research_export())} of {counts.completed} "
              "questionnaires (the others declined research)")
-        finalised = staffels.finalise(lic.id, now=dt.datetime(2027, 1, 1, 6, tzinfo=dt.UTC))
-        echo(f"Period end 2026-12-31: {finalised} draft overage invoice lines made final")
+        echo(f"Usage per expert (WS-LIC-2): {dict(counts.by_expert)}")
+        try:
+            licences.employer_report(lic.id, "Bakkerij Jansen")
+        except TooFewQuestionnairesError as exc:
+            echo(f"Employer report for Bakkerij Jansen from storage refused: {exc.count} stored "
+                 f"questionnaires, at least {exc.minimum} needed (WS-RPT-2)")
+        _invoicing(storage, lic.id, clock, echo)
     finally:
         storage.close()
+
+
+def _answers(ability: int) -> dict[str, object]:
+    return {"wai": {"current_work_ability": ability, "physical_demands": 4, "mental_demands": 3,
+                    "work_nature": "both", "diagnosed_diseases": 1, "impairment": 5, "sick_leave_days": 3,
+                    "prognosis": 7, "mental_resources": [3, 3, 2]},
+            "signals": {a: "weak" if ability < 6 else "none" for a in (
+                "health", "lifestyle", "work", "work_life_balance", "education", "career_development",
+                "career_mobility", "self_reliance")}}
+
+
+def _invoicing(storage: Storage, licence_id: str, clock: list[dt.datetime],
+               echo: Callable[[str], None]) -> None:
+    """Period end, invoices and a credit note, as the licences guide shows (WS-INV-1..3)."""
+    invoicing = InvoicingService(storage, Party("Blik op Werk", ("Postbus 1", "3500 AA Utrecht")))
+    year_end = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 January in Utrecht
+    plan = invoicing.plan(year_end)
+    echo(f"Period end, dry run: {len(plan.drafts)} document(s) would be issued")
+    done = invoicing.run_period_end(year_end)
+    echo(f"Period end: {done.summary('en')}")
+    for d in done.issued:
+        echo(f"  invoice {d.number} of {d.issued_on}: {d.total.format()} incl. VAT ({d.key})")
+    again = invoicing.run_period_end(year_end + dt.timedelta(hours=8))
+    echo(f"Running it again does nothing: {again.nothing_done}")
+    credited = storage.staffels.charges(licence_id)[-1].questionnaire_id  # type: ignore[attr-defined]
+    invoicing.credit_charge(credited, "testvragenlijst", at=dt.datetime(2027, 1, 8, 9, tzinfo=dt.UTC))
+    (note,) = invoicing.run_period_end(dt.datetime(2027, 1, 8, 10, tzinfo=dt.UTC)).issued
+    assert isinstance(note, CreditNote)
+    echo(f"Charge of {credited} credited: credit note {note.number} on invoice "
+         f"{note.original_number}, {note.total.format()} incl. VAT (WS-INV-1)")
+    total = sum((d.total for d in invoicing.documents(licence_id)), Money.zero())
+    echo(f"The licence's invoices and credit notes add up to {total.format()} incl. VAT")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,9 +43,11 @@ from werkscan._licensing.records import (
     UnknownLinkError,
     require_licensing,
 )
+from werkscan._licensing.results import QuestionnaireResult
 from werkscan._licensing.service import LicenceService
 from werkscan._licensing.staffel import LICENSING_RULES, StaffelService
 from werkscan._licensing.units import AlreadyCharged, LicensingUnit, charge_completion, charged_before
+from werkscan._scoring.model import ScoreResult
 
 __all__ = [
     "CODE_ALPHABET",
@@ -277,16 +279,37 @@ class AccessService:
         self.licences.find(licence_id, dutch_day(self._now(now), field="now"))
         return self.storage.access.route_to(questionnaire_id, licence_id)
 
-    def create_link(self, licence_id: str, client: str, *, now: dt.datetime | None = None) -> str:
-        """An open company link (WS-ACC-2); returns the URL. Anyone with it may fill in."""
+    def _expert(self, licence_id: str, expert: str | None) -> str | None:
+        """``expert`` as the licence keeps it, if it is the licence's contact or one of
+        its experts (WS-LIC-2); None stays None."""
+        if expert is None:
+            return None
+        if not isinstance(expert, str) or not expert.strip():
+            raise InvalidValueError("expert", expert, "must be an expert's e-mail address")
+        email = expert.strip().lower()
+        licence = self.storage.licences.get(licence_id)
+        if email != licence.contact_email.lower() and email not in {
+                e.expert_email.lower() for e in self.storage.licences.experts(licence_id)}:
+            raise InvalidValueError("expert", expert, "not an expert on this licence")
+        return email
+
+    def create_link(self, licence_id: str, client: str, *, expert: str | None = None,
+                    now: dt.datetime | None = None) -> str:
+        """An open company link (WS-ACC-2); returns the URL. Anyone with it may fill in.
+
+        ``expert`` (the licence's contact or an expert added to it, WS-LIC-2) is the
+        expert the link is for: its completions count as that expert's usage.
+        """
         now = self._now(now)
         if not isinstance(client, str) or not client.strip():
             raise InvalidValueError("client", client, "must not be empty")
         self.licences.find(licence_id, dutch_day(now, field="now"))
         self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
+        expert_id = self._expert(licence_id, expert)
         token = secrets.token_urlsafe(16)
         stored = token if self._secret is None else token_digest(token, self._secret)
-        self.storage.access.create_link(InvitationLink(stored, licence_id, client.strip(), now))
+        self.storage.access.create_link(InvitationLink(stored, licence_id, client.strip(), now,
+                                                       expert_id=expert_id))
         return self.link_base + token
 
     def _stored_token(self, token: str) -> str:
@@ -307,7 +330,8 @@ class AccessService:
         token = token.rsplit("/", 1)[-1]
         link = self.storage.access.link(self._stored_token(token))
         self.licences.find(link.licence_id, dutch_day(now, field="now"))
-        q = QuestionnaireRecord(_qid(), "link", now, link.licence_id, link.client)
+        q = QuestionnaireRecord(_qid(), "link", now, link.licence_id, link.client,
+                                expert_id=link.expert_id)
         self.storage.access.start(q)
         return q
 
@@ -316,8 +340,12 @@ class AccessService:
         self.storage.access.revoke_link(self._stored_token(token.rsplit("/", 1)[-1]), self._now(now))
 
     def generate_codes(self, licence_id: str, client: str, count: int, *,
-                       now: dt.datetime | None = None) -> IssuedCodes:
-        """Issue ``count`` single-use codes for a client (WS-ACC-2); shown once, stored hashed."""
+                       expert: str | None = None, now: dt.datetime | None = None) -> IssuedCodes:
+        """Issue ``count`` single-use codes for a client (WS-ACC-2); shown once, stored hashed.
+
+        ``expert`` (the licence's contact or an expert added to it, WS-LIC-2) is the
+        expert the codes are for: their completions count as that expert's usage.
+        """
         now = self._now(now)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10_000:
             raise InvalidValueError("count", count, "must be a whole number from 1 to 10000")
@@ -325,6 +353,7 @@ class AccessService:
             raise InvalidValueError("client", client, "must not be empty")
         self.licences.find(licence_id, dutch_day(now, field="now"))
         self.storage.staffels.active(licence_id)  # WS-STF-7: only while a staffel is active
+        expert_id = self._expert(licence_id, expert)
         batch = f"B-{secrets.token_hex(4)}"
         codes: list[str] = []
         seen: set[str] = set()
@@ -335,7 +364,8 @@ class AccessService:
                 codes.append(code)
         ids = tuple(f"{batch}-{i:05d}" for i in range(1, count + 1))
         self.storage.access.add_codes([
-            AccessCode(cid, code_digest(code, self._secret), licence_id, client.strip(), batch, now)
+            AccessCode(cid, code_digest(code, self._secret), licence_id, client.strip(), batch, now,
+                       expert_id=expert_id)
             for cid, code in zip(ids, codes, strict=True)
         ])
         return IssuedCodes(batch, licence_id, client.strip(), tuple(codes), ids)
@@ -365,24 +395,32 @@ class AccessService:
 
     # ------------------------------------------------------------------ completion
 
-    def complete(self, questionnaire_id: str, *, research_consent: bool | None = None,
+    def complete(self, questionnaire_id: str, *, result: ScoreResult | QuestionnaireResult | None = None,
+                 research_consent: bool | None = None,
                  now: dt.datetime | None = None) -> CompletionOutcome:
         """Mark a questionnaire completed and do what its route requires; safe to repeat.
 
         Invitation routes (link, code) charge the licence's staffel once (WS-STF-1,
-        WS-STF-6); the free route yields a :class:`LeadCandidate`; the anonymous route
-        was paid up front. ``research_consent`` records the worker's answer (WS-ACC-3).
+        WS-STF-6), as usage of the expert the link or code was issued for (WS-LIC-2);
+        the free route yields a :class:`LeadCandidate`; the anonymous route was paid up
+        front. ``research_consent`` records the worker's answer (WS-ACC-3). ``result``
+        (the questionnaire's :class:`werkscan.ScoreResult`) is stored with the completion,
+        in the same statement: its score, band, advice and signal levels, no answers.
+        The employer report counts these (:meth:`werkscan.LicenceService.employer_report`,
+        WS-RPT-2); a repeat keeps the first result.
         """
         now = self._now(now)
         if research_consent is not None and not isinstance(research_consent, bool):
             raise InvalidValueError("research_consent", research_consent, "expected True or False")
+        stored = result if result is None or isinstance(result, QuestionnaireResult) \
+            else QuestionnaireResult.of(result)
         threshold, warning = self.staffels.threshold, self.staffels.warning
 
         def step(unit: LicensingUnit, retry: bool) -> tuple[QuestionnaireRecord, bool,
                                                             CompletionResult | None]:
             if research_consent is not None:
                 unit.set_research_consent(questionnaire_id, research_consent)
-            q, fresh = unit.complete(questionnaire_id, now)
+            q, fresh = unit.complete(questionnaire_id, now, stored)
             assert q.completed_at is not None
             if q.route not in ("link", "code"):
                 return q, fresh, None
@@ -396,7 +434,8 @@ class AccessService:
             # under a valid licence can always complete.
             return q, fresh, charge_completion(
                 unit, q.licence_id, q.id, q.completed_at, now, threshold=threshold,
-                warning=warning, valid_on=dutch_day(q.started_at, field="started_at"))
+                warning=warning, valid_on=dutch_day(q.started_at, field="started_at"),
+                expert_id=q.expert_id, check_expert=False)
 
         error: Exception | None = None
         try:

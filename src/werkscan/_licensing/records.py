@@ -29,6 +29,7 @@ from blikopwerk._errors import BlikopwerkError, ConflictError, InvalidValueError
 from blikopwerk._money import VAT_RATE, Money
 from blikopwerk._protocols import Message, Storage
 from blikopwerk._values import check_storable, storable_validator
+from werkscan._licensing.results import QuestionnaireResult
 
 __all__ = [
     "ROUTES",
@@ -473,6 +474,10 @@ class QuestionnaireRecord:
     payment_reference: str | None = attrs.field(default=None, validator=storable_validator)
     completed_at: dt.datetime | None = None
     research_consent: bool | None = None
+    #: The expert the link or code was issued for (WS-LIC-2), when known.
+    expert_id: str | None = None
+    #: What the employer report counts of the result, stored with the completion (WS-RPT-2).
+    result: QuestionnaireResult | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.route not in ROUTES:
@@ -504,6 +509,8 @@ class InvitationLink:
     client: str = attrs.field(validator=storable_validator)
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
+    #: The expert on the licence the link was issued for (WS-LIC-2), when given.
+    expert_id: str | None = None
 
 
 @attrs.frozen
@@ -526,6 +533,8 @@ class AccessCode:
     redeemed_at: dt.datetime | None = None
     questionnaire_id: str | None = None
     revoked_at: dt.datetime | None = None
+    #: The expert on the licence the code was issued for (WS-LIC-2), when given.
+    expert_id: str | None = None
 
     @property
     def state(self) -> Literal["open", "used", "revoked"]:
@@ -737,8 +746,19 @@ class AccessRepository(Protocol):
         """The contact data left on the free route, or None."""
         ...
 
-    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
-        """Mark completed (idempotent); the record and whether this call completed it."""
+    def complete(self, questionnaire_id: str, now: dt.datetime,
+                 result: QuestionnaireResult | None = None) -> tuple[QuestionnaireRecord, bool]:
+        """Mark completed (idempotent); the record and whether this call completed it.
+
+        ``result`` is stored with the completion, in the same statement; a repeat stores
+        nothing (the first completion's result stays)."""
+        ...
+
+    def completed_results(self, licence_id: str, client: str, since: dt.datetime,
+                          until: dt.datetime) -> list[tuple[str, QuestionnaireResult]]:
+        """``(questionnaire id, result)`` of the questionnaires under the licence for
+        ``client``, completed at or after ``since`` and before ``until``, with a stored
+        result, by id (the employer report, WS-RPT-2). Nothing about the worker."""
         ...
 
     def route_to(self, questionnaire_id: str, licence_id: str) -> QuestionnaireRecord:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
 from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
-from blikopwerk._calendar import dutch_day
+from blikopwerk._calendar import dutch_day, require_aware
 from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._protocols import Message
@@ -50,6 +51,7 @@ from werkscan._licensing.records import (
     UpgradeResult,
     WarningFactory,
 )
+from werkscan._licensing.results import QuestionnaireResult
 from werkscan._licensing.units import (
     AlreadyCharged,
     charge_completion,
@@ -70,9 +72,9 @@ _CHG = ("questionnaire_id, licence_id, staffel_id, ordinal, unit_price, overage,
 _LINE = ("id, licence_id, staffel_id, questionnaire_id, ordinal, amount, status, created_at, "
          "finalised_at")
 _Q = ("id, route, started_at, licence_id, client, payment_reference, completed_at, "
-      "research_consent")
+      "research_consent, expert_id, wai_score, wai_band, advice, signals")
 _CODE = ("code_id, code_hash, licence_id, client, batch, created_at, redeemed_at, "
-         "questionnaire_id, revoked_at")
+         "questionnaire_id, revoked_at, expert_id")
 
 
 def _t(text: Any) -> dt.datetime:
@@ -81,14 +83,40 @@ def _t(text: Any) -> dt.datetime:
     return value
 
 
-def _licence(row: tuple[Any, ...]) -> Licence:
+@lru_cache(maxsize=1024)
+def _licence_of(row: tuple[Any, ...]) -> Licence:
     return Licence(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]),
                    dt.date.fromisoformat(row[5]), row[6])
 
 
+def _licence(row: tuple[Any, ...]) -> Licence:
+    """The licence of a stored row. A licence is frozen and its row holds only text, so
+    one validated value serves every read of the same row (the completion path reads
+    the licence with each count: checking its e-mail address each time cost a third
+    of a completion on SQLite)."""
+    return _licence_of(tuple(row))
+
+
+@lru_cache(maxsize=1024)
+def _price(text: Any) -> Money:
+    return Money(text)
+
+
+@lru_cache(maxsize=1024)
+def _moment(text: Any) -> dt.datetime:
+    return _t(text)
+
+
 def _staffel(row: tuple[Any, ...]) -> Staffel:
-    return Staffel(row[0], row[1], int(row[2]), Money(row[3]), _t(row[4]), row[5], row[6],
+    # a staffel's price and purchase moment never change: parsed once per text
+    return Staffel(row[0], row[1], int(row[2]), _price(row[3]), _moment(row[4]), row[5], row[6],
                    row[7], int(row[8]), row[9])
+
+
+def _stamp(value: dt.datetime, field: str = "now") -> str:
+    """:func:`~blikopwerk._backends.sql.iso`, the same text, by the quicker ``isoformat``."""
+    utc = require_aware(value, field).astimezone(dt.UTC)
+    return utc.isoformat(timespec="microseconds") if utc.year >= 1000 else iso(utc, field)
 
 
 def _charge(row: tuple[Any, ...]) -> Charge:
@@ -101,14 +129,19 @@ def _line(row: tuple[Any, ...]) -> OverageLine:
                        _t(row[7]), from_iso(row[8]))
 
 
+def _result(row: Sequence[Any]) -> QuestionnaireResult | None:
+    """The stored result of four columns (score, band, advice, signals), if any."""
+    return None if row[0] is None else QuestionnaireResult.decode(row[0], row[1], row[2], row[3])
+
+
 def _questionnaire(row: tuple[Any, ...]) -> QuestionnaireRecord:
     return QuestionnaireRecord(row[0], row[1], _t(row[2]), row[3], row[4], row[5], from_iso(row[6]),
-                               None if row[7] is None else bool(row[7]))
+                               None if row[7] is None else bool(row[7]), row[8], _result(row[9:13]))
 
 
 def _code(row: tuple[Any, ...]) -> AccessCode:
     return AccessCode(row[0], row[1], row[2], row[3], row[4], _t(row[5]), from_iso(row[6]), row[7],
-                      from_iso(row[8]))
+                      from_iso(row[8]), row[9])
 
 
 def _get_licence(tx: Tx, licence_id: str) -> Licence:
@@ -165,7 +198,7 @@ class SqlLicensingUnit:
         return self.tx.one(_ADD_CHARGE, (
             charge.questionnaire_id, charge.licence_id, charge.staffel_id, charge.ordinal,
             str(charge.unit_price.amount), int(charge.overage),
-            iso(charge.completed_at, "completed_at"), iso(charge.charged_at, "now"),
+            _stamp(charge.completed_at, "completed_at"), _stamp(charge.charged_at, "now"),
             charge.expert_id)) is not None
 
     def add_invoice_line(self, line: OverageLine) -> None:
@@ -208,8 +241,13 @@ class SqlLicensingUnit:
             self.tx.execute("UPDATE ws_invoice_lines SET staffel_id = ?, amount = ? WHERE id = ?",
                             (staffel_id, str(amount.amount), line_id))
 
-    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
-        return _complete(self.tx, questionnaire_id, iso(now))
+    def has_expert(self, licence_id: str, expert_email: str) -> bool:
+        return self.tx.one("SELECT expert_email FROM ws_licence_experts WHERE licence_id = ? "
+                           "AND expert_email = ?", (licence_id, expert_email)) is not None
+
+    def complete(self, questionnaire_id: str, now: dt.datetime,
+                 result: QuestionnaireResult | None = None) -> tuple[QuestionnaireRecord, bool]:
+        return _complete(self.tx, questionnaire_id, _stamp(now), result)
 
     def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
         _set_research_consent(self.tx, questionnaire_id, consent)
@@ -334,8 +372,8 @@ class SqlStaffels:
                           expert_id: str | None = None) -> CompletionResult:
         """The completion rule of :func:`~werkscan._licensing.units.charge_completion`
         in one unit of work."""
-        iso(completed_at, "completed_at")
-        iso(now)
+        require_aware(completed_at, "completed_at")
+        require_aware(now, "now")
         try:
             return self.atomic(lambda unit: charge_completion(
                 unit, licence_id, questionnaire_id, completed_at, now, threshold=threshold,
@@ -378,11 +416,12 @@ def _insert_questionnaire(tx: Tx, q: QuestionnaireRecord, contact: str | None) -
         raise ConflictError(f"payment_reference: already used for a questionnaire "
                             f"(got {q.payment_reference!r})")
     row = tx.one(
-        f"INSERT INTO ws_questionnaires ({_Q}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        f"INSERT INTO ws_questionnaires ({_Q}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT DO NOTHING RETURNING id",
         (q.id, q.route, iso(q.started_at, "started_at"), q.licence_id, q.client,
          q.payment_reference, None if q.completed_at is None else iso(q.completed_at, "completed_at"),
-         None if q.research_consent is None else int(q.research_consent)))
+         None if q.research_consent is None else int(q.research_consent), q.expert_id,
+         *_result_texts(q.result)))
     if row is None:
         if q.payment_reference is not None and tx.one(
                 "SELECT id FROM ws_questionnaires WHERE payment_reference = ?",
@@ -402,9 +441,22 @@ def _get_questionnaire(tx: Tx, questionnaire_id: str) -> QuestionnaireRecord:
     return _questionnaire(row)
 
 
-def _complete(tx: Tx, questionnaire_id: str, stamp: str) -> tuple[QuestionnaireRecord, bool]:
-    row = tx.one(f"UPDATE ws_questionnaires SET completed_at = ? WHERE id = ? "
-                 f"AND completed_at IS NULL RETURNING {_Q}", (stamp, questionnaire_id))
+def _result_texts(result: QuestionnaireResult | None) -> tuple[str | None, ...]:
+    if result is None:
+        return (None, None, None, None)
+    if not isinstance(result, QuestionnaireResult):
+        raise InvalidValueError("result", type(result).__name__, "expected a QuestionnaireResult")
+    return result.encode()
+
+
+#: The completion and its result in one statement (the result is never written twice).
+_COMPLETE = ("UPDATE ws_questionnaires SET completed_at = ?, wai_score = ?, wai_band = ?, "
+             f"advice = ?, signals = ? WHERE id = ? AND completed_at IS NULL RETURNING {_Q}")
+
+
+def _complete(tx: Tx, questionnaire_id: str, stamp: str,
+              result: QuestionnaireResult | None = None) -> tuple[QuestionnaireRecord, bool]:
+    row = tx.one(_COMPLETE, (stamp, *_result_texts(result), questionnaire_id))
     if row is not None:
         return _questionnaire(row), True
     return _get_questionnaire(tx, questionnaire_id), False
@@ -456,9 +508,25 @@ class SqlAccess:
 
         return self.db.run(step)
 
-    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
+    def complete(self, questionnaire_id: str, now: dt.datetime,
+                 result: QuestionnaireResult | None = None) -> tuple[QuestionnaireRecord, bool]:
         stamp = iso(now)
-        return self.db.run(lambda tx: _complete(tx, questionnaire_id, stamp))
+        _result_texts(result)
+        return self.db.run(lambda tx: _complete(tx, questionnaire_id, stamp, result))
+
+    def completed_results(self, licence_id: str, client: str, since: dt.datetime,
+                          until: dt.datetime) -> list[tuple[str, QuestionnaireResult]]:
+        start, end = iso(since, "since"), iso(until, "until")
+        rows = self.db.run(lambda tx: tx.all(
+            "SELECT id, wai_score, wai_band, advice, signals FROM ws_questionnaires "
+            "WHERE licence_id = ? AND client = ? AND completed_at >= ? AND completed_at < ? "
+            "AND wai_score IS NOT NULL ORDER BY id", (licence_id, client, start, end)))
+        out: list[tuple[str, QuestionnaireResult]] = []
+        for r in rows:
+            result = _result(r[1:])
+            assert result is not None
+            out.append((str(r[0]), result))
+        return out
 
     def route_to(self, questionnaire_id: str, licence_id: str) -> QuestionnaireRecord:
         def step(tx: Tx) -> QuestionnaireRecord:
@@ -480,9 +548,10 @@ class SqlAccess:
     def create_link(self, link: InvitationLink) -> None:
         def step(tx: Tx) -> None:
             _get_licence(tx, link.licence_id)
-            row = tx.one("INSERT INTO ws_links (token, licence_id, client, created_at, revoked_at) "
-                         "VALUES (?, ?, ?, ?, NULL) ON CONFLICT (token) DO NOTHING RETURNING token",
-                         (link.token, link.licence_id, link.client, iso(link.created_at, "created_at")))
+            row = tx.one("INSERT INTO ws_links (token, licence_id, client, created_at, revoked_at, "
+                         "expert_id) VALUES (?, ?, ?, ?, NULL, ?) ON CONFLICT (token) DO NOTHING "
+                         "RETURNING token", (link.token, link.licence_id, link.client,
+                                             iso(link.created_at, "created_at"), link.expert_id))
             if row is None:
                 raise ConflictError("token: an invitation link with this token exists")
 
@@ -490,11 +559,11 @@ class SqlAccess:
 
     def link(self, token: str) -> InvitationLink:
         row = self.db.run(lambda tx: tx.one(
-            "SELECT token, licence_id, client, created_at, revoked_at FROM ws_links WHERE token = ?",
-            (token,)))
+            "SELECT token, licence_id, client, created_at, revoked_at, expert_id FROM ws_links "
+            "WHERE token = ?", (token,)))
         if row is None or row[4] is not None:
             raise UnknownLinkError(token)
-        return InvitationLink(row[0], row[1], row[2], _t(row[3]), None)
+        return InvitationLink(row[0], row[1], row[2], _t(row[3]), None, row[5])
 
     def revoke_link(self, token: str, now: dt.datetime) -> None:
         stamp = iso(now)
@@ -513,10 +582,10 @@ class SqlAccess:
                 _get_licence(tx, licence_id)
             for c in codes:
                 row = tx.one(
-                    f"INSERT INTO ws_codes ({_CODE}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL) "
+                    f"INSERT INTO ws_codes ({_CODE}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?) "
                     "ON CONFLICT DO NOTHING RETURNING code_id",
                     (c.code_id, c.code_hash, c.licence_id, c.client, c.batch,
-                     iso(c.created_at, "created_at")))
+                     iso(c.created_at, "created_at"), c.expert_id))
                 if row is None:
                     raise ConflictError("codes: a code or code id was issued before")
 
@@ -533,7 +602,7 @@ class SqlAccess:
                 "UPDATE ws_codes SET redeemed_at = ?, questionnaire_id = ? WHERE code_hash = ? "
                 "AND redeemed_at IS NULL AND revoked_at IS NULL AND licence_id IN "
                 "(SELECT id FROM ws_licences WHERE valid_from <= ? AND valid_until >= ?) "
-                "RETURNING code_id, licence_id, client",
+                "RETURNING code_id, licence_id, client, expert_id",
                 (stamp, questionnaire_id, code_hash, day, day))
             if row is None:
                 state = tx.one("SELECT redeemed_at, revoked_at, licence_id FROM ws_codes "
@@ -545,7 +614,7 @@ class SqlAccess:
                 if state[1] is not None:
                     raise CodeRevokedError(code)
                 raise LicenceNotFoundError(state[2], today)
-            q = QuestionnaireRecord(questionnaire_id, "code", now, row[1], row[2])
+            q = QuestionnaireRecord(questionnaire_id, "code", now, row[1], row[2], expert_id=row[3])
             _insert_questionnaire(tx, q, None)
             return Redemption(row[0], row[1], row[2], q)
 

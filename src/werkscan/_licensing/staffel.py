@@ -336,17 +336,21 @@ class UsageStatement:
 
 @attrs.frozen
 class CompletionRow:
-    """One row of a completions file: a questionnaire id and when it was completed.
+    """One row of a completions file: a questionnaire id, when it was completed, and
+    for which expert of the licence (WS-LIC-2) when known.
 
     ``completed_at`` is None for a questionnaire that was not completed (WS-STF-1).
 
     Example:
         >>> CompletionRow("q1", None).completed_at is None
         True
+        >>> CompletionRow("q2", None, "bert@arbo.example").expert_id
+        'bert@arbo.example'
     """
 
     questionnaire_id: str
     completed_at: dt.datetime | None
+    expert_id: str | None = None
 
 
 @attrs.frozen
@@ -381,15 +385,18 @@ def _parse_time(value: str, field: str) -> dt.datetime:
 
 
 def read_completions(text: str) -> list[CompletionRow]:
-    """Parse a completions CSV: ``questionnaire_id,completed_at[,status]``.
+    """Parse a completions CSV: ``questionnaire_id,completed_at[,status][,expert]``.
 
     ``completed_at`` is an ISO-8601 time with zone; an empty ``completed_at`` or a
     ``status`` other than ``completed`` marks a questionnaire not completed (WS-STF-1).
+    ``expert`` is the e-mail address of the licence's expert the questionnaire was
+    done for (WS-LIC-2; empty when not known).
 
     Example:
-        >>> rows = read_completions("questionnaire_id,completed_at\\nq1,2026-03-01T10:00+01:00\\nq2,\\n")
-        >>> [(r.questionnaire_id, r.completed_at is not None) for r in rows]
-        [('q1', True), ('q2', False)]
+        >>> rows = read_completions("questionnaire_id,completed_at,expert\\n"
+        ...                         "q1,2026-03-01T10:00+01:00,bert@arbo.example\\nq2,,\\n")
+        >>> [(r.questionnaire_id, r.completed_at is not None, r.expert_id) for r in rows]
+        [('q1', True, 'bert@arbo.example'), ('q2', False, None)]
     """
     reader = csv.DictReader(io.StringIO(text))
     fields = set(reader.fieldnames or ())
@@ -405,7 +412,8 @@ def read_completions(text: str) -> list[CompletionRow]:
         raw = (rec.get("completed_at") or "").strip()
         done = _parse_time(raw, f"completions[{n}].completed_at") if raw and status == "completed" \
             else None
-        rows.append(CompletionRow(qid, done))
+        expert = (rec.get("expert") or "").strip() or None
+        rows.append(CompletionRow(qid, done, expert))
     return rows
 
 
@@ -509,27 +517,19 @@ class StaffelService:
         if not isinstance(questionnaire_id, str) or not questionnaire_id.strip():
             raise InvalidValueError("questionnaire_id", questionnaire_id, "must be a non-empty string")
         now = self._now(now)
-        if expert_id is not None:
-            expert_id = self._expert_on(licence_id, expert_id)
+        if expert_id is not None:  # checked against the licence inside the unit (WS-LIC-2)
+            expert_id = _expert_email(expert_id)
         return self.storage.staffels.record_completion(
             licence_id, questionnaire_id, completed_at, now, threshold=self.threshold,
             warning=self.warning, expert_id=expert_id)
 
-    def _expert_on(self, licence_id: str, expert_id: str) -> str:
-        """``expert_id`` normalised, if it is the licence's contact or one of its experts (WS-LIC-2)."""
-        if not isinstance(expert_id, str) or not expert_id.strip():
-            raise InvalidValueError("expert_id", expert_id, "must be an expert's e-mail address")
-        email = expert_id.strip().lower()
-        licence = self.storage.licences.get(licence_id)
-        known = {licence.contact_email.lower()} | {
-            e.expert_email.lower() for e in self.storage.licences.experts(licence_id)}
-        if email not in known:
-            raise InvalidValueError("expert_id", expert_id, "not an expert on this licence")
-        return email
-
     def record_completions(self, licence_id: str, rows: Iterable[CompletionRow], *,
                            now: dt.datetime | None = None) -> CompletionsReport:
-        """Charge a batch; uncompleted rows are skipped, duplicates reported, not charged."""
+        """Charge a batch; uncompleted rows are skipped, duplicates reported, not charged.
+
+        Each row's ``expert_id``, when given, must be the licence's contact or an expert
+        added to it (WS-LIC-2); its charge counts as that expert's usage.
+        """
         now = self._now(now)
         charged: list[str] = []
         dupes: list[str] = []
@@ -541,7 +541,7 @@ class StaffelService:
                 skipped.append(row.questionnaire_id)
                 continue
             result = self.record_completion(licence_id, row.questionnaire_id, row.completed_at,
-                                            now=now)
+                                            now=now, expert_id=row.expert_id)
             (charged if result.charged else dupes).append(row.questionnaire_id)
             if result.charged and result.overage:
                 overage.append(row.questionnaire_id)
@@ -586,6 +586,13 @@ class StaffelService:
         if entry.status == "delivered" and entry.delivered_at is not None:
             return f"delivered {entry.delivered_at.isoformat(timespec='minutes')}"
         return entry.status
+
+
+def _expert_email(expert_id: object) -> str:
+    """An expert's e-mail address as the licence keeps it (trimmed, lower case)."""
+    if not isinstance(expert_id, str) or not expert_id.strip():
+        raise InvalidValueError("expert_id", expert_id, "must be an expert's e-mail address")
+    return expert_id.strip().lower()
 
 
 def _sum(lines: Iterable[OverageLine], status: str) -> Money:

@@ -30,6 +30,7 @@ from werkscan._licensing.records import (
     UpgradeResult,
     WarningFactory,
 )
+from werkscan._licensing.results import QuestionnaireResult
 
 __all__ = ["AlreadyCharged", "LicensingUnit", "charge_completion", "charged_before",
            "finalise_lines", "upgrade_staffel"]
@@ -102,8 +103,14 @@ class LicensingUnit(Protocol):
         """Move the lines to a staffel and its unit price."""
         ...
 
-    def complete(self, questionnaire_id: str, now: dt.datetime) -> tuple[QuestionnaireRecord, bool]:
-        """Mark a questionnaire completed (once); the record and whether it was now."""
+    def has_expert(self, licence_id: str, expert_email: str) -> bool:
+        """Whether ``expert_email`` (lower case) was added to the licence (WS-LIC-2)."""
+        ...
+
+    def complete(self, questionnaire_id: str, now: dt.datetime,
+                 result: QuestionnaireResult | None = None) -> tuple[QuestionnaireRecord, bool]:
+        """Mark a questionnaire completed (once), storing its result with it in the same
+        statement; the record and whether it was now. A repeat stores nothing."""
         ...
 
     def set_research_consent(self, questionnaire_id: str, consent: bool) -> None:
@@ -132,7 +139,7 @@ def charged_before(unit: LicensingUnit, licence_id: str, questionnaire_id: str) 
 def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: str,
                       completed_at: dt.datetime, now: dt.datetime, *, threshold: Decimal,
                       warning: WarningFactory, valid_on: dt.date | None = None,
-                      expert_id: str | None = None) -> CompletionResult:
+                      expert_id: str | None = None, check_expert: bool = True) -> CompletionResult:
     """Charge one completion to the licence's active staffel (WS-STF-1, -3, -4, -6, -7).
 
     The licence must be valid on ``valid_on`` (default: the Dutch day of
@@ -141,7 +148,11 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     overage and gets a draft invoice line at the staffel's unit price (WS-STF-4); the
     completion that reaches ``ceil(size x threshold)`` queues the warning (WS-STF-3),
     and later ones do no further work for it. A questionnaire charged before is answered
-    from its charge, not charged again (WS-STF-6).
+    from its charge, not charged again (WS-STF-6). ``expert_id`` (an e-mail address in
+    lower case) must be the licence's contact, known from the licence the count read,
+    or an expert added to the licence (WS-LIC-2; one more read, only then). With
+    ``check_expert`` False the caller checked it already (the expert a link or code
+    was issued for was checked when it was issued, and experts are never removed).
 
     Raises:
         AlreadyCharged: another unit charged it meanwhile, or the licence is not valid
@@ -149,6 +160,7 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
             raise the signal's ``error`` when that finds no charge).
         LicenceNotFoundError: the licence does not exist or is not valid on the day.
         NotFoundError: the licence has no active staffel.
+        InvalidValueError: ``expert_id`` is not on the licence (nothing is charged).
     """
     day = valid_on if valid_on is not None else dutch_day(completed_at, field="completed_at")
     counted = unit.count_use(licence_id)  # the hot path reads the licence with the count
@@ -163,6 +175,9 @@ def charge_completion(unit: LicensingUnit, licence_id: str, questionnaire_id: st
     staffel, licence = counted
     if not licence.is_valid(day):  # undo the count: roll back, then look again
         raise AlreadyCharged(questionnaire_id, LicenceNotFoundError(licence_id, day))
+    if check_expert and expert_id is not None and expert_id != licence.contact_email.lower() \
+            and not unit.has_expert(licence_id, expert_id):  # WS-LIC-2; raising undoes the count
+        raise InvalidValueError("expert_id", expert_id, "not an expert on this licence")
     used = staffel.used
     overage = used > staffel.size
     if not unit.add_charge(Charge(questionnaire_id, licence_id, staffel.id, used,

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from blikopwerk._calendar import dutch_day
 from blikopwerk._errors import InvalidValueError
 from blikopwerk._i18n import translator
 from blikopwerk._rules import RuleSet
+from werkscan._licensing.results import QuestionnaireResult
 from werkscan._scoring.model import Advice, Band, ScoreResult, SignalArea, SignalLevel
 from werkscan._scoring.wai_rules import WAI_RULES, items_of, rule_set
 
@@ -146,20 +148,21 @@ def _whole_number(value: Any, field: str) -> int:
     return value
 
 
-def _distinct_results(results: Any) -> list[ScoreResult]:
+def _distinct_results(results: Any) -> list[ScoreResult | QuestionnaireResult]:
     """The offline entry point: results the caller vouches are distinct questionnaires.
 
     A mapping is keyed by questionnaire id (distinct by construction); a sequence has no ids,
     so the caller vouches for it. Either way one result object given twice is one
     questionnaire counted twice, and refused (WS-RPT-2: the floor counts distinct
-    questionnaires, never copies).
+    questionnaires, never copies). Values are :class:`ScoreResult` objects, or the
+    :class:`werkscan.QuestionnaireResult` kept of a stored completion.
     """
     items: list[tuple[Any, Any]] = (list(results.items()) if isinstance(results, Mapping)
                                     else list(enumerate(items_of(results, "results"))))
     seen: dict[int, Any] = {}
-    out: list[ScoreResult] = []
+    out: list[ScoreResult | QuestionnaireResult] = []
     for key, r in items:
-        if not isinstance(r, ScoreResult):
+        if not isinstance(r, ScoreResult | QuestionnaireResult):
             raise InvalidValueError("results", type(r).__name__, "expected ScoreResult objects or a results table")
         if id(r) in seen:
             raise InvalidValueError("results", key, f"the same questionnaire result is given twice (also at "
@@ -212,6 +215,13 @@ def _counts_from_results(results: Any, id_column: str | None) -> tuple[int, floa
         raise InvalidValueError("id_column", id_column, "only for a results table; a mapping is keyed by id")
     for r in _distinct_results(results):
         n += 1
+        if isinstance(r, QuestionnaireResult):  # kept of a stored completion
+            total += float(r.score)
+            bands[r.band.value] += 1
+            advice[r.advice.value] += 1
+            for area, level in zip(SignalArea, r.signals, strict=True):
+                signals[area.value][level.value] += 1
+            continue
         total += r.wai.score
         bands[r.wai.band.value] += 1
         advice[r.advice.value] += 1
@@ -229,11 +239,18 @@ def summarise_employer(
     min_cell: int | None = None,
     id_column: str | None = None,
 ) -> EmployerSummary:
-    """Aggregate one employer's results for the employer report (WS-RPT-2).
+    """Aggregate one employer's results for the employer report (WS-RPT-2), offline.
+
+    This is the entry point for results the caller holds (a batch, a file): the caller
+    vouches that they are completed questionnaires of this employer's workers, each
+    once. The floor counts what is given, so ids are asked for where there are any. A
+    report from what the library stored under a licence (distinct questionnaires,
+    completed, inside the licence) is :meth:`werkscan.LicenceService.employer_report`.
 
     Args:
-        results: a mapping of questionnaire ids to :class:`ScoreResult` objects; a sequence
-            of them (the caller vouches that they are distinct questionnaires: one object
+        results: a mapping of questionnaire ids to :class:`ScoreResult` (or stored
+            :class:`werkscan.QuestionnaireResult`) objects; a sequence of them (no ids:
+            the caller vouches that they are distinct questionnaires, and one object
             given twice is refused); a :class:`BatchResult` or an Arrow table of batch
             results (only completed, i.e. valid, questionnaires count), whose
             ``questionnaire_id`` column, when it has one, must not repeat an id.
@@ -346,7 +363,8 @@ def require_reporting_licence(
         licence: a :class:`werkscan.LicenceService`, or a storage with the licensing
             repositories (``blikopwerk.open_storage(url)``).
         licence_id: the licence the report is made under.
-        on: the day of the report (default: today, by the service's clock, UTC).
+        on: the day of the report (default: today in the Netherlands, by the service's
+            clock, K-TZ-1).
 
     Returns:
         The valid :class:`werkscan.Licence`.
@@ -372,7 +390,7 @@ def require_reporting_licence(
     from werkscan._licensing.service import LicenceService
 
     service = licence if isinstance(licence, LicenceService) else LicenceService(licence)
-    day = service.clock().date() if on is None else on
+    day = dutch_day(service.clock(), field="now") if on is None else on
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise InvalidValueError("on", on, "expected a date")
     return service.find(licence_id, day)

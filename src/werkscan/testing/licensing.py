@@ -41,6 +41,7 @@ from werkscan._licensing.records import (
     UnknownLinkError,
     require_licensing,
 )
+from werkscan._licensing.results import QuestionnaireResult
 
 __all__ = ["AccessCodeSuite", "LicenceSuite", "ResearchConsentSuite", "StaffelUsageSuite"]
 
@@ -74,6 +75,10 @@ def _complete(storage: Storage, licence_id: str, qid: str) -> CompletionResult:
 
 def _redeem(storage: Storage, code_hash: str, qid: str) -> Redemption:
     return _lic(storage).access.redeem_code("ABCDE-FGHJK", code_hash, qid, T0)
+
+
+def _result(score: str, band: str, advice: str, signals: str) -> QuestionnaireResult:
+    return QuestionnaireResult.decode(score, band, advice, signals)
 
 
 def _code(cid: str, digest: str, lid: str = "L1") -> AccessCode:
@@ -139,12 +144,30 @@ class StaffelUsageSuite(StorageSuiteBase):
 
     def test_charges_keep_the_expert_they_were_for(self, ready: LicensingStorage) -> None:
         """WS-LIC-2: usage per expert; the charge holds the expert, nothing about the worker."""
-        for qid, expert in (("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example")):
+        ready.licences.record_training(TrainingRecord("bert@arbo.example", "Bert", dt.date(2026, 1, 2), "BoW"))
+        ready.licences.add_expert("L1", "bert@arbo.example", T0)
+        contact = _licence().contact_email
+        for qid, expert in (("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example"),
+                            ("q4", contact)):
             ready.staffels.record_completion("L1", qid, T0, T0, threshold=THRESHOLD, warning=_warning,
                                              expert_id=expert)
         assert [(c.questionnaire_id, c.expert_id) for c in ready.staffels.charges("L1")] == [
-            ("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example")]
-        assert ready.access.counts("L1").by_expert == (("", 1), ("bert@arbo.example", 2))
+            ("q1", "bert@arbo.example"), ("q2", None), ("q3", "bert@arbo.example"), ("q4", contact)]
+        assert ready.access.counts("L1").by_expert == (("", 1), ("bert@arbo.example", 2), (contact, 1))
+
+    def test_an_expert_not_on_the_licence_is_refused_and_nothing_counted(
+            self, ready: LicensingStorage) -> None:
+        """WS-LIC-2: the check runs inside the completion's unit of work; refusing it undoes the count."""
+        with pytest.raises(InvalidValueError, match="expert_id"):
+            ready.staffels.record_completion("L1", "q1", T0, T0, threshold=THRESHOLD, warning=_warning,
+                                             expert_id="stranger@example.nl")
+        assert ready.staffels.active("L1").used == 0
+        assert ready.staffels.charges("L1") == []
+        assert ready.staffels.atomic(lambda unit: unit.has_expert("L1", "stranger@example.nl")) is False
+        ready.licences.record_training(TrainingRecord("bert@arbo.example", "Bert", dt.date(2026, 1, 2), "BoW"))
+        ready.licences.add_expert("L1", "bert@arbo.example", T0)
+        assert ready.staffels.atomic(lambda unit: unit.has_expert("L1", "bert@arbo.example")) is True
+        assert ready.staffels.atomic(lambda unit: unit.has_expert("L2", "bert@arbo.example")) is False
 
     def test_buy_and_one_active_staffel(self, ready: LicensingStorage) -> None:
         active = ready.staffels.active("L1")
@@ -361,6 +384,19 @@ class AccessCodeSuite(StorageSuiteBase):
         assert used.questionnaire_id == winners[0].questionnaire.id
         assert ready.access.counts("L1").completed == 0
 
+    def test_codes_and_links_carry_their_expert(self, ready: LicensingStorage) -> None:
+        """WS-LIC-2: the expert a code or link was issued for reaches its questionnaire."""
+        ready.access.add_codes([AccessCode("B2-1", "h21", "L1", "Garage", "B2", T0, expert_id="bert@arbo.example")])
+        assert [c.expert_id for c in ready.access.codes("L1")] == [None, None, None, "bert@arbo.example"]
+        red = _redeem(ready, "h21", "q1")
+        assert red.questionnaire.expert_id == "bert@arbo.example"
+        assert ready.access.get("q1").expert_id == "bert@arbo.example"
+        assert _redeem(ready, "h1", "q2").questionnaire.expert_id is None
+        ready.access.create_link(InvitationLink("tok-e", "L1", "Garage", T0, expert_id="bert@arbo.example"))
+        assert ready.access.link("tok-e").expert_id == "bert@arbo.example"
+        ready.access.start(QuestionnaireRecord("q3", "link", T0, "L1", "Garage", expert_id="bert@arbo.example"))
+        assert ready.access.get("q3").expert_id == "bert@arbo.example"
+
     def test_company_link_open_and_revoke(self, ready: LicensingStorage) -> None:
         ready.access.create_link(InvitationLink("tok-1", "L1", "Bakkerij Jansen", T0))
         assert ready.access.link("tok-1").client == "Bakkerij Jansen"
@@ -431,6 +467,48 @@ class ResearchConsentSuite(StorageSuiteBase):
         assert [r.id for r in reports] == ["r1"]
         with pytest.raises(NotFoundError):
             ready.access.set_research_consent("nope", True)
+
+    def test_completion_stores_its_result_once(self, ready: LicensingStorage) -> None:
+        """WS-RPT-2: the result is stored with the completion, in the same statement; a
+        repeat keeps the first (a unit of work does the same)."""
+        first, second = _result("31.5", "moderate", "advised", "swnnnnnn"), _result("45", "excellent", "none", "nnnnnnnn")
+        ready.access.start(QuestionnaireRecord("q1", "code", T0, "L1", "Bakkerij"))
+        q, fresh = ready.access.complete("q1", T0, first)
+        assert (fresh, q.result) == (True, first)
+        q, fresh = ready.access.complete("q1", T0 + dt.timedelta(hours=1), second)
+        assert (fresh, q.result, q.completed_at) == (False, first, T0)
+        assert ready.access.get("q1").result == first
+        ready.access.start(QuestionnaireRecord("q2", "code", T0, "L1", "Bakkerij"))
+        q, fresh = ready.staffels.atomic(lambda unit: unit.complete("q2", T0, second))
+        assert (fresh, q.result) == (True, second)
+        ready.access.start(QuestionnaireRecord("q3", "code", T0, "L1", "Bakkerij"))
+        assert ready.access.complete("q3", T0)[0].result is None
+        assert ready.access.get("q3").result is None
+
+    def test_completed_results_of_one_employer(self, ready: LicensingStorage) -> None:
+        """WS-RPT-2: the questionnaires of one client of the licence, completed inside the
+        window (since inclusive, until exclusive) with a stored result; by id, no worker."""
+        ready.licences.create(_licence("L2"))
+        until = T0 + dt.timedelta(days=10)
+        rows: list[tuple[str, str, str, dt.datetime | None, bool]] = [
+            ("a", "L1", "Bakkerij", T0, True),                         # counted
+            ("b", "L1", "Bakkerij", until - dt.timedelta(microseconds=1), True),  # counted
+            ("c", "L1", "Bakkerij", until, True),                      # at until: outside
+            ("d", "L1", "Bakkerij", T0 - dt.timedelta(seconds=1), True),  # before since
+            ("e", "L1", "Garage", T0, True),                           # another employer
+            ("f", "L2", "Bakkerij", T0, True),                         # another licence
+            ("g", "L1", "Bakkerij", None, True),                       # not completed
+            ("h", "L1", "Bakkerij", T0, False),                        # no stored result
+        ]
+        result = _result("38", "good", "advised", "nnwnnnns")
+        for qid, lid, client, done, with_result in rows:
+            ready.access.start(QuestionnaireRecord(qid, "code", T0 - dt.timedelta(days=1), lid, client))
+            if done is not None:
+                ready.access.complete(qid, done, result if with_result else None)
+        found = ready.access.completed_results("L1", "Bakkerij", T0, until)
+        assert found == [("a", result), ("b", result)]
+        assert ready.access.completed_results("L1", "Garage", T0, until) == [("e", result)]
+        assert ready.access.completed_results("L1", "Nobody", T0, until) == []
 
     def test_counts_only_completed(self, ready: LicensingStorage) -> None:
         rows: list[tuple[str, Route, str]] = [("a", "link", "Bakkerij"), ("b", "code", "Bakkerij"),
