@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from blikopwerk._rules import RuleSet as _RuleSet
+from werkscan import _storage as _storage  # registers Werkscan's tables, revisions, repositories
 from werkscan._leads.coverage import CoverageMap, coverage_map, dutch_region, lead_coverage
 from werkscan._leads.directory import (
     DirectoryEntry,
