@@ -394,3 +394,15 @@ def test_kernel_imports_no_werkscan_and_no_sqlalchemy_on_import() -> None:
             "print(a, b, 'werkscan._licensing.sql' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_an_extension_found_before_its_package_is_imported_loads_it() -> None:
+    # as with an installed entry point in a process that never imported werkscan: loading
+    # the extension imports werkscan, which registers itself again while it is loaded
+    code = ("import sys; from blikopwerk._backends.extensions import register_extension; "
+            "register_extension('werkscan', 'werkscan._storage:WerkscanStorage'); "
+            "from blikopwerk import open_storage; s = open_storage('memory://'); "
+            "print('werkscan' in sys.modules, type(s.licences).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         timeout=120)
+    assert out.stdout.split() == ["True", "SqlLicences"]

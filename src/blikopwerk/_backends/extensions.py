@@ -65,7 +65,8 @@ class StorageExtension(Protocol):
 storage_extensions: Registry[StorageExtension] = Registry(
     "blikopwerk.storage_extensions", "storage extension", protocol=StorageExtension)
 
-_lock = threading.Lock()
+#: Re-entrant: building an extension imports its package, which may register itself.
+_lock = threading.RLock()
 _built: dict[str, StorageExtension] = {}
 _in_code: dict[str, str] = {}
 
