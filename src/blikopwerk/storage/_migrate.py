@@ -110,7 +110,7 @@ def _legacy_complete(tx: Tx) -> bool | None:
 def migrate_database(db: SqlDatabase, *, upgrade: bool = True) -> tuple[str | None, str]:
     """Check the database's revision and (with ``upgrade``) bring it to the code's heads,
     in one transaction under the dialect's migration lock; returns (before, after), as
-    :func:`revision_of` and :func:`head_revision` write them.
+    :func:`~blikopwerk.storage.current_revision` and :func:`head_revision` write them.
 
     Raises:
         StorageVersionError: the database is at a revision this code does not know
