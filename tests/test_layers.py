@@ -24,8 +24,6 @@ ALLOWED = {
     # deprecation aliases: names that moved to werkscan keep working here for one release
     ("blikopwerk/__init__.py", "werkscan"),
     ("blikopwerk/testing/__init__.py", "werkscan"),
-    # the SQL storage class still builds the Werkscan repositories
-    ("blikopwerk/_backends/sql.py", "werkscan"),
 }
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import typing as _typing
 
+from werkscan import _storage as _storage  # registers Werkscan's tables, revisions, repositories
+
 if _typing.TYPE_CHECKING:  # what the names are, for type checkers and the docs; loaded lazily below
     from blikopwerk._rules import RuleSet as _RuleSet
     from werkscan._invoicing.facts import (

@@ -14,7 +14,9 @@ PostgreSQL 15 and MariaDB 10.6 with ``?`` placeholders (a dialect rewrites them)
 ids, INTEGER counts, money as TEXT decimals, times as ISO-8601 UTC text (which sorts as
 time). What differs between databases is a small :class:`SqlDialect`: how a transaction
 begins (isolation, write locks), which errors are transient, and the migration lock.
-The schema is :mod:`blikopwerk._backends.schema`; its changes are Alembic revisions.
+The kernel's schema is :mod:`blikopwerk._backends.schema`, its changes Alembic
+revisions; storage extensions add their tables, revisions and repositories
+(:mod:`blikopwerk._backends.extensions`).
 """
 
 from __future__ import annotations
@@ -367,15 +369,18 @@ def all_migrations() -> list[Migration]:
 class SqlStorageBase:
     """A storage backend over a :class:`SqlDatabase`; every SQL backend subclasses it.
 
-    Opening brings the database to the code's schema revision (Alembic, under the
-    dialect's migration lock) and refuses a database whose revision is newer than the
-    code (:class:`~blikopwerk.StorageVersionError`).
+    Opening brings the database to the code's schema revisions (Alembic, under the
+    dialect's migration lock: the kernel's and every installed storage extension's
+    branch) and refuses a database whose revision is newer than the code
+    (:class:`~blikopwerk.StorageVersionError`). The kernel's storage has the ``outbox``;
+    each storage extension then attaches its own repositories as attributes.
     """
 
     url: str
     capabilities: frozenset[str] = frozenset({"multiprocess", "persistent"})
 
     def __init__(self, url: str, dialect: SqlDialect, **db_options: Any) -> None:
+        from blikopwerk._backends.extensions import attach_extensions
         from blikopwerk._backends.outbox_sql import SqlOutbox
         from blikopwerk.storage._migrate import migrate_database
 
@@ -392,16 +397,12 @@ class SqlStorageBase:
             self.db.close()
             raise
         self.outbox = SqlOutbox(self.db)
-        from werkscan._licensing import sql as licensing_sql
-
-        self.licences = licensing_sql.SqlLicences(self.db)
-        self.staffels = licensing_sql.SqlStaffels(self.db)
-        self.access = licensing_sql.SqlAccess(self.db)
-        from werkscan._leads import sql as leads_sql
-
-        self.experts = leads_sql.SqlExpertRepository(self.db)
-        self.leads = leads_sql.SqlLeadRepository(self.db)
-        self.consents = leads_sql.SqlConsentRepository(self.db)
+        if mode != "inspect":
+            try:
+                attach_extensions(self)
+            except BaseException:
+                self.db.close()
+                raise
 
     def unit_of_work(self) -> Any:
         """A context manager: one transaction (a :class:`Tx`) for several steps."""

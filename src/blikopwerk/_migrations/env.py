@@ -2,7 +2,8 @@
 
 :func:`blikopwerk.storage.upgrade` passes an open connection (already inside the
 transaction that holds the migration lock) as ``config.attributes["connection"]``;
-run from the ``alembic`` command line, ``sqlalchemy.url`` is used instead.
+run from the ``alembic`` command line, ``sqlalchemy.url`` is used instead. The target
+metadata holds the kernel's tables and those of every installed storage extension.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
-from blikopwerk._backends.schema import metadata
+from blikopwerk.storage import full_metadata
 
 config = context.config
+metadata = full_metadata()
 connection = config.attributes.get("connection")
 
 if context.is_offline_mode():  # pragma: no cover - SQL scripts for a DBA

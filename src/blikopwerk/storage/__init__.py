@@ -1,18 +1,30 @@
 """The storage engine: open, upgrade and inspect the library's SQL storage.
 
-The library keeps its data in the tables of :data:`blikopwerk.storage.metadata` (SQLAlchemy Core); their
-schema changes are Alembic revisions shipped in the package. Any SQLAlchemy URL of a
-supported database works (``sqlite:///path``, ``postgresql+psycopg://...``,
+The library keeps its data in the tables of :data:`blikopwerk.storage.metadata` (SQLAlchemy
+Core); their schema changes are Alembic revisions shipped in the packages. Any SQLAlchemy
+URL of a supported database works (``sqlite:///path``, ``postgresql+psycopg://...``,
 ``mysql+pymysql://...``), as do the short forms (``postgres://``, ``postgresql://``,
 ``memory://``).
+
+The kernel declares its own tables (the outbox) and their revisions (base revision
+``0001``). A package adds tables, revisions and repositories as a *storage
+extension* (:class:`StorageExtension`, entry-point group
+``blikopwerk.storage_extensions``, or :func:`register_extension`): its tables on the
+same :data:`metadata` (:func:`define_table`), its revisions as an Alembic branch of its
+own whose first revision revises the kernel's base revision ``0001``, its repositories
+attached to each storage that is opened. So the code may have several
+heads: :func:`head_revisions` lists them, and :func:`head_revision` and
+:func:`current_revision` write several heads as one text, joined by ``+``.
 
 Two ways for an app that has tables of its own:
 
 * pass its own SQLAlchemy ``Engine`` to :func:`open_storage` (one pool for
   the app and the library), or
-* include :data:`blikopwerk.storage.metadata` in its own Alembic environment
-  (``target_metadata = [app_metadata, blikopwerk.storage.metadata]``) and add the
-  library's versions folder (:func:`versions_location`) to ``version_locations``.
+* include the library's tables in its own Alembic environment
+  (``target_metadata = [app_metadata, blikopwerk.storage.full_metadata()]``; the
+  :data:`metadata` holds an extension's tables only once they were declared, which
+  :func:`full_metadata` does for every installed extension) and add the library's
+  version folders (:func:`version_locations`) to ``version_locations``.
 
 Example:
     >>> import os, tempfile
@@ -24,7 +36,9 @@ Example:
     True
     >>> storage.current_revision(url) == storage.head_revision()
     True
-    >>> "outbox" in storage.metadata.tables
+    >>> "outbox" in storage.full_metadata().tables
+    True
+    >>> storage.version_locations()[0] == storage.versions_location()
     True
 """
 
@@ -33,13 +47,20 @@ from __future__ import annotations
 from importlib import resources as _resources
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
+from blikopwerk._backends import extensions as _extensions
 from blikopwerk._backends import sql as _sql
-from blikopwerk._backends.schema import metadata
+from blikopwerk._backends.extensions import StorageExtension, register_extension
+from blikopwerk._backends.schema import KEY, define_table, metadata
 from blikopwerk._backends.sql import SqlDatabase, SqlDialect, SqlStorageBase, Tx
 from blikopwerk._errors import InvalidValueError as _InvalidValueError
 from blikopwerk._errors import StorageUnavailableError, StorageVersionError
 from blikopwerk.storage import _migrate
-from blikopwerk.storage._migrate import head_revision, migrate_database
+from blikopwerk.storage._migrate import (
+    head_revision,
+    head_revisions,
+    migrate_database,
+    version_locations,
+)
 
 if _TYPE_CHECKING:
     import sqlalchemy as sa
@@ -47,18 +68,25 @@ if _TYPE_CHECKING:
     from blikopwerk._protocols import Storage
 
 __all__ = [
+    "KEY",
     "SqlDatabase",
     "SqlDialect",
     "SqlStorageBase",
+    "StorageExtension",
     "StorageUnavailableError",
     "StorageVersionError",
     "Tx",
     "current_revision",
+    "define_table",
+    "full_metadata",
     "head_revision",
+    "head_revisions",
     "metadata",
     "migrate_database",
     "open_storage",
+    "register_extension",
     "upgrade",
+    "version_locations",
     "versions_location",
 ]
 
@@ -106,7 +134,9 @@ def open_storage(url_or_engine: str | sa.Engine | None = None, *,
 
 
 def upgrade(url: str) -> str:
-    """Bring the database at ``url`` to the code's schema revision; returns it.
+    """Bring the database at ``url`` to the code's schema revision (every head: the
+    kernel's and each installed storage extension's); returns it as
+    :func:`head_revision` writes it.
 
     Raises:
         StorageVersionError: the database is newer than the code.
@@ -119,8 +149,9 @@ def upgrade(url: str) -> str:
 
 
 def current_revision(url: str) -> str | None:
-    """The schema revision of the database at ``url`` (None: the library's tables are
-    not there yet). Opens without migrating or checking."""
+    """The schema revision of the database at ``url``, written as :func:`head_revision`
+    writes the code's (its heads joined by ``+`` when there are several); None: the
+    library's tables are not there yet. Opens without migrating or checking."""
     from blikopwerk._select import open_storage as _open
 
     mode = _sql.OPEN_MODE.set("inspect")
@@ -138,5 +169,18 @@ def current_revision(url: str) -> str | None:
 
 
 def versions_location() -> str:
-    """The folder of the library's Alembic revisions, for an app's ``version_locations``."""
+    """The folder of the kernel's Alembic revisions (an app's ``version_locations`` needs
+    every installed extension's folder too: :func:`version_locations`)."""
     return str(_resources.files("blikopwerk") / "_migrations" / "versions")
+
+
+def full_metadata() -> sa.MetaData:
+    """:data:`metadata` with the tables of every installed storage extension declared on
+    it (the kernel's tables are always there; an extension's once it was loaded).
+
+    Raises:
+        PluginError: an installed storage extension fails to load.
+    """
+    for extension in _extensions.installed_extensions():
+        extension.define_tables()
+    return metadata

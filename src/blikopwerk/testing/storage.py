@@ -26,8 +26,13 @@ T0 = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
 
 def _process_entry(
-    barrier: Any, url: str, func: Callable[..., Any], args: tuple[Any, ...], queue: Any
+    barrier: Any, url: str, func: Callable[..., Any], args: tuple[Any, ...], queue: Any,
+    extensions: dict[str, str] | None = None,
 ) -> None:
+    from blikopwerk._backends.extensions import register_extension
+
+    for name, target in (extensions or {}).items():  # the parent's storage extensions
+        register_extension(name, target)
     storage = open_storage(url)
     try:
         barrier.wait(timeout=120)
@@ -55,11 +60,14 @@ def concurrently(
     """
     n = len(args_list)
     if "multiprocess" in storage.capabilities:
+        from blikopwerk._backends.extensions import registered_in_code
+
         ctx = multiprocessing.get_context("spawn")
+        extensions = registered_in_code()
         barrier = ctx.Barrier(n)
         queue = ctx.Queue()
         procs = [
-            ctx.Process(target=_process_entry, args=(barrier, storage.url, func, args, queue))
+            ctx.Process(target=_process_entry, args=(barrier, storage.url, func, args, queue, extensions))
             for args in args_list
         ]
         for p in procs:

@@ -1,7 +1,7 @@
 """Invoices on the storage engine: one :class:`~werkscan.InvoiceRepository` for every SQL
 database (SQLite, PostgreSQL, MariaDB/MySQL), and the licence facts read from storage.
 
-Tables (:data:`blikopwerk.storage.metadata`): ``invoice_series`` (the last number of
+Tables (:mod:`werkscan._storage.tables`): ``invoice_series`` (the last number of
 each year, and the numbering lock in the row of year 0), ``invoices``,
 ``invoice_lines``, ``licence_renewals``; the facts come from ``ws_licences``,
 ``ws_staffels``, ``ws_charges`` and ``ws_charge_credits``.

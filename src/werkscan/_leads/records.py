@@ -697,6 +697,10 @@ def require_leads(storage: Storage) -> LeadStorage:
     """
     missing = [name for name in ("experts", "leads", "consents") if not hasattr(storage, name)]
     if missing:
+        from werkscan._storage import attach
+
+        if attach(storage):  # a SQL storage opened before werkscan was registered
+            return storage  # type: ignore[return-value]
         raise PluginError(f"storage backend {storage.url!r} lacks the repositories {missing} "
                           "needed for leads")
     return storage  # type: ignore[return-value]

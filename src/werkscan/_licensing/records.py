@@ -846,6 +846,10 @@ def require_licensing(storage: Storage) -> LicensingStorage:
     """
     missing = [name for name in ("licences", "staffels", "access") if not hasattr(storage, name)]
     if missing:
+        from werkscan._storage import attach
+
+        if attach(storage):  # a SQL storage opened before werkscan was registered
+            return storage  # type: ignore[return-value]
         from blikopwerk._errors import PluginError
 
         raise PluginError(f"storage backend {storage.url!r} lacks the repositories {missing} "
