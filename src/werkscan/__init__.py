@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import typing as _typing
 
-from werkscan import _storage as _storage  # registers Werkscan's tables, revisions, repositories
-
 if _typing.TYPE_CHECKING:  # what the names are, for type checkers and the docs; loaded lazily below
     from blikopwerk._rules import RuleSet as _RuleSet
     from werkscan._invoicing.facts import (
@@ -648,6 +646,9 @@ def __getattr__(name: str) -> object:
     """A public name, imported from its module on first use (then kept in the module)."""
     from importlib import import_module
 
+    # Werkscan's tables, revisions and repositories are registered with the kernel's storage
+    # once werkscan is used (also by the records modules): ``import werkscan`` alone stays light
+    import_module("werkscan._storage")
     module = _LAZY.get(name)
     if module is not None:
         value = getattr(import_module(module), name)

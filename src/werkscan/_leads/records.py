@@ -33,6 +33,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
+import werkscan._storage  # noqa: F401  (registers Werkscan's storage extension)
 from blikopwerk._calendar import require_aware
 from blikopwerk._errors import ConflictError, InvalidValueError, PluginError
 from blikopwerk._money import Money
