@@ -34,6 +34,7 @@ def svc(storage: Storage) -> LeadService:
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012")):
         service.storage.experts.add(
             Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
+        service.storage.experts.subscribe(eid, T0.date())  # WS-LEAD-10
     service.submit("L1", "3511 AB", 31.5, {"work": "strong", "health": "weak"}, CONTACT, T0)
     service.offer("L1", T0)
     return service

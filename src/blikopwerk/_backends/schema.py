@@ -240,6 +240,7 @@ lead_leads = sa.Table(
     _key("id", primary_key=True),
     _text("area"), _text("wai"), _text("signals"), _text("created_at"),
     _text("status"), _text("owner_expert_id", nullable=True),
+    _text("closed_at", nullable=True),
 )
 lead_contacts = sa.Table(
     "lead_contacts", metadata,
@@ -278,6 +279,20 @@ lead_consents = sa.Table(
     _text("worker_email"), _text("issued_at"), _text("expires_at"),
     _key("used_at", nullable=True),
     sa.Index("lead_consents_expert", "expert_id", "used_at"),
+)
+lead_subscriptions = sa.Table(
+    "lead_subscriptions", metadata,
+    _key("expert_id", sa.ForeignKey("lead_experts.id"), primary_key=True),
+    _key("start_day", primary_key=True),
+    _text("end_day", nullable=True),
+)
+lead_events = sa.Table(  # append-only, no personal data (WS-LEAD-12)
+    "lead_events", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _key("lead_id", nullable=False), _key("expert_id", nullable=True),
+    _text("kind"), _text("at"),
+    sa.Index("lead_events_lead", "lead_id", "seq"),
+    sa.Index("lead_events_expert", "expert_id", "seq"),
 )
 
 #: Every table by name.
