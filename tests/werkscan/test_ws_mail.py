@@ -16,12 +16,11 @@ import pytest
 
 import pdfcheck
 from blikopwerk import ConfigurationError, Message, Money, Storage
-from werkscan import LeadService, SignalArea, SignalLevel
+from werkscan import LeadService, SignalArea, SignalLevel, _mail
 from werkscan._leads.records import Acceptance, Establishment, Expert, Lead, Offer, Quote, WorkerContact
 from werkscan._leads.service import reminder_message
 from werkscan._licensing.records import Licence, Staffel
 from werkscan._licensing.staffel import warning_message
-from werkscan import _mail
 from werkscan._mail import (
     MAIL_TEMPLATES,
     consent_request,

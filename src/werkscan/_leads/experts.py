@@ -13,7 +13,14 @@ from blikopwerk._geo import GeoPoint
 from blikopwerk._money import Money
 from blikopwerk._protocols import Geocoder, Storage
 from blikopwerk._rules import RuleSet
-from werkscan._leads.records import Absence, Establishment, Expert, ExpertState, LeadSubscription, require_leads
+from werkscan._leads.records import (
+    Absence,
+    Establishment,
+    Expert,
+    ExpertState,
+    LeadSubscription,
+    require_leads,
+)
 from werkscan._leads.rules import LEAD_RULES
 
 __all__ = ["ExpertService", "LeadPricing", "place_expert"]

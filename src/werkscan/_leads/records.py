@@ -55,12 +55,12 @@ __all__ = [
     "Expert",
     "ExpertRepository",
     "ExpertState",
-    "LeadSubscription",
     "Lead",
     "LeadEvent",
     "LeadNotices",
     "LeadRepository",
     "LeadStorage",
+    "LeadSubscription",
     "Offer",
     "OfferStatus",
     "Quote",
@@ -638,6 +638,16 @@ class LeadNotices:
       expired without a quote; id ``lead-closed:<lead>``;
     * ``contact_erased(lead, contact)``: to the worker, confirming erasure on request;
       id ``lead-erased:<lead>``.
+
+    The lead service uses the ``werkscan`` mail templates (``werkscan._mail.lead_notices``).
+
+    Example:
+        >>> from werkscan._mail import lead_notices
+        >>> n = lead_notices(lang="en")
+        >>> t = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)
+        >>> n.lead_closed(Lead("L1", "3511", 30, {"work": "strong"}, t),
+        ...               WorkerContact("Jan", "jan@example.nl")).subject
+        'No quotes for your Werkscan conversation'
     """
 
     offer_closed: Callable[[Offer, Expert], Message]
