@@ -2,6 +2,8 @@
 
 Tables ``lead_subscriptions`` (an expert's subscription periods) and ``lead_events``
 (append-only steps of a lead, without personal data); column ``lead_leads.closed_at``.
+Experts registered before this revision were all matched: each gets a subscription from the
+Dutch day it registered (K-TZ-1), so nothing changes for them until it is ended.
 
 Revision ID: 0200_lead_life
 Revises: 0100_invoices
@@ -49,6 +51,22 @@ def upgrade() -> None:
     op.create_index("lead_events_lead", "lead_events", ["lead_id", "seq"], unique=False)
     op.create_index("lead_events_expert", "lead_events", ["expert_id", "seq"], unique=False)
     op.add_column("lead_leads", sa.Column("closed_at", sa.Text(), nullable=True))
+    _subscribe_existing_experts()
+
+
+def _subscribe_existing_experts() -> None:
+    import datetime as dt
+    import zoneinfo
+
+    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    bind = op.get_bind()
+    rows = bind.execute(sa.text("SELECT id, created_at FROM lead_experts")).fetchall()
+    subscriptions = sa.table("lead_subscriptions", sa.column("expert_id", sa.Text()),
+                             sa.column("start_day", sa.Text()), sa.column("end_day", sa.Text()))
+    values = [{"expert_id": eid, "start_day": dt.datetime.fromisoformat(created).astimezone(amsterdam).date().isoformat(),
+               "end_day": None} for eid, created in rows]
+    if values:
+        op.bulk_insert(subscriptions, values)
 
 
 def downgrade() -> None:
