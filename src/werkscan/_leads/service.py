@@ -275,12 +275,18 @@ class LeadService:
         >>> t = dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)
         >>> s.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), t)
         >>> svc = LeadService(s, secret=secrets.token_bytes(32))
+        >>> svc.subscribe("E1", t).start          # only subscribed experts are matched
+        datetime.date(2026, 12, 22)
         >>> lead = svc.submit("L1", "3511 AB", 31.5, {"work": "strong"},
         ...                   WorkerContact("Jan", "jan@example.nl"), t)
         >>> [o.expert_id for o in svc.offer("L1", t)]
         ['E1']
         >>> svc.open_leads("E1", t)["L1:E1"].distance_band
         '10-25 km'
+        >>> svc.decline("L1:E1", t).status, svc.storage.leads.get("L1").status
+        ('declined', 'closed')
+        >>> [e.kind for e in svc.history("L1")]
+        ['submitted', 'offered', 'declined', 'lead_closed']
     """
 
     def __init__(self, storage: Storage, geocoder: Geocoder | None = None, *, secret: bytes | None = None,
