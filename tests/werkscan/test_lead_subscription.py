@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from blikopwerk import ConflictError, InvalidValueError, MemoryStorage, NotFoundError, open_storage
 from blikopwerk import storage as storage_admin
-from werkscan import Establishment, Expert, ExpertService, ExpertState, LeadService, LeadSubscription, WorkerContact
+from werkscan import (
+    Establishment,
+    Expert,
+    ExpertService,
+    ExpertState,
+    LeadService,
+    LeadSubscription,
+    WorkerContact,
+)
 
 T0 = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)  # 10:00 in Amsterdam, a Tuesday
 DAY = dt.date(2026, 12, 22)
