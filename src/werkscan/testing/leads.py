@@ -617,6 +617,18 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == ["L1", "L3"]  # L2 can still be accepted
         assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == []
         assert leads.leads.erase_due(T0 + dt.timedelta(days=60), after_days=10, accept_within_days=30) == ["L2"]
+        assert [e.lead_id for e in leads.leads.events() if e.kind == "contact_erased"] == ["L1", "L3", "L2"]
+
+    def test_erase_due_counts_from_when_the_worker_declined(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: a lead closed by the worker's decline closed then, not at its offers' expiry."""
+        self.seed(leads, 1, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("100"), "q", T0), quote_notice, T0)
+        leads.leads.decline_quotes("L1", T0, NOTICES)  # Tuesday 22 December
+        day_10 = dt.datetime(2027, 1, 1, 10, tzinfo=dt.UTC)  # 22 December + 10 days
+        assert leads.leads.erase_due(day_10 - dt.timedelta(days=1), after_days=10, accept_within_days=30) == []
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == ["L1"]
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == []
 
     def test_last_quote_limits_acceptance(self, leads: LeadStorage) -> None:
         """WS-LEAD-12: accepting after the time to accept is refused, nothing changes."""
