@@ -639,11 +639,10 @@ class LeadNotices:
     * ``contact_erased(lead, contact)``: to the worker, confirming erasure on request;
       id ``lead-erased:<lead>``.
 
-    The lead service uses the ``werkscan`` mail templates (``werkscan._mail.lead_notices``).
+    The lead service uses the ``werkscan`` mail templates: :meth:`LeadNotices.mail`.
 
     Example:
-        >>> from werkscan._mail import lead_notices
-        >>> n = lead_notices(lang="en")
+        >>> n = LeadNotices.mail(lang="en")
         >>> t = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)
         >>> n.lead_closed(Lead("L1", "3511", 30, {"work": "strong"}, t),
         ...               WorkerContact("Jan", "jan@example.nl")).subject
@@ -654,6 +653,15 @@ class LeadNotices:
     offer_expired: Callable[[Offer, Expert], Message]
     lead_closed: Callable[[Lead, WorkerContact], Message]
     contact_erased: Callable[[Lead, WorkerContact], Message]
+
+    @classmethod
+    def mail(cls, *, lang: str | None = None, zone: str = "Europe/Amsterdam") -> LeadNotices:
+        """The notices of the ``werkscan`` mail templates (``lead-offer-closed``,
+        ``lead-offer-expired``, ``lead-closed``, ``lead-erased``) in ``lang`` (default
+        ``BLIKOPWERK_LANGUAGE``, else Dutch); a last day is shown in ``zone``."""
+        from werkscan._mail import lead_notices
+
+        return lead_notices(lang=lang, zone=zone)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- repositories

@@ -589,11 +589,9 @@ class LeadService:
         """The messages of the later steps (offer closed or expired, lead closed, erasure
         confirmation): the ``werkscan`` mail templates in ``BLIKOPWERK_LANGUAGE`` (Dutch by
         default). Assign a :class:`~werkscan.LeadNotices` to send others, e.g.
-        ``werkscan._mail.lead_notices(lang="en")``."""
+        ``LeadNotices.mail(lang="en")`` for English."""
         if self._notices is None:
-            from werkscan._mail import lead_notices
-
-            return lead_notices(zone=self.zone)  # type: ignore[no-any-return]
+            return LeadNotices.mail(zone=self.zone)
         return self._notices
 
     @notices.setter
