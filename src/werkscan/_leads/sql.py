@@ -417,11 +417,15 @@ class SqlLeadUnit:
         return self.tx.one("UPDATE lead_leads SET status = 'closed', closed_at = ? WHERE id = ? "
                            "AND status = ? RETURNING id", (iso(now), lead_id, when)) is not None
 
-    def leads_to_settle(self, limit: int) -> list[str]:
+    def leads_to_settle(self, limit: int, quoted_before: dt.datetime | None) -> list[str]:
+        last_quote = "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id)"
+        quoted = (f"{last_quote} IS NULL" if quoted_before is None
+                  else f"{last_quote} IS NULL OR {last_quote} <= ?")
+        params: tuple[Any, ...] = (limit,) if quoted_before is None else (iso(quoted_before), limit)
         rows = self.tx.all(
             "SELECT l.id FROM lead_leads l WHERE l.status = 'offered' "
             "AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.status = 'offered') "
-            "ORDER BY l.id LIMIT ?", (limit,))
+            f"AND ({quoted}) ORDER BY l.id LIMIT ?", params)
         return [r[0] for r in rows]
 
     def add_event(self, event: LeadEvent) -> None:

@@ -178,9 +178,10 @@ class LeadUnit(Protocol):
         whether it changed."""
         ...
 
-    def leads_to_settle(self, limit: int) -> list[str]:
-        """Ids of offered leads none of whose offers is open for a quote any more, at most
-        ``limit``, sorted."""
+    def leads_to_settle(self, limit: int, quoted_before: dt.datetime | None) -> list[str]:
+        """Ids of offered leads none of whose offers is open for a quote any more and that
+        have no quote, or (with ``quoted_before``) whose last quote came at or before it;
+        at most ``limit``, sorted."""
         ...
 
     def add_event(self, event: LeadEvent) -> None:
@@ -401,7 +402,11 @@ def close_settled(unit: LeadUnit, now: dt.datetime, notices: LeadNotices | None,
     """Close the offered leads none of whose offers is open any more (WS-LEAD-11): the
     lead ids closed, sorted. Safe to repeat: the status change is the guard."""
     aware(now, "now")
-    return [lead_id for lead_id in unit.leads_to_settle(limit)
+    # a lead with quotes can close only once the time to accept ended, which is more than
+    # accept_within_days after its last quote: younger ones are not even read, so they
+    # never crowd out within ``limit`` the leads that can close
+    before = None if accept_within_days is None else now - dt.timedelta(days=accept_within_days)
+    return [lead_id for lead_id in unit.leads_to_settle(limit, before)
             if _settle(unit, lead_id, now, notices, accept_within_days=accept_within_days, zone=zone)]
 
 

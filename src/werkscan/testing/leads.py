@@ -521,6 +521,17 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1"]
         assert self.queued(leads, "lead-closed:") == []  # quotes came: the worker is not told "none"
 
+    def test_leads_waiting_for_the_worker_do_not_crowd_out_those_that_close(self, leads: LeadStorage) -> None:
+        """WS-LEAD-11: with a small limit, quoted leads still open for acceptance are not
+        read, so the leads whose offers all expired still close in one run."""
+        self.seed(leads, 1, 4, cap=100)
+        for j in (1, 2, 3, 4):
+            leads.leads.offer(f"L{j}", [offer_of(f"L{j}", "E1")], T0)
+        for j in (1, 2):  # quoted: waiting for the worker
+            leads.leads.submit_quote(Quote(f"L{j}:E1", f"L{j}", "E1", Money("100"), "q", T0), quote_notice, T0)
+        report = leads.leads.process_due(EXPIRES, reminder, notices=NOTICES, accept_within_days=30, limit=2)
+        assert report.closed == ("L3", "L4")
+
     def test_worker_declines_the_quotes(self, leads: LeadStorage) -> None:
         """WS-LEAD-12: the lead closes, every open or quoted offer closes and is told, once."""
         self.seed(leads, 3, 1)
