@@ -140,6 +140,10 @@ def _mails(lang: str) -> Iterator[tuple[str, str]]:
                                             lang=lang),
         "lead-consent": mail.consent_request("T1", "jan@example.nl", "https://app.example/c/abc", deadline,
                                              lang=lang),
+        "lead-offer-closed": mail.lead_offer_closed(offer, expert, lang=lang),
+        "lead-offer-expired": mail.lead_offer_expired(offer, expert, lang=lang),
+        "lead-closed": mail.lead_closed(ns(id="lead-7f3a"), contact, lang=lang),
+        "lead-erased": mail.lead_erased(ns(id="lead-7f3a"), contact, lang=lang),
     }
     assert sorted(messages) == sorted(mail.MAIL_TEMPLATES)
     for name, message in messages.items():

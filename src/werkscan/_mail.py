@@ -20,6 +20,12 @@ lead-quote     the worker (WS-LEAD-5)       name, amount, text
 lead-accepted  the expert (WS-LEAD-8, -9)   name, lead, worker_name, worker_email,
                                             worker_phone, fee
 lead-consent   the worker (WS-LEAD-8)       link, valid_until
+lead-offer-    an expert (WS-LEAD-11, -12)  name, lead
+closed
+lead-offer-    an expert (WS-LEAD-5)        name, lead, last_day
+expired
+lead-closed    the worker (WS-LEAD-11)      name
+lead-erased    the worker (WS-LEAD-12)      name
 ============== ============================ ==================================================
 
 Internal: the services call these builders; the public names stay where they were
@@ -42,7 +48,12 @@ __all__ = [
     "consent_request",
     "last_day",
     "lead_accepted",
+    "lead_closed",
+    "lead_erased",
+    "lead_notices",
     "lead_offer",
+    "lead_offer_closed",
+    "lead_offer_expired",
     "lead_quote",
     "lead_reminder",
     "staffel_warning",
@@ -56,6 +67,10 @@ MAIL_TEMPLATES: Mapping[str, tuple[str, ...]] = {
     "lead-quote": ("name", "amount", "text"),
     "lead-accepted": ("name", "lead", "worker_name", "worker_email", "worker_phone", "fee"),
     "lead-consent": ("link", "valid_until"),
+    "lead-offer-closed": ("name", "lead"),
+    "lead-offer-expired": ("name", "lead", "last_day"),
+    "lead-closed": ("name",),
+    "lead-erased": ("name",),
 }
 
 
@@ -159,3 +174,46 @@ def consent_request(token_id: str, worker_email: str, link: str, expires: dt.dat
         f"lead-consent:{token_id}", (worker_email,), "lead-consent", lang,
         {"link": link, "valid_until": t.datetime(expires)},
     )
+
+
+def lead_offer_closed(offer: Any, expert: Any, *, lang: Any = None) -> Message:
+    """To an expert whose offer closed by another's step: another quote was accepted, the
+    worker declined the quotes or had their data erased (WS-LEAD-11, -12);
+    id ``lead-offer-closed:<offer>``."""
+    return _message(f"lead-offer-closed:{offer.id}", (expert.email,), "lead-offer-closed", lang,
+                    {"name": expert.name, "lead": offer.lead_id})
+
+
+def lead_offer_expired(offer: Any, expert: Any, *, lang: Any = None,
+                       zone: str = "Europe/Amsterdam") -> Message:
+    """To an expert whose time to quote ran out without a quote (WS-LEAD-5);
+    id ``lead-offer-expired:<offer>``."""
+    t = _t(lang)
+    return _message(f"lead-offer-expired:{offer.id}", (expert.email,), "lead-offer-expired", lang,
+                    {"name": expert.name, "lead": offer.lead_id,
+                     "last_day": t.date(last_day(offer.expires_at, zone))})
+
+
+def lead_closed(lead: Any, contact: Any, *, lang: Any = None) -> Message:
+    """To the worker, once, when every offer was declined or expired without a quote
+    (WS-LEAD-11); id ``lead-closed:<lead>``."""
+    return _message(f"lead-closed:{lead.id}", (contact.email,), "lead-closed", lang, {"name": contact.name})
+
+
+def lead_erased(lead: Any, contact: Any, *, lang: Any = None) -> Message:
+    """To the worker, confirming that their contact data was erased on request
+    (WS-LEAD-12); id ``lead-erased:<lead>``. Built before the data goes, sent once."""
+    return _message(f"lead-erased:{lead.id}", (contact.email,), "lead-erased", lang, {"name": contact.name})
+
+
+def lead_notices(*, lang: Any = None, zone: str = "Europe/Amsterdam") -> Any:
+    """The :class:`~werkscan.LeadNotices` of these templates in ``lang`` (default
+    ``BLIKOPWERK_LANGUAGE``, else Dutch); the last day in ``zone``."""
+    from functools import partial
+
+    from werkscan._leads.records import LeadNotices
+
+    return LeadNotices(offer_closed=partial(lead_offer_closed, lang=lang),
+                       offer_expired=partial(lead_offer_expired, lang=lang, zone=zone),
+                       lead_closed=partial(lead_closed, lang=lang),
+                       contact_erased=partial(lead_erased, lang=lang))

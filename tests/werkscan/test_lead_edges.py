@@ -66,6 +66,8 @@ def test_an_unplaceable_stored_expert_never_fails_another_leads_match() -> None:
     storage.experts.add(expert("BAD", UNKNOWN), NOW)  # straight into storage, no check
     storage.experts.add(expert("HALF", UNKNOWN, "1012"), NOW)
     storage.experts.add(expert("GOOD", "3811"), NOW)
+    for eid in ("BAD", "HALF", "GOOD"):
+        storage.experts.subscribe(eid, DAY)
     svc = LeadService(storage)
     assert [m.expert_id for m in svc.match("3511", DAY)] == ["GOOD", "HALF"]
     svc.submit("L1", "3511 AB", 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), NOW)
@@ -92,6 +94,7 @@ def test_an_aware_instant_counts_on_its_dutch_day() -> None:
     """23:30 UTC on 20 December is 21 December in the Netherlands: the absence applies."""
     storage = MemoryStorage()
     storage.experts.add(expert("E1", "3811"), NOW)
+    storage.experts.subscribe("E1", dt.date(2026, 12, 1))
     storage.experts.add_absence("E1", Absence(dt.date(2026, 12, 21), dt.date(2026, 12, 31)))
     svc = LeadService(storage)
     late = dt.datetime(2026, 12, 20, 23, 30, tzinfo=dt.UTC)

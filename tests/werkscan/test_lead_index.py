@@ -31,6 +31,7 @@ def test_offer_goes_to_the_experts_the_full_matcher_ranks_first(
     experts = ExpertService(storage)
     for i, (pc, _open, away) in enumerate(rows):
         experts.register(Expert(f"E{i:02d}", "X", f"e{i}@example.nl", [Establishment(pc)], caps[i % 40]), T0)
+        experts.subscribe(f"E{i:02d}", DAY)  # WS-LEAD-10
         if away:
             experts.report_absence(f"E{i:02d}", DAY, DAY)
     svc = LeadService(storage, secret=secrets.token_bytes(32))
@@ -43,9 +44,11 @@ def test_an_expert_registered_after_the_first_offer_gets_the_next_lead() -> None
     storage = MemoryStorage()
     svc = LeadService(storage, secret=secrets.token_bytes(32))
     svc.register_expert(Expert("FAR", "Ver", "far@example.nl", [Establishment("6211")], 5), T0)
+    svc.subscribe("FAR", T0)
     svc.submit("L1", "3511", 30, {"work": "strong"}, _contact(), T0)
     assert [o.expert_id for o in svc.offer("L1", T0)] == []  # Maastricht is beyond 50 km
     ExpertService(storage).register(Expert("NEAR", "Dicht", "near@example.nl", [Establishment("3512")], 5), T0)
+    svc.subscribe("NEAR", T0)
     svc.submit("L2", "3511", 30, {"work": "strong"}, _contact(), T0)
     assert [o.expert_id for o in svc.offer("L2", T0)] == ["NEAR"]
     svc.move_expert("FAR", [Establishment("3581")])  # moves into range
@@ -60,6 +63,7 @@ def test_refresh_index_sees_what_another_process_stored() -> None:
     assert svc.offer("L1", T0) == ()
     # straight into the repository, as another process would: this process's index does not know
     storage.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3512")], 5), T0)
+    storage.experts.subscribe("E1", DAY)
     svc.submit("L2", "3511", 30, {"work": "strong"}, _contact(), T0)
     assert svc.offer("L2", T0) == ()
     svc.refresh_index()
@@ -72,6 +76,7 @@ def test_absent_and_full_experts_are_passed_over_for_farther_ones() -> None:
     svc = LeadService(storage, secret=secrets.token_bytes(32))
     for i, pc in enumerate(["3512", "3513", "3514", "3515", "3811", "1012"]):
         svc.register_expert(Expert(f"E{i}", "A", f"e{i}@example.nl", [Establishment(pc)], 0 if i == 1 else 5), T0)
+        svc.subscribe(f"E{i}", T0)
     ExpertService(storage).report_absence("E0", DAY, DAY)
     expected = [m.expert_id for m in svc.match("3511", DAY)]
     assert "E0" not in expected and "E1" not in expected and len(expected) == 3
@@ -113,12 +118,13 @@ def test_the_worker_lists_quotes_accepts_in_time_and_has_contact_data_erased() -
     storage = MemoryStorage()
     svc = LeadService(storage, secret=secrets.token_bytes(32))
     svc.register_expert(Expert("E1", "A", "a@example.nl", [Establishment("3512")], 5), T0)
+    svc.subscribe("E1", T0)
     lead = svc.submit(None, "3511", 30, {"work": "strong"}, _contact(), T0)
     assert lead.id.startswith("ld-")
     (offer,) = svc.offer(lead.id, T0)
     svc.quote(offer.id, "450", "Gesprek", T0)
     assert [(q.expert_id, str(q.amount.amount)) for q in svc.quotes(lead.id)] == [("E1", "450")]
-    assert svc.erase_contact(lead.id) is True and svc.erase_contact(lead.id) is False
+    assert svc.erase_contact(lead.id, T0) is True and svc.erase_contact(lead.id, T0) is False
     assert len(svc.quotes(lead.id)) == 1 and svc.storage.leads.get(lead.id).id == lead.id
     with pytest.raises(NotFoundError):
         svc.quotes("ld-00000000000000000000")

@@ -32,6 +32,7 @@ def svc(storage: object) -> LeadService:
     for eid, pc, km in (("amersfoort", "3811", True), ("amsterdam", "1012", False),
                         ("den-bosch", "5211", False), ("maastricht", "6211", False)):
         experts.register(Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5, km), T0)
+        experts.subscribe(eid, T0)  # WS-LEAD-10
     return LeadService(storage, secret=secrets.token_bytes(32))  # type: ignore[arg-type]
 
 

@@ -34,6 +34,7 @@ def svc(storage: Storage) -> LeadService:
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012")):
         service.storage.experts.add(
             Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
+        service.storage.experts.subscribe(eid, T0.date())  # WS-LEAD-10
     service.submit("L1", "3511 AB", 31.5, {"work": "strong", "health": "weak"}, CONTACT, T0)
     service.offer("L1", T0)
     return service
@@ -66,6 +67,25 @@ def test_serialised_open_lead_has_no_contact_data(svc: LeadService) -> None:
     _no_contact(json.dumps(view.to_json()))
     _no_contact(json.dumps(attrs.asdict(view), default=str))
     _no_contact(repr(view))
+
+
+def test_the_experts_list_and_the_events_hold_no_contact_data_nor_distance(svc: LeadService) -> None:
+    """WS-LEAD-7, -12 on the new paths: an expert's list of leads shows the band, never the
+    exact distance; the events of the lead and of the expert hold no personal data; the
+    mails of the later steps to an expert hold none either."""
+    exact = svc.storage.leads.get_offer("L1:amsterdam").distance_m
+    svc.decline("L1:amsterdam", T0)
+    svc.erase_contact("L1", T0)
+    for eid in ("amersfoort", "amsterdam"):
+        (view,) = svc.expert_leads(eid)
+        text = json.dumps(view.to_json()) + repr(view) + json.dumps(attrs.asdict(view), default=str)
+        _no_contact(text)
+        assert str(exact) not in text and str(round(exact / 1000, 1)) not in text
+        assert "distance_m" not in text
+        _no_contact(repr(svc.expert_history(eid)))
+    _no_contact(repr(svc.history("L1")))
+    closed = svc.storage.outbox.get("lead-offer-closed:L1:amersfoort").message
+    _no_contact(closed.subject + closed.body)
 
 
 def test_offer_mail_and_stored_lead_have_no_contact_data(svc: LeadService) -> None:

@@ -127,6 +127,7 @@ def test_ws_lead_3_an_absent_expert_gets_no_leads(storage: Storage) -> None:
     """WS-LEAD-3: "Als u op vakantie gaat of afwezig bent ... u krijgt dan geen leads doorgezet."""
     experts = ExpertService(storage)
     experts.register(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), NOW)
+    experts.subscribe("E1", dt.date(2026, 1, 1))
     experts.report_absence("E1", dt.date(2026, 3, 1), dt.date(2026, 3, 6))
     svc = LeadService(storage)
     assert svc.match("3511 AB", dt.date(2026, 3, 2)) == ()

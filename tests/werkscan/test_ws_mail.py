@@ -16,8 +16,8 @@ import pytest
 
 import pdfcheck
 from blikopwerk import ConfigurationError, Message, Money, Storage
-from werkscan import LeadService, SignalArea, SignalLevel
-from werkscan._leads.records import Acceptance, Establishment, Expert, Offer, Quote, WorkerContact
+from werkscan import LeadService, SignalArea, SignalLevel, _mail
+from werkscan._leads.records import Acceptance, Establishment, Expert, Lead, Offer, Quote, WorkerContact
 from werkscan._leads.service import reminder_message
 from werkscan._licensing.records import Licence, Staffel
 from werkscan._licensing.staffel import warning_message
@@ -36,6 +36,7 @@ DEADLINE = dt.datetime(2026, 12, 31, 0, 0, tzinfo=AMS)
 EXPERT = Expert("E1", "Anna de Vries", "anna@example.nl", [Establishment("3811")], 5)
 OFFER = Offer("L1:E1", "L1", "E1", 1, 20_000, T0, T0, DEADLINE)
 CONTACT = WorkerContact("Jan Jansen", "jan@example.nl", None)
+LEAD = Lead("L1", "3511", 30, {"work": "strong"}, T0)
 LICENCE = Licence("L1", "Arbo BV", "Anna", "anna@arbo.example", dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 STAFFEL = Staffel("S1", "L1", 25, Money("12.50"), dt.datetime(2026, 1, 2, tzinfo=dt.UTC), "werkscan-staffels",
                   "example-1", used=20)
@@ -54,6 +55,10 @@ def all_mails(lang: str) -> dict[str, Message]:
                                        lang=lang),
         "lead-consent": consent_request("t1", "jan@example.nl", "https://werkscan.example/c/t1",
                                         dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.UTC), lang=lang),
+        "lead-offer-closed": _mail.lead_offer_closed(OFFER, EXPERT, lang=lang),
+        "lead-offer-expired": _mail.lead_offer_expired(OFFER, EXPERT, lang=lang),
+        "lead-closed": _mail.lead_closed(LEAD, CONTACT, lang=lang),
+        "lead-erased": _mail.lead_erased(LEAD, CONTACT, lang=lang),
     }
 
 
@@ -149,9 +154,23 @@ def test_templates_use_only_the_placeholders_they_are_given() -> None:
 def test_service_mail_is_dutch_by_default(storage: Storage) -> None:
     svc = LeadService(storage)
     storage.experts.add(EXPERT, T0)
+    storage.experts.subscribe(EXPERT.id, dt.date(2026, 1, 1))
     svc.submit("L1", "3511 AB", 30, {"work": "strong"}, CONTACT, T0)
     svc.offer("L1", T0)
     mail = storage.outbox.get("lead-offer:L1:E1").message
     assert mail.subject == "Nieuwe Werkscan-lead"
     assert "WAI-score: 30\n" in mail.body and "- Werk: sterk signaal" in mail.body
     assert "(WS-" not in mail.body and "work: strong" not in mail.body
+
+
+def test_the_later_lead_mails_read_well() -> None:
+    """WS-LEAD-5, -11, -12: the expiry names the last day; the worker's mails name nobody else."""
+    nl, en = all_mails("nl"), all_mails("en")
+    assert "tot en met 30 december 2026" in nl["lead-offer-expired"].body
+    assert "until and including 30 December 2026" in en["lead-offer-expired"].body
+    assert nl["lead-offer-closed"].to == ("anna@example.nl",) and "L1" in nl["lead-offer-closed"].body
+    assert nl["lead-closed"].to == ("jan@example.nl",) and "Beste Jan Jansen" in nl["lead-closed"].body
+    assert nl["lead-erased"].subject == "Uw contactgegevens zijn gewist"
+    assert en["lead-erased"].subject == "Your contact details have been erased"
+    assert [m.id for m in (nl["lead-offer-closed"], nl["lead-offer-expired"], nl["lead-closed"], nl["lead-erased"])] \
+        == ["lead-offer-closed:L1:E1", "lead-offer-expired:L1:E1", "lead-closed:L1", "lead-erased:L1"]

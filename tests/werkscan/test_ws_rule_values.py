@@ -294,6 +294,7 @@ def _lead_service(rules: RuleSet) -> LeadService:
     experts = ExpertService(storage)
     for eid, pc in (("amersfoort", "3811"), ("amsterdam", "1012"), ("den-bosch", "5211"), ("utrecht", "3512")):
         experts.register(Expert(eid, eid.title(), f"{eid}@example.nl", [Establishment(pc)], 5), T0)
+        experts.subscribe(eid, T0)
     svc = LeadService(storage, rules=rules, secret=secrets.token_bytes(32))
     svc.submit("L1", "3511 AB", 31.5, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), T0)
     return svc

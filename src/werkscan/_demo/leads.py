@@ -1,4 +1,6 @@
-"""Demo: a lead from match to quote, acceptance and consent, on SQLite (WS-LEAD-1..9).
+"""Demo: the life of a lead on SQLite (WS-LEAD-1..13): subscription, match, offer, decline,
+quote, reminder, expiry, the worker's quotes, acceptance, consent; a lead that closes
+without quotes, erasure on request, the events and the expert's list of leads.
 
 Run on its own with ``python -m werkscan._demo.leads [WORKDIR]``; the main demo calls
 :func:`demo`. Mails go to ``.eml`` files in ``WORKDIR/outbox-leads``.
@@ -50,11 +52,14 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
             ("amsterdam-werk", "Werkvermogen Amsterdam", "1012 AB", None, False),
             ("bosch-loopbaan", "Loopbaan Den Bosch", "5211 AA", "Markt 1", False),
             ("maastricht-zorg", "Zorg Maastricht", "6211 AA", "Vrijthof 1", True),
+            ("utrecht-werk", "Werk Utrecht", "3512 AA", "Oudegracht 1", False),
         ):
             experts.register(Expert(eid, name, f"{eid}@example.nl", [Establishment(pc, address)], 20, km),
                              _OFFERED - dt.timedelta(days=30))
+            if eid != "utrecht-werk":
+                experts.subscribe(eid, dt.date(2026, 12, 1))
         echo(f"SQLite storage: {db}")
-        echo("4 experts registered (Amersfoort, Amsterdam, 's-Hertogenbosch, Maastricht)")
+        echo("5 experts registered; 4 take a lead subscription from 1 Dec (WS-LEAD-9, -10)")
         pins = directory_map(experts.states())
         echo(f"directory map (WS-DIR-1): {', '.join(p.expert_id for p in pins)} "
              "(Amsterdam lists only a postcode: not on the map)")
@@ -62,7 +67,8 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
         svc = LeadService(storage, secret=b"demo-secret-change-me-in-production")
         svc.submit("lead-0001", "3511 AB", 31.5, {"work": "strong", "health": "weak", "lifestyle": "none"},
                    WorkerContact("Jan Jansen", "jan.jansen@example.nl", "06 12345678"), _OFFERED)
-        echo("lead-0001 from Utrecht (3511), WAI 31.5; contact data stored apart from the lead")
+        echo("lead-0001 from Utrecht (3511), WAI 31.5; contact data stored apart from the lead; "
+             "utrecht-werk is nearest but has no subscription: not matched")
         for rank, m in enumerate(svc.match("3511", _OFFERED.date()), start=1):
             echo(f"  match {rank}: {m.expert_id} at {m.distance_m / 1000:.1f} km")
         offers = svc.offer("lead-0001", _OFFERED)
@@ -71,6 +77,8 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
              f"{first.reminder_at:%a %d %b %H:%M}, quotes until the end of Wed 30 Dec (WS-LEAD-5, -6)")
         view = svc.open_leads("bosch-loopbaan", _OFFERED)["lead-0001:bosch-loopbaan"]
         echo(f"what an expert sees (WS-LEAD-7): {json.dumps(view.to_json())}")
+        svc.decline("lead-0001:amsterdam-werk", dt.datetime(2026, 12, 22, 16, 0, tzinfo=_AMS))
+        echo("amsterdam-werk declines; nobody else is approached in its place (WS-LEAD-11)")
 
         svc.quote("lead-0001:amersfoort-arbo", "450.00", "Werkscan-adviesgesprek van 90 minuten",
                   dt.datetime(2026, 12, 23, 15, 0, tzinfo=_AMS))
@@ -85,7 +93,12 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
         except BlikopwerkError as exc:
             echo(f"late quote on Thu 31 Dec refused: [{exc.code}]")
         expired = svc.process_due(dt.datetime(2026, 12, 31, 0, 0, tzinfo=_AMS)).expired
-        echo(f"tick Thu 31 Dec 00:00: expired {', '.join(expired)}")
+        echo(f"tick Thu 31 Dec 00:00: expired {', '.join(expired)}; the expert is told")
+        quotes = svc.quotes("lead-0001")
+        until = svc.accept_until("lead-0001")
+        assert until is not None
+        echo(f"the worker sees {len(quotes)} quote: {quotes[0].amount.format()} from {quotes[0].expert_id}; "
+             f"it can be accepted until the end of {(until - dt.timedelta(seconds=1)):%a %d %b %Y} (WS-LEAD-12)")
 
         accepted = svc.accept("lead-0001:amersfoort-arbo", dt.datetime(2027, 1, 4, 10, 0, tzinfo=_AMS))
         echo(f"the worker accepts: amersfoort-arbo owns the lead, fee {accepted.fee.format()} "
@@ -98,6 +111,26 @@ def demo(workdir: pathlib.Path, echo: Callable[[str], None]) -> None:
             svc.consent(tampered, dt.datetime(2027, 1, 5, 9, 0, tzinfo=_AMS))
         except BlikopwerkError as exc:
             echo(f"tampered link refused: [{exc.code}]")
+        states = {v.offer_id.split(":")[1]: v.state for v in
+                  (v for eid in ("amersfoort-arbo", "amsterdam-werk", "bosch-loopbaan")
+                   for v in svc.expert_leads(eid))}
+        echo("the experts' lists (distance band only): "
+             + ", ".join(f"{eid} {state}" for eid, state in sorted(states.items())))
+
+        # a second lead: its one offer is declined, so the lead closes and the worker is told once
+        svc.submit("lead-0002", "6221 AB", 24, {"health": "strong"},
+                   WorkerContact("Els Smeets", "els.smeets@example.nl"), _OFFERED)
+        (only,) = svc.offer("lead-0002", _OFFERED)
+        svc.decline(only.id, dt.datetime(2026, 12, 23, 9, 0, tzinfo=_AMS))
+        echo(f"lead-0002 from Maastricht: offered to {only.expert_id} only, who declines: the lead is "
+             f"{svc.storage.leads.get('lead-0002').status} and the worker is told once (WS-LEAD-11)")
+        first_erase = svc.erase_contact("lead-0002", dt.datetime(2026, 12, 24, 9, 0, tzinfo=_AMS))
+        again_erase = svc.erase_contact("lead-0002", dt.datetime(2026, 12, 24, 9, 5, tzinfo=_AMS))
+        echo(f"the worker of lead-0002 asks for erasure: erased {first_erase}, confirmation mailed; "
+             f"asked again: erased {again_erase}, nothing sent (WS-LEAD-12)")
+        kinds = [e.kind for e in svc.history("lead-0001")]
+        echo(f"the events of lead-0001, no personal data: {', '.join(kinds)}")
+
         report = deliver_outbox(storage, notifier, dt.datetime(2027, 1, 5, 9, 0, tzinfo=_AMS))
         echo(f"{len(report.delivered)} mails written to {notifier.folder}")
         svc.consent(link, dt.datetime(2027, 1, 5, 9, 30, tzinfo=_AMS))

@@ -13,7 +13,14 @@ from blikopwerk._geo import GeoPoint
 from blikopwerk._money import Money
 from blikopwerk._protocols import Geocoder, Storage
 from blikopwerk._rules import RuleSet
-from werkscan._leads.records import Absence, Establishment, Expert, ExpertState, require_leads
+from werkscan._leads.records import (
+    Absence,
+    Establishment,
+    Expert,
+    ExpertState,
+    LeadSubscription,
+    require_leads,
+)
 from werkscan._leads.rules import LEAD_RULES
 
 __all__ = ["ExpertService", "LeadPricing", "place_expert"]
@@ -155,6 +162,46 @@ class ExpertService:
     def report_absence(self, expert_id: str, start: dt.date, end: dt.date) -> None:
         """The expert is away from ``start`` to ``end`` inclusive and gets no leads (WS-LEAD-3)."""
         self.storage.experts.add_absence(expert_id, Absence(start, end))
+
+    def subscribe(self, expert_id: str, start: dt.date | dt.datetime) -> LeadSubscription:
+        """Start the expert's lead subscription on ``start`` (a date, or an aware datetime's
+        Dutch day, K-TZ-1); from that day on the expert is matched (WS-LEAD-9, -10).
+
+        Raises:
+            NotFoundError: no such expert.
+            ConflictError: a subscription runs then, or one starts later.
+
+        Example:
+            >>> from blikopwerk import MemoryStorage
+            >>> svc = ExpertService(MemoryStorage())
+            >>> svc.register(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5),
+            ...              dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+            >>> svc.subscribe("E1", dt.date(2026, 12, 1))
+            LeadSubscription(start=datetime.date(2026, 12, 1), end=None)
+            >>> svc.end_subscription("E1", dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)).end
+            datetime.date(2027, 1, 1)
+        """
+        from werkscan._leads.matching import check_day
+
+        return self.storage.experts.subscribe(expert_id, check_day(start, field="start"))
+
+    def end_subscription(self, expert_id: str, last_day: dt.date | dt.datetime) -> LeadSubscription:
+        """End the running lead subscription after ``last_day`` (inclusive; a date or an
+        aware datetime's Dutch day): from the next day on the expert is not matched
+        (WS-LEAD-10). Offers made before stay open.
+
+        Raises:
+            NotFoundError: no such expert.
+            ConflictError: no subscription runs.
+            InvalidValueError: ``last_day`` lies before the subscription's start.
+        """
+        from werkscan._leads.matching import check_day
+
+        return self.storage.experts.end_subscription(expert_id, check_day(last_day, field="last_day"))
+
+    def subscriptions(self, expert_id: str) -> list[LeadSubscription]:
+        """The expert's lead subscription periods, oldest first (WS-LEAD-9)."""
+        return list(self.storage.experts.subscriptions(expert_id))
 
     def request_more_leads(self, expert_id: str, new_cap: int) -> Expert:
         """Raise an expert's total of leads: the separate request of WS-LEAD-4.

@@ -58,8 +58,11 @@ __all__ = [
     "ExpertRepository",
     "ExpertState",
     "Lead",
+    "LeadEvent",
+    "LeadNotices",
     "LeadRepository",
     "LeadStorage",
+    "LeadSubscription",
     "Offer",
     "OfferStatus",
     "Quote",
@@ -70,8 +73,15 @@ __all__ = [
     "require_leads",
 ]
 
-OfferStatus = Literal["offered", "quoted", "expired", "accepted", "closed"]
-LeadStatus = Literal["new", "offered", "accepted"]
+OfferStatus = Literal["offered", "quoted", "expired", "accepted", "closed", "declined"]
+LeadStatus = Literal["new", "offered", "accepted", "closed"]
+#: What the events of a lead record (WS-LEAD-12): one kind per step, no personal data.
+EventKind = Literal["submitted", "offered", "reminded", "quoted", "declined", "expired",
+                    "accepted", "offer_closed", "lead_closed", "quotes_declined", "contact_erased",
+                    "consent_requested", "consented"]
+EVENT_KINDS: tuple[str, ...] = ("submitted", "offered", "reminded", "quoted", "declined", "expired",
+                                "accepted", "offer_closed", "lead_closed", "quotes_declined",
+                                "contact_erased", "consent_requested", "consented")
 #: Offer statuses that count as an open lead for the tie-break (WS-LEAD-2).
 OPEN_STATUSES: tuple[OfferStatus, ...] = ("offered", "quoted")
 
@@ -361,6 +371,42 @@ class Absence:
         return self.start <= day <= self.end
 
 
+def _day(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidValueError(field, value, "expected a date")
+    return value
+
+
+@attrs.frozen
+class LeadSubscription:
+    """A period of an expert's lead subscription, both days inclusive; ``end`` None while
+    it runs (WS-LEAD-9, -10). Days are Dutch days (K-TZ-1).
+
+    Example:
+        >>> s = LeadSubscription(dt.date(2026, 12, 1))
+        >>> s.active_on(dt.date(2026, 11, 30)), s.active_on(dt.date(2030, 1, 1))
+        (False, True)
+        >>> LeadSubscription(dt.date(2026, 12, 1), dt.date(2026, 11, 30))
+        Traceback (most recent call last):
+        ...
+        blikopwerk._errors.InvalidValueError: end: before the start 2026-12-01 (got datetime.date(2026, 11, 30))
+    """
+
+    start: dt.date
+    end: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _day(self.start, "start")
+        if self.end is not None:
+            _day(self.end, "end")
+            if self.end < self.start:
+                raise InvalidValueError("end", self.end, f"before the start {self.start.isoformat()}")
+
+    def active_on(self, day: dt.date) -> bool:
+        """True when the subscription runs on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
 @attrs.frozen
 class ExpertState:
     """An expert with what matching needs to know about them now.
@@ -376,6 +422,10 @@ class ExpertState:
     absences: tuple[Absence, ...] = ()
     leads_received: int = 0
     open_leads: int = 0
+    #: The expert's lead subscription periods (WS-LEAD-10). A state read from storage
+    #: always carries them (empty: never subscribed, so never matched); ``None``, the
+    #: default of a state built by hand for a what-if matcher, leaves them unchecked.
+    subscriptions: tuple[LeadSubscription, ...] | None = None
 
     @property
     def at_cap(self) -> bool:
@@ -386,9 +436,13 @@ class ExpertState:
         """True when an absence covers ``day`` (WS-LEAD-3)."""
         return any(a.covers(day) for a in self.absences)
 
+    def subscribed_on(self, day: dt.date) -> bool:
+        """True when a lead subscription runs on ``day`` (WS-LEAD-10; see ``subscriptions``)."""
+        return self.subscriptions is None or any(s.active_on(day) for s in self.subscriptions)
+
     def available(self, day: dt.date) -> bool:
-        """Neither absent on ``day`` nor at the cap."""
-        return not self.at_cap and not self.absent_on(day)
+        """Subscribed on ``day``, neither absent then nor at the cap (WS-LEAD-3, -4, -10)."""
+        return not self.at_cap and not self.absent_on(day) and self.subscribed_on(day)
 
 
 def _wai(value: Any) -> Decimal:
@@ -534,10 +588,32 @@ class ConsentRecord:
 
 @attrs.frozen
 class DueReport:
-    """What one :meth:`LeadRepository.process_due` run did (offer ids)."""
+    """What one :meth:`LeadRepository.process_due` run did: offer ids reminded and expired,
+    lead ids closed (WS-LEAD-5, -6, -11)."""
 
     reminded: tuple[str, ...] = ()
     expired: tuple[str, ...] = ()
+    closed: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class LeadEvent:
+    """One step in the life of a lead, append-only and without personal data (WS-LEAD-12):
+    which lead, which expert (None for a step of the worker or the service), what, when.
+
+    Example:
+        >>> LeadEvent("ld-1", "E1", "declined", dt.datetime(2026, 12, 23, 9, tzinfo=dt.UTC)).kind
+        'declined'
+    """
+
+    lead_id: str
+    expert_id: str | None
+    kind: EventKind
+    at: dt.datetime = attrs.field(validator=_aware_validator)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind not in EVENT_KINDS:
+            raise InvalidValueError("kind", self.kind, f"one of {', '.join(EVENT_KINDS)}")
 
 
 #: Builds the reminder message for an offer: ``(offer, expert) -> Message``; the message id
@@ -548,6 +624,46 @@ QuoteNotice = Callable[[Quote, WorkerContact], Message]
 #: Builds the message giving the owning expert the worker's contact data (WS-LEAD-8):
 #: ``(acceptance, contact, expert) -> Message``.
 ContactNotice = Callable[[Acceptance, WorkerContact, Expert], Message]
+
+
+@attrs.frozen
+class LeadNotices:
+    """The builders of the messages the later steps of a lead queue (WS-LEAD-11, -12).
+
+    Each is a plain function (module level, so other processes can use it too):
+
+    * ``offer_closed(offer, expert)``: the offer is closed by someone else's step (another
+      quote accepted, the worker declined or erased); id ``lead-offer-closed:<offer>``;
+    * ``offer_expired(offer, expert)``: the time to quote ran out;
+      id ``lead-offer-expired:<offer>``;
+    * ``lead_closed(lead, contact)``: to the worker when every offer was declined or
+      expired without a quote; id ``lead-closed:<lead>``;
+    * ``contact_erased(lead, contact)``: to the worker, confirming erasure on request;
+      id ``lead-erased:<lead>``.
+
+    The lead service uses the ``werkscan`` mail templates: :meth:`LeadNotices.mail`.
+
+    Example:
+        >>> n = LeadNotices.mail(lang="en")
+        >>> t = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)
+        >>> n.lead_closed(Lead("L1", "3511", 30, {"work": "strong"}, t),
+        ...               WorkerContact("Jan", "jan@example.nl")).subject
+        'No quotes for your Werkscan conversation'
+    """
+
+    offer_closed: Callable[[Offer, Expert], Message]
+    offer_expired: Callable[[Offer, Expert], Message]
+    lead_closed: Callable[[Lead, WorkerContact], Message]
+    contact_erased: Callable[[Lead, WorkerContact], Message]
+
+    @classmethod
+    def mail(cls, *, lang: str | None = None, zone: str = "Europe/Amsterdam") -> LeadNotices:
+        """The notices of the ``werkscan`` mail templates (``lead-offer-closed``,
+        ``lead-offer-expired``, ``lead-closed``, ``lead-erased``) in ``lang`` (default
+        ``BLIKOPWERK_LANGUAGE``, else Dutch); a last day is shown in ``zone``."""
+        from werkscan._mail import lead_notices
+
+        return lead_notices(lang=lang, zone=zone)  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- repositories
@@ -575,8 +691,23 @@ class ExpertRepository(Protocol):
         ...
 
     def states(self, ids: Iterable[str] | None = None) -> Sequence[ExpertState]:
-        """Every expert (or only those in ``ids``) with absences, leads received and open
-        leads, sorted by id; an unknown id in ``ids`` is left out."""
+        """Every expert (or only those in ``ids``) with absences, leads received, open
+        leads and lead subscriptions, sorted by id; an unknown id in ``ids`` is left out."""
+        ...
+
+    def subscribe(self, expert_id: str, start: dt.date) -> LeadSubscription:
+        """Start a lead subscription on the day ``start`` (WS-LEAD-10);
+        :class:`~blikopwerk.ConflictError` if one runs then or later,
+        :class:`~blikopwerk.NotFoundError` for an unknown expert."""
+        ...
+
+    def end_subscription(self, expert_id: str, last_day: dt.date) -> LeadSubscription:
+        """End the running subscription after ``last_day`` (inclusive);
+        :class:`~blikopwerk.ConflictError` if none runs or it starts after ``last_day``."""
+        ...
+
+    def subscriptions(self, expert_id: str) -> list[LeadSubscription]:
+        """The expert's subscription periods, oldest first."""
         ...
 
 
@@ -614,9 +745,30 @@ class LeadRepository(Protocol):
         ...
 
     def process_due(self, now: dt.datetime, reminder: ReminderFactory, *,
-                    limit: int = 500) -> DueReport:
+                    limit: int = 500, notices: LeadNotices | None = None,
+                    accept_within_days: int | None = None,
+                    zone: str = "Europe/Amsterdam") -> DueReport:
         """Close offers whose deadline passed (no reminder for them) and send due reminders
-        once each (WS-LEAD-5, -6); idempotent and safe to run from several processes."""
+        once each (WS-LEAD-5, -6); close the leads none of whose offers is open any more
+        (WS-LEAD-11: with ``notices`` the experts and the worker are told, once; with
+        ``accept_within_days`` a lead whose quotes can no longer be accepted closes too).
+        Idempotent and safe to run from several processes."""
+        ...
+
+    def decline(self, offer_id: str, now: dt.datetime, notices: LeadNotices) -> Offer:
+        """The expert declines an open offer (WS-LEAD-11); when no offer of the lead is open
+        and none was quoted, the lead closes and the worker is told, in the same
+        transaction. :class:`~blikopwerk.ConflictError` if the offer is not open."""
+        ...
+
+    def decline_quotes(self, lead_id: str, now: dt.datetime, notices: LeadNotices) -> list[str]:
+        """The worker declines every quote (WS-LEAD-12): the lead closes, its open and quoted
+        offers close and their experts are told; the offer ids closed.
+        :class:`~blikopwerk.ConflictError` if the lead was accepted or is closed."""
+        ...
+
+    def events(self, *, lead_id: str | None = None, expert_id: str | None = None) -> list[LeadEvent]:
+        """The events of a lead, or of an expert, in the order they happened (WS-LEAD-12)."""
         ...
 
     def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
@@ -631,10 +783,11 @@ class LeadRepository(Protocol):
 
     def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
                now: dt.datetime, *, accept_within_days: int | None = None,
-               zone: str = "Europe/Amsterdam") -> Acceptance:
+               zone: str = "Europe/Amsterdam", notices: LeadNotices | None = None) -> Acceptance:
         """The worker accepts the quote of ``offer_id``: the lead becomes the expert's, the
-        other offers close, and ``notice(acceptance, contact, expert)`` (the contact data
-        for the expert) is queued, all in one transaction."""
+        other offers close (their experts told with ``notices``), and
+        ``notice(acceptance, contact, expert)`` (the contact data for the expert) is queued,
+        all in one transaction."""
         ...
 
     def acceptance(self, lead_id: str) -> Acceptance | None:
@@ -646,8 +799,13 @@ class LeadRepository(Protocol):
         gets :class:`~blikopwerk.ConflictError` (WS-LEAD-7, -8)."""
         ...
 
-    def erase_contact(self, lead_id: str) -> bool:
-        """Erase the worker's contact data (WS-LEAD-12); whether there was any."""
+    def erase_contact(self, lead_id: str, now: dt.datetime,
+                      notices: LeadNotices | None = None) -> bool:
+        """Erase the worker's contact data on request (WS-LEAD-12); whether there was any.
+
+        The lead's open and quoted offers close first (a lead not accepted closes), and
+        with ``notices`` their experts are told and the worker gets a confirmation, all in
+        one transaction; a repeat changes and sends nothing."""
         ...
 
     def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,

@@ -37,6 +37,9 @@ from werkscan._leads.records import (
     DueReport,
     Expert,
     Lead,
+    LeadEvent,
+    LeadNotices,
+    LeadSubscription,
     Offer,
     Quote,
     WorkerContact,
@@ -50,7 +53,9 @@ from werkscan._leads.rules import LEAD_RULES
 from werkscan._scoring.model import SignalArea, SignalLevel
 
 __all__ = [
+    "EXPERT_LEAD_STATES",
     "ConsentSigner",
+    "ExpertLeadView",
     "LeadDeadlines",
     "LeadService",
     "OpenLeadView",
@@ -88,6 +93,42 @@ class OpenLeadView:
         """A JSON-ready dict (what an expert portal would show)."""
         return {"wai": str(self.wai), "signals": {a.value: lvl.value for a, lvl in self.signals},
                 "distance_band": self.distance_band}
+
+
+#: The states an expert's leads are listed by (WS-LEAD-11, -12): still open, quoted and
+#: waiting for the worker, won (accepted), lost (closed by another's step), expired,
+#: declined by the expert.
+EXPERT_LEAD_STATES: tuple[str, ...] = ("offered", "quoted", "won", "lost", "expired", "declined")
+_STATE_OF = {"offered": "offered", "quoted": "quoted", "accepted": "won", "closed": "lost",
+             "expired": "expired", "declined": "declined"}
+
+
+@attrs.frozen(slots=True)
+class ExpertLeadView:
+    """One of an expert's leads as the expert sees it (WS-LEAD-7, -11): the offer, its state
+    (one of :data:`EXPERT_LEAD_STATES`), the WAI score, the signal areas and the distance
+    band, when it was offered and until when a quote could be sent; no name, contact
+    data, postcode or exact distance.
+
+    Example:
+        >>> t = dt.datetime(2026, 12, 22, 9, tzinfo=dt.UTC)
+        >>> v = ExpertLeadView("L1:E1", "L1", "won", OpenLeadView(Decimal("31.5"), [("work", "strong")], "0-10 km"),
+        ...                    t, t + dt.timedelta(days=8))
+        >>> v.to_json()["state"], v.to_json()["distance_band"]
+        ('won', '0-10 km')
+    """
+
+    offer_id: str
+    lead_id: str
+    state: str
+    view: OpenLeadView
+    offered_at: dt.datetime
+    expires_at: dt.datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (what an expert portal would list)."""
+        return {"offer": self.offer_id, "lead": self.lead_id, "state": self.state, **self.view.to_json(),
+                "offered_at": self.offered_at.isoformat(), "expires_at": self.expires_at.isoformat()}
 
 
 @attrs.frozen
@@ -234,12 +275,18 @@ class LeadService:
         >>> t = dt.datetime(2026, 12, 22, 10, tzinfo=dt.UTC)
         >>> s.experts.add(Expert("E1", "A", "a@example.nl", [Establishment("3811")], 5), t)
         >>> svc = LeadService(s, secret=secrets.token_bytes(32))
+        >>> svc.subscribe("E1", t).start          # only subscribed experts are matched
+        datetime.date(2026, 12, 22)
         >>> lead = svc.submit("L1", "3511 AB", 31.5, {"work": "strong"},
         ...                   WorkerContact("Jan", "jan@example.nl"), t)
         >>> [o.expert_id for o in svc.offer("L1", t)]
         ['E1']
         >>> svc.open_leads("E1", t)["L1:E1"].distance_band
         '10-25 km'
+        >>> svc.decline("L1:E1", t).status, svc.storage.leads.get("L1").status
+        ('declined', 'closed')
+        >>> [e.kind for e in svc.history("L1")]
+        ['submitted', 'offered', 'declined', 'lead_closed']
     """
 
     def __init__(self, storage: Storage, geocoder: Geocoder | None = None, *, secret: bytes | None = None,
@@ -412,6 +459,20 @@ class LeadService:
 
         ExpertService(self.storage, self.geocoder).register(expert, now)
 
+    def subscribe(self, expert_id: str, start: dt.date | dt.datetime) -> LeadSubscription:
+        """Start the expert's lead subscription on ``start`` (its Dutch day): only subscribed
+        experts are matched (WS-LEAD-9, -10); see :meth:`ExpertService.subscribe`."""
+        from werkscan._leads.experts import ExpertService
+
+        return ExpertService(self.storage, self.geocoder).subscribe(expert_id, start)
+
+    def end_subscription(self, expert_id: str, last_day: dt.date | dt.datetime) -> LeadSubscription:
+        """End the expert's lead subscription after ``last_day`` (WS-LEAD-10); see
+        :meth:`ExpertService.end_subscription`."""
+        from werkscan._leads.experts import ExpertService
+
+        return ExpertService(self.storage, self.geocoder).end_subscription(expert_id, last_day)
+
     def move_expert(self, expert_id: str, establishments: Iterable[Any]) -> Expert:
         """Replace an expert's establishments; the index follows (WS-LEAD-2)."""
         from werkscan._leads.experts import ExpertService
@@ -457,11 +518,16 @@ class LeadService:
     def process_due(self, now: dt.datetime, *, limit: int = 500) -> DueReport:
         """Close expired offers and send due reminders, each once (WS-LEAD-5, -6).
 
+        Also closes the leads none of whose offers is open any more (WS-LEAD-11): when no
+        quote came, the worker is told, once; when quotes came and the time to accept them
+        ended, the experts who quoted are told. Expired offers are told to their experts.
         Idempotent: run it as often as you like, from as many processes as you like.
         """
         zone = self.zone
         return self.storage.leads.process_due(
-            now, lambda offer, expert: reminder_message(offer, expert, zone=zone), limit=limit)
+            now, lambda offer, expert: reminder_message(offer, expert, zone=zone), limit=limit,
+            notices=self.notices, accept_within_days=self.rules.parameter("accept_within_days", int),
+            zone=zone)
 
     @property
     def zone(self) -> str:
@@ -490,20 +556,23 @@ class LeadService:
         fee = self.pricing.fee_for(keurmerk=expert.keurmerk)
         return self.storage.leads.accept(offer_id, fee, _contact_notice, now,
                                          accept_within_days=self.rules.parameter("accept_within_days", int),
-                                         zone=self.zone)
+                                         zone=self.zone, notices=self.notices)
 
     def quotes(self, lead_id: str) -> list[Quote]:
         """The quotes the worker received for the lead, oldest first (WS-LEAD-12)."""
         self.storage.leads.get(lead_id)  # NotFoundError for an unknown lead
         return self.storage.leads.quotes(lead_id)
 
-    def erase_contact(self, lead_id: str) -> bool:
+    def erase_contact(self, lead_id: str, now: dt.datetime) -> bool:
         """Erase the worker's contact data on the worker's request, at any time (WS-LEAD-12).
 
-        The lead, its offers, quotes and counts stay; afterwards nobody can receive the
-        contact data. Returns whether anything was erased (False when repeated).
+        The lead's open and quoted offers close first (their experts are told; a later
+        quote is refused as for any closed offer) and a lead not accepted closes; the
+        worker gets a confirmation, once. The lead, its offers, quotes, events and counts
+        stay; afterwards nobody can receive the contact data. Returns whether anything was
+        erased (False when repeated: nothing is sent again).
         """
-        return self.storage.leads.erase_contact(lead_id)
+        return self.storage.leads.erase_contact(check_lead_id(lead_id), aware(now, "now"), self.notices)
 
     def erase_due(self, now: dt.datetime) -> tuple[str, ...]:
         """Erase the contact data of every lead closed without acceptance at least
@@ -514,6 +583,92 @@ class LeadService:
         return tuple(self.storage.leads.erase_due(
             now, after_days=self.rules.parameter("erase_contact_after_days", int),
             accept_within_days=self.rules.parameter("accept_within_days", int), zone=self.zone))
+
+    @property
+    def notices(self) -> LeadNotices:
+        """The messages of the later steps (offer closed or expired, lead closed, erasure
+        confirmation): the ``werkscan`` mail templates in ``BLIKOPWERK_LANGUAGE`` (Dutch by
+        default). Assign a :class:`~werkscan.LeadNotices` to send others, e.g.
+        ``LeadNotices.mail(lang="en")`` for English."""
+        if self._notices is None:
+            return LeadNotices.mail(zone=self.zone)
+        return self._notices
+
+    @notices.setter
+    def notices(self, value: LeadNotices) -> None:
+        if not isinstance(value, LeadNotices):
+            raise InvalidValueError("notices", value, "expected a LeadNotices")
+        self._notices = value
+
+    _notices: LeadNotices | None = None
+
+    def decline(self, offer_id: str, now: dt.datetime) -> Offer:
+        """The expert declines an open offer; nobody else is approached in its place
+        (WS-LEAD-11). When that was the last open offer and no quote came, the lead closes
+        and the worker is told, once.
+
+        Raises:
+            NotFoundError: no such offer.
+            ConflictError: the offer is not open (quoted, expired, declined or closed).
+        """
+        return self.storage.leads.decline(offer_id, aware(now, "now"), self.notices)
+
+    def decline_quotes(self, lead_id: str, now: dt.datetime) -> tuple[str, ...]:
+        """The worker declines every quote (WS-LEAD-12): the lead closes, its open and
+        quoted offers close and their experts are told. The offer ids closed.
+
+        Raises:
+            NotFoundError: no such lead.
+            ConflictError: the lead was accepted or closed, or never offered.
+        """
+        return tuple(self.storage.leads.decline_quotes(check_lead_id(lead_id), aware(now, "now"),
+                                                       self.notices))
+
+    def accept_until(self, lead_id: str) -> dt.datetime | None:
+        """The first instant the worker can no longer accept a quote of the lead
+        (WS-LEAD-12), None before the first quote."""
+        from werkscan._leads.units import accept_until
+
+        quotes = self.quotes(lead_id)
+        if not quotes:
+            return None
+        last = max(q.submitted_at for q in quotes)
+        return accept_until(last, self.rules.parameter("accept_within_days", int), self.zone)
+
+    def history(self, lead_id: str) -> list[LeadEvent]:
+        """Every step of the lead, oldest first (WS-LEAD-12): who (an expert id, or None
+        for the worker and the service), what and when; no personal data."""
+        self.storage.leads.get(lead_id)  # NotFoundError for an unknown lead
+        return self.storage.leads.events(lead_id=lead_id)
+
+    def expert_history(self, expert_id: str) -> list[LeadEvent]:
+        """The steps of the expert's leads that concern the expert, oldest first (WS-LEAD-12)."""
+        self.storage.experts.get(expert_id)
+        return self.storage.leads.events(expert_id=expert_id)
+
+    def expert_leads(self, expert_id: str, state: str | None = None) -> list[ExpertLeadView]:
+        """The expert's leads, oldest offer first, each with its state and the distance
+        band only (WS-LEAD-7); only those in ``state`` (one of :data:`EXPERT_LEAD_STATES`)
+        when given.
+
+        Raises:
+            InvalidValueError: ``state`` is not one of the states.
+            NotFoundError: no such expert.
+        """
+        if state is not None and state not in EXPERT_LEAD_STATES:
+            raise InvalidValueError("state", state, f"one of {', '.join(EXPERT_LEAD_STATES)}")
+        self.storage.experts.get(expert_id)
+        leads: dict[str, Lead] = {}
+        views = []
+        for offer in sorted(self.storage.leads.offers(expert_id=expert_id), key=lambda o: (o.offered_at, o.id)):
+            shown = _STATE_OF[offer.status]
+            if state is not None and shown != state:
+                continue
+            lead = leads.get(offer.lead_id) or self.storage.leads.get(offer.lead_id)
+            leads[lead.id] = lead
+            views.append(ExpertLeadView(offer.id, lead.id, shown, self.view(lead, offer.distance_m, self.distance_bands),
+                                        offer.offered_at, offer.expires_at))
+        return views
 
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         """The worker's contact data, for the owning expert only (WS-LEAD-8)."""

@@ -33,6 +33,9 @@ from werkscan._leads.records import (
     Expert,
     ExpertState,
     Lead,
+    LeadEvent,
+    LeadNotices,
+    LeadSubscription,
     Offer,
     Quote,
     QuoteNotice,
@@ -42,6 +45,11 @@ from werkscan._leads.records import (
 )
 from werkscan._leads.units import (
     accept_quote,
+    add_lead,
+    close_settled,
+    decline_offer,
+    decline_quotes,
+    end_subscription,
     erase_contact,
     erase_due,
     expire_offers,
@@ -50,6 +58,7 @@ from werkscan._leads.units import (
     redeem_consent,
     release_contact,
     send_reminders,
+    start_subscription,
     take_quote,
 )
 
@@ -181,8 +190,10 @@ class SqlExpertRepository:
                            "ORDER BY expert_id, start_day, end_day"),
                     tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
                            "GROUP BY expert_id", OPEN_STATUSES),
+                    tx.all("SELECT expert_id, start_day, end_day FROM lead_subscriptions "
+                           "ORDER BY expert_id, start_day"),
                 )
-            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [])
+            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [], [])
             for at in range(0, len(wanted), _CHUNK):
                 part = wanted[at:at + _CHUNK]
                 marks = ", ".join("?" * len(part))
@@ -196,9 +207,11 @@ class SqlExpertRepository:
                 rows[3].extend(tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
                                       f"AND expert_id IN ({marks}) GROUP BY expert_id",
                                       (*OPEN_STATUSES, *part)))
+                rows[4].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_subscriptions "
+                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, start_day", part))
             return rows
 
-        experts, ests, absences, open_rows = self.db.run(step)
+        experts, ests, absences, open_rows, subs = self.db.run(step)
         est_by: dict[str, list[Establishment]] = {}
         for eid, pc, addr in ests:
             est_by.setdefault(eid, []).append(Establishment(_postcode(pc), addr))
@@ -207,11 +220,38 @@ class SqlExpertRepository:
             abs_by.setdefault(eid, []).append(
                 Absence(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
         open_by = {eid: int(n) for eid, n in open_rows}
+        sub_by: dict[str, list[LeadSubscription]] = {}
+        for eid, start, end in subs:
+            sub_by.setdefault(eid, []).append(_subscription(start, end))
         return [
             ExpertState(Expert(eid, name, email, est_by[eid], int(cap), bool(km)),
-                        tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0))
+                        tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0),
+                        tuple(sub_by.get(eid, ())))
             for eid, name, email, cap, km, received in experts
         ]
+
+    def subscribe(self, expert_id: str, start: dt.date) -> LeadSubscription:
+        LeadSubscription(start)  # a bad day is refused before the storage is touched
+        return self.db.run(lambda tx: start_subscription(SqlLeadUnit(tx), expert_id, start))
+
+    def end_subscription(self, expert_id: str, last_day: dt.date) -> LeadSubscription:
+        LeadSubscription(last_day)
+        return self.db.run(lambda tx: end_subscription(SqlLeadUnit(tx), expert_id, last_day))
+
+    def subscriptions(self, expert_id: str) -> list[LeadSubscription]:
+        def step(tx: Tx) -> list[LeadSubscription]:
+            _expert_in(tx, expert_id)
+            return SqlLeadUnit(tx).subscriptions(expert_id)
+
+        return self.db.run(step)
+
+
+def _subscription(start: str, end: str | None) -> LeadSubscription:
+    return LeadSubscription(dt.date.fromisoformat(start), None if end is None else dt.date.fromisoformat(end))
+
+
+def _event(row: tuple[Any, ...]) -> LeadEvent:
+    return LeadEvent(row[0], row[1], row[2], from_iso(row[3]))  # type: ignore[arg-type]
 
 
 class SqlLeadUnit:
@@ -341,17 +381,79 @@ class SqlLeadUnit:
         return self.tx.one("DELETE FROM lead_contacts WHERE lead_id = ? RETURNING lead_id",
                            (lead_id,)) is not None
 
-    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None, dt.datetime | None]]:
         rows = self.tx.all(
             "SELECT l.id, (SELECT MAX(o.expires_at) FROM lead_offers o WHERE o.lead_id = l.id), "
-            "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id) "
+            "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id), l.closed_at "
             "FROM lead_leads l JOIN lead_contacts c ON c.lead_id = l.id "
             "WHERE l.status <> 'accepted' "
             "AND EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id) "
             "AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.status = 'offered') "
             "ORDER BY l.id")
-        return [(r[0], from_iso(r[1]), None if r[2] is None else from_iso(r[2]))  # type: ignore[misc]
+        return [(r[0], from_iso(r[1]), from_iso(r[2]), from_iso(r[3]))  # type: ignore[misc]
                 for r in rows]
+
+    def add_lead(self, lead: Lead, contact: WorkerContact) -> bool:
+        row = self.tx.one(
+            "INSERT INTO lead_leads (id, area, wai, signals, created_at, status, owner_expert_id) "
+            "VALUES (?, ?, ?, ?, ?, 'new', NULL) ON CONFLICT (id) DO NOTHING RETURNING id",
+            (lead.id, lead.area.code, str(lead.wai), json.dumps([list(p) for p in lead.signals]),
+             iso(lead.created_at, "created_at")))
+        if row is None:
+            return False
+        self.tx.execute("INSERT INTO lead_contacts (lead_id, name, email, phone) VALUES (?, ?, ?, ?)",
+                        (lead.id, contact.name, contact.email, contact.phone))
+        return True
+
+    def contact_or_none(self, lead_id: str) -> WorkerContact | None:
+        row = self.tx.one("SELECT name, email, phone FROM lead_contacts WHERE lead_id = ?", (lead_id,))
+        return None if row is None else WorkerContact(row[0], row[1], row[2])
+
+    def lead_offers(self, lead_id: str) -> list[Offer]:
+        return [_offer(r) for r in self.tx.all(
+            f"SELECT {_OFFER_COLS} FROM lead_offers WHERE lead_id = ? ORDER BY rank, id", (lead_id,))]
+
+    def close_lead(self, lead_id: str, now: dt.datetime, *, when: str) -> bool:
+        return self.tx.one("UPDATE lead_leads SET status = 'closed', closed_at = ? WHERE id = ? "
+                           "AND status = ? RETURNING id", (iso(now), lead_id, when)) is not None
+
+    def leads_to_settle(self, limit: int, quoted_before: dt.datetime | None) -> list[str]:
+        last_quote = "(SELECT MAX(q.submitted_at) FROM lead_quotes q WHERE q.lead_id = l.id)"
+        quoted = (f"{last_quote} IS NULL" if quoted_before is None
+                  else f"{last_quote} IS NULL OR {last_quote} <= ?")
+        params: tuple[Any, ...] = (limit,) if quoted_before is None else (iso(quoted_before), limit)
+        rows = self.tx.all(
+            "SELECT l.id FROM lead_leads l WHERE l.status = 'offered' "
+            "AND NOT EXISTS (SELECT 1 FROM lead_offers o WHERE o.lead_id = l.id AND o.status = 'offered') "
+            f"AND ({quoted}) ORDER BY l.id LIMIT ?", params)
+        return [r[0] for r in rows]
+
+    def add_event(self, event: LeadEvent) -> None:
+        self.tx.execute("INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES (?, ?, ?, ?)",
+                        (event.lead_id, event.expert_id, event.kind, iso(event.at, "at")))
+
+    def lock_expert(self, expert_id: str) -> None:
+        if self.tx.one("UPDATE lead_experts SET lead_cap = lead_cap WHERE id = ? RETURNING id",
+                       (expert_id,)) is None:
+            raise NotFoundError("expert", expert_id)
+
+    def subscriptions(self, expert_id: str) -> list[LeadSubscription]:
+        return [_subscription(a, b) for a, b in self.tx.all(
+            "SELECT start_day, end_day FROM lead_subscriptions WHERE expert_id = ? ORDER BY start_day",
+            (expert_id,))]
+
+    def add_subscription(self, expert_id: str, subscription: LeadSubscription) -> bool:
+        return self.tx.one(
+            "INSERT INTO lead_subscriptions (expert_id, start_day, end_day) VALUES (?, ?, ?) "
+            "ON CONFLICT (expert_id, start_day) DO NOTHING RETURNING expert_id",
+            (expert_id, subscription.start.isoformat(),
+             None if subscription.end is None else subscription.end.isoformat())) is not None
+
+    def set_subscription_end(self, expert_id: str, start: dt.date, end: dt.date) -> bool:
+        return self.tx.one(
+            "UPDATE lead_subscriptions SET end_day = ? WHERE expert_id = ? AND start_day = ? "
+            "AND end_day IS NULL RETURNING expert_id",
+            (end.isoformat(), expert_id, start.isoformat())) is not None
 
 
 def _consent_in(tx: Tx, token_id: str) -> ConsentRecord:
@@ -374,19 +476,7 @@ class SqlLeadRepository:
         return self.db.run(lambda tx: fn(SqlLeadUnit(tx)))
 
     def add(self, lead: Lead, contact: WorkerContact) -> None:
-        def step(tx: Tx) -> None:
-            row = tx.one(
-                "INSERT INTO lead_leads (id, area, wai, signals, created_at, status, owner_expert_id) "
-                "VALUES (?, ?, ?, ?, ?, 'new', NULL) ON CONFLICT (id) DO NOTHING RETURNING id",
-                (lead.id, lead.area.code, str(lead.wai), json.dumps([list(p) for p in lead.signals]),
-                 iso(lead.created_at, "created_at")),
-            )
-            if row is None:
-                raise ConflictError(f"lead {lead.id!r} already exists")
-            tx.execute("INSERT INTO lead_contacts (lead_id, name, email, phone) VALUES (?, ?, ?, ?)",
-                       (lead.id, contact.name, contact.email, contact.phone))
-
-        self.db.run(step)
+        self.atomic(lambda unit: add_lead(unit, lead, contact))
 
     def get(self, lead_id: str) -> Lead:
         return self.db.run(lambda tx: _lead_in(tx, lead_id))
@@ -412,11 +502,34 @@ class SqlLeadRepository:
         return self.db.run(lambda tx: _offer_in(tx, offer_id))
 
     def process_due(self, now: dt.datetime, reminder: ReminderFactory, *,
-                    limit: int = 500) -> DueReport:
+                    limit: int = 500, notices: LeadNotices | None = None,
+                    accept_within_days: int | None = None,
+                    zone: str = "Europe/Amsterdam") -> DueReport:
         aware(now, "now")
-        expired = self.atomic(lambda unit: expire_offers(unit, now))
+        expired = self.atomic(lambda unit: expire_offers(unit, now, notices))
         reminded = self.atomic(lambda unit: send_reminders(unit, now, reminder, limit=limit))
-        return DueReport(tuple(reminded), tuple(expired))
+        closed = self.atomic(lambda unit: close_settled(
+            unit, now, notices, accept_within_days=accept_within_days, zone=zone, limit=limit))
+        return DueReport(tuple(reminded), tuple(expired), tuple(closed))
+
+    def decline(self, offer_id: str, now: dt.datetime, notices: LeadNotices) -> Offer:
+        aware(now, "now")
+        return self.atomic(lambda unit: decline_offer(unit, offer_id, now, notices))
+
+    def decline_quotes(self, lead_id: str, now: dt.datetime, notices: LeadNotices) -> list[str]:
+        aware(now, "now")
+        return self.atomic(lambda unit: decline_quotes(unit, lead_id, now, notices))
+
+    def events(self, *, lead_id: str | None = None, expert_id: str | None = None) -> list[LeadEvent]:
+        where, params = [], []
+        for column, value in (("lead_id", lead_id), ("expert_id", expert_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.run(lambda tx: tx.all(
+            f"SELECT lead_id, expert_id, kind, at FROM lead_events{clause} ORDER BY seq", params))
+        return [_event(r) for r in rows]
 
     def submit_quote(self, quote: Quote, notice: QuoteNotice, now: dt.datetime) -> Quote:
         aware(now, "now")
@@ -431,10 +544,11 @@ class SqlLeadRepository:
 
     def accept(self, offer_id: str, fee: Money, notice: ContactNotice,
                now: dt.datetime, *, accept_within_days: int | None = None,
-               zone: str = "Europe/Amsterdam") -> Acceptance:
+               zone: str = "Europe/Amsterdam", notices: LeadNotices | None = None) -> Acceptance:
         aware(now, "now")
         return self.atomic(lambda unit: accept_quote(unit, offer_id, fee, notice, now,
-                                                     accept_within_days=accept_within_days, zone=zone))
+                                                     accept_within_days=accept_within_days, zone=zone,
+                                                     notices=notices))
 
     def acceptance(self, lead_id: str) -> Acceptance | None:
         def step(tx: Tx) -> tuple[Any, ...] | None:
@@ -450,8 +564,10 @@ class SqlLeadRepository:
     def contact_for(self, lead_id: str, expert_id: str) -> WorkerContact:
         return self.atomic(lambda unit: release_contact(unit, lead_id, expert_id))
 
-    def erase_contact(self, lead_id: str) -> bool:
-        return self.atomic(lambda unit: erase_contact(unit, lead_id))
+    def erase_contact(self, lead_id: str, now: dt.datetime,
+                      notices: LeadNotices | None = None) -> bool:
+        aware(now, "now")
+        return self.atomic(lambda unit: erase_contact(unit, lead_id, now, notices))
 
     def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,
                   zone: str = "Europe/Amsterdam") -> list[str]:

@@ -31,6 +31,9 @@ from werkscan._leads.records import (
     DeadlinePassedError,
     Expert,
     Lead,
+    LeadEvent,
+    LeadNotices,
+    LeadSubscription,
     Offer,
     Quote,
     QuoteNotice,
@@ -39,8 +42,10 @@ from werkscan._leads.records import (
     aware,
 )
 
-__all__ = ["LeadUnit", "accept_quote", "accept_until", "erase_contact", "erase_due", "expire_offers", "issue_consent", "offer_lead",
-           "redeem_consent", "release_contact", "send_reminders", "take_quote"]
+__all__ = ["LeadUnit", "accept_quote", "accept_until", "add_lead", "close_settled", "decline_offer",
+           "decline_quotes", "end_subscription", "erase_contact", "erase_due", "expire_offers",
+           "issue_consent", "offer_lead", "redeem_consent", "release_contact", "send_reminders",
+           "start_subscription", "take_quote"]
 
 
 class LeadUnit(Protocol):
@@ -150,10 +155,71 @@ class LeadUnit(Protocol):
         """Delete the worker's contact data of the lead; whether there was any."""
         ...
 
-    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None]]:
+    def settled_with_contact(self) -> list[tuple[str, dt.datetime, dt.datetime | None, dt.datetime | None]]:
         """Leads not accepted that still hold contact data, have offers and none of them
-        open for a quote: ``(lead id, the latest offer expiry, the last quote or None)``."""
+        open for a quote: ``(lead id, the latest offer expiry, the last quote or None,
+        when the lead closed or None)``."""
         ...
+
+    def add_lead(self, lead: Lead, contact: WorkerContact) -> bool:
+        """Store a lead and its contact data apart; False (nothing stored) if the id exists."""
+        ...
+
+    def contact_or_none(self, lead_id: str) -> WorkerContact | None:
+        """The worker's contact data of the lead, None once erased."""
+        ...
+
+    def lead_offers(self, lead_id: str) -> list[Offer]:
+        """The lead's offers by rank."""
+        ...
+
+    def close_lead(self, lead_id: str, now: dt.datetime, *, when: str) -> bool:
+        """Give the lead status ``closed`` and its closing instant if its status is ``when``;
+        whether it changed."""
+        ...
+
+    def leads_to_settle(self, limit: int, quoted_before: dt.datetime | None) -> list[str]:
+        """Ids of offered leads none of whose offers is open for a quote any more and that
+        have no quote, or (with ``quoted_before``) whose last quote came at or before it;
+        at most ``limit``, sorted."""
+        ...
+
+    def add_event(self, event: LeadEvent) -> None:
+        """Append an event (WS-LEAD-12)."""
+        ...
+
+    def lock_expert(self, expert_id: str) -> None:
+        """Lock the expert's row until the unit ends; :class:`~blikopwerk.NotFoundError`
+        if there is none."""
+        ...
+
+    def subscriptions(self, expert_id: str) -> list[LeadSubscription]:
+        """The expert's subscription periods, oldest first."""
+        ...
+
+    def add_subscription(self, expert_id: str, subscription: LeadSubscription) -> bool:
+        """Store a subscription period; False if one starts on that day."""
+        ...
+
+    def set_subscription_end(self, expert_id: str, start: dt.date, end: dt.date) -> bool:
+        """Set the end of the period starting on ``start`` if it has none; whether it changed."""
+        ...
+
+
+def _event(unit: LeadUnit, lead_id: str, expert_id: str | None, kind: str, now: dt.datetime) -> None:
+    unit.add_event(LeadEvent(lead_id, expert_id, kind, now))  # type: ignore[arg-type]
+
+
+def add_lead(unit: LeadUnit, lead: Lead, contact: WorkerContact) -> Lead:
+    """Store a new lead with its contact data apart, and its first event (WS-LEAD-1, -12).
+
+    Raises:
+        ConflictError: the id is taken.
+    """
+    if not unit.add_lead(lead, contact):
+        raise ConflictError(f"lead {lead.id!r} already exists")
+    _event(unit, lead.id, None, "submitted", lead.created_at)
+    return lead
 
 
 def offer_lead(unit: LeadUnit, lead_id: str, offers: Sequence[tuple[Offer, Message]],
@@ -168,13 +234,13 @@ def offer_lead(unit: LeadUnit, lead_id: str, offers: Sequence[tuple[Offer, Messa
 
     Raises:
         NotFoundError: the lead or an expert does not exist.
-        ConflictError: the lead was accepted.
+        ConflictError: the lead was accepted or is closed.
         InvalidValueError: an offer belongs to another lead.
     """
     aware(now, "now")
     lead = unit.lock_lead(lead_id)
-    if lead.status == "accepted":
-        raise ConflictError(f"lead {lead_id!r} was accepted; it cannot be offered again")
+    if lead.status in ("accepted", "closed"):
+        raise ConflictError(f"lead {lead_id!r} is {lead.status}; it cannot be offered again")
     room = max_offers - unit.count_offers(lead_id)
     made: list[Offer] = []
     for offer, message in offers:
@@ -190,15 +256,29 @@ def offer_lead(unit: LeadUnit, lead_id: str, offers: Sequence[tuple[Offer, Messa
             unit.remove_offer(offer.id)
             continue
         unit.enqueue(message, now)
+        _event(unit, lead_id, offer.expert_id, "offered", now)
         made.append(offer)
     if made:
         unit.set_lead_status(lead_id, "offered", when="new")
     return made
 
 
-def expire_offers(unit: LeadUnit, now: dt.datetime) -> list[str]:
-    """Close the open offers whose deadline has passed (WS-LEAD-5); their ids, sorted."""
-    return sorted(unit.expire_offers("offered", "expired", aware(now, "now")))
+def expire_offers(unit: LeadUnit, now: dt.datetime, notices: LeadNotices | None = None) -> list[str]:
+    """Close the open offers whose deadline has passed (WS-LEAD-5); their ids, sorted.
+
+    Each expired offer gets its event and, with ``notices``, its message to the expert, in
+    the unit that expires it: exactly once.
+    """
+    ids = sorted(unit.expire_offers("offered", "expired", aware(now, "now")))
+    experts: dict[str, Expert] = {}
+    for offer_id in ids:
+        offer = unit.offer(offer_id)
+        _event(unit, offer.lead_id, offer.expert_id, "expired", now)
+        if notices is not None:
+            expert = experts.get(offer.expert_id) or unit.expert(offer.expert_id)
+            experts[offer.expert_id] = expert
+            unit.enqueue(notices.offer_expired(offer, expert), now)
+    return ids
 
 
 def send_reminders(unit: LeadUnit, now: dt.datetime, reminder: ReminderFactory, *,
@@ -216,6 +296,7 @@ def send_reminders(unit: LeadUnit, now: dt.datetime, reminder: ReminderFactory, 
         expert = experts.get(offer.expert_id) or unit.expert(offer.expert_id)
         experts[offer.expert_id] = expert
         unit.enqueue(reminder(offer, expert), now)
+        _event(unit, offer.lead_id, offer.expert_id, "reminded", now)
         done.append(offer.id)
     return done
 
@@ -228,7 +309,7 @@ def take_quote(unit: LeadUnit, quote: Quote, notice: QuoteNotice, now: dt.dateti
         NotFoundError: no such offer.
         InvalidValueError: the quote's lead or expert is not the offer's.
         DeadlinePassedError: the deadline has passed.
-        ConflictError: the offer takes no quote (quoted, accepted, closed).
+        ConflictError: the offer takes no quote (quoted, accepted, declined, closed).
     """
     aware(now, "now")
     offer = unit.offer(quote.offer_id)
@@ -242,7 +323,110 @@ def take_quote(unit: LeadUnit, quote: Quote, notice: QuoteNotice, now: dt.dateti
         raise ConflictError(f"offer {offer.id!r} is {offer.status}; it takes no quote")
     unit.add_quote(quote)
     unit.enqueue(notice(quote, unit.contact(quote.lead_id)), now)
+    _event(unit, offer.lead_id, offer.expert_id, "quoted", now)
     return quote
+
+
+def _close_offer(unit: LeadUnit, offer: Offer, now: dt.datetime, notices: LeadNotices | None,
+                 experts: dict[str, Expert]) -> bool:
+    """Close one open or quoted offer of someone else's step and tell its expert, once."""
+    if not unit.set_offer_status(offer.id, "closed", when=OPEN_STATUSES):
+        return False
+    _event(unit, offer.lead_id, offer.expert_id, "offer_closed", now)
+    if notices is not None:
+        expert = experts.get(offer.expert_id) or unit.expert(offer.expert_id)
+        experts[offer.expert_id] = expert
+        unit.enqueue(notices.offer_closed(offer, expert), now)
+    return True
+
+
+def decline_offer(unit: LeadUnit, offer_id: str, now: dt.datetime, notices: LeadNotices | None) -> Offer:
+    """The expert declines an open offer; nobody is approached in its place (WS-LEAD-11).
+    When no offer of the lead is open any more and none was quoted, the lead closes and
+    the worker is told (:func:`close_settled`), in the same unit.
+
+    Raises:
+        NotFoundError: no such offer.
+        ConflictError: the offer is not open (quoted, expired, declined, closed).
+    """
+    aware(now, "now")
+    offer = unit.offer(offer_id)
+    unit.lock_lead(offer.lead_id)
+    if not unit.set_offer_status(offer_id, "declined", when=("offered",)):
+        offer = unit.offer(offer_id)
+        raise ConflictError(f"offer {offer_id!r} is {offer.status}; only an open offer can be declined")
+    _event(unit, offer.lead_id, offer.expert_id, "declined", now)
+    _settle(unit, offer.lead_id, now, notices, accept_within_days=None, zone="Europe/Amsterdam", declined=True)
+    return unit.offer(offer_id)
+
+
+def _settle(unit: LeadUnit, lead_id: str, now: dt.datetime, notices: LeadNotices | None, *,
+            accept_within_days: int | None, zone: str, declined: bool = False) -> bool:
+    """Close an offered lead none of whose offers is open any more (WS-LEAD-11, -12):
+
+    * no quote came (every offer declined or expired): the lead closes and the worker is
+      told, once;
+    * quotes came and, with ``accept_within_days``, the time to accept them ended: the lead
+      closes and the quoted offers close (their experts are told).
+    """
+    lead = unit.lead(lead_id)
+    offers = unit.lead_offers(lead_id)
+    if lead.status != "offered" or not offers or any(o.status == "offered" for o in offers):
+        return False
+    quoted = [o for o in offers if o.status == "quoted"]
+    # when it closed: the end of the last expired offer or of the time to accept, not the
+    # moment a later tick noticed (the retention period counts from then, WS-LEAD-12)
+    ends = [o.expires_at for o in offers if o.status == "expired"] + ([now] if declined else [])
+    if quoted:
+        last = unit.last_quote_at(lead_id)
+        if accept_within_days is None or last is None or now < (until := accept_until(last, accept_within_days, zone)):
+            return False
+        ends.append(until)
+    at = min(now, max(ends)) if ends else now
+    if not unit.close_lead(lead_id, at, when="offered"):
+        return False
+    experts: dict[str, Expert] = {}
+    for offer in quoted:
+        _close_offer(unit, offer, now, notices, experts)
+    _event(unit, lead_id, None, "lead_closed", at)
+    if not quoted and notices is not None:
+        contact = unit.contact_or_none(lead_id)
+        if contact is not None:
+            unit.enqueue(notices.lead_closed(lead, contact), now)
+    return True
+
+
+def close_settled(unit: LeadUnit, now: dt.datetime, notices: LeadNotices | None, *,
+                  accept_within_days: int | None = None, zone: str = "Europe/Amsterdam",
+                  limit: int = 500) -> list[str]:
+    """Close the offered leads none of whose offers is open any more (WS-LEAD-11): the
+    lead ids closed, sorted. Safe to repeat: the status change is the guard."""
+    aware(now, "now")
+    # a lead with quotes can close only once the time to accept ended, which is more than
+    # accept_within_days after its last quote: younger ones are not even read, so they
+    # never crowd out within ``limit`` the leads that can close
+    before = None if accept_within_days is None else now - dt.timedelta(days=accept_within_days)
+    return [lead_id for lead_id in unit.leads_to_settle(limit, before)
+            if _settle(unit, lead_id, now, notices, accept_within_days=accept_within_days, zone=zone)]
+
+
+def decline_quotes(unit: LeadUnit, lead_id: str, now: dt.datetime, notices: LeadNotices | None) -> list[str]:
+    """The worker declines every quote (WS-LEAD-12): the lead closes; its open and quoted
+    offers close and their experts are told. The offer ids closed.
+
+    Raises:
+        NotFoundError: no such lead.
+        ConflictError: the lead was accepted, is closed, or was never offered.
+    """
+    aware(now, "now")
+    lead = unit.lock_lead(lead_id)
+    if not unit.close_lead(lead_id, now, when="offered"):
+        raise ConflictError(f"lead {lead_id!r} is {lead.status}; only an offered lead can be declined")
+    experts: dict[str, Expert] = {}
+    closed = [o.id for o in unit.lead_offers(lead_id) if _close_offer(unit, o, now, notices, experts)]
+    _event(unit, lead_id, None, "quotes_declined", now)
+    _event(unit, lead_id, None, "lead_closed", now)
+    return closed
 
 
 def accept_until(last_quote_at: dt.datetime, days: int, zone: str = "Europe/Amsterdam") -> dt.datetime:
@@ -260,15 +444,15 @@ def accept_until(last_quote_at: dt.datetime, days: int, zone: str = "Europe/Amst
 
 def accept_quote(unit: LeadUnit, offer_id: str, fee: Money, notice: ContactNotice,
                  now: dt.datetime, *, accept_within_days: int | None = None,
-                 zone: str = "Europe/Amsterdam") -> Acceptance:
-    """The worker accepts a quote: the expert owns the lead, the other open offers close,
-    the fee is recorded and the expert is sent the contact data (WS-LEAD-8, -9); with
-    ``accept_within_days``, only until that many days after the Dutch day of the lead's
-    last quote (WS-LEAD-12, :func:`accept_until`).
+                 zone: str = "Europe/Amsterdam", notices: LeadNotices | None = None) -> Acceptance:
+    """The worker accepts a quote: the expert owns the lead, the other open offers close
+    (their experts are told with ``notices``), the fee is recorded and the expert is sent
+    the contact data (WS-LEAD-8, -9); with ``accept_within_days``, only until that many
+    days after the Dutch day of the lead's last quote (WS-LEAD-12, :func:`accept_until`).
 
     Raises:
         NotFoundError: no such offer.
-        ConflictError: the offer holds no quote, or the lead was accepted already.
+        ConflictError: the offer holds no quote, or the lead was accepted or closed already.
         AcceptancePeriodOverError: the time to accept has ended.
     """
     aware(now, "now")
@@ -279,25 +463,53 @@ def accept_quote(unit: LeadUnit, offer_id: str, fee: Money, notice: ContactNotic
         last = unit.last_quote_at(offer.lead_id)
         if last is not None and now >= (until := accept_until(last, accept_within_days, zone)):
             raise AcceptancePeriodOverError(offer_id, until)
+    lead = unit.lock_lead(offer.lead_id)
+    if lead.status == "closed":
+        raise ConflictError(f"lead {offer.lead_id!r} is closed")
     if not unit.claim_lead(offer.lead_id, offer.expert_id, unless="accepted"):
         raise ConflictError(f"lead {offer.lead_id!r} was already accepted")
-    unit.set_other_offers_status(offer.lead_id, offer_id, "closed", when=OPEN_STATUSES)
-    unit.set_offer_status(offer_id, "accepted", when=("quoted",))
+    if not unit.set_offer_status(offer_id, "accepted", when=("quoted",)):
+        raise ConflictError(f"offer {offer_id!r} is no longer quoted")  # rolled back with the unit
+    experts: dict[str, Expert] = {}
+    for other in unit.lead_offers(offer.lead_id):
+        if other.id != offer_id:
+            _close_offer(unit, other, now, notices, experts)
     acceptance = Acceptance(offer.lead_id, offer_id, offer.expert_id, fee, now)
     unit.add_acceptance(acceptance)
     unit.enqueue(notice(acceptance, unit.contact(offer.lead_id), unit.expert(offer.expert_id)), now)
+    _event(unit, offer.lead_id, offer.expert_id, "accepted", now)
     return acceptance
 
 
-def erase_contact(unit: LeadUnit, lead_id: str) -> bool:
+def erase_contact(unit: LeadUnit, lead_id: str, now: dt.datetime,
+                  notices: LeadNotices | None = None) -> bool:
     """Erase the worker's contact data on request, at any time (WS-LEAD-12); the lead,
     its offers, quotes and counts stay. Whether anything was erased (False the second time).
+
+    First the lead's open and quoted offers close (their experts are told with
+    ``notices``), so no later quote needs the erased data; a lead not accepted closes.
+    With ``notices`` the worker gets a confirmation, built before the data goes.
 
     Raises:
         NotFoundError: no such lead.
     """
-    unit.lead(lead_id)
-    return unit.erase_contact(lead_id)
+    aware(now, "now")
+    lead = unit.lock_lead(lead_id)
+    contact = unit.contact_or_none(lead_id)
+    if contact is None:
+        return False
+    experts: dict[str, Expert] = {}
+    for offer in unit.lead_offers(lead_id):
+        _close_offer(unit, offer, now, notices, experts)
+    for status in ("new", "offered"):
+        if unit.close_lead(lead_id, now, when=status):
+            _event(unit, lead_id, None, "lead_closed", now)
+    if notices is not None:
+        unit.enqueue(notices.contact_erased(lead, contact), now)
+    if not unit.erase_contact(lead_id):
+        return False
+    _event(unit, lead_id, None, "contact_erased", now)
+    return True
 
 
 def erase_due(unit: LeadUnit, now: dt.datetime, *, after_days: int, accept_within_days: int,
@@ -306,21 +518,26 @@ def erase_due(unit: LeadUnit, now: dt.datetime, *, after_days: int, accept_withi
     (WS-LEAD-12); the lead ids erased, sorted. Safe to repeat: an erased lead is not found again.
 
     A lead closes without acceptance when no offer is open for a quote any more and the
-    time to accept its last quote (:func:`accept_until`) has ended; it closed at the later
-    of its last offer's expiry and that end; its contact data goes ``after_days`` days
-    after the last day it was open. Days are Dutch days in ``zone`` (K-TZ-1).
+    time to accept its last quote (:func:`accept_until`) has ended, or when it was closed
+    earlier (every quote declined); it closed at its recorded closing instant, else at the
+    later of its last offer's expiry and that end; its contact data goes ``after_days``
+    days after the last day it was open. Days are Dutch days in ``zone`` (K-TZ-1).
     """
     tz = zoneinfo.ZoneInfo(zone)
     today = aware(now, "now").astimezone(tz).date()
     erased = []
-    for lead_id, last_expiry, last_quote in unit.settled_with_contact():
-        closed = last_expiry if last_quote is None else max(
-            last_expiry, accept_until(last_quote, accept_within_days, zone))
+    for lead_id, last_expiry, last_quote, closed_at in unit.settled_with_contact():
+        if closed_at is not None:
+            closed = closed_at
+        else:
+            closed = last_expiry if last_quote is None else max(
+                last_expiry, accept_until(last_quote, accept_within_days, zone))
         if closed > now:
             continue
         # the last day it was open: an end at midnight belongs to the day before
         last_open = (closed - dt.timedelta(microseconds=1)).astimezone(tz).date()
         if today >= last_open + dt.timedelta(days=after_days) and unit.erase_contact(lead_id):
+            _event(unit, lead_id, None, "contact_erased", now)
             erased.append(lead_id)
     return sorted(erased)
 
@@ -352,6 +569,7 @@ def issue_consent(unit: LeadUnit, record: ConsentRecord, message: Message, now: 
     if not unit.add_consent(record):
         raise ConflictError(f"consent {record.id!r} already exists")
     unit.enqueue(message, now)
+    _event(unit, record.lead_id, record.expert_id, "consent_requested", now)
 
 
 def redeem_consent(unit: LeadUnit, token_id: str, now: dt.datetime) -> ConsentRecord:
@@ -370,5 +588,47 @@ def redeem_consent(unit: LeadUnit, token_id: str, now: dt.datetime) -> ConsentRe
         raise ConsentLinkExpiredError(token_id, record.expires_at)
     if not unit.use_consent(token_id, now):
         raise ConsentLinkUsedError(token_id)  # another unit used it meanwhile
+    _event(unit, record.lead_id, record.expert_id, "consented", now)
     return ConsentRecord(record.id, record.lead_id, record.expert_id, record.worker_email,
                          record.issued_at, record.expires_at, now)
+
+
+def start_subscription(unit: LeadUnit, expert_id: str, start: dt.date) -> LeadSubscription:
+    """Start the expert's lead subscription on the Dutch day ``start`` (WS-LEAD-9, -10).
+
+    Periods never overlap: a new one starts after the last one ended.
+
+    Raises:
+        NotFoundError: no such expert.
+        ConflictError: a subscription runs on ``start`` or starts later.
+    """
+    unit.lock_expert(expert_id)
+    subscription = LeadSubscription(start)
+    for old in unit.subscriptions(expert_id):
+        if old.end is None or old.end >= start:
+            raise ConflictError(f"expert {expert_id!r} has a lead subscription from "
+                                f"{old.start.isoformat()}; end it before {start.isoformat()} first")
+    if not unit.add_subscription(expert_id, subscription):  # pragma: no cover - the lock orders units
+        raise ConflictError(f"expert {expert_id!r} has a lead subscription from {start.isoformat()}")
+    return subscription
+
+
+def end_subscription(unit: LeadUnit, expert_id: str, last_day: dt.date) -> LeadSubscription:
+    """End the expert's running lead subscription after the Dutch day ``last_day``
+    (inclusive); from the next day on they are not matched (WS-LEAD-10). Offers made
+    before stay open.
+
+    Raises:
+        NotFoundError: no such expert.
+        ConflictError: no subscription runs.
+        InvalidValueError: it starts after ``last_day``.
+    """
+    unit.lock_expert(expert_id)
+    running = [s for s in unit.subscriptions(expert_id) if s.end is None]
+    if not running:
+        raise ConflictError(f"expert {expert_id!r} has no running lead subscription")
+    current = running[-1]
+    ended = LeadSubscription(current.start, last_day)  # InvalidValueError before its start
+    if not unit.set_subscription_end(expert_id, current.start, last_day):  # pragma: no cover
+        raise ConflictError(f"expert {expert_id!r}: the subscription ended meanwhile")
+    return ended

@@ -211,6 +211,7 @@ lead_leads = define_table(
     _key("id", primary_key=True),
     _text("area"), _text("wai"), _text("signals"), _text("created_at"),
     _text("status"), _text("owner_expert_id", nullable=True),
+    _text("closed_at", nullable=True),
 )
 lead_contacts = define_table(
     "lead_contacts",
@@ -249,6 +250,20 @@ lead_consents = define_table(
     _text("worker_email"), _text("issued_at"), _text("expires_at"),
     _key("used_at", nullable=True),
     sa.Index("lead_consents_expert", "expert_id", "used_at"),
+)
+lead_subscriptions = define_table(
+    "lead_subscriptions",
+    _key("expert_id", sa.ForeignKey("lead_experts.id"), primary_key=True),
+    _key("start_day", primary_key=True),
+    _text("end_day", nullable=True),
+)
+lead_events = define_table(  # append-only, no personal data (WS-LEAD-12)
+    "lead_events",
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    _key("lead_id", nullable=False), _key("expert_id", nullable=True),
+    _text("kind"), _text("at"),
+    sa.Index("lead_events_lead", "lead_id", "seq"),
+    sa.Index("lead_events_expert", "expert_id", "seq"),
 )
 
 #: The names of Werkscan's tables, in the order they are declared.

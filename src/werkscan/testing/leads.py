@@ -29,7 +29,9 @@ from werkscan._leads.records import (
     Establishment,
     Expert,
     Lead,
+    LeadNotices,
     LeadStorage,
+    LeadSubscription,
     Offer,
     Quote,
     WorkerContact,
@@ -97,8 +99,70 @@ class _CrashAfter:
         return reminder(offer, expert)
 
 
+def offer_closed(offer: Offer, expert: Expert) -> Message:
+    """The suites' notice of an offer closed by another's step."""
+    return Message(f"lead-offer-closed:{offer.id}", (expert.email,), "closed", offer.lead_id)
+
+
+def offer_expired(offer: Offer, expert: Expert) -> Message:
+    """The suites' notice of an expired offer."""
+    return Message(f"lead-offer-expired:{offer.id}", (expert.email,), "expired", offer.lead_id)
+
+
+def lead_closed(lead: Lead, contact: WorkerContact) -> Message:
+    """The suites' notice to the worker of a closed lead."""
+    return Message(f"lead-closed:{lead.id}", (contact.email,), "closed", contact.name)
+
+
+def contact_erased(lead: Lead, contact: WorkerContact) -> Message:
+    """The suites' erasure confirmation."""
+    return Message(f"lead-erased:{lead.id}", (contact.email,), "erased", contact.name)
+
+
+#: The suites' notices (module-level functions, so other processes can use them).
+NOTICES = LeadNotices(offer_closed, offer_expired, lead_closed, contact_erased)
+
+
+class _ExpiryCrash:
+    """An expiry notice that raises after ``n`` messages: a worker dying mid-run."""
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+    def __call__(self, offer: Offer, expert: Expert) -> Message:
+        if self.left == 0:
+            raise RuntimeError("worker crashed")
+        self.left -= 1
+        return offer_expired(offer, expert)
+
+
 def _process_due(storage: Storage, now: dt.datetime) -> list[str]:
     return list(require_leads(storage).leads.process_due(now, reminder).reminded)
+
+
+def _process_due_closing(storage: Storage, now: dt.datetime) -> list[str]:
+    report = require_leads(storage).leads.process_due(now, reminder, notices=NOTICES, accept_within_days=30)
+    return list(report.closed)
+
+
+def _decline(storage: Storage, offer_id: str) -> str:
+    try:
+        require_leads(storage).leads.decline(offer_id, T0 + dt.timedelta(hours=1), NOTICES)
+    except ConflictError:
+        return "conflict"
+    return "ok"
+
+
+def _erase(storage: Storage, lead_id: str) -> bool:
+    return require_leads(storage).leads.erase_contact(lead_id, T0 + dt.timedelta(hours=2), NOTICES)
+
+
+def _subscribe(storage: Storage, expert_id: str, start: dt.date) -> str:
+    try:
+        require_leads(storage).experts.subscribe(expert_id, start)
+    except ConflictError:
+        return "conflict"
+    return "ok"
 
 
 def _offer_one(storage: Storage, lead_id: str, expert_id: str) -> int:
@@ -134,6 +198,16 @@ class _LeadSuiteBase(StorageSuiteBase):
     @staticmethod
     def reminders(s: LeadStorage) -> list[str]:
         return sorted(e.message.id for e in s.outbox.entries() if e.message.id.startswith("lead-reminder:"))
+
+    @staticmethod
+    def queued(s: LeadStorage, prefix: str) -> list[str]:
+        """The ids of the queued messages starting with ``prefix``, sorted."""
+        return sorted(e.message.id for e in s.outbox.entries() if e.message.id.startswith(prefix))
+
+    @staticmethod
+    def kinds(s: LeadStorage, lead_id: str) -> list[tuple[str | None, str]]:
+        """``(expert id, kind)`` of the lead's events in order."""
+        return [(e.expert_id, e.kind) for e in s.leads.events(lead_id=lead_id)]
 
 
 class ExpertRepositorySuite(_LeadSuiteBase):
@@ -207,6 +281,42 @@ class ExpertRepositorySuite(_LeadSuiteBase):
             leads.experts.add(expert(i), T0)
         ids = [f"E{i}" for i in range(1, 1201, 2)]
         assert sorted(s.expert.id for s in leads.experts.states(ids=ids)) == sorted(ids)
+
+
+    def test_subscription_periods(self, leads: LeadStorage) -> None:
+        """WS-LEAD-10: periods never overlap; states carry them; a state without one is not
+        available."""
+        leads.experts.add(expert(1), T0)
+        (state,) = leads.experts.states()
+        assert state.subscriptions == () and not state.available(dt.date(2026, 12, 22))
+        dec1 = dt.date(2026, 12, 1)
+        assert leads.experts.subscribe("E1", dec1) == LeadSubscription(dec1)
+        with pytest.raises(ConflictError):
+            leads.experts.subscribe("E1", dt.date(2027, 1, 1))
+        with pytest.raises(InvalidValueError):
+            leads.experts.end_subscription("E1", dt.date(2026, 11, 30))
+        assert leads.experts.end_subscription("E1", dt.date(2026, 12, 31)).end == dt.date(2026, 12, 31)
+        with pytest.raises(ConflictError):
+            leads.experts.end_subscription("E1", dt.date(2027, 1, 31))
+        with pytest.raises(ConflictError):  # overlaps the period that ended
+            leads.experts.subscribe("E1", dt.date(2026, 12, 31))
+        leads.experts.subscribe("E1", dt.date(2027, 2, 1))
+        assert leads.experts.subscriptions("E1") == [
+            LeadSubscription(dec1, dt.date(2026, 12, 31)), LeadSubscription(dt.date(2027, 2, 1))]
+        (state,) = leads.experts.states(ids=["E1"])
+        assert [state.available(dt.date(2026, m, d)) for m, d in ((11, 30), (12, 1), (12, 31))] == [False, True, True]
+        assert not state.available(dt.date(2027, 1, 15)) and state.available(dt.date(2027, 2, 1))
+        with pytest.raises(NotFoundError):
+            leads.experts.subscribe("E9", dec1)
+        with pytest.raises(NotFoundError):
+            leads.experts.subscriptions("E9")
+
+    def test_concurrent_subscribe_starts_one_period(self, leads: LeadStorage) -> None:
+        leads.experts.add(expert(1), T0)
+        days = [(dt.date(2026, 12, d),) for d in (1, 2, 3, 4)]
+        results = concurrently(leads, _subscribe, [("E1", *d) for d in days])
+        assert sorted(results) == ["conflict", "conflict", "conflict", "ok"], results
+        assert len(leads.experts.subscriptions("E1")) == 1
 
 
 class LeadRepositorySuite(_LeadSuiteBase):
@@ -332,15 +442,177 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert [s.open_leads for s in leads.experts.states()] == [0, 0, 0]
 
     def test_erase_contact_on_request_keeps_the_lead(self, leads: LeadStorage) -> None:
-        """WS-LEAD-12: erased once; the lead and its offers stay; nobody gets the data after."""
+        """WS-LEAD-12: erased once; open offers close first (a later quote is a conflict,
+        not a missing contact); the lead, its offers and counts stay; one confirmation."""
+        self.seed(leads, 2, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
+        leads.leads.submit_quote(Quote("L1:E2", "L1", "E2", Money("300"), "q", T0), quote_notice, T0)
+        when = T0 + dt.timedelta(hours=2)
+        assert leads.leads.erase_contact("L1", when, NOTICES) is True
+        assert leads.leads.erase_contact("L1", when, NOTICES) is False
+        assert leads.leads.get("L1").status == "closed"
+        assert [o.status for o in leads.leads.offers(lead_id="L1")] == ["closed", "closed"]
+        assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1", "lead-offer-closed:L1:E2"]
+        assert self.queued(leads, "lead-erased:") == ["lead-erased:L1"]
+        assert leads.outbox.get("lead-erased:L1").message.to == ("w1@example.nl",)
+        with pytest.raises(ConflictError):  # the offer is closed; nothing looks for the contact
+            leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("200"), "q", when), quote_notice, when)
+        assert [s.leads_received for s in leads.experts.states()] == [1, 1]
+        assert self.kinds(leads, "L1")[-4:] == [("E1", "offer_closed"), ("E2", "offer_closed"),
+                                                (None, "lead_closed"), (None, "contact_erased")]
+        with pytest.raises(NotFoundError):
+            leads.leads.erase_contact("L9", when)
+
+    def test_erase_contact_of_an_accepted_lead(self, leads: LeadStorage) -> None:
         self.seed(leads, 1, 1)
         leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
-        assert leads.leads.erase_contact("L1") is True
-        assert leads.leads.erase_contact("L1") is False
-        assert leads.leads.get("L1").id == "L1"
-        assert [o.id for o in leads.leads.offers(lead_id="L1")] == ["L1:E1"]
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("300"), "q", T0), quote_notice, T0)
+        leads.leads.accept("L1:E1", Money("75"), contact_notice, T0, notices=NOTICES)
+        assert leads.leads.erase_contact("L1", T0, NOTICES) is True
+        assert leads.leads.get("L1").status == "accepted"
+        assert leads.leads.get_offer("L1:E1").status == "accepted"
         with pytest.raises(NotFoundError):
-            leads.leads.erase_contact("L9")
+            leads.leads.contact_for("L1", "E1")
+
+    def test_decline_closes_the_lead_and_tells_the_worker_once(self, leads: LeadStorage) -> None:
+        """WS-LEAD-11: nobody is approached in place of a decline; the last one closes the lead."""
+        self.seed(leads, 2, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
+        t1 = T0 + dt.timedelta(hours=1)
+        assert leads.leads.decline("L1:E1", t1, NOTICES).status == "declined"
+        assert leads.leads.get("L1").status == "offered" and self.queued(leads, "lead-closed:") == []
+        with pytest.raises(ConflictError):
+            leads.leads.decline("L1:E1", t1, NOTICES)
+        with pytest.raises(NotFoundError):
+            leads.leads.decline("L1:E9", t1, NOTICES)
+        leads.leads.decline("L1:E2", t1, NOTICES)
+        assert leads.leads.get("L1").status == "closed"
+        assert self.queued(leads, "lead-closed:") == ["lead-closed:L1"]
+        assert leads.outbox.get("lead-closed:L1").message.to == ("w1@example.nl",)
+        assert leads.leads.process_due(EXPIRES, reminder, notices=NOTICES).closed == ()
+        with pytest.raises(ConflictError):  # a closed lead is not offered again
+            leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        assert self.kinds(leads, "L1") == [(None, "submitted"), ("E1", "offered"), ("E2", "offered"),
+                                           ("E1", "declined"), ("E2", "declined"), (None, "lead_closed")]
+
+    def test_expiry_tells_the_expert_and_closes_the_lead(self, leads: LeadStorage) -> None:
+        """WS-LEAD-5, -11: an offered lead whose offers all expired closes, once."""
+        self.seed(leads, 2, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
+        leads.leads.decline("L1:E2", T0, NOTICES)
+        report = leads.leads.process_due(EXPIRES, reminder, notices=NOTICES)
+        assert (report.expired, report.closed) == (("L1:E1",), ("L1",))
+        assert self.queued(leads, "lead-offer-expired:") == ["lead-offer-expired:L1:E1"]
+        assert self.queued(leads, "lead-closed:") == ["lead-closed:L1"]
+        again = leads.leads.process_due(EXPIRES + dt.timedelta(days=1), reminder, notices=NOTICES)
+        assert (again.expired, again.closed) == ((), ())
+        assert leads.leads.get("L1").status == "closed"
+
+    def test_a_quote_keeps_the_lead_open_until_the_time_to_accept_ends(self, leads: LeadStorage) -> None:
+        self.seed(leads, 2, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("300"), "q", T0), quote_notice, T0)
+        leads.leads.decline("L1:E2", T0, NOTICES)
+        assert leads.leads.get("L1").status == "offered"
+        assert leads.leads.process_due(EXPIRES, reminder, notices=NOTICES, accept_within_days=30).closed == ()
+        late = T0 + dt.timedelta(days=32)
+        assert leads.leads.process_due(late, reminder, notices=NOTICES, accept_within_days=30).closed == ("L1",)
+        assert leads.leads.get_offer("L1:E1").status == "closed"
+        assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1"]
+        assert self.queued(leads, "lead-closed:") == []  # quotes came: the worker is not told "none"
+
+    def test_leads_waiting_for_the_worker_do_not_crowd_out_those_that_close(self, leads: LeadStorage) -> None:
+        """WS-LEAD-11: with a small limit, quoted leads still open for acceptance are not
+        read, so the leads whose offers all expired still close in one run."""
+        self.seed(leads, 1, 4, cap=100)
+        for j in (1, 2, 3, 4):
+            leads.leads.offer(f"L{j}", [offer_of(f"L{j}", "E1")], T0)
+        for j in (1, 2):  # quoted: waiting for the worker
+            leads.leads.submit_quote(Quote(f"L{j}:E1", f"L{j}", "E1", Money("100"), "q", T0), quote_notice, T0)
+        report = leads.leads.process_due(EXPIRES, reminder, notices=NOTICES, accept_within_days=30, limit=2)
+        assert report.closed == ("L3", "L4")
+
+    def test_worker_declines_the_quotes(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: the lead closes, every open or quoted offer closes and is told, once."""
+        self.seed(leads, 3, 1)
+        leads.leads.offer("L1", [offer_of("L1", f"E{i}", i) for i in (1, 2, 3)], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("300"), "q", T0), quote_notice, T0)
+        leads.leads.decline("L1:E3", T0, NOTICES)
+        assert leads.leads.decline_quotes("L1", T0, NOTICES) == ["L1:E1", "L1:E2"]
+        assert [o.status for o in leads.leads.offers(lead_id="L1")] == ["closed", "closed", "declined"]
+        with pytest.raises(ConflictError):
+            leads.leads.decline_quotes("L1", T0, NOTICES)
+        with pytest.raises(ConflictError):
+            leads.leads.accept("L1:E1", Money("75"), contact_notice, T0)
+        assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1", "lead-offer-closed:L1:E2"]
+        assert self.queued(leads, "lead-closed:") == []
+        leads.leads.add(lead(2), contact(2))
+        with pytest.raises(ConflictError):  # never offered: nothing to decline
+            leads.leads.decline_quotes("L2", T0, NOTICES)
+        with pytest.raises(NotFoundError):
+            leads.leads.decline_quotes("L9", T0, NOTICES)
+
+    def test_accept_tells_the_other_experts(self, leads: LeadStorage) -> None:
+        self.seed(leads, 3, 1)
+        leads.leads.offer("L1", [offer_of("L1", f"E{i}", i) for i in (1, 2, 3)], T0)
+        for i in (1, 2):
+            leads.leads.submit_quote(Quote(f"L1:E{i}", "L1", f"E{i}", Money(300), "q", T0), quote_notice, T0)
+        leads.leads.accept("L1:E2", Money("75"), contact_notice, T0, notices=NOTICES)
+        assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1", "lead-offer-closed:L1:E3"]
+        assert ("E2", "accepted") in self.kinds(leads, "L1")
+
+    def test_events_per_lead_and_expert_hold_no_personal_data(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: every step is an event; per expert only their own."""
+        self.seed(leads, 2, 2)
+        leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
+        leads.leads.offer("L2", [offer_of("L2", "E2")], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("300"), "q", T0), quote_notice, T0)
+        leads.leads.process_due(REMIND, reminder, notices=NOTICES)
+        events = leads.leads.events(expert_id="E2")
+        assert [(e.lead_id, e.kind) for e in events] == [("L1", "offered"), ("L2", "offered"),
+                                                         ("L1", "reminded"), ("L2", "reminded")]
+        assert [e.at for e in events] == [T0, T0, REMIND, REMIND]
+        assert self.kinds(leads, "L1") == [(None, "submitted"), ("E1", "offered"), ("E2", "offered"),
+                                           ("E1", "quoted"), ("E2", "reminded")]
+        text = repr(leads.leads.events())
+        assert "w1@example.nl" not in text and "Worker 1" not in text and "3511" not in text
+        assert leads.leads.events(lead_id="L9") == []
+
+    def test_concurrent_declines_and_ticks_close_the_lead_once(self, leads: LeadStorage) -> None:
+        """WS-LEAD-11: the worker is told once, whoever closes the lead."""
+        self.seed(leads, 3, 1)
+        leads.leads.offer("L1", [offer_of("L1", f"E{i}", i) for i in (1, 2, 3)], T0)
+        calls: list[tuple[Any, ...]] = [("L1:E1",), ("L1:E2",), ("L1:E3",)]
+        results = concurrently(leads, _decline, calls)
+        assert results == ["ok", "ok", "ok"], results
+        ticks = concurrently(leads, _process_due_closing, [(T0 + dt.timedelta(hours=2),)] * 2)
+        assert ticks == [[], []], ticks
+        assert leads.leads.get("L1").status == "closed"
+        assert self.queued(leads, "lead-closed:") == ["lead-closed:L1"]
+        assert [k for k in self.kinds(leads, "L1") if k[1] == "lead_closed"] == [(None, "lead_closed")]
+
+    def test_concurrent_erasure_confirms_once(self, leads: LeadStorage) -> None:
+        self.seed(leads, 1, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        results = concurrently(leads, _erase, [("L1",)] * 3)
+        assert sorted(results) == [False, False, True], results
+        assert self.queued(leads, "lead-erased:") == ["lead-erased:L1"]
+        assert self.queued(leads, "lead-offer-closed:") == ["lead-offer-closed:L1:E1"]
+
+    def test_crash_while_expiring_loses_and_repeats_nothing(self, leads: LeadStorage) -> None:
+        self.seed(leads, 2, 3, cap=100)
+        for j in (1, 2, 3):
+            leads.leads.offer(f"L{j}", [offer_of(f"L{j}", f"E{i}", i) for i in (1, 2)], T0)
+        crashing = LeadNotices(offer_closed, _ExpiryCrash(3), lead_closed, contact_erased)
+        with pytest.raises(RuntimeError, match="crashed"):
+            leads.leads.process_due(EXPIRES, reminder, notices=crashing)
+        partial = self.queued(leads, "lead-offer-expired:")
+        assert sorted(f"lead-offer-expired:{o.id}" for o in leads.leads.offers() if o.status == "expired") == partial
+        report = leads.leads.process_due(EXPIRES, reminder, notices=NOTICES)
+        assert len(report.expired) == 6 - len(partial) and report.closed == ("L1", "L2", "L3")
+        assert len(self.queued(leads, "lead-offer-expired:")) == 6
+        assert self.queued(leads, "lead-closed:") == ["lead-closed:L1", "lead-closed:L2", "lead-closed:L3"]
+        assert [e.kind for e in leads.leads.events() if e.kind == "expired"] == ["expired"] * 6
 
     def test_erase_due_only_after_the_lead_closed(self, leads: LeadStorage) -> None:
         """WS-LEAD-12: open, quoted-and-acceptable and accepted leads keep their contact data;
@@ -356,6 +628,18 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == ["L1", "L3"]  # L2 can still be accepted
         assert leads.leads.erase_due(far, after_days=10, accept_within_days=30) == []
         assert leads.leads.erase_due(T0 + dt.timedelta(days=60), after_days=10, accept_within_days=30) == ["L2"]
+        assert [e.lead_id for e in leads.leads.events() if e.kind == "contact_erased"] == ["L1", "L3", "L2"]
+
+    def test_erase_due_counts_from_when_the_worker_declined(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12: a lead closed by the worker's decline closed then, not at its offers' expiry."""
+        self.seed(leads, 1, 1)
+        leads.leads.offer("L1", [offer_of("L1", "E1")], T0)
+        leads.leads.submit_quote(Quote("L1:E1", "L1", "E1", Money("100"), "q", T0), quote_notice, T0)
+        leads.leads.decline_quotes("L1", T0, NOTICES)  # Tuesday 22 December
+        day_10 = dt.datetime(2027, 1, 1, 10, tzinfo=dt.UTC)  # 22 December + 10 days
+        assert leads.leads.erase_due(day_10 - dt.timedelta(days=1), after_days=10, accept_within_days=30) == []
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == ["L1"]
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == []
 
     def test_last_quote_limits_acceptance(self, leads: LeadStorage) -> None:
         """WS-LEAD-12: accepting after the time to accept is refused, nothing changes."""

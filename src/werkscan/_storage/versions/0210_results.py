@@ -6,7 +6,7 @@ the completion; WS-RPT-2), and ``ws_links.expert_id`` and ``ws_codes.expert_id``
 expert a link or code was issued for; WS-LIC-2).
 
 Revision ID: 0210_results
-Revises: 0100_invoices
+Revises: 0200_lead_life
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0210_results"
-down_revision: str | None = "0100_invoices"
+down_revision: str | None = "0200_lead_life"
 branch_labels: tuple[str, ...] | None = None
 depends_on: tuple[str, ...] | None = None
 
