@@ -310,6 +310,31 @@ class ExpertIndex:
         result: np.ndarray[Any, np.dtype[np.int64]] = rows[d <= self.radius_m + self.margin_m]
         return result
 
+    def nearest(self, point: GeoPoint, k: int) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                                                         np.ndarray[Any, np.dtype[np.float64]], bool]:
+        """The ``k`` rows nearest to ``point`` in RD New within the radius plus the margin,
+        nearest first, with their RD New distances, and whether that is every row within
+        reach (fewer than ``k`` lie there). A pre-selection (K-GEO-1): the geodesic decides.
+        """
+        import numpy as np
+
+        n = len(self)
+        reach = self.radius_m + self.margin_m
+        tree = self.tree()
+        if n == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), True
+        if tree is None:  # pragma: no cover - the matching extra is in the test env
+            rows = self.candidates(point)
+            rd = np.hypot(self.x[rows] - point.rd_x, self.y[rows] - point.rd_y)
+            order = np.argsort(rd, kind="stable")
+            return rows[order][:k], rd[order][:k], bool(rows.shape[0] <= k)
+        kk = min(k, n)
+        d, i = tree.query((point.rd_x, point.rd_y), k=[1] if kk == 1 else kk, distance_upper_bound=reach)
+        found = i < n
+        rows: np.ndarray[Any, np.dtype[np.int64]] = i[found].astype(np.int64)
+        dist: np.ndarray[Any, np.dtype[np.float64]] = d[found]
+        return rows, dist, bool(rows.shape[0] < kk or kk == n)
+
     def geodesic(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Geodesic metres from ``point`` to ``rows`` (pyproj ``Geod.inv``, vectorised)."""
         import numpy as np
@@ -429,10 +454,9 @@ class LeadMatcher:
         excluded = set(exclude)
         if not excluded:
             return None
+        pos = self.index.positions()
         mask = np.zeros(len(self.index.expert_ids), dtype=bool)
-        for i, eid in enumerate(self.index.expert_ids):
-            if eid in excluded:
-                mask[i] = True
+        mask[[pos[eid] for eid in excluded if eid in pos]] = True
         return mask
 
     def match(self, point: GeoPoint, *, exclude: Iterable[str] = ()) -> tuple[Match, ...]:

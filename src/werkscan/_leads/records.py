@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import datetime
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -68,6 +69,7 @@ __all__ = [
     "require_leads",
 ]
 
+_R = TypeVar("_R")
 OfferStatus = Literal["offered", "quoted", "expired", "accepted", "closed"]
 LeadStatus = Literal["new", "offered", "accepted"]
 #: Offer statuses that count as an open lead for the tie-break (WS-LEAD-2).
@@ -528,6 +530,29 @@ class ConsentRecord:
     issued_at: dt.datetime
     expires_at: dt.datetime
     used_at: dt.datetime | None = None
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(a.name for a in attrs.fields(cls))
+
+
+def stored(cls: type[_R], *values: Any) -> _R:
+    """A record rebuilt from values the library stored itself, all fields in order,
+    without running its checks again (they ran when it was stored).
+
+    Loading must stay cheap: re-checking every loaded expert's e-mail address made each
+    offer slow (issue 16). Only the SQL repositories call it, on rows they wrote; values
+    from outside always go through the class itself.
+
+    Example:
+        >>> stored(Absence, dt.date(2026, 7, 1), dt.date(2026, 7, 14)) == Absence(dt.date(2026, 7, 1), dt.date(2026, 7, 14))
+        True
+    """
+    obj = object.__new__(cls)
+    for name, value in zip(_field_names(cls), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 @attrs.frozen

@@ -12,15 +12,17 @@ consent link (``used_at IS NULL``). Messages are queued with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
 from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
 from blikopwerk._errors import ConflictError, NotFoundError
 from blikopwerk._money import Money
-from blikopwerk._postcode import PC4, Postcode
+from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Message
 from werkscan._leads.records import (
     OPEN_STATUSES,
@@ -39,8 +41,10 @@ from werkscan._leads.records import (
     ReminderFactory,
     WorkerContact,
     aware,
+    stored,
 )
 from werkscan._leads.units import (
+    OfferChooser,
     accept_quote,
     erase_contact,
     erase_due,
@@ -62,8 +66,14 @@ _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_a
                "reminder_sent, status")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _postcode(text: str) -> PC4 | Postcode:
     return PC4(text) if len(text) == 4 else Postcode.parse(text)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _area(text: str) -> PC4:
+    return parse_area(text)
 
 
 def _offer(row: tuple[Any, ...]) -> Offer:
@@ -85,8 +95,8 @@ def _expert_in(tx: Tx, expert_id: str) -> Expert:
         raise NotFoundError("expert", expert_id)
     ests = tx.all("SELECT postcode, address FROM lead_establishments WHERE expert_id = ? "
                   "ORDER BY seq", (expert_id,))
-    return Expert(row[0], row[1], row[2], [Establishment(_postcode(p), a) for p, a in ests],
-                  int(row[3]), bool(row[4]))
+    return stored(Expert, row[0], row[1], row[2],
+                  tuple(stored(Establishment, _postcode(p), a) for p, a in ests), int(row[3]), bool(row[4]))
 
 
 def _lead_in(tx: Tx, lead_id: str) -> Lead:
@@ -94,8 +104,8 @@ def _lead_in(tx: Tx, lead_id: str) -> Lead:
                  "FROM lead_leads WHERE id = ?", (lead_id,))
     if row is None:
         raise NotFoundError("lead", lead_id)
-    return Lead(row[0], row[1], row[2], [tuple(p) for p in json.loads(row[3])],
-                from_iso(row[4]), row[5], row[6])  # type: ignore[arg-type]
+    return stored(Lead, row[0], _area(row[1]), Decimal(row[2]), tuple(tuple(p) for p in json.loads(row[3])),
+                  from_iso(row[4]), row[5], row[6])
 
 
 def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
@@ -111,6 +121,45 @@ def _offer_in(tx: Tx, offer_id: str) -> Offer:
     if row is None:
         raise NotFoundError("offer", offer_id)
     return _offer(row)
+
+
+_STATES_SQL = (
+    "SELECT e.id, e.name, e.email, e.lead_cap, e.keurmerk, e.leads_received, s.postcode, s.address, "
+    "a.start_day, a.end_day, s.seq, (SELECT COUNT(*) FROM lead_offers o WHERE o.expert_id = e.id "
+    "AND o.status IN (?, ?)) FROM lead_experts e JOIN lead_establishments s ON s.expert_id = e.id "
+    "LEFT JOIN lead_absences a ON a.expert_id = e.id WHERE e.id IN ({marks}) "
+    "ORDER BY e.id, s.seq, a.start_day, a.end_day")
+
+
+def _states_in(tx: Tx, ids: Iterable[str]) -> list[ExpertState]:
+    """The states of the stored experts among ``ids``, sorted by id, in one statement per
+    :data:`_CHUNK` ids (establishments and absences joined; rows the library stored, so
+    rebuilt with :func:`~werkscan._leads.records.stored`)."""
+    wanted = sorted(set(ids))
+    rows: list[tuple[Any, ...]] = []
+    for at in range(0, len(wanted), _CHUNK):
+        part = wanted[at:at + _CHUNK]
+        rows.extend(tx.all(_STATES_SQL.format(marks=", ".join("?" * len(part))), (*OPEN_STATUSES, *part)))
+    out: list[ExpertState] = []
+    at = 0
+    while at < len(rows):
+        head = rows[at]
+        eid = head[0]
+        ests: dict[Any, tuple[str, Any]] = {}
+        absences: dict[tuple[str, str], None] = {}
+        while at < len(rows) and rows[at][0] == eid:
+            row = rows[at]
+            ests[row[10]] = (row[6], row[7])
+            if row[8] is not None:
+                absences[(row[8], row[9])] = None
+            at += 1
+        expert = stored(Expert, eid, head[1], head[2],
+                        tuple(stored(Establishment, _postcode(p), a) for p, a in ests.values()),
+                        int(head[3]), bool(head[4]))
+        out.append(stored(ExpertState, expert,
+                          tuple(stored(Absence, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+                                for a, b in absences), int(head[5]), int(head[11])))
+    return out
 
 
 def _write_establishments(tx: Tx, expert: Expert) -> None:
@@ -166,50 +215,34 @@ class SqlExpertRepository:
         self.db.run(step)
 
     def states(self, ids: Iterable[str] | None = None) -> list[ExpertState]:
-        wanted = None if ids is None else sorted(set(ids))
-        if wanted is not None and not wanted:
-            return []
+        if ids is not None:
+            wanted = list(ids)
+            return self.db.run(lambda tx: _states_in(tx, wanted)) if wanted else []
 
         def step(tx: Tx) -> tuple[list[tuple[Any, ...]], ...]:
-            if wanted is None:
-                return (
-                    tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                           "FROM lead_experts ORDER BY id"),
-                    tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                           "ORDER BY expert_id, seq"),
-                    tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                           "ORDER BY expert_id, start_day, end_day"),
-                    tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                           "GROUP BY expert_id", OPEN_STATUSES),
-                )
-            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [])
-            for at in range(0, len(wanted), _CHUNK):
-                part = wanted[at:at + _CHUNK]
-                marks = ", ".join("?" * len(part))
-                rows[0].extend(tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                                      f"FROM lead_experts WHERE id IN ({marks}) ORDER BY id", part))
-                rows[1].extend(tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, seq", part))
-                rows[2].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                                      f"WHERE expert_id IN ({marks}) "
-                                      "ORDER BY expert_id, start_day, end_day", part))
-                rows[3].extend(tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                                      f"AND expert_id IN ({marks}) GROUP BY expert_id",
-                                      (*OPEN_STATUSES, *part)))
-            return rows
+            return (
+                tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                       "FROM lead_experts ORDER BY id"),
+                tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                       "ORDER BY expert_id, seq"),
+                tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                       "ORDER BY expert_id, start_day, end_day"),
+                tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                       "GROUP BY expert_id", OPEN_STATUSES),
+            )
 
         experts, ests, absences, open_rows = self.db.run(step)
         est_by: dict[str, list[Establishment]] = {}
         for eid, pc, addr in ests:
-            est_by.setdefault(eid, []).append(Establishment(_postcode(pc), addr))
+            est_by.setdefault(eid, []).append(stored(Establishment, _postcode(pc), addr))
         abs_by: dict[str, list[Absence]] = {}
         for eid, start, end in absences:
             abs_by.setdefault(eid, []).append(
-                Absence(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
+                stored(Absence, dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
         open_by = {eid: int(n) for eid, n in open_rows}
         return [
-            ExpertState(Expert(eid, name, email, est_by[eid], int(cap), bool(km)),
-                        tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0))
+            stored(ExpertState, stored(Expert, eid, name, email, tuple(est_by[eid]), int(cap), bool(km)),
+                   tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0))
             for eid, name, email, cap, km, received in experts
         ]
 
@@ -245,6 +278,13 @@ class SqlLeadUnit:
     def count_offers(self, lead_id: str) -> int:
         row = self.tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
         return int(row[0]) if row else 0
+
+    def offered_experts(self, lead_id: str) -> list[str]:
+        return [r[0] for r in self.tx.all("SELECT expert_id FROM lead_offers WHERE lead_id = ? "
+                                          "ORDER BY rank, id", (lead_id,))]
+
+    def states(self, ids: Sequence[str]) -> list[ExpertState]:
+        return _states_in(self.tx, ids) if ids else []
 
     def expert(self, expert_id: str) -> Expert:
         return _expert_in(self.tx, expert_id)
@@ -391,7 +431,7 @@ class SqlLeadRepository:
     def get(self, lead_id: str) -> Lead:
         return self.db.run(lambda tx: _lead_in(tx, lead_id))
 
-    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]] | OfferChooser,
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         aware(now, "now")
         return self.atomic(lambda unit: offer_lead(unit, lead_id, offers, now, max_offers=max_offers))
