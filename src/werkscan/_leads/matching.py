@@ -324,10 +324,10 @@ class ExpertIndex:
         if n == 0 or k <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), True
         if tree is None:  # pragma: no cover - the matching extra is in the test env
-            rows = self.candidates(point)
-            rd = np.hypot(self.x[rows] - point.rd_x, self.y[rows] - point.rd_y)
+            near = self.candidates(point)
+            rd = np.hypot(self.x[near] - point.rd_x, self.y[near] - point.rd_y)
             order = np.argsort(rd, kind="stable")
-            return rows[order][:k], rd[order][:k], bool(rows.shape[0] <= k)
+            return near[order][:k], rd[order][:k], bool(near.shape[0] <= k)
         kk = min(k, n)
         d, i = tree.query((point.rd_x, point.rd_y), k=[1] if kk == 1 else kk, distance_upper_bound=reach)
         found = i < n
@@ -473,6 +473,13 @@ class LeadMatcher:
         if tree is not None:
             return self._match_tree(tree, point, ex)
         return self._match_grid(point, ex)
+
+    def rank(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]], *,
+             exclude: Iterable[str] = ()) -> tuple[Match, ...]:
+        """:meth:`match` over the given index ``rows`` only (a caller that pre-selected
+        them, nearest first, and knows that no other row can change the result): the
+        geodesic to each, then the same ranking (WS-LEAD-2)."""
+        return self._rank(rows, self.index.geodesic(point, rows), self._exclusion(exclude))
 
     def _match_tree(self, tree: Any, point: GeoPoint,
                     ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:

@@ -533,7 +533,7 @@ class ConsentRecord:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(a.name for a in attrs.fields(cls))
 
 
@@ -550,7 +550,8 @@ def stored(cls: type[_R], *values: Any) -> _R:
         True
     """
     obj = object.__new__(cls)
-    for name, value in zip(_field_names(cls), values, strict=True):
+    kind: Any = cls
+    for name, value in zip(_field_names(kind), values, strict=True):
         object.__setattr__(obj, name, value)
     return obj
 
@@ -571,6 +572,11 @@ QuoteNotice = Callable[[Quote, WorkerContact], Message]
 #: Builds the message giving the owning expert the worker's contact data (WS-LEAD-8):
 #: ``(acceptance, contact, expert) -> Message``.
 ContactNotice = Callable[[Acceptance, WorkerContact, Expert], Message]
+#: Chooses a lead's offers inside the unit of work that stores them (see
+#: :func:`werkscan._leads.units.offer_lead`): ``choose(unit, lead, taken, need, rank)``
+#: returns at most ``need`` ``(offer, message)`` pairs for experts not in ``taken``,
+#: ranked from ``rank`` on; none when nobody else is in range.
+OfferChooser = Callable[[Any, Lead, frozenset[str], int, int], Sequence[tuple[Offer, Message]]]
 
 
 # --------------------------------------------------------------------------- repositories
@@ -615,9 +621,13 @@ class LeadRepository(Protocol):
         """The lead; :class:`~blikopwerk.NotFoundError` if unknown."""
         ...
 
-    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]] | OfferChooser,
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         """Offer the lead to experts in one transaction.
+
+        ``offers`` is the offers with their messages, or an :data:`OfferChooser` that picks
+        them inside that transaction (it may read the experts' states there); the chooser
+        offers a new lead only and is asked again, without an expert found at the cap.
 
         The lead is locked first, so a lead never has more than ``max_offers`` offers in
         total, also when several processes offer it at once (WS-LEAD-1). For each offer the

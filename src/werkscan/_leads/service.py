@@ -21,7 +21,7 @@ import attrs
 
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._calendar import WorkingDayCalendar
-from blikopwerk._errors import ConfigurationError, ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._errors import ConfigurationError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Message, Storage
@@ -260,6 +260,7 @@ class LeadService:
         self.consent_url = consent_url
         self._index: tuple[Any, ExpertIndex] | None = None
         self._zone = zoneinfo.ZoneInfo(str(rules.parameter("timezone")))
+        self._deadlines: dict[dt.date, LeadDeadlines] = {}
         from werkscan._leads.live import LiveIndex
 
         self._live = LiveIndex(self.storage, self.geocoder, f"{rules.parameter('radius_km')} km")
@@ -350,18 +351,22 @@ class LeadService:
         """
         aware(now, "now")
         day = now.astimezone(self._zone).date()
-        deadlines = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
+        deadlines = self._deadlines.get(day)
+        if deadlines is None:  # they depend on the Dutch day of the offer only
+            deadlines = self._deadlines[day] = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
+        remind, expires = deadlines.reminder_at, deadlines.expires_at
         index = self._live.get()
 
         def choose(unit: LeadUnit, lead: Lead, taken: frozenset[str], need: int,
                    rank: int) -> list[tuple[Offer, Message]]:
             point = self.geocoder.lookup(lead.area)
             found, experts = self._nearest(unit, index, point, day, taken, need)
+            signals = _view_signals(lead.signals)
             batch = []
             for at, m in enumerate(found, start=rank):
                 offer = Offer(Offer.make_id(lead.id, m.expert_id), lead.id, m.expert_id, at,
-                              round(m.distance_m), now, deadlines.reminder_at, deadlines.expires_at)
-                batch.append((offer, self._offer_message(lead, offer, m, experts[m.expert_id])))
+                              round(m.distance_m), now, remind, expires)
+                batch.append((offer, self._offer_message(lead, offer, experts[m.expert_id], signals)))
             return batch
 
         return tuple(self.storage.leads.offer(lead_id, choose, now,
@@ -381,29 +386,28 @@ class LeadService:
         states: dict[str, ExpertState] = {}
         read: set[str] = set(exclude)
         ids = index.expert_ids
-        size = 2 * need + 2
-        k = 24
+        reach = index.radius_m + index.margin_m
+        size, k = 2 * need, 24
         while True:
-            rows, rd, complete = index.nearest(point, k)
+            rows, rd, complete = index.nearest(point, max(k, size + 1))
             size = min(size, rows.shape[0])
-            codes = index.expert[rows[:size]].tolist()
-            fresh = sorted({ids[c] for c in codes} - read)
+            known = rows[:size]
+            fresh = sorted({ids[c] for c in index.expert[known].tolist()} - read)
             if fresh:
                 read.update(fresh)
                 states.update((st.expert.id, st) for st in unit.states(fresh))
             found = LeadMatcher(index, available=[e for e, st in states.items() if st.available(day)],
                                 open_leads={e: st.open_leads for e, st in states.items()},
-                                max_experts=need).match(point, exclude=exclude)
-            reach = index.radius_m + index.margin_m
+                                max_experts=need).rank(point, known, exclude=exclude)
             bound = min(reach, found[-1].distance_m + index.margin_m) if len(found) == need else reach
             if size < rows.shape[0]:
-                if float(rd[size]) > bound:
+                if float(rd[size]) > bound:  # the first row not read is beyond the bound
                     break
                 size *= 2
-            elif complete or float(rd[-1]) > bound:
+            elif complete:  # every row within reach is read
                 break
             else:
-                k *= 4
+                k = 4 * max(k, size)
         return found, {m.expert_id: states[m.expert_id].expert for m in found}
 
     def register_expert(self, expert: Expert, now: dt.datetime) -> None:
@@ -429,12 +433,13 @@ class LeadService:
         registered or moved experts (changes made in this process are followed already)."""
         self._live.refresh()
 
-    def _offer_message(self, lead: Lead, offer: Offer, match: Match, expert: Expert) -> Message:
+    def _offer_message(self, lead: Lead, offer: Offer, expert: Expert,
+                       signals: tuple[tuple[SignalArea, SignalLevel], ...]) -> Message:
+        """The offer's message to the expert: what :meth:`view` shows, nothing more (WS-LEAD-7)."""
         from werkscan._mail import lead_offer
 
-        view = self.view(lead, offer.distance_m, self.distance_bands)
-        return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band,
-                          zone=self.zone)
+        band = distance_band(offer.distance_m, self.distance_bands)
+        return lead_offer(offer, expert, wai=lead.wai, signals=signals, distance_band=band, zone=self.zone)
 
     @staticmethod
     def view(lead: Lead, distance_m: float, bands: Any = None) -> OpenLeadView:

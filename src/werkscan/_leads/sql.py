@@ -36,6 +36,7 @@ from werkscan._leads.records import (
     ExpertState,
     Lead,
     Offer,
+    OfferChooser,
     Quote,
     QuoteNotice,
     ReminderFactory,
@@ -44,7 +45,6 @@ from werkscan._leads.records import (
     stored,
 )
 from werkscan._leads.units import (
-    OfferChooser,
     accept_quote,
     erase_contact,
     erase_due,
@@ -69,6 +69,10 @@ _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_a
 @functools.lru_cache(maxsize=1 << 16)
 def _postcode(text: str) -> PC4 | Postcode:
     return PC4(text) if len(text) == 4 else Postcode.parse(text)
+
+
+#: :func:`iso` remembered: a lead's offers share their three times
+_iso = functools.lru_cache(maxsize=64)(iso)
 
 
 @functools.lru_cache(maxsize=1 << 13)
@@ -99,13 +103,19 @@ def _expert_in(tx: Tx, expert_id: str) -> Expert:
                   tuple(stored(Establishment, _postcode(p), a) for p, a in ests), int(row[3]), bool(row[4]))
 
 
-def _lead_in(tx: Tx, lead_id: str) -> Lead:
-    row = tx.one("SELECT id, area, wai, signals, created_at, status, owner_expert_id "
-                 "FROM lead_leads WHERE id = ?", (lead_id,))
-    if row is None:
-        raise NotFoundError("lead", lead_id)
+_LEAD_COLS = "id, area, wai, signals, created_at, status, owner_expert_id"
+
+
+def _lead(row: tuple[Any, ...]) -> Lead:
     return stored(Lead, row[0], _area(row[1]), Decimal(row[2]), tuple(tuple(p) for p in json.loads(row[3])),
                   from_iso(row[4]), row[5], row[6])
+
+
+def _lead_in(tx: Tx, lead_id: str) -> Lead:
+    row = tx.one(f"SELECT {_LEAD_COLS} FROM lead_leads WHERE id = ?", (lead_id,))
+    if row is None:
+        raise NotFoundError("lead", lead_id)
+    return _lead(row)
 
 
 def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
@@ -251,17 +261,21 @@ class SqlLeadUnit:
     """A :class:`~werkscan._leads.units.LeadUnit` on one SQL transaction: loads and
     stores, each one statement; the rules are in :mod:`werkscan._leads.units`."""
 
-    __slots__ = ("tx",)
+    __slots__ = ("tx", "unoffered")
 
     def __init__(self, tx: Tx) -> None:
         self.tx = tx
+        self.unoffered: str | None = None  # the lead locked last, if it had no offers then
 
     def lock_lead(self, lead_id: str) -> Lead:
-        # an update that changes nothing takes the row lock on every backend
-        if self.tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
-                       (lead_id,)) is None:
+        # an update that changes nothing takes the row lock on every backend; the count of
+        # offers comes along, so a lead without any needs no second read (offered_experts)
+        row = self.tx.one(f"UPDATE lead_leads SET status = status WHERE id = ? RETURNING {_LEAD_COLS}, "
+                          "(SELECT COUNT(*) FROM lead_offers o WHERE o.lead_id = lead_leads.id)", (lead_id,))
+        if row is None:
             raise NotFoundError("lead", lead_id)
-        return _lead_in(self.tx, lead_id)
+        self.unoffered = row[0] if int(row[-1]) == 0 else None
+        return _lead(row)
 
     def lead(self, lead_id: str) -> Lead:
         return _lead_in(self.tx, lead_id)
@@ -280,6 +294,8 @@ class SqlLeadUnit:
         return int(row[0]) if row else 0
 
     def offered_experts(self, lead_id: str) -> list[str]:
+        if lead_id == self.unoffered:  # locked in this unit without offers, none added since
+            return []
         return [r[0] for r in self.tx.all("SELECT expert_id FROM lead_offers WHERE lead_id = ? "
                                           "ORDER BY rank, id", (lead_id,))]
 
@@ -293,11 +309,12 @@ class SqlLeadUnit:
         return self.tx.one("SELECT id FROM lead_experts WHERE id = ?", (expert_id,)) is not None
 
     def add_offer(self, offer: Offer) -> bool:
+        self.unoffered = None
         return self.tx.one(
             f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
             (offer.id, offer.lead_id, offer.expert_id, offer.rank, offer.distance_m,
-             iso(offer.offered_at), iso(offer.reminder_at), iso(offer.expires_at),
+             _iso(offer.offered_at), _iso(offer.reminder_at), _iso(offer.expires_at),
              int(offer.reminder_sent), offer.status)) is not None
 
     def remove_offer(self, offer_id: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
 from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
@@ -33,6 +33,7 @@ from werkscan._leads.records import (
     ExpertState,
     Lead,
     Offer,
+    OfferChooser,
     Quote,
     QuoteNotice,
     ReminderFactory,
@@ -164,13 +165,6 @@ class LeadUnit(Protocol):
         """Leads not accepted that still hold contact data, have offers and none of them
         open for a quote: ``(lead id, the latest offer expiry, the last quote or None)``."""
         ...
-
-
-#: Chooses a lead's offers inside the unit that stores them (:func:`offer_lead`):
-#: ``choose(unit, lead, taken, need, rank)`` returns at most ``need`` ``(offer, message)``
-#: pairs for experts not in ``taken`` (those offered the lead already, or found at their
-#: cap in this unit), ranked from ``rank`` on; none when nobody else is in range.
-OfferChooser = Callable[[LeadUnit, Lead, frozenset[str], int, int], Sequence[tuple[Offer, Message]]]
 
 
 def offer_lead(unit: LeadUnit, lead_id: str,
