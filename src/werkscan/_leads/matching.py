@@ -179,6 +179,7 @@ class ExpertIndex:
         self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
+        self._nearest: dict[tuple[float, float, int], Any] = {}
         self._tree: Any = _UNBUILT
         #: ``(expert id, postcode)`` of establishments the geocoder could not place
         #: (:meth:`from_states`); they take no part in matching.
@@ -315,7 +316,19 @@ class ExpertIndex:
         """The ``k`` rows nearest to ``point`` in RD New within the radius plus the margin,
         nearest first, with their RD New distances, and whether that is every row within
         reach (fewer than ``k`` lie there). A pre-selection (K-GEO-1): the geodesic decides.
+        The answers are remembered (the index does not change); do not modify the arrays.
         """
+        key = (point.rd_x, point.rd_y, k)
+        hit = self._nearest.get(key)
+        if hit is not None:  # leads come from a few thousand PC4 centroids; the index never changes
+            return hit
+        if len(self._nearest) >= 1 << 13:
+            self._nearest.clear()
+        hit = self._nearest[key] = self._nearest_rows(point, k)
+        return hit
+
+    def _nearest_rows(self, point: GeoPoint, k: int) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                                                              np.ndarray[Any, np.dtype[np.float64]], bool]:
         import numpy as np
 
         n = len(self)
