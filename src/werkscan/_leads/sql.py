@@ -134,41 +134,47 @@ def _offer_in(tx: Tx, offer_id: str) -> Offer:
 
 
 _STATES_SQL = (
-    "SELECT e.id, e.name, e.email, e.lead_cap, e.keurmerk, e.leads_received, s.postcode, s.address, "
-    "a.start_day, a.end_day, s.seq, (SELECT COUNT(*) FROM lead_offers o WHERE o.expert_id = e.id "
-    "AND o.status IN (?, ?)) FROM lead_experts e JOIN lead_establishments s ON s.expert_id = e.id "
-    "LEFT JOIN lead_absences a ON a.expert_id = e.id WHERE e.id IN ({marks}) "
-    "ORDER BY e.id, s.seq, a.start_day, a.end_day")
+    # one round trip of three plain index look-ups (a join planned afresh costs more on
+    # PostgreSQL than the round trips it saves): experts with their open leads, their
+    # establishments, their absences; told apart by the first column
+    "SELECT 0, e.id, e.name, e.email, e.lead_cap, e.keurmerk, e.leads_received, "
+    "(SELECT COUNT(*) FROM lead_offers o WHERE o.expert_id = e.id AND o.status IN (?, ?)) "
+    "FROM lead_experts e WHERE e.id IN ({marks}) "
+    "UNION ALL SELECT 1, s.expert_id, s.postcode, s.address, s.seq, NULL, NULL, NULL "
+    "FROM lead_establishments s WHERE s.expert_id IN ({marks}) "
+    "UNION ALL SELECT 2, a.expert_id, a.start_day, a.end_day, NULL, NULL, NULL, NULL "
+    "FROM lead_absences a WHERE a.expert_id IN ({marks})")
 
 
 def _states_in(tx: Tx, ids: Iterable[str]) -> list[ExpertState]:
     """The states of the stored experts among ``ids``, sorted by id, in one statement per
-    :data:`_CHUNK` ids (establishments and absences joined; rows the library stored, so
-    rebuilt with :func:`~werkscan._leads.records.stored`)."""
+    :data:`_CHUNK` ids (rows the library stored, so rebuilt with
+    :func:`~werkscan._leads.records.stored`)."""
     wanted = sorted(set(ids))
-    rows: list[tuple[Any, ...]] = []
+    heads: list[tuple[Any, ...]] = []
+    ests: dict[str, list[tuple[int, str, str | None]]] = {}
+    absences: dict[str, list[tuple[str, str]]] = {}
     for at in range(0, len(wanted), _CHUNK):
         part = wanted[at:at + _CHUNK]
-        rows.extend(tx.all(_STATES_SQL.format(marks=", ".join("?" * len(part))), (*OPEN_STATUSES, *part)))
+        # padded to a power of two by repeating an id: few distinct statements, which the
+        # driver prepares once (PostgreSQL plans a new one each time)
+        part += part[-1:] * (max(8, 1 << (len(part) - 1).bit_length()) - len(part))
+        for row in tx.all(_STATES_SQL.format(marks=", ".join("?" * len(part))),
+                          (*OPEN_STATUSES, *part, *part, *part)):
+            if row[0] == 0:
+                heads.append(row)
+            elif row[0] == 1:
+                ests.setdefault(row[1], []).append((int(row[4]), row[2], row[3]))
+            else:
+                absences.setdefault(row[1], []).append((row[2], row[3]))
     out: list[ExpertState] = []
-    at = 0
-    while at < len(rows):
-        head = rows[at]
-        eid = head[0]
-        ests: dict[Any, tuple[str, Any]] = {}
-        absences: dict[tuple[str, str], None] = {}
-        while at < len(rows) and rows[at][0] == eid:
-            row = rows[at]
-            ests[row[10]] = (row[6], row[7])
-            if row[8] is not None:
-                absences[(row[8], row[9])] = None
-            at += 1
-        expert = stored(Expert, eid, head[1], head[2],
-                        tuple(stored(Establishment, _postcode(p), a) for p, a in ests.values()),
-                        int(head[3]), bool(head[4]))
-        out.append(stored(ExpertState, expert,
-                          tuple(stored(Absence, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
-                                for a, b in absences), int(head[5]), int(head[11])))
+    for _, eid, name, email, cap, km, received, open_leads in sorted(heads, key=lambda r: r[1]):
+        expert = stored(Expert, eid, name, email,
+                        tuple(stored(Establishment, _postcode(p), a) for _, p, a in sorted(ests[eid])),
+                        int(cap), bool(km))
+        away = tuple(stored(Absence, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+                     for a, b in sorted(absences.get(eid, ())))
+        out.append(stored(ExpertState, expert, away, int(received), int(open_leads)))
     return out
 
 
