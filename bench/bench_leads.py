@@ -456,16 +456,17 @@ def main(argv: list[str]) -> int:
     service_ok, rows = run_service(args)
     print()
     print("summary: median (min-max) of the timed runs; ratio = library / ceiling of the medians")
-    print(f"{'path':<26}{'library':<36}{'ceiling':<36}{'ratio':>7}  target")
+    w = 48
+    print(f"{'path':<30}{'library':<{w}}{'ceiling':<{w}}{'ratio':>7}  target")
     lib_t, ceil_t, n, ratio = matcher["bulk"]
-    print(f"{'matcher, bulk':<26}{rate_spread([n / x for x in lib_t]):<36}"
-          f"{rate_spread([n / x for x in ceil_t]):<36}{ratio:6.2f}x  <= 1.5x")
+    print(f"{'matcher, bulk':<30}{rate_spread([n / x for x in lib_t]):<{w}}"
+          f"{rate_spread([n / x for x in ceil_t]):<{w}}{ratio:6.2f}x  <= 1.5x")
     lib_t, ceil_t, m, ratio = matcher["one"]
-    print(f"{'matcher, match()':<26}{spread(lib_t, 1e6 / m, 'us'):<36}{spread(ceil_t, 1e6 / m, 'us'):<36}"
+    print(f"{'matcher, match()':<30}{spread(lib_t, 1e6 / m, 'us'):<{w}}{spread(ceil_t, 1e6 / m, 'us'):<{w}}"
           f"{ratio:6.2f}x  <= 2x")
     for r in rows:
-        print(f"{r['label'] + ', LeadService.offer':<26}{rate_spread(r['rates']):<36}"
-              f"{rate_spread(r['ceil_rates']):<36}{r['ratio']:6.2f}x  {r['target']} "
+        print(f"{r['label'] + ', LeadService.offer':<30}{rate_spread(r['rates']):<{w}}"
+              f"{rate_spread(r['ceil_rates']):<{w}}{r['ratio']:6.2f}x  {r['target']} "
               f"(p99 {r['p99_ms']:.2f} ms): {'met' if r['ok'] else 'NOT met'}")
     return 0 if ok and service_ok else 1
 
