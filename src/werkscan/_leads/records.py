@@ -625,9 +625,10 @@ class LeadRepository(Protocol):
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         """Offer the lead to experts in one transaction.
 
-        ``offers`` is the offers with their messages, or an :data:`OfferChooser` that picks
-        them inside that transaction (it may read the experts' states there); the chooser
-        offers a new lead only and is asked again, without an expert found at the cap.
+        ``offers`` is the offers with their messages, or a chooser
+        ``choose(unit, lead, taken, need, rank)`` that picks them inside that transaction
+        (it may read the experts' states there); a chooser offers a new lead only and is
+        asked again, without an expert found at the cap.
 
         The lead is locked first, so a lead never has more than ``max_offers`` offers in
         total, also when several processes offer it at once (WS-LEAD-1). For each offer the

@@ -178,7 +178,7 @@ def offer_lead(unit: LeadUnit, lead_id: str,
     again. The lead becomes ``offered`` with its first offer.
 
     ``offers`` is either the offers themselves (the caller offers the next expert when one
-    is refused), or an :data:`OfferChooser`: then the lead must be ``new``, the chooser
+    is refused), or an ``OfferChooser``: then the lead must be ``new``, the chooser
     reads what it needs in this same unit, and it is asked again, without the refused
     experts, until ``max_offers`` are made or nobody is left; matching, storing and
     queueing the messages are then one transaction (issue 16).
