@@ -195,13 +195,11 @@ class Translator:
         ``decimals`` fixes the places (``2,03``); with ``trim`` trailing zeros are left out
         (``43`` but ``39,5``). Without ``decimals``: as many places as needed, at most 3.
         """
-        from babel.numbers import format_decimal
-
         d = _as_decimal(value, "value")
         places = 3 if decimals is None else decimals
         low = 0 if decimals is None or trim else places
         pattern = "#,##0" + ("." + "0" * low + "#" * (places - low) if places else "")
-        return str(format_decimal(d, format=pattern, locale=self.locale, decimal_quantization=True))
+        return _format_decimal(str(d), pattern, self.locale)
 
     def integer(self, value: int) -> str:
         """A whole number with the locale's grouping (``2.908`` or ``2,908``)."""
@@ -246,12 +244,10 @@ class Translator:
 
     def date(self, value: dt.date, *, format: str = "long") -> str:
         """A calendar date in words (``10 februari 2021``); never ISO."""
-        from babel.dates import format_date
-
         if not isinstance(value, dt.date):
             raise InvalidValueError("date", value, "expected a date")
         day = value.astimezone(_AMSTERDAM).date() if isinstance(value, dt.datetime) else value
-        return str(format_date(day, format=format, locale=self.locale))
+        return _format_date(day, format, self.locale)
 
     def datetime(self, value: dt.datetime) -> str:
         """A moment as the Dutch clock shows it (``22 december 2026 om 09:00``)."""
@@ -270,6 +266,22 @@ class Translator:
 
         values = list(items)
         return str(format_list(values, locale=self.locale)) if values else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_decimal(text: str, pattern: str, locale: str) -> str:
+    """Babel's ``format_decimal``, remembered: a mail run formats the same values often."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(Decimal(text), format=pattern, locale=locale, decimal_quantization=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(day: dt.date, format: str, locale: str) -> str:
+    """Babel's ``format_date``, remembered (see :func:`_format_decimal`)."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format=format, locale=locale))
 
 
 def translator(domain: str, lang: object = DEFAULT_LANGUAGE) -> Translator:
@@ -306,16 +318,22 @@ def mail_language(lang: object | None = None) -> Language:
 
 
 def _template_text(domain: str, name: str, lang: str) -> tuple[str, str]:
-    relative = Path(lang) / f"{name}.txt"
     folder = os.environ.get("BLIKOPWERK_MAIL_TEMPLATES")
     if folder:
+        relative = Path(lang) / f"{name}.txt"
         override = Path(folder) / domain / relative
         if override.is_file():
             return override.read_text(encoding="utf-8"), str(override)
+    return _packaged_template(domain, name, lang)
+
+
+@functools.cache
+def _packaged_template(domain: str, name: str, lang: str) -> tuple[str, str]:
+    """A template shipped with ``domain`` (read once per process: packaged files do not change)."""
     packaged = resources.files(domain).joinpath("templates", "mail", lang, f"{name}.txt")
     if not packaged.is_file():
-        raise ConfigurationError(f"no e-mail template {domain}/{relative}")
-    return packaged.read_text(encoding="utf-8"), f"{domain}/templates/mail/{relative}"
+        raise ConfigurationError(f"no e-mail template {domain}/{lang}/{name}.txt")
+    return packaged.read_text(encoding="utf-8"), f"{domain}/templates/mail/{lang}/{name}.txt"
 
 
 def render_mail(domain: str, name: str, lang: object, values: Mapping[str, str]) -> MailText:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.message
+import functools
 import hashlib
 import re
 import unicodedata
@@ -102,7 +103,7 @@ def _printable_text(field: str, value: object, *, allow_empty: bool = True) -> s
         raise InvalidValueError(field, value, "expected text")
     if not allow_empty and not value:
         raise InvalidValueError(field, value, "must not be empty")
-    if any(unicodedata.category(c) in _CONTROL and c != "\t" for c in value):
+    if not value.isprintable() and any(unicodedata.category(c) in _CONTROL and c != "\t" for c in value):
         raise InvalidValueError(field, value, "contains a line break or control character")
     return value
 
@@ -127,13 +128,20 @@ def check_address(address: object, field: str = "to") -> str:
         raise InvalidValueError(field, address, "an e-mail address is text")
     if len(address) > 254:
         raise InvalidValueError(field, address, "too long for an e-mail address (over 254 characters)")
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import EmailNotValidError
 
     try:
-        validate_email(address, check_deliverability=False)
+        _valid_address(address)  # each address is checked once per process (issue 16)
     except EmailNotValidError as exc:
         raise InvalidValueError(field, address, f"not an e-mail address: {exc}") from None
     return address
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _valid_address(address: str) -> None:
+    from email_validator import validate_email
+
+    validate_email(address, check_deliverability=False)
 
 
 def _recipients(value: Iterable[str]) -> tuple[str, ...]:

@@ -179,6 +179,7 @@ class ExpertIndex:
         self.lat = np.array([p.lat for _, p in rows], dtype=np.float64)[order]
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
+        self._nearest: dict[tuple[float, float, int], Any] = {}
         self._tree: Any = _UNBUILT
         #: ``(expert id, postcode)`` of establishments the geocoder could not place
         #: (:meth:`from_states`); they take no part in matching.
@@ -310,6 +311,43 @@ class ExpertIndex:
         result: np.ndarray[Any, np.dtype[np.int64]] = rows[d <= self.radius_m + self.margin_m]
         return result
 
+    def nearest(self, point: GeoPoint, k: int) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                                                         np.ndarray[Any, np.dtype[np.float64]], bool]:
+        """The ``k`` rows nearest to ``point`` in RD New within the radius plus the margin,
+        nearest first, with their RD New distances, and whether that is every row within
+        reach (fewer than ``k`` lie there). A pre-selection (K-GEO-1): the geodesic decides.
+        The answers are remembered (the index does not change); do not modify the arrays.
+        """
+        key = (point.rd_x, point.rd_y, k)
+        hit = self._nearest.get(key)
+        if hit is not None:  # leads come from a few thousand PC4 centroids; the index never changes
+            return hit  # type: ignore[no-any-return]  # the cache holds what _nearest_rows returns
+        if len(self._nearest) >= 1 << 13:
+            self._nearest.clear()
+        hit = self._nearest[key] = self._nearest_rows(point, k)
+        return hit
+
+    def _nearest_rows(self, point: GeoPoint, k: int) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                                                              np.ndarray[Any, np.dtype[np.float64]], bool]:
+        import numpy as np
+
+        n = len(self)
+        reach = self.radius_m + self.margin_m
+        tree = self.tree()
+        if n == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), True
+        if tree is None:  # pragma: no cover - the matching extra is in the test env
+            near = self.candidates(point)
+            rd = np.hypot(self.x[near] - point.rd_x, self.y[near] - point.rd_y)
+            order = np.argsort(rd, kind="stable")
+            return near[order][:k], rd[order][:k], bool(near.shape[0] <= k)
+        kk = min(k, n)
+        d, i = tree.query((point.rd_x, point.rd_y), k=[1] if kk == 1 else kk, distance_upper_bound=reach)
+        found = i < n
+        rows: np.ndarray[Any, np.dtype[np.int64]] = i[found].astype(np.int64)
+        dist: np.ndarray[Any, np.dtype[np.float64]] = d[found]
+        return rows, dist, bool(rows.shape[0] < kk or kk == n)
+
     def geodesic(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Geodesic metres from ``point`` to ``rows`` (pyproj ``Geod.inv``, vectorised)."""
         import numpy as np
@@ -429,10 +467,9 @@ class LeadMatcher:
         excluded = set(exclude)
         if not excluded:
             return None
+        pos = self.index.positions()
         mask = np.zeros(len(self.index.expert_ids), dtype=bool)
-        for i, eid in enumerate(self.index.expert_ids):
-            if eid in excluded:
-                mask[i] = True
+        mask[[pos[eid] for eid in excluded if eid in pos]] = True
         return mask
 
     def match(self, point: GeoPoint, *, exclude: Iterable[str] = ()) -> tuple[Match, ...]:
@@ -449,6 +486,13 @@ class LeadMatcher:
         if tree is not None:
             return self._match_tree(tree, point, ex)
         return self._match_grid(point, ex)
+
+    def rank(self, point: GeoPoint, rows: np.ndarray[Any, np.dtype[np.int64]], *,
+             exclude: Iterable[str] = ()) -> tuple[Match, ...]:
+        """:meth:`match` over the given index ``rows`` only (a caller that pre-selected
+        them, nearest first, and knows that no other row can change the result): the
+        geodesic to each, then the same ranking (WS-LEAD-2)."""
+        return self._rank(rows, self.index.geodesic(point, rows), self._exclusion(exclude))
 
     def _match_tree(self, tree: Any, point: GeoPoint,
                     ex: np.ndarray[Any, np.dtype[np.bool_]] | None) -> tuple[Match, ...]:

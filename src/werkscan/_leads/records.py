@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import datetime
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -73,6 +74,7 @@ __all__ = [
     "require_leads",
 ]
 
+_R = TypeVar("_R")
 OfferStatus = Literal["offered", "quoted", "expired", "accepted", "closed", "declined"]
 LeadStatus = Literal["new", "offered", "accepted", "closed"]
 #: What the events of a lead record (WS-LEAD-12): one kind per step, no personal data.
@@ -586,6 +588,30 @@ class ConsentRecord:
     used_at: dt.datetime | None = None
 
 
+@functools.cache
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(a.name for a in attrs.fields(cls))
+
+
+def stored(cls: type[_R], *values: Any) -> _R:
+    """A record rebuilt from values the library stored itself, all fields in order,
+    without running its checks again (they ran when it was stored).
+
+    Loading must stay cheap: re-checking every loaded expert's e-mail address made each
+    offer slow (issue 16). Only the SQL repositories call it, on rows they wrote; values
+    from outside always go through the class itself.
+
+    Example:
+        >>> stored(Absence, dt.date(2026, 7, 1), dt.date(2026, 7, 14)) == Absence(dt.date(2026, 7, 1), dt.date(2026, 7, 14))
+        True
+    """
+    obj = object.__new__(cls)
+    kind: Any = cls
+    for name, value in zip(_field_names(kind), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
 @attrs.frozen
 class DueReport:
     """What one :meth:`LeadRepository.process_due` run did: offer ids reminded and expired,
@@ -624,6 +650,11 @@ QuoteNotice = Callable[[Quote, WorkerContact], Message]
 #: Builds the message giving the owning expert the worker's contact data (WS-LEAD-8):
 #: ``(acceptance, contact, expert) -> Message``.
 ContactNotice = Callable[[Acceptance, WorkerContact, Expert], Message]
+#: Chooses a lead's offers inside the unit of work that stores them (see
+#: :func:`werkscan._leads.units.offer_lead`): ``choose(unit, lead, taken, need, rank)``
+#: returns at most ``need`` ``(offer, message)`` pairs for experts not in ``taken``,
+#: ranked from ``rank`` on; none when nobody else is in range.
+OfferChooser = Callable[[Any, Lead, frozenset[str], int, int], Sequence[tuple[Offer, Message]]]
 
 
 @attrs.frozen
@@ -723,9 +754,14 @@ class LeadRepository(Protocol):
         """The lead; :class:`~blikopwerk.NotFoundError` if unknown."""
         ...
 
-    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]] | OfferChooser,
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         """Offer the lead to experts in one transaction.
+
+        ``offers`` is the offers with their messages, or a chooser
+        ``choose(unit, lead, taken, need, rank)`` that picks them inside that transaction
+        (it may read the experts' states there); a chooser offers a new lead only and is
+        asked again, without an expert found at the cap.
 
         The lead is locked first, so a lead never has more than ``max_offers`` offers in
         total, also when several processes offer it at once (WS-LEAD-1). For each offer the

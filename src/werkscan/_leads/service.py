@@ -15,13 +15,13 @@ import secrets
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from blikopwerk._backends.offline_geocoder import OfflineGeocoder
 from blikopwerk._calendar import WorkingDayCalendar
-from blikopwerk._errors import ConfigurationError, ConflictError, InvalidValueError, NotFoundError
+from blikopwerk._errors import ConfigurationError, InvalidValueError, NotFoundError
 from blikopwerk._money import Money
 from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Geocoder, Message, Storage
@@ -62,6 +62,11 @@ __all__ = [
     "lead_deadlines",
     "reminder_message",
 ]
+
+if TYPE_CHECKING:
+    from blikopwerk._geo import GeoPoint
+    from werkscan._leads.records import ExpertState
+    from werkscan._leads.units import LeadUnit
 
 
 def _view_signals(value: Iterable[tuple[Any, Any]]) -> tuple[tuple[SignalArea, SignalLevel], ...]:
@@ -301,7 +306,8 @@ class LeadService:
         self.pricing = pricing or LeadPricing.from_rules(rules)
         self.consent_url = consent_url
         self._index: tuple[Any, ExpertIndex] | None = None
-        self._experts: dict[str, Expert] = {}  # those read for the offer being made
+        self._zone = zoneinfo.ZoneInfo(str(rules.parameter("timezone")))
+        self._deadlines: dict[dt.date, LeadDeadlines] = {}
         from werkscan._leads.live import LiveIndex
 
         self._live = LiveIndex(self.storage, self.geocoder, f"{rules.parameter('radius_km')} km")
@@ -381,71 +387,75 @@ class LeadService:
         what they may see (WS-LEAD-7). When an expert's cap filled up meanwhile (another
         process), the next expert in line gets the offer instead. Returns the offers made
         by this call (none when nobody is in range: the lead stays ``new``).
+
+        One unit of work: the lead is locked, the candidates' states are read, the offers
+        stored and their messages queued in one transaction (issue 16); candidates come
+        from the live index (:meth:`refresh_index`), nearest first.
+
+        Raises:
+            NotFoundError: no such lead.
+            ConflictError: the lead is not ``new`` (it was offered already).
         """
         aware(now, "now")
-        lead = self.storage.leads.get(lead_id)
-        if lead.status != "new":
-            raise ConflictError(f"lead {lead_id!r} is {lead.status}; it was offered already")
-        point = self.geocoder.lookup(lead.area)
-        tz = zoneinfo.ZoneInfo(str(self.rules.parameter("timezone")))
-        day = now.astimezone(tz).date()
-        deadlines = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
-        wanted = self.rules.parameter("max_experts", int)
-        made: list[Offer] = []
-        tried: set[str] = set()
-        while True:
-            existing = self.storage.leads.offers(lead_id=lead.id)
-            if len(existing) >= wanted:
-                break
-            tried.update(o.expert_id for o in existing)
-            matches = self._nearest(point, day, tried, wanted - len(existing))
-            if not matches:
-                break
-            batch = []
-            for rank, m in enumerate(matches, start=len(existing) + 1):
-                tried.add(m.expert_id)
-                offer = Offer(Offer.make_id(lead.id, m.expert_id), lead.id, m.expert_id, rank,
-                              round(m.distance_m), now, deadlines.reminder_at, deadlines.expires_at)
-                batch.append((offer, self._offer_message(lead, offer, m)))
-            made.extend(self.storage.leads.offer(lead.id, batch, now, max_offers=wanted))
-        return tuple(made)
-
-    def _nearest(self, point: Any, day: dt.date, exclude: set[str], need: int) -> tuple[Match, ...]:
-        """The ``need`` experts a lead at ``point`` goes to, as :meth:`match` ranks them,
-        reading the state of the nearest candidates only (WS-LEAD-2..4).
-
-        Candidates come from the live index (:meth:`refresh_index`); their states are read
-        nearest first, more at a time, until the ranking cannot change by reading
-        farther ones: every match found is nearer than the first candidate not read.
-        """
-        import numpy as np
-
+        day = now.astimezone(self._zone).date()
+        deadlines = self._deadlines.get(day)
+        if deadlines is None:  # they depend on the Dutch day of the offer only
+            deadlines = self._deadlines[day] = lead_deadlines(now, calendar=self.calendar, rules=self.rules)
+        remind, expires = deadlines.reminder_at, deadlines.expires_at
         index = self._live.get()
-        rows = index.candidates(point)
-        dist = index.geodesic(point, rows)
-        keep = dist <= index.radius_m
-        codes, dist = index.expert[rows[keep]], dist[keep]
-        order = np.lexsort((dist, codes))  # nearest establishment per expert
-        codes, dist = codes[order], dist[order]
-        first = np.ones(codes.shape[0], dtype=bool)
-        first[1:] = codes[1:] != codes[:-1]
-        codes, dist = codes[first], dist[first]
-        order = np.argsort(dist, kind="stable")
+
+        def choose(unit: LeadUnit, lead: Lead, taken: frozenset[str], need: int,
+                   rank: int) -> list[tuple[Offer, Message]]:
+            point = self.geocoder.lookup(lead.area)
+            found, experts = self._nearest(unit, index, point, day, taken, need)
+            signals = _view_signals(lead.signals)
+            batch = []
+            for at, m in enumerate(found, start=rank):
+                offer = Offer(Offer.make_id(lead.id, m.expert_id), lead.id, m.expert_id, at,
+                              round(m.distance_m), now, remind, expires)
+                batch.append((offer, self._offer_message(lead, offer, experts[m.expert_id], signals)))
+            return batch
+
+        return tuple(self.storage.leads.offer(lead_id, choose, now,
+                                              max_offers=self.rules.parameter("max_experts", int)))
+
+    def _nearest(self, unit: LeadUnit, index: ExpertIndex, point: GeoPoint, day: dt.date,
+                 exclude: frozenset[str], need: int) -> tuple[tuple[Match, ...], dict[str, Expert]]:
+        """The ``need`` experts a lead at ``point`` goes to, as :meth:`match` ranks them,
+        reading in ``unit`` the state of the nearest candidates only (WS-LEAD-2..4).
+
+        Candidates come from the index nearest first (RD New); their states are read, more
+        at a time, until the ranking cannot change by reading farther ones: an expert not
+        read has no establishment within the last match's geodesic distance plus the
+        margin (all of them when fewer than ``need`` are found), and RD New is within the
+        margin of the geodesic (K-GEO-1). Unread experts count as unavailable meanwhile.
+        """
+        states: dict[str, ExpertState] = {}
+        read: set[str] = set(exclude)
         ids = index.expert_ids
-        near = [(d, ids[c]) for d, c in zip(dist[order].tolist(), codes[order].tolist(), strict=True)
-                if ids[c] not in exclude]
-        size = min(len(near), 2 * need + 2)
+        reach = index.radius_m + index.margin_m
+        size, k = 2 * need, 24
         while True:
-            # experts as near as the last one read are read too: ties are ranked by open leads
-            while 0 < size < len(near) and near[size][0] == near[size - 1][0]:
-                size += 1
-            states = self.storage.experts.states(ids=[eid for _, eid in near[:size]])
-            self._experts = {st.expert.id: st.expert for st in states}
-            found = LeadMatcher.from_states(states, self.geocoder, day, rules=self.rules,
-                                            index=index).match(point, exclude=exclude)[:need]
-            if size >= len(near) or (len(found) == need and found[-1].distance_m < near[size][0]):
-                return found
-            size = min(len(near), size * 4)
+            rows, rd, complete = index.nearest(point, max(k, size + 1))
+            size = min(size, rows.shape[0])
+            known = rows[:size]
+            fresh = sorted({ids[c] for c in index.expert[known].tolist()} - read)
+            if fresh:
+                read.update(fresh)
+                states.update((st.expert.id, st) for st in unit.states(fresh))
+            found = LeadMatcher(index, available=[e for e, st in states.items() if st.available(day)],
+                                open_leads={e: st.open_leads for e, st in states.items()},
+                                max_experts=need).rank(point, known, exclude=exclude)
+            bound = min(reach, found[-1].distance_m + index.margin_m) if len(found) == need else reach
+            if size < rows.shape[0]:
+                if float(rd[size]) > bound:  # the first row not read is beyond the bound
+                    break
+                size *= 2
+            elif complete:  # every row within reach is read
+                break
+            else:
+                k = 4 * max(k, size)
+        return found, {m.expert_id: states[m.expert_id].expert for m in found}
 
     def register_expert(self, expert: Expert, now: dt.datetime) -> None:
         """Register an expert (placed with this service's geocoder first) and add them to
@@ -484,13 +494,13 @@ class LeadService:
         registered or moved experts (changes made in this process are followed already)."""
         self._live.refresh()
 
-    def _offer_message(self, lead: Lead, offer: Offer, match: Match) -> Message:
+    def _offer_message(self, lead: Lead, offer: Offer, expert: Expert,
+                       signals: tuple[tuple[SignalArea, SignalLevel], ...]) -> Message:
+        """The offer's message to the expert: what :meth:`view` shows, nothing more (WS-LEAD-7)."""
         from werkscan._mail import lead_offer
 
-        expert = self._experts.get(offer.expert_id) or self.storage.experts.get(offer.expert_id)
-        view = self.view(lead, offer.distance_m, self.distance_bands)
-        return lead_offer(offer, expert, wai=view.wai, signals=view.signals, distance_band=view.distance_band,
-                          zone=self.zone)
+        band = distance_band(offer.distance_m, self.distance_bands)
+        return lead_offer(offer, expert, wai=lead.wai, signals=signals, distance_band=band, zone=self.zone)
 
     @staticmethod
     def view(lead: Lead, distance_m: float, bands: Any = None) -> OpenLeadView:

@@ -12,15 +12,17 @@ consent link (``used_at IS NULL``). Messages are queued with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from blikopwerk._backends.outbox_sql import enqueue_in
 from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
 from blikopwerk._errors import ConflictError, NotFoundError
 from blikopwerk._money import Money
-from blikopwerk._postcode import PC4, Postcode
+from blikopwerk._postcode import PC4, Postcode, parse_area
 from blikopwerk._protocols import Message
 from werkscan._leads.records import (
     OPEN_STATUSES,
@@ -37,11 +39,13 @@ from werkscan._leads.records import (
     LeadNotices,
     LeadSubscription,
     Offer,
+    OfferChooser,
     Quote,
     QuoteNotice,
     ReminderFactory,
     WorkerContact,
     aware,
+    stored,
 )
 from werkscan._leads.units import (
     accept_quote,
@@ -71,8 +75,18 @@ _OFFER_COLS = ("id, lead_id, expert_id, rank, distance_m, offered_at, reminder_a
                "reminder_sent, status")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _postcode(text: str) -> PC4 | Postcode:
     return PC4(text) if len(text) == 4 else Postcode.parse(text)
+
+
+#: :func:`iso` remembered: a lead's offers share their three times
+_iso = functools.lru_cache(maxsize=64)(iso)
+
+
+@functools.lru_cache(maxsize=1 << 13)
+def _area(text: str) -> PC4:
+    return parse_area(text)
 
 
 def _offer(row: tuple[Any, ...]) -> Offer:
@@ -94,17 +108,23 @@ def _expert_in(tx: Tx, expert_id: str) -> Expert:
         raise NotFoundError("expert", expert_id)
     ests = tx.all("SELECT postcode, address FROM lead_establishments WHERE expert_id = ? "
                   "ORDER BY seq", (expert_id,))
-    return Expert(row[0], row[1], row[2], [Establishment(_postcode(p), a) for p, a in ests],
-                  int(row[3]), bool(row[4]))
+    return stored(Expert, row[0], row[1], row[2],
+                  tuple(stored(Establishment, _postcode(p), a) for p, a in ests), int(row[3]), bool(row[4]))
+
+
+_LEAD_COLS = "id, area, wai, signals, created_at, status, owner_expert_id"
+
+
+def _lead(row: tuple[Any, ...]) -> Lead:
+    return stored(Lead, row[0], _area(row[1]), Decimal(row[2]), tuple(tuple(p) for p in json.loads(row[3])),
+                  from_iso(row[4]), row[5], row[6])
 
 
 def _lead_in(tx: Tx, lead_id: str) -> Lead:
-    row = tx.one("SELECT id, area, wai, signals, created_at, status, owner_expert_id "
-                 "FROM lead_leads WHERE id = ?", (lead_id,))
+    row = tx.one(f"SELECT {_LEAD_COLS} FROM lead_leads WHERE id = ?", (lead_id,))
     if row is None:
         raise NotFoundError("lead", lead_id)
-    return Lead(row[0], row[1], row[2], [tuple(p) for p in json.loads(row[3])],
-                from_iso(row[4]), row[5], row[6])  # type: ignore[arg-type]
+    return _lead(row)
 
 
 def _contact_in(tx: Tx, lead_id: str) -> WorkerContact:
@@ -120,6 +140,57 @@ def _offer_in(tx: Tx, offer_id: str) -> Offer:
     if row is None:
         raise NotFoundError("offer", offer_id)
     return _offer(row)
+
+
+_STATES_SQL = (
+    # one round trip of three plain index look-ups (a join planned afresh costs more on
+    # PostgreSQL than the round trips it saves): experts with their open leads, their
+    # establishments, their absences, their lead subscriptions; told apart by the first column
+    "SELECT 0, e.id, e.name, e.email, e.lead_cap, e.keurmerk, e.leads_received, "
+    "(SELECT COUNT(*) FROM lead_offers o WHERE o.expert_id = e.id AND o.status IN (?, ?)) "
+    "FROM lead_experts e WHERE e.id IN ({marks}) "
+    "UNION ALL SELECT 1, s.expert_id, s.postcode, s.address, s.seq, NULL, NULL, NULL "
+    "FROM lead_establishments s WHERE s.expert_id IN ({marks}) "
+    "UNION ALL SELECT 2, a.expert_id, a.start_day, a.end_day, NULL, NULL, NULL, NULL "
+    "FROM lead_absences a WHERE a.expert_id IN ({marks}) "
+    "UNION ALL SELECT 3, u.expert_id, u.start_day, u.end_day, NULL, NULL, NULL, NULL "
+    "FROM lead_subscriptions u WHERE u.expert_id IN ({marks})")
+
+
+def _states_in(tx: Tx, ids: Iterable[str]) -> list[ExpertState]:
+    """The states of the stored experts among ``ids``, sorted by id, in one statement per
+    :data:`_CHUNK` ids (rows the library stored, so rebuilt with
+    :func:`~werkscan._leads.records.stored`)."""
+    wanted = sorted(set(ids))
+    heads: list[tuple[Any, ...]] = []
+    ests: dict[str, list[tuple[int, str, str | None]]] = {}
+    absences: dict[str, list[tuple[str, str]]] = {}
+    subscriptions: dict[str, list[tuple[str, str | None]]] = {}
+    for at in range(0, len(wanted), _CHUNK):
+        part = wanted[at:at + _CHUNK]
+        # padded to a power of two by repeating an id: few distinct statements, which the
+        # driver prepares once (PostgreSQL plans a new one each time)
+        part += part[-1:] * (max(8, 1 << (len(part) - 1).bit_length()) - len(part))
+        for row in tx.all(_STATES_SQL.format(marks=", ".join("?" * len(part))),
+                          (*OPEN_STATUSES, *part, *part, *part, *part)):
+            if row[0] == 0:
+                heads.append(row)
+            elif row[0] == 1:
+                ests.setdefault(row[1], []).append((int(row[4]), row[2], row[3]))
+            elif row[0] == 2:
+                absences.setdefault(row[1], []).append((row[2], row[3]))
+            else:
+                subscriptions.setdefault(row[1], []).append((row[2], row[3]))
+    out: list[ExpertState] = []
+    for _, eid, name, email, cap, km, received, open_leads in sorted(heads, key=lambda r: r[1]):
+        expert = stored(Expert, eid, name, email,
+                        tuple(stored(Establishment, _postcode(p), a) for _, p, a in sorted(ests[eid])),
+                        int(cap), bool(km))
+        away = tuple(stored(Absence, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+                     for a, b in sorted(absences.get(eid, ())))
+        subs = tuple(_subscription(a, b) for a, b in sorted(subscriptions.get(eid, ())))
+        out.append(stored(ExpertState, expert, away, int(received), int(open_leads), subs))
+    return out
 
 
 def _write_establishments(tx: Tx, expert: Expert) -> None:
@@ -175,58 +246,40 @@ class SqlExpertRepository:
         self.db.run(step)
 
     def states(self, ids: Iterable[str] | None = None) -> list[ExpertState]:
-        wanted = None if ids is None else sorted(set(ids))
-        if wanted is not None and not wanted:
-            return []
+        if ids is not None:
+            wanted = list(ids)
+            return self.db.run(lambda tx: _states_in(tx, wanted)) if wanted else []
 
         def step(tx: Tx) -> tuple[list[tuple[Any, ...]], ...]:
-            if wanted is None:
-                return (
-                    tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                           "FROM lead_experts ORDER BY id"),
-                    tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                           "ORDER BY expert_id, seq"),
-                    tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                           "ORDER BY expert_id, start_day, end_day"),
-                    tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                           "GROUP BY expert_id", OPEN_STATUSES),
-                    tx.all("SELECT expert_id, start_day, end_day FROM lead_subscriptions "
-                           "ORDER BY expert_id, start_day"),
-                )
-            rows: tuple[list[tuple[Any, ...]], ...] = ([], [], [], [], [])
-            for at in range(0, len(wanted), _CHUNK):
-                part = wanted[at:at + _CHUNK]
-                marks = ", ".join("?" * len(part))
-                rows[0].extend(tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
-                                      f"FROM lead_experts WHERE id IN ({marks}) ORDER BY id", part))
-                rows[1].extend(tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
-                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, seq", part))
-                rows[2].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
-                                      f"WHERE expert_id IN ({marks}) "
-                                      "ORDER BY expert_id, start_day, end_day", part))
-                rows[3].extend(tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
-                                      f"AND expert_id IN ({marks}) GROUP BY expert_id",
-                                      (*OPEN_STATUSES, *part)))
-                rows[4].extend(tx.all("SELECT expert_id, start_day, end_day FROM lead_subscriptions "
-                                      f"WHERE expert_id IN ({marks}) ORDER BY expert_id, start_day", part))
-            return rows
+            return (
+                tx.all("SELECT id, name, email, lead_cap, keurmerk, leads_received "
+                       "FROM lead_experts ORDER BY id"),
+                tx.all("SELECT expert_id, postcode, address FROM lead_establishments "
+                       "ORDER BY expert_id, seq"),
+                tx.all("SELECT expert_id, start_day, end_day FROM lead_absences "
+                       "ORDER BY expert_id, start_day, end_day"),
+                tx.all("SELECT expert_id, COUNT(*) FROM lead_offers WHERE status IN (?, ?) "
+                       "GROUP BY expert_id", OPEN_STATUSES),
+                tx.all("SELECT expert_id, start_day, end_day FROM lead_subscriptions "
+                       "ORDER BY expert_id, start_day"),
+            )
 
         experts, ests, absences, open_rows, subs = self.db.run(step)
         est_by: dict[str, list[Establishment]] = {}
         for eid, pc, addr in ests:
-            est_by.setdefault(eid, []).append(Establishment(_postcode(pc), addr))
+            est_by.setdefault(eid, []).append(stored(Establishment, _postcode(pc), addr))
         abs_by: dict[str, list[Absence]] = {}
         for eid, start, end in absences:
             abs_by.setdefault(eid, []).append(
-                Absence(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
+                stored(Absence, dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
         open_by = {eid: int(n) for eid, n in open_rows}
         sub_by: dict[str, list[LeadSubscription]] = {}
         for eid, start, end in subs:
             sub_by.setdefault(eid, []).append(_subscription(start, end))
         return [
-            ExpertState(Expert(eid, name, email, est_by[eid], int(cap), bool(km)),
-                        tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0),
-                        tuple(sub_by.get(eid, ())))
+            stored(ExpertState, stored(Expert, eid, name, email, tuple(est_by[eid]), int(cap), bool(km)),
+                   tuple(abs_by.get(eid, ())), int(received), open_by.get(eid, 0),
+                   tuple(sub_by.get(eid, ())))
             for eid, name, email, cap, km, received in experts
         ]
 
@@ -258,17 +311,21 @@ class SqlLeadUnit:
     """A :class:`~werkscan._leads.units.LeadUnit` on one SQL transaction: loads and
     stores, each one statement; the rules are in :mod:`werkscan._leads.units`."""
 
-    __slots__ = ("tx",)
+    __slots__ = ("tx", "unoffered")
 
     def __init__(self, tx: Tx) -> None:
         self.tx = tx
+        self.unoffered: str | None = None  # the lead locked last, if it had no offers then
 
     def lock_lead(self, lead_id: str) -> Lead:
-        # an update that changes nothing takes the row lock on every backend
-        if self.tx.one("UPDATE lead_leads SET status = status WHERE id = ? RETURNING id",
-                       (lead_id,)) is None:
+        # an update that changes nothing takes the row lock on every backend; the count of
+        # offers comes along, so a lead without any needs no second read (offered_experts)
+        row = self.tx.one(f"UPDATE lead_leads SET status = status WHERE id = ? RETURNING {_LEAD_COLS}, "
+                          "(SELECT COUNT(*) FROM lead_offers o WHERE o.lead_id = lead_leads.id)", (lead_id,))
+        if row is None:
             raise NotFoundError("lead", lead_id)
-        return _lead_in(self.tx, lead_id)
+        self.unoffered = row[0] if int(row[-1]) == 0 else None
+        return _lead(row)
 
     def lead(self, lead_id: str) -> Lead:
         return _lead_in(self.tx, lead_id)
@@ -286,6 +343,15 @@ class SqlLeadUnit:
         row = self.tx.one("SELECT COUNT(*) FROM lead_offers WHERE lead_id = ?", (lead_id,))
         return int(row[0]) if row else 0
 
+    def offered_experts(self, lead_id: str) -> list[str]:
+        if lead_id == self.unoffered:  # locked in this unit without offers, none added since
+            return []
+        return [r[0] for r in self.tx.all("SELECT expert_id FROM lead_offers WHERE lead_id = ? "
+                                          "ORDER BY rank, id", (lead_id,))]
+
+    def states(self, ids: Sequence[str]) -> list[ExpertState]:
+        return _states_in(self.tx, ids) if ids else []
+
     def expert(self, expert_id: str) -> Expert:
         return _expert_in(self.tx, expert_id)
 
@@ -293,11 +359,12 @@ class SqlLeadUnit:
         return self.tx.one("SELECT id FROM lead_experts WHERE id = ?", (expert_id,)) is not None
 
     def add_offer(self, offer: Offer) -> bool:
+        self.unoffered = None
         return self.tx.one(
             f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO NOTHING RETURNING id",
             (offer.id, offer.lead_id, offer.expert_id, offer.rank, offer.distance_m,
-             iso(offer.offered_at), iso(offer.reminder_at), iso(offer.expires_at),
+             _iso(offer.offered_at), _iso(offer.reminder_at), _iso(offer.expires_at),
              int(offer.reminder_sent), offer.status)) is not None
 
     def remove_offer(self, offer_id: str) -> None:
@@ -481,7 +548,7 @@ class SqlLeadRepository:
     def get(self, lead_id: str) -> Lead:
         return self.db.run(lambda tx: _lead_in(tx, lead_id))
 
-    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+    def offer(self, lead_id: str, offers: Sequence[tuple[Offer, Message]] | OfferChooser,
               now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
         aware(now, "now")
         return self.atomic(lambda unit: offer_lead(unit, lead_id, offers, now, max_offers=max_offers))

@@ -30,11 +30,13 @@ from werkscan._leads.records import (
     ContactNotice,
     DeadlinePassedError,
     Expert,
+    ExpertState,
     Lead,
     LeadEvent,
     LeadNotices,
     LeadSubscription,
     Offer,
+    OfferChooser,
     Quote,
     QuoteNotice,
     ReminderFactory,
@@ -71,6 +73,15 @@ class LeadUnit(Protocol):
 
     def count_offers(self, lead_id: str) -> int:
         """How many offers the lead has."""
+        ...
+
+    def offered_experts(self, lead_id: str) -> list[str]:
+        """The experts the lead was offered to (any status)."""
+        ...
+
+    def states(self, ids: Sequence[str]) -> list[ExpertState]:
+        """The stored experts among ``ids`` with absences, leads received and open leads
+        (as :meth:`~werkscan.ExpertRepository.states`), sorted by id; unknown ids left out."""
         ...
 
     def expert(self, expert_id: str) -> Expert:
@@ -222,45 +233,85 @@ def add_lead(unit: LeadUnit, lead: Lead, contact: WorkerContact) -> Lead:
     return lead
 
 
-def offer_lead(unit: LeadUnit, lead_id: str, offers: Sequence[tuple[Offer, Message]],
+def offer_lead(unit: LeadUnit, lead_id: str,
+               offers: Sequence[tuple[Offer, Message]] | OfferChooser,
                now: dt.datetime, *, max_offers: int = 3) -> list[Offer]:
     """Store the offers of one lead, each with its message, up to ``max_offers`` in all
-    (WS-LEAD-2, -3, -4).
+    (WS-LEAD-1..4).
 
     The lead's row is locked first, so concurrent offers of one lead queue up. An expert
-    whose cap filled meanwhile does not get the offer (the caller offers the next one);
-    an offer made before is not made again. The lead becomes ``offered`` with its first
-    offer.
+    whose cap filled meanwhile does not get the offer; an offer made before is not made
+    again. The lead becomes ``offered`` with its first offer.
+
+    ``offers`` is either the offers themselves (the caller offers the next expert when one
+    is refused), or an ``OfferChooser``: then the lead must be ``new``, the chooser
+    reads what it needs in this same unit, and it is asked again, without the refused
+    experts, until ``max_offers`` are made or nobody is left; matching, storing and
+    queueing the messages are then one transaction (issue 16).
 
     Raises:
         NotFoundError: the lead or an expert does not exist.
-        ConflictError: the lead was accepted or is closed.
+        ConflictError: the lead was accepted or is closed (or, with a chooser, offered already).
         InvalidValueError: an offer belongs to another lead.
     """
     aware(now, "now")
     lead = unit.lock_lead(lead_id)
     if lead.status in ("accepted", "closed"):
         raise ConflictError(f"lead {lead_id!r} is {lead.status}; it cannot be offered again")
-    room = max_offers - unit.count_offers(lead_id)
     made: list[Offer] = []
-    for offer, message in offers:
-        if len(made) >= room:
-            break
-        if offer.lead_id != lead_id:
-            raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
-        if not unit.expert_exists(offer.expert_id):
-            raise NotFoundError("expert", offer.expert_id)
-        if not unit.add_offer(offer):
-            continue
-        if not unit.claim_slot(offer.expert_id):  # at the cap: take the offer back
-            unit.remove_offer(offer.id)
-            continue
-        unit.enqueue(message, now)
-        _event(unit, lead_id, offer.expert_id, "offered", now)
-        made.append(offer)
+    if callable(offers):
+        if lead.status != "new":
+            raise ConflictError(f"lead {lead_id!r} is {lead.status}; it was offered already")
+        _offer_chosen(unit, lead, offers, now, max_offers, made)
+    else:
+        room = max_offers - unit.count_offers(lead_id)
+        for offer, message in offers:
+            if len(made) >= room:
+                break
+            if offer.lead_id != lead_id:
+                raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead_id!r}")
+            if not unit.expert_exists(offer.expert_id):
+                raise NotFoundError("expert", offer.expert_id)
+            if _store_offer(unit, offer, message, now):
+                made.append(offer)
     if made:
         unit.set_lead_status(lead_id, "offered", when="new")
     return made
+
+
+def _store_offer(unit: LeadUnit, offer: Offer, message: Message, now: dt.datetime) -> bool:
+    """Store one offer, claim its cap slot and queue its message; False (nothing kept)
+    when it exists already or the expert is at the cap (WS-LEAD-4)."""
+    if not unit.add_offer(offer):
+        return False
+    if not unit.claim_slot(offer.expert_id):  # at the cap: take the offer back
+        unit.remove_offer(offer.id)
+        return False
+    unit.enqueue(message, now)
+    _event(unit, offer.lead_id, offer.expert_id, "offered", now)
+    return True
+
+
+def _offer_chosen(unit: LeadUnit, lead: Lead, choose: OfferChooser, now: dt.datetime,
+                  max_offers: int, made: list[Offer]) -> None:
+    """:func:`offer_lead` with a chooser: ask, store in order, and ask again after a refusal."""
+    offered = unit.offered_experts(lead.id)
+    taken = set(offered)
+    have = len(offered)
+    while have < max_offers:
+        batch = choose(unit, lead, frozenset(taken), max_offers - have, have + 1)
+        if not batch:
+            return
+        for offer, message in batch[: max_offers - have]:
+            if offer.lead_id != lead.id:
+                raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead.id!r}")
+            if offer.expert_id in taken:
+                raise InvalidValueError("offer.expert_id", offer.expert_id, "offered or refused already")
+            taken.add(offer.expert_id)
+            if not _store_offer(unit, offer, message, now):
+                break  # refused: the rest is chosen again, ranked on from here
+            made.append(offer)
+            have += 1
 
 
 def expire_offers(unit: LeadUnit, now: dt.datetime, notices: LeadNotices | None = None) -> list[str]:

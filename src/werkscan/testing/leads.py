@@ -354,6 +354,32 @@ class LeadRepositorySuite(_LeadSuiteBase):
             leads.leads.offer("L9", [offer_of("L9", "E1")], T0)
         assert leads.leads.offers() == []
 
+    def test_offer_chosen_in_one_unit(self, leads: LeadStorage) -> None:
+        """A chooser reads the experts' states in the unit that stores the offers; an expert
+        found at the cap is refused and the chooser asked again without them (issue 16)."""
+        self.seed(leads, 3, 3, cap=1)
+        leads.leads.offer("L2", [offer_of("L2", "E1")], T0)  # E1 is at its cap of 1 now
+        asked: list[tuple[list[str], int, int]] = []
+
+        def choose(unit: Any, lead_: Lead, taken: frozenset[str], need: int, rank: int) -> list[Any]:
+            asked.append((sorted(taken), need, rank))
+            states = unit.states(["E3", "E1", "E2", "E9"])
+            assert [(s.expert, s.leads_received, s.open_leads) for s in states] == [
+                (expert(1, 1), 1, 1), (expert(2, 1), 0, 0), (expert(3, 1), 0, 0)]
+            picks = [eid for eid in ("E1", "E2", "E3") if eid not in taken][:need]
+            return [offer_of(lead_.id, eid, rank + i) for i, eid in enumerate(picks)]
+
+        made = leads.leads.offer("L1", choose, T0, max_offers=2)
+        assert [(o.expert_id, o.rank) for o in made] == [("E2", 1), ("E3", 2)]
+        assert asked == [([], 2, 1), (["E1"], 2, 1)]
+        assert leads.leads.get("L1").status == "offered"
+        assert leads.outbox.get("lead-offer:L1:E2").status == "queued"
+        assert [o.id for o in leads.leads.offers(lead_id="L1")] == ["L1:E2", "L1:E3"]
+        with pytest.raises(ConflictError):  # a chooser offers a new lead only
+            leads.leads.offer("L1", choose, T0)
+        assert leads.leads.offer("L3", lambda *_: [], T0) == []  # nobody chosen: it stays new
+        assert leads.leads.get("L3").status == "new"
+
     def test_offer_filters(self, leads: LeadStorage) -> None:
         self.seed(leads, 2, 2)
         leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
