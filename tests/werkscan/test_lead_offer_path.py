@@ -25,6 +25,7 @@ def _service(n: int, cap: int = 5) -> tuple[MemoryStorage, LeadService]:
     svc = LeadService(storage, secret=secrets.token_bytes(32))
     for i in range(n):
         svc.register_expert(Expert(f"E{i}", "A", f"e{i}@example.nl", [Establishment(PCS[i % len(PCS)])], cap), T0)
+        svc.subscribe(f"E{i}", T0)  # only subscribed experts are matched (WS-LEAD-10)
     return storage, svc
 
 
@@ -68,14 +69,17 @@ def test_experts_who_reached_their_cap_are_passed_over() -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(PCS), st.integers(0, 2), st.booleans()), min_size=1, max_size=12))
-def test_offers_in_a_row_follow_the_full_matcher(rows: list[tuple[str, int, bool]]) -> None:
+@given(st.lists(st.tuples(st.sampled_from(PCS), st.integers(0, 2), st.booleans(), st.booleans()),
+                min_size=1, max_size=12))
+def test_offers_in_a_row_follow_the_full_matcher(rows: list[tuple[str, int, bool, bool]]) -> None:
     """Each offer goes to the experts the full matcher ranks first at that moment, open
-    leads (the tie-break) and caps included (WS-LEAD-2..4)."""
+    leads (the tie-break), caps and subscriptions included (WS-LEAD-2..4, -10)."""
     storage = MemoryStorage()
     svc = LeadService(storage, secret=secrets.token_bytes(32))
-    for i, (pc, cap, away) in enumerate(rows):
+    for i, (pc, cap, away, subscribed) in enumerate(rows):
         svc.register_expert(Expert(f"E{i:02d}", "X", f"e{i}@example.nl", [Establishment(pc)], cap), T0)
+        if subscribed:
+            svc.subscribe(f"E{i:02d}", T0)
         if away:
             ExpertService(storage).report_absence(f"E{i:02d}", DAY, DAY)
     for j in range(3):
