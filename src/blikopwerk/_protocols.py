@@ -131,7 +131,7 @@ def check_address(address: object, field: str = "to") -> str:
     from email_validator import EmailNotValidError
 
     try:
-        _valid_address(address)  # each address is checked once per process (issue 16)
+        _valid_address(address)  # each address is checked once per process
     except EmailNotValidError as exc:
         raise InvalidValueError(field, address, f"not an e-mail address: {exc}") from None
     return address

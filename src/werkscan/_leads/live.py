@@ -1,6 +1,6 @@
 """The expert index a lead service matches on, kept current as experts register or move.
 
-Reading every expert's state on each offer is what made offering slow (issue 16): the
+Reading every expert's state on each offer is what made offering slow: the
 establishments change seldom, so a :class:`LiveIndex` builds the
 :class:`~werkscan._leads.matching.ExpertIndex` once and then applies each change with
 :meth:`~werkscan._leads.matching.ExpertIndex.with_expert`. Changes made through

@@ -598,7 +598,7 @@ def stored(cls: type[_R], *values: Any) -> _R:
     without running its checks again (they ran when it was stored).
 
     Loading must stay cheap: re-checking every loaded expert's e-mail address made each
-    offer slow (issue 16). Only the SQL repositories call it, on rows they wrote; values
+    offer slow. Only the SQL repositories call it, on rows they wrote; values
     from outside always go through the class itself.
 
     Example:

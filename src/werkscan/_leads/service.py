@@ -389,7 +389,7 @@ class LeadService:
         by this call (none when nobody is in range: the lead stays ``new``).
 
         One unit of work: the lead is locked, the candidates' states are read, the offers
-        stored and their messages queued in one transaction (issue 16); candidates come
+        stored and their messages queued in one transaction; candidates come
         from the live index (:meth:`refresh_index`), nearest first.
 
         Raises:

@@ -247,7 +247,7 @@ def offer_lead(unit: LeadUnit, lead_id: str,
     is refused), or an ``OfferChooser``: then the lead must be ``new``, the chooser
     reads what it needs in this same unit, and it is asked again, without the refused
     experts, until ``max_offers`` are made or nobody is left; matching, storing and
-    queueing the messages are then one transaction (issue 16).
+    queueing the messages are then one transaction.
 
     Raises:
         NotFoundError: the lead or an expert does not exist.

@@ -1,7 +1,7 @@
 """What is kept of a completed questionnaire for the employer report (WS-RPT-2, WS-ACC-4).
 
-An employer report is built from the questionnaires stored under a licence (issue 17
-§3): distinct questionnaires, completed, inside the licence. So each completion stores
+An employer report is built from the questionnaires stored under a licence:
+distinct questionnaires, completed, inside the licence. So each completion stores
 the little the report counts, in the same statement that marks the questionnaire
 completed: the WAI score, its band, the advice and the level of each of the eight
 signal areas. No answers, and nothing about the worker: the row it is kept on holds no

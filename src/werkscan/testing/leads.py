@@ -356,7 +356,7 @@ class LeadRepositorySuite(_LeadSuiteBase):
 
     def test_offer_chosen_in_one_unit(self, leads: LeadStorage) -> None:
         """A chooser reads the experts' states in the unit that stores the offers; an expert
-        found at the cap is refused and the chooser asked again without them (issue 16)."""
+        found at the cap is refused and the chooser asked again without them."""
         self.seed(leads, 3, 3, cap=1)
         leads.leads.offer("L2", [offer_of("L2", "E1")], T0)  # E1 is at its cap of 1 now
         asked: list[tuple[list[str], int, int]] = []
