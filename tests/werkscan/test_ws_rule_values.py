@@ -442,6 +442,7 @@ CHECKS: dict[tuple[str, str], Any] = {
         _warning_share_in_text_and_id,
     ],
     ("werkscan-licensing", "anonymous_price"): _anonymous_price,
+    ("werkscan-licensing", "decisions"): _docs_only,
     ("werkscan-licensing", "staffels"): _staffels,
     ("werkscan-invoicing", "decisions"): _docs_only,
     ("werkscan-leads", "max_experts"): _max_experts,
