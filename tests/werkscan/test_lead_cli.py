@@ -170,3 +170,17 @@ def test_submit_help_is_dutch_by_default_and_names_the_optional_id(capsys: pytes
         run_cli(cli, "werkscan", args)  # help returns; it does not exit with an error
         out = " ".join(capsys.readouterr().out.split())
         assert "[LEAD_ID] POSTCODE" in out and words in out, out
+
+
+def test_erase_due_erases_a_lead_that_found_no_expert(tmp_path: Path) -> None:
+    """WS-LEAD-12 (decision, not official): a lead nobody was offered loses its contact data
+    90 days after the Dutch day it was submitted, through the daily command too."""
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    out = _run(runner, url, "submit", "9901", "--wai", "30", "--name", "Jan", "--email", "jan@example.nl")
+    assert "the lead stays new" in out  # no expert at all
+    assert "of 0 leads" in _run(runner, url, "erase-due", now="2027-03-21T23:59:00+01:00")
+    assert "of 1 leads" in _run(runner, url, "erase-due", now="2027-03-22T00:00:00+01:00")
+    assert "of 0 leads" in _run(runner, url, "erase-due", now="2027-03-22T00:00:00+01:00")
+    out = _run(runner, url, "erase-due", "--help")
+    assert "found no expert" in out

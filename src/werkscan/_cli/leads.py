@@ -319,7 +319,7 @@ def erase_command(c: _Ctx, lead_id: str, lang: str) -> None:
         click.echo(t._("no contact data left to erase"))
 
 
-@leads_group.command("erase-due", help=N_("""Erase the contact data of leads closed without acceptance longer ago than the retention period. Safe to repeat."""))
+@leads_group.command("erase-due", help=N_("""Erase the contact data of leads closed without acceptance longer ago than the retention period, and of leads that found no expert within that period after they were submitted (they close first). Safe to repeat; sends no mail."""))
 @lang_option
 @pass_ctx
 def erase_due_command(c: _Ctx, lang: str) -> None:
