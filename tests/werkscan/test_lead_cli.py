@@ -114,3 +114,73 @@ def test_demo_runs_from_match_to_consent(tmp_path: Path) -> None:
     assert "els" not in "\n".join(line for line in lines if "events" in line).lower()
     assert "jan" not in lines[8].lower()  # the expert's view line holds no contact data
     demo(tmp_path, lines.append)  # runs again in the same folder
+
+
+def test_submit_without_a_lead_id_prints_the_id_the_library_made(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """WS-LEAD-13: the lead id is optional; the library makes an opaque one and prints it,
+    and the later steps take it."""
+    import re
+
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    experts = tmp_path / "experts.csv"
+    experts.write_text(CSV)
+    _run(runner, url, "import-experts", str(experts))
+    out = _run(runner, url, "submit", "3511AB", "--wai", "31.5", "--signal", "work=strong",
+               "--name", "Jan", "--email", "jan@example.nl")
+    found = re.search(r"^lead (ld-[0-9a-f]{20}): area 3511, WAI 31\.5$", out, re.MULTILINE)
+    assert found is not None, out
+    lead_id = found.group(1)
+    assert "offered to amersfoort (rank 1)" in out
+    assert f"{lead_id}\t" in _run(runner, url, "history", lead_id)
+    again = _run(runner, url, "submit", "3511AB", "--wai", "30", "--name", "Piet",
+                 "--email", "piet@example.nl", "--no-offer")
+    assert lead_id not in again and re.search(r"^lead ld-[0-9a-f]{20}: ", again, re.MULTILINE)
+    # an id of one's own still works; one carrying personal data is refused in one line
+    assert _run(runner, url, "submit", "L7", "3511AB", "--wai", "30", "--name", "Kees",
+                "--email", "kees@example.nl", "--no-offer").startswith("lead L7: ")
+    bad = _fail(capsys, "leads", "--storage", url, "submit", "jan@example.nl", "3511AB", "--wai", "30",
+                "--name", "Jan", "--email", "jan@example.nl")
+    assert bad.startswith("fout: lead_id: ") and "[invalid_value]" in bad  # Dutch by default
+    three = _fail(capsys, "leads", "--storage", url, "submit", "L8", "3511AB", "extra", "--wai", "30",
+                  "--name", "Jan", "--email", "jan@example.nl")
+    assert "geef een postcode, of een lead-id en een postcode" in three
+    assert "L8" not in _run(runner, url, "history", "--expert", "amersfoort")
+
+
+def _fail(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """The one line ``werkscan`` prints for a refused command (Dutch unless ``--lang``)."""
+    from blikopwerk._cli import run_cli
+
+    with pytest.raises(SystemExit) as exit_:
+        run_cli(cli, "werkscan", list(args))
+    assert exit_.value.code != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_submit_help_is_dutch_by_default_and_names_the_optional_id(capsys: pytest.CaptureFixture[str]) -> None:
+    from blikopwerk._cli import run_cli
+
+    for args, words in ((["leads", "submit", "--help"], "Zonder LEAD_ID maakt de bibliotheek een ondoorzichtig lead-id"),
+                        (["leads", "submit", "--help", "--lang", "en"],
+                         "Without LEAD_ID the library makes an opaque lead id")):
+        run_cli(cli, "werkscan", args)  # help returns; it does not exit with an error
+        out = " ".join(capsys.readouterr().out.split())
+        assert "[LEAD_ID] POSTCODE" in out and words in out, out
+
+
+def test_erase_due_erases_a_lead_that_found_no_expert(tmp_path: Path) -> None:
+    """WS-LEAD-12 (decision, not official): a lead nobody was offered loses its contact data
+    90 days after the Dutch day it was submitted, through the daily command too."""
+    runner = CliRunner()
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    out = _run(runner, url, "submit", "9901", "--wai", "30", "--name", "Jan", "--email", "jan@example.nl")
+    assert "the lead stays new" in out  # no expert at all
+    assert "of 0 leads" in _run(runner, url, "erase-due", now="2027-03-21T23:59:00+01:00")
+    assert "of 1 leads" in _run(runner, url, "erase-due", now="2027-03-22T00:00:00+01:00")
+    assert "of 0 leads" in _run(runner, url, "erase-due", now="2027-03-22T00:00:00+01:00")
+    out = _run(runner, url, "erase-due", "--help")
+    assert "found no expert" in out

@@ -84,3 +84,56 @@ def test_the_worker_is_told_once_and_only_when_no_quote_can_come(
     assert kinds.count((None, "contact_erased")) == (1 if erase else 0)
     assert _queued(svc, "lead-erased:") == ([f"lead-erased:{lead.id}"] if erase else [])
     assert "jan" not in repr(svc.history(lead.id)).lower()
+
+
+# --------------------------------------------------------------------------- never offered
+
+AMSTERDAM = dt.timezone(dt.timedelta(hours=1))  # CET from December to March
+
+
+def _far_lead(svc: LeadService, at: dt.datetime) -> str:
+    """A lead in Maastricht, more than 50 km from every expert: nobody is offered it."""
+    lead = svc.submit(None, "6211", 30, {"work": "strong"}, WorkerContact("Jan", "jan@example.nl"), at)
+    assert svc.offer(lead.id, at) == ()
+    return lead.id
+
+
+def test_a_lead_nobody_was_offered_is_erased_90_days_after_its_submission_day() -> None:
+    """WS-LEAD-12 (decision, not official): the guide's figures. Submitted on Tuesday 22
+    December 2026 and never offered: the contact data stays until Sunday 21 March 2027 and
+    goes on Monday 22 March (90 days); the lead closes first; nothing is mailed; once."""
+    svc = _service()
+    lead_id = _far_lead(svc, T0)
+    assert svc.erase_due(dt.datetime(2027, 3, 21, 23, 59, tzinfo=AMSTERDAM)) == ()
+    assert svc.storage.leads.get(lead_id).status == "new"
+    assert svc.erase_due(dt.datetime(2027, 3, 22, 0, 0, tzinfo=AMSTERDAM)) == (lead_id,)
+    assert svc.erase_due(dt.datetime(2027, 3, 23, 0, 0, tzinfo=AMSTERDAM)) == ()
+    assert svc.storage.leads.get(lead_id).status == "closed"
+    assert [e.kind for e in svc.history(lead_id)] == ["submitted", "lead_closed", "contact_erased"]
+    assert _queued(svc, "") == []
+    assert svc.erase_contact(lead_id, dt.datetime(2027, 3, 23, tzinfo=dt.UTC)) is False
+    try:
+        svc.offer(lead_id, dt.datetime(2027, 3, 23, tzinfo=dt.UTC))
+    except ConflictError:
+        pass
+    else:  # pragma: no cover - the assertion below explains
+        raise AssertionError("a closed lead without contact data was offered")
+
+
+@settings(max_examples=40, deadline=None)
+@given(submitted=st.integers(0, 200 * 24 * 60), run=st.integers(0, 200 * 24 * 60))
+def test_a_never_offered_lead_goes_exactly_when_90_dutch_days_passed(submitted: int, run: int) -> None:
+    """Whatever the minute of submission and of the run: erased iff the run's Dutch day is
+    at least 90 days after the submission's, and a second run erases nothing (K-TZ-1)."""
+    from zoneinfo import ZoneInfo
+
+    ams = ZoneInfo("Europe/Amsterdam")
+    at = T0 + dt.timedelta(minutes=submitted)
+    now = at + dt.timedelta(minutes=run)
+    svc = _service()
+    lead_id = _far_lead(svc, at)
+    due = (now.astimezone(ams).date() - at.astimezone(ams).date()).days >= 90
+    assert svc.erase_due(now) == ((lead_id,) if due else ())
+    assert svc.erase_due(now) == ()
+    assert svc.storage.leads.get(lead_id).status == ("closed" if due else "new")
+    assert _queued(svc, "") == []

@@ -170,9 +170,11 @@ def _signals(values: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
-@leads_group.command("submit", help=N_("Store a lead (only the PC4 area of POSTCODE is kept) and offer it to the nearest experts."))
-@click.argument("lead_id")
-@click.argument("postcode")
+@leads_group.command("submit", help=N_("""Store a lead (only the PC4 area of POSTCODE is kept) and offer it to the nearest experts.
+
+Without LEAD_ID the library makes an opaque lead id and prints it; use that id in the
+later steps. A lead id of your own must not contain an e-mail address or a postcode."""))
+@click.argument("arguments", nargs=-1, required=True, metavar="[LEAD_ID] POSTCODE")
 @click.option("--wai", required=True, help=N_("The WAI score (7-49, half points)."))
 @click.option("--signal", "signals", multiple=True, metavar="AREA=LEVEL",
               help=N_("A signal area and its level (strong, weak, none); repeat per area."))
@@ -183,9 +185,14 @@ def _signals(values: tuple[str, ...]) -> dict[str, str]:
               help=N_("Offer the lead to the matched experts right away."))
 @lang_option
 @pass_ctx
-def submit_command(c: _Ctx, lead_id: str, postcode: str, wai: str, signals: tuple[str, ...],
+def submit_command(c: _Ctx, arguments: tuple[str, ...], wai: str, signals: tuple[str, ...],
                    name: str, email: str, phone: str | None, offer: bool, lang: str) -> None:
     t = _t(lang)
+    if len(arguments) > 2:
+        raise InvalidValueError("arguments", " ".join(arguments),
+                                N_("give a postcode, or a lead id and a postcode"))
+    lead_id: str | None = arguments[0] if len(arguments) == 2 else None  # None: the library makes one
+    postcode = arguments[-1]
     from werkscan._leads.records import WorkerContact
     from werkscan._leads.service import LeadService
     from werkscan._mail import last_day
@@ -312,7 +319,7 @@ def erase_command(c: _Ctx, lead_id: str, lang: str) -> None:
         click.echo(t._("no contact data left to erase"))
 
 
-@leads_group.command("erase-due", help=N_("""Erase the contact data of leads closed without acceptance longer ago than the retention period. Safe to repeat."""))
+@leads_group.command("erase-due", help=N_("""Erase the contact data of leads closed without acceptance longer ago than the retention period, and of leads that found no expert within that period after they were submitted (they close first). Safe to repeat; sends no mail."""))
 @lang_option
 @pass_ctx
 def erase_due_command(c: _Ctx, lang: str) -> None:

@@ -847,7 +847,10 @@ class LeadRepository(Protocol):
     def erase_due(self, now: dt.datetime, *, after_days: int, accept_within_days: int,
                   zone: str = "Europe/Amsterdam") -> list[str]:
         """Erase the contact data of leads closed without acceptance ``after_days`` days
-        ago (WS-LEAD-12); the lead ids erased. Safe to repeat."""
+        ago (WS-LEAD-12); the lead ids erased. Safe to repeat; nothing is queued.
+
+        A lead that never found an expert (still ``new``) is closed and erased
+        ``after_days`` days after the day it was submitted (decision, not official)."""
         ...
 
 

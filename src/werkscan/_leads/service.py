@@ -588,6 +588,11 @@ class LeadService:
         """Erase the contact data of every lead closed without acceptance at least
         ``erase_contact_after_days`` (90) days ago (WS-LEAD-12); the lead ids erased.
 
+        A lead that never found an expert (still ``new``) keeps its contact data for
+        as many days from the day it was submitted; then it is closed and erased in one
+        step, so it is never offered without contact data (decision, not official: the
+        rules are silent on leads nobody was offered). Automatic erasure sends no mail.
+
         Safe to repeat, from any number of processes: run it daily with :meth:`process_due`.
         """
         return tuple(self.storage.leads.erase_due(

@@ -460,6 +460,12 @@ class SqlLeadUnit:
         return [(r[0], from_iso(r[1]), from_iso(r[2]), from_iso(r[3]))  # type: ignore[misc]
                 for r in rows]
 
+    def unmatched_with_contact(self, submitted_before: dt.datetime) -> list[str]:
+        rows = self.tx.all(
+            "SELECT l.id FROM lead_leads l JOIN lead_contacts c ON c.lead_id = l.id "
+            "WHERE l.status = 'new' AND l.created_at < ? ORDER BY l.id", (iso(submitted_before),))
+        return [r[0] for r in rows]
+
     def add_lead(self, lead: Lead, contact: WorkerContact) -> bool:
         row = self.tx.one(
             "INSERT INTO lead_leads (id, area, wai, signals, created_at, status, owner_expert_id) "

@@ -172,6 +172,11 @@ class LeadUnit(Protocol):
         when the lead closed or None)``."""
         ...
 
+    def unmatched_with_contact(self, submitted_before: dt.datetime) -> list[str]:
+        """Ids of leads still ``new`` (never offered) that hold contact data and were
+        submitted before ``submitted_before``, sorted."""
+        ...
+
     def add_lead(self, lead: Lead, contact: WorkerContact) -> bool:
         """Store a lead and its contact data apart; False (nothing stored) if the id exists."""
         ...
@@ -566,13 +571,21 @@ def erase_contact(unit: LeadUnit, lead_id: str, now: dt.datetime,
 def erase_due(unit: LeadUnit, now: dt.datetime, *, after_days: int, accept_within_days: int,
               zone: str = "Europe/Amsterdam") -> list[str]:
     """Erase the contact data of leads closed without acceptance ``after_days`` days ago
-    (WS-LEAD-12); the lead ids erased, sorted. Safe to repeat: an erased lead is not found again.
+    (WS-LEAD-12), and of leads that never found an expert; the lead ids erased, sorted.
+    Safe to repeat: an erased lead is not found again, and nothing is queued.
 
     A lead closes without acceptance when no offer is open for a quote any more and the
     time to accept its last quote (:func:`accept_until`) has ended, or when it was closed
     earlier (every quote declined); it closed at its recorded closing instant, else at the
     later of its last offer's expiry and that end; its contact data goes ``after_days``
     days after the last day it was open. Days are Dutch days in ``zone`` (K-TZ-1).
+
+    Decision (not official; RULES.md is silent on leads nobody was offered): a lead still
+    ``new`` counts from the Dutch day it was submitted. ``after_days`` days later it is
+    closed first (event ``lead_closed``, so it is never offered without contact data) and
+    its contact data erased (event ``contact_erased``), in the same unit. The worker is
+    not mailed: automatic erasure sends nothing (a closing mail already went to the
+    worker of every lead that was offered). The lead and its counts stay.
     """
     tz = zoneinfo.ZoneInfo(zone)
     today = aware(now, "now").astimezone(tz).date()
@@ -588,6 +601,16 @@ def erase_due(unit: LeadUnit, now: dt.datetime, *, after_days: int, accept_withi
         # the last day it was open: an end at midnight belongs to the day before
         last_open = (closed - dt.timedelta(microseconds=1)).astimezone(tz).date()
         if today >= last_open + dt.timedelta(days=after_days) and unit.erase_contact(lead_id):
+            _event(unit, lead_id, None, "contact_erased", now)
+            erased.append(lead_id)
+    # never offered: submitted on a Dutch day at least after_days before today, i.e. before
+    # the start of the day after (today - after_days)
+    cutoff = dt.datetime.combine(today - dt.timedelta(days=after_days - 1), dt.time(0), tzinfo=tz)
+    for lead_id in unit.unmatched_with_contact(cutoff):
+        if not unit.close_lead(lead_id, now, when="new"):
+            continue  # offered or closed meanwhile by another unit
+        _event(unit, lead_id, None, "lead_closed", now)
+        if unit.erase_contact(lead_id):
             _event(unit, lead_id, None, "contact_erased", now)
             erased.append(lead_id)
     return sorted(erased)

@@ -157,6 +157,10 @@ def _erase(storage: Storage, lead_id: str) -> bool:
     return require_leads(storage).leads.erase_contact(lead_id, T0 + dt.timedelta(hours=2), NOTICES)
 
 
+def _erase_due(storage: Storage, now: dt.datetime) -> list[str]:
+    return require_leads(storage).leads.erase_due(now, after_days=90, accept_within_days=30)
+
+
 def _subscribe(storage: Storage, expert_id: str, start: dt.date) -> str:
     try:
         require_leads(storage).experts.subscribe(expert_id, start)
@@ -666,6 +670,37 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert leads.leads.erase_due(day_10 - dt.timedelta(days=1), after_days=10, accept_within_days=30) == []
         assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == ["L1"]
         assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == []
+
+    def test_erase_due_covers_leads_that_never_found_an_expert(self, leads: LeadStorage) -> None:
+        """WS-LEAD-12 (decision, not official): a lead still ``new`` keeps its contact data
+        ``after_days`` Dutch days from its submission; then it closes and loses it, once,
+        without a mail; its events stay and it is never offered afterwards."""
+        self.seed(leads, 1, 2)  # L1, L2 submitted Tuesday 22 December 2026, 11:00 Dutch time
+        leads.leads.offer("L2", [offer_of("L2", "E1")], T0)  # L2 found an expert: open, not erased
+        before = self.queued(leads, "")
+        day_10 = dt.datetime(2026, 12, 31, 23, 0, tzinfo=dt.UTC)  # 1 January 2027 00:00 Dutch time
+        assert leads.leads.erase_due(day_10 - dt.timedelta(microseconds=1), after_days=10,
+                                     accept_within_days=30) == []
+        assert leads.leads.get("L1").status == "new"
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == ["L1"]
+        assert leads.leads.erase_due(day_10, after_days=10, accept_within_days=30) == []
+        assert leads.leads.get("L1").status == "closed" and leads.leads.get("L2").status == "offered"
+        assert self.kinds(leads, "L1") == [(None, "submitted"), (None, "lead_closed"), (None, "contact_erased")]
+        assert [e.at for e in leads.leads.events(lead_id="L1")][1:] == [day_10, day_10]
+        assert self.queued(leads, "") == before  # automatic erasure sends nothing
+        assert leads.leads.erase_contact("L1", day_10, NOTICES) is False  # nothing left to erase
+        with pytest.raises(ConflictError):  # a closed lead is never offered without its contact data
+            leads.leads.offer("L1", [offer_of("L1", "E1")], day_10)
+        assert leads.leads.erase_contact("L2", day_10, NOTICES) is True  # L2 still had its contact
+
+    def test_concurrent_erase_due_closes_a_new_lead_once(self, leads: LeadStorage) -> None:
+        self.seed(leads, 0, 2)
+        far = T0 + dt.timedelta(days=100)
+        results = concurrently(leads, _erase_due, [(far,)] * 3)
+        assert sorted(map(tuple, results)) == [(), (), ("L1", "L2")], results
+        for lid in ("L1", "L2"):
+            assert [k for k in self.kinds(leads, lid) if k[1] != "submitted"] == [
+                (None, "lead_closed"), (None, "contact_erased")]
 
     def test_last_quote_limits_acceptance(self, leads: LeadStorage) -> None:
         """WS-LEAD-12: accepting after the time to accept is refused, nothing changes."""
