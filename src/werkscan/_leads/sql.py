@@ -511,6 +511,14 @@ class SqlLeadUnit:
         self.tx.execute("INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES (?, ?, ?, ?)",
                         (event.lead_id, event.expert_id, event.kind, iso(event.at, "at")))
 
+    def add_events(self, events: Sequence[LeadEvent]) -> None:
+        if not events:
+            return
+        # one multi-row insert; every backend numbers the rows in the order given
+        self.tx.execute("INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES "
+                        + ", ".join(["(?, ?, ?, ?)"] * len(events)),
+                        tuple(v for e in events for v in (e.lead_id, e.expert_id, e.kind, _iso(e.at, "at"))))
+
     def lock_expert(self, expert_id: str) -> None:
         if self.tx.one("UPDATE lead_experts SET lead_cap = lead_cap WHERE id = ? RETURNING id",
                        (expert_id,)) is None:
