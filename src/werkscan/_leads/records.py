@@ -605,7 +605,8 @@ def stored(cls: type[_R], *values: Any) -> _R:
         >>> stored(Absence, dt.date(2026, 7, 1), dt.date(2026, 7, 14)) == Absence(dt.date(2026, 7, 1), dt.date(2026, 7, 14))
         True
     """
-    return _builder(cls)(*values)  # type: ignore[no-any-return]
+    kind: Any = cls
+    return _builder(kind)(*values)  # type: ignore[no-any-return]
 
 
 @functools.cache
