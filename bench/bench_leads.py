@@ -222,7 +222,8 @@ _CEIL_SLOT = ("UPDATE lead_experts SET leads_received = leads_received + 1 WHERE
               "AND leads_received < lead_cap")
 _CEIL_MSG = ("INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, attempts, "
              "created_at, next_attempt_at) VALUES ({p}, {p}, {p}, {p}, 'leads@werkscan.invalid', '{{}}', 'queued', 0, {p}, {p})")
-_CEIL_EVENT = "INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES ({p}, {p}, 'offered', {p})"
+_CEIL_EVENT = "INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES "
+_CEIL_EVENT_ROW = "({p}, {p}, 'offered', {p})"  # one row per offer, all in one statement as the library does
 
 
 def p99(xs: list[float]) -> float:
@@ -237,8 +238,9 @@ def rate_spread(rates: list[float]) -> str:
 def service_path(label: str, url: str, n_experts: int, n_leads: int, rounds: int,
                  seed: int) -> dict[str, Any]:
     """``LeadService.offer`` with storage vs a raw-driver ceiling making the same writes
-    (lock the lead, the offers, the cap slots, the messages, the events, the lead's status) in one
-    transaction per lead; the ceiling is handed the experts the library chose.
+    (lock the lead, the offers, the cap slots, the messages, the events in one statement, the
+    lead's status) in one transaction per lead; the ceiling is handed the experts the library
+    chose.
 
     The leads are offered in ``rounds`` rounds; in each, the library offers its share and
     then the ceiling makes the same writes for its own copies of those leads, so both
@@ -277,6 +279,7 @@ def service_path(label: str, url: str, n_experts: int, n_leads: int, rounds: int
     ph = "?" if url.startswith("sqlite") else "%s"
     offer_sql, slot_sql, msg_sql, event_sql = (q.format(p=ph)
                                                for q in (_CEIL_OFFER, _CEIL_SLOT, _CEIL_MSG, _CEIL_EVENT))
+    event_row = _CEIL_EVENT_ROW.format(p=ph)
     lock_sql = f"UPDATE lead_leads SET status = status WHERE id = {ph}"
     done_sql = f"UPDATE lead_leads SET status = 'offered' WHERE id = {ph} AND status = 'new'"
     stamp = now.isoformat()
@@ -292,7 +295,9 @@ def service_path(label: str, url: str, n_experts: int, n_leads: int, rounds: int
             cur.execute(slot_sql, (eid,))
             cur.execute(msg_sql, (f"lead-offer:{oid}", f'["{eid}@example.nl"]', "Nieuwe lead", body,
                                   stamp, stamp))
-            cur.execute(event_sql, (f"C{i}", eid, stamp))
+        if picks:
+            cur.execute(event_sql + ", ".join([event_row] * len(picks)),
+                        tuple(v for eid, _ in picks for v in (f"C{i}", eid, stamp)))
         cur.execute(done_sql, (f"C{i}",))
         raw.conn.commit()
 

@@ -336,6 +336,18 @@ def _packaged_template(domain: str, name: str, lang: str) -> tuple[str, str]:
     return packaged.read_text(encoding="utf-8"), f"{domain}/templates/mail/{lang}/{name}.txt"
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_template(text: str, where: str) -> tuple[string.Template, string.Template]:
+    """The subject and body templates of a template's ``text`` (``where`` names it in the
+    error), split once per text: an offer run renders the same template thousands of times
+    (issue 16). Keyed on the text itself, so a replaced file is parsed anew."""
+    head, sep, body = text.partition("\n\n")
+    if not sep or not head.startswith("Subject:") or "\n" in head.strip():
+        raise ConfigurationError(f"e-mail template {where}: the first line must be 'Subject: ...', "
+                                 "followed by an empty line")
+    return string.Template(head[len("Subject:"):].strip()), string.Template(body)
+
+
 def render_mail(domain: str, name: str, lang: object, values: Mapping[str, str]) -> MailText:
     """Render the e-mail template ``name`` of package ``domain`` in ``lang``.
 
@@ -356,13 +368,10 @@ def render_mail(domain: str, name: str, lang: object, values: Mapping[str, str])
     """
     language = check_language(lang)
     text, where = _template_text(domain, name, language)
-    head, sep, body = text.partition("\n\n")
-    if not sep or not head.startswith("Subject:") or "\n" in head.strip():
-        raise ConfigurationError(f"e-mail template {where}: the first line must be 'Subject: ...', "
-                                 "followed by an empty line")
+    subject_template, body_template = _parsed_template(text, where)
     try:
-        subject = string.Template(head[len("Subject:"):].strip()).substitute(values)
-        rendered = string.Template(body).substitute(values)
+        subject = subject_template.substitute(values)
+        rendered = body_template.substitute(values)
     except KeyError as exc:
         raise ConfigurationError(f"e-mail template {where} uses ${exc.args[0]}, which this message does "
                                  f"not provide; available: {', '.join(sorted(values))}") from None

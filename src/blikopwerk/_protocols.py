@@ -128,12 +128,14 @@ def check_address(address: object, field: str = "to") -> str:
         raise InvalidValueError(field, address, "an e-mail address is text")
     if len(address) > 254:
         raise InvalidValueError(field, address, "too long for an e-mail address (over 254 characters)")
-    from email_validator import EmailNotValidError
-
     try:
         _valid_address(address)  # each address is checked once per process
-    except EmailNotValidError as exc:
-        raise InvalidValueError(field, address, f"not an e-mail address: {exc}") from None
+    except Exception as exc:
+        from email_validator import EmailNotValidError  # imported only when needed
+
+        if isinstance(exc, EmailNotValidError):
+            raise InvalidValueError(field, address, f"not an e-mail address: {exc}") from None
+        raise
     return address
 
 
@@ -145,6 +147,8 @@ def _valid_address(address: str) -> None:
 
 
 def _recipients(value: Iterable[str]) -> tuple[str, ...]:
+    if type(value) is tuple:  # the common case, without the abstract-class checks below
+        return tuple(check_address(a, "to") for a in value)
     if isinstance(value, str):
         value = (value,)
     elif not isinstance(value, Iterable) or isinstance(value, bytes | Mapping):
@@ -153,7 +157,7 @@ def _recipients(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _headers(value: Mapping[str, str]) -> Mapping[str, str]:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):  # a dict skips the abstract check
         raise InvalidValueError("headers", value, "expected a mapping of header names to text")
     headers = dict(value)
     for name, text in headers.items():

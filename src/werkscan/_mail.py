@@ -35,6 +35,7 @@ Internal: the services call these builders; the public names stay where they wer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -127,13 +128,30 @@ def lead_offer(offer: Any, expert: Any, *, wai: Decimal, signals: Iterable[tuple
                distance_band: str, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:
     """A new lead offered to an expert (WS-LEAD-5, WS-LEAD-7): score, signals and distance
     band only; id ``lead-offer:<offer>``."""
-    t = _t(lang)
+    language = mail_language(lang)
+    view = tuple(signals)
+    try:
+        wai_text, signal_text, day_text = _offer_parts(language, wai, str(wai), view, offer.expires_at, zone)
+    except TypeError:  # an unhashable signal: formatted without the cache
+        wai_text, signal_text, day_text = _offer_parts.__wrapped__(language, wai, str(wai), view,
+                                                                   offer.expires_at, zone)
     return _message(
-        f"lead-offer:{offer.id}", (expert.email,), "lead-offer", lang,
-        {"name": expert.name, "distance": distance_band, "wai": t.number(wai, decimals=1, trim=True),
-         "signals": _signal_lines(signals, t), "last_day": t.date(last_day(offer.expires_at, zone)),
-         "lead": offer.lead_id},
+        f"lead-offer:{offer.id}", (expert.email,), "lead-offer", language,
+        {"name": expert.name, "distance": distance_band, "wai": wai_text, "signals": signal_text,
+         "last_day": day_text, "lead": offer.lead_id},
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _offer_parts(language: str, wai: Decimal, text: str,
+                 signals: tuple[tuple[SignalArea, SignalLevel], ...], expires_at: dt.datetime, zone: str) -> tuple[str, str, str]:
+    """The parts of an offer mail that do not depend on the expert (score, signals, last
+    day), formatted once per lead and language: a lead goes to three experts, and a run
+    offers many leads with the same deadline (issue 16). ``text`` is ``str(wai)``, so that
+    ``30`` and ``30.0`` (equal keys) are formatted each as given."""
+    t = translator("werkscan", language)
+    return (t.number(wai, decimals=1, trim=True), _signal_lines(signals, t),
+            t.date(last_day(expires_at, zone)))
 
 
 def lead_reminder(offer: Any, expert: Any, *, lang: Any = None, zone: str = "Europe/Amsterdam") -> Message:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -180,6 +180,7 @@ class ExpertIndex:
         self.expert = np.array([code[eid] for eid, _ in rows], dtype=np.int64)[order]
         self._rings: dict[int, tuple[Any, Any]] = {}
         self._nearest: dict[tuple[float, float, int], Any] = {}
+        self._measured: dict[tuple[float, float, int], Any] = {}
         self._tree: Any = _UNBUILT
         #: ``(expert id, postcode)`` of establishments the geocoder could not place
         #: (:meth:`from_states`); they take no part in matching.
@@ -326,6 +327,41 @@ class ExpertIndex:
             self._nearest.clear()
         hit = self._nearest[key] = self._nearest_rows(point, k)
         return hit
+
+    def nearest_measured(self, point: GeoPoint, k: int) -> tuple[list[int], list[float], list[float], bool]:
+        """:meth:`nearest` as plain lists for a caller that ranks a handful of rows in
+        Python (the lead service, issue 16): per row its expert's position in
+        :attr:`expert_ids`, its RD New and its geodesic metres; and whether that is every
+        row within reach. Remembered like :meth:`nearest`; do not modify the lists."""
+        key = (point.rd_x, point.rd_y, k)
+        hit = self._measured.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        if len(self._measured) >= 1 << 13:
+            self._measured.clear()
+        rows, rd, complete = self.nearest(point, k)
+        hit = self._measured[key] = (self.expert[rows].tolist(), rd.tolist(),
+                                     self.geodesic(point, rows).tolist(), complete)
+        return hit
+
+    def rank_measured(self, codes: Sequence[int], geodesic_m: Sequence[float], *, available: Container[str],
+                      open_leads: Mapping[str, int], exclude: Container[str] = (),
+                      max_experts: int = 3) -> tuple[Match, ...]:
+        """:meth:`LeadMatcher.rank` over rows measured by :meth:`nearest_measured` (the
+        ``codes`` and ``geodesic_m`` of a prefix of them), in plain Python: for a few rows
+        it is several times quicker than building a matcher's arrays over every expert.
+        The same result: within the radius (inclusive), ``available`` and not in
+        ``exclude``; nearest establishment per expert; then nearest, fewest open leads
+        (missing: 0), smaller id (WS-LEAD-2..4)."""
+        ids, radius = self.expert_ids, self.radius_m
+        best: dict[int, float] = {}
+        for code, dist in zip(codes, geodesic_m, strict=True):
+            if dist <= radius and (code not in best or dist < best[code]):
+                eid = ids[code]
+                if eid in available and eid not in exclude:
+                    best[code] = dist
+        ranked = sorted((dist, open_leads.get(ids[code], 0), code) for code, dist in best.items())
+        return tuple(Match(ids[code], dist, n) for dist, n, code in ranked[:max_experts])
 
     def _nearest_rows(self, point: GeoPoint, k: int) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
                                                               np.ndarray[Any, np.dtype[np.float64]], bool]:

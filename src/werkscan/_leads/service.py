@@ -435,20 +435,25 @@ class LeadService:
         ids = index.expert_ids
         reach = index.radius_m + index.margin_m
         size, k = 2 * need, 24
+        available: set[str] = set()
+        open_leads: dict[str, int] = {}
         while True:
-            rows, rd, complete = index.nearest(point, max(k, size + 1))
-            size = min(size, rows.shape[0])
-            known = rows[:size]
-            fresh = sorted({ids[c] for c in index.expert[known].tolist()} - read)
+            codes, rd, geodesic, complete = index.nearest_measured(point, max(k, size + 1))
+            size = min(size, len(codes))
+            fresh = sorted({ids[c] for c in codes[:size]} - read)
             if fresh:
                 read.update(fresh)
-                states.update((st.expert.id, st) for st in unit.states(fresh))
-            found = LeadMatcher(index, available=[e for e, st in states.items() if st.available(day)],
-                                open_leads={e: st.open_leads for e, st in states.items()},
-                                max_experts=need).rank(point, known, exclude=exclude)
+                for st in unit.states(fresh):
+                    states[st.expert.id] = st
+                    open_leads[st.expert.id] = st.open_leads
+                    if st.available(day):
+                        available.add(st.expert.id)
+            # as LeadMatcher.rank ranks them, in plain Python over these few rows
+            found = index.rank_measured(codes[:size], geodesic[:size], available=available,
+                                        open_leads=open_leads, exclude=exclude, max_experts=need)
             bound = min(reach, found[-1].distance_m + index.margin_m) if len(found) == need else reach
-            if size < rows.shape[0]:
-                if float(rd[size]) > bound:  # the first row not read is beyond the bound
+            if size < len(codes):
+                if rd[size] > bound:  # the first row not read is beyond the bound
                     break
                 size *= 2
             elif complete:  # every row within reach is read

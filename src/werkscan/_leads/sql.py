@@ -171,7 +171,7 @@ def _states_in(tx: Tx, ids: Iterable[str]) -> list[ExpertState]:
         # padded to a power of two by repeating an id: few distinct statements, which the
         # driver prepares once (PostgreSQL plans a new one each time)
         part += part[-1:] * (max(8, 1 << (len(part) - 1).bit_length()) - len(part))
-        for row in tx.all(_STATES_SQL.format(marks=", ".join("?" * len(part))),
+        for row in tx.all(_states_sql(len(part)),
                           (*OPEN_STATUSES, *part, *part, *part, *part)):
             if row[0] == 0:
                 heads.append(row)
@@ -186,7 +186,7 @@ def _states_in(tx: Tx, ids: Iterable[str]) -> list[ExpertState]:
         expert = stored(Expert, eid, name, email,
                         tuple(stored(Establishment, _postcode(p), a) for _, p, a in sorted(ests[eid])),
                         int(cap), bool(km))
-        away = tuple(stored(Absence, dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+        away = tuple(stored(Absence, _day(a), _day(b))
                      for a, b in sorted(absences.get(eid, ())))
         subs = tuple(_subscription(a, b) for a, b in sorted(subscriptions.get(eid, ())))
         out.append(stored(ExpertState, expert, away, int(received), int(open_leads), subs))
@@ -300,7 +300,19 @@ class SqlExpertRepository:
 
 
 def _subscription(start: str, end: str | None) -> LeadSubscription:
-    return LeadSubscription(dt.date.fromisoformat(start), None if end is None else dt.date.fromisoformat(end))
+    # a stored period (the library checked it when it stored it): rebuilt without the checks
+    return stored(LeadSubscription, _day(start), None if end is None else _day(end))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@functools.cache
+def _states_sql(n: int) -> str:
+    """:data:`_STATES_SQL` for ``n`` ids (a few sizes: the id lists are padded)."""
+    return _STATES_SQL.format(marks=", ".join("?" * n))
 
 
 def _event(row: tuple[Any, ...]) -> LeadEvent:
@@ -504,6 +516,14 @@ class SqlLeadUnit:
     def add_event(self, event: LeadEvent) -> None:
         self.tx.execute("INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES (?, ?, ?, ?)",
                         (event.lead_id, event.expert_id, event.kind, iso(event.at, "at")))
+
+    def add_events(self, events: Sequence[LeadEvent]) -> None:
+        if not events:
+            return
+        # one multi-row insert; every backend numbers the rows in the order given
+        self.tx.execute("INSERT INTO lead_events (lead_id, expert_id, kind, at) VALUES "
+                        + ", ".join(["(?, ?, ?, ?)"] * len(events)),
+                        tuple(v for e in events for v in (e.lead_id, e.expert_id, e.kind, _iso(e.at, "at"))))
 
     def lock_expert(self, expert_id: str) -> None:
         if self.tx.one("UPDATE lead_experts SET lead_cap = lead_cap WHERE id = ? RETURNING id",

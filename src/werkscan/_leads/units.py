@@ -204,6 +204,10 @@ class LeadUnit(Protocol):
         """Append an event (WS-LEAD-12)."""
         ...
 
+    def add_events(self, events: Sequence[LeadEvent]) -> None:
+        """Append ``events`` in order, in one statement (an offer's events, issue 16)."""
+        ...
+
     def lock_expert(self, expert_id: str) -> None:
         """Lock the expert's row until the unit ends; :class:`~blikopwerk.NotFoundError`
         if there is none."""
@@ -280,20 +284,22 @@ def offer_lead(unit: LeadUnit, lead_id: str,
             if _store_offer(unit, offer, message, now):
                 made.append(offer)
     if made:
+        # the 'offered' events in one statement, in the order of the offers (WS-LEAD-12)
+        unit.add_events([LeadEvent(lead_id, o.expert_id, "offered", now) for o in made])
         unit.set_lead_status(lead_id, "offered", when="new")
     return made
 
 
 def _store_offer(unit: LeadUnit, offer: Offer, message: Message, now: dt.datetime) -> bool:
     """Store one offer, claim its cap slot and queue its message; False (nothing kept)
-    when it exists already or the expert is at the cap (WS-LEAD-4)."""
+    when it exists already or the expert is at the cap (WS-LEAD-4). The caller appends
+    the offer's event."""
     if not unit.add_offer(offer):
         return False
     if not unit.claim_slot(offer.expert_id):  # at the cap: take the offer back
         unit.remove_offer(offer.id)
         return False
-    unit.enqueue(message, now)
-    _event(unit, offer.lead_id, offer.expert_id, "offered", now)
+    unit.enqueue(message, now)  # its 'offered' event follows with the others (offer_lead)
     return True
 
 
