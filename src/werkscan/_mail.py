@@ -147,7 +147,7 @@ def _offer_parts(language: str, wai: Decimal, text: str,
                  signals: tuple[tuple[SignalArea, SignalLevel], ...], expires_at: dt.datetime, zone: str) -> tuple[str, str, str]:
     """The parts of an offer mail that do not depend on the expert (score, signals, last
     day), formatted once per lead and language: a lead goes to three experts, and a run
-    offers many leads with the same deadline (issue 16). ``text`` is ``str(wai)``, so that
+    offers many leads with the same deadline. ``text`` is ``str(wai)``, so that
     ``30`` and ``30.0`` (equal keys) are formatted each as given."""
     t = translator("werkscan", language)
     return (t.number(wai, decimals=1, trim=True), _signal_lines(signals, t),

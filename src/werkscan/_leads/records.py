@@ -613,7 +613,7 @@ def stored(cls: type[_R], *values: Any) -> _R:
 def _builder(cls: Any) -> Callable[..., Any]:
     """A function taking ``cls``'s fields in order and setting them on a new instance,
     one plain statement per field (a loop over the names cost a third of loading an
-    expert's state, issue 16); called with the wrong number of values it raises
+    expert's state); called with the wrong number of values it raises
     ``TypeError``, as the loop's ``zip(strict=True)`` did."""
     names = _field_names(cls)
     args = ", ".join(f"v{i}" for i in range(len(names)))

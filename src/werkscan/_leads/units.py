@@ -205,7 +205,7 @@ class LeadUnit(Protocol):
         ...
 
     def add_events(self, events: Sequence[LeadEvent]) -> None:
-        """Append ``events`` in order, in one statement (an offer's events, issue 16)."""
+        """Append ``events`` in order, in one statement (an offer's events)."""
         ...
 
     def lock_expert(self, expert_id: str) -> None:
