@@ -339,7 +339,7 @@ def _packaged_template(domain: str, name: str, lang: str) -> tuple[str, str]:
 @functools.lru_cache(maxsize=256)
 def _parsed_template(text: str, where: str) -> tuple[string.Template, string.Template]:
     """The subject and body templates of a template's ``text`` (``where`` names it in the
-    error), split once per text: an offer run renders the same template thousands of times
+    error), split once per text: an offer run renders the same template thousands of times.
     Keyed on the text itself, so a replaced file is parsed anew."""
     head, sep, body = text.partition("\n\n")
     if not sep or not head.startswith("Subject:") or "\n" in head.strip():
