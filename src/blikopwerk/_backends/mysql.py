@@ -6,10 +6,12 @@ The dialect part of the engine for MariaDB 10.6+ (and MySQL 8), driver PyMySQL (
 * **Upsert**: ``INSERT ... ON CONFLICT DO NOTHING`` becomes ``INSERT IGNORE``, and
   ``ON CONFLICT (...) DO UPDATE SET c = excluded.c`` becomes ``ON DUPLICATE KEY UPDATE
   c = VALUES(c)``; ``INSERT ... RETURNING`` is MariaDB's own.
-* **UPDATE ... RETURNING** (which MariaDB lacks) becomes a locking read of the rows'
-  primary keys (``SELECT ... FOR UPDATE`` with the same condition), the ``UPDATE`` of
-  those rows, and a read of the returned columns: three statements, one transaction,
-  the same rows and values.
+* **UPDATE ... RETURNING** (which MariaDB lacks) becomes the ``UPDATE`` and a read of
+  the returned columns with the same condition when the update sets no column the
+  condition reads (the update's locks keep the condition's rows as they are); else a
+  locking read of the rows' primary keys (``SELECT ... FOR UPDATE`` with the same
+  condition), the ``UPDATE`` of those rows, and a read of the returned columns. One
+  transaction, the same rows and values. Each statement is translated once.
 * **Isolation**: ``SERIALIZABLE`` sessions (InnoDB takes shared locks on plain reads), so
   the repositories keep the meaning they have under SQLite's serialised writers;
   deadlocks (1213) and lock-wait timeouts (1205) are transient and retried.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -53,6 +56,39 @@ class _Rows:
     def fetchall(self) -> list[tuple[Any, ...]]:
         rows, self._rows = self._rows, []
         return rows
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+@lru_cache(maxsize=512)
+def _plan(sql: str) -> str | tuple[str, str, str, str, int, bool]:
+    """A statement translated once: MariaDB's text, or for ``UPDATE ... RETURNING`` its
+    parts (placeholders translated), the number of placeholders in ``SET``, and whether
+    the condition reads none of the columns the update sets."""
+    m = _UPDATE_RETURNING.match(sql)
+    if m is None:
+        return MySQLDialect.translate(sql)
+    set_part, where = m["set"], m["where"]
+    assigned = {a.split("=", 1)[0].strip().lower() for a in _split_assignments(set_part)}
+    read = {w.lower() for w in _WORD.findall(where)}
+    return (m["table"], set_part.replace("?", "%s"), where.replace("?", "%s"), m["cols"],
+            set_part.count("?"), not (assigned & read))
+
+
+def _split_assignments(set_part: str) -> list[str]:
+    """``a = ?, b = coalesce(x, ?)`` -> the assignments (commas inside brackets kept)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(set_part):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(set_part[start:i])
+            start = i + 1
+    parts.append(set_part[start:])
+    return parts
 
 
 def _primary_key(table: str) -> list[str]:
@@ -103,24 +139,31 @@ class MySQLDialect:
         return sql
 
     def execute(self, cursor: Any, sql: str, params: Sequence[Any]) -> Any:
-        """Run one repository statement; ``UPDATE ... RETURNING`` in three."""
-        m = _UPDATE_RETURNING.match(sql)
-        if m is None:
-            cursor.execute(self.translate(sql), tuple(params))
+        """Run one repository statement; ``UPDATE ... RETURNING`` in two or three."""
+        plan = _plan(sql)
+        if isinstance(plan, str):
+            cursor.execute(plan, tuple(params))
             return cursor
-        table, set_part, where, cols = m["table"], m["set"], m["where"], m["cols"]
-        n_set = set_part.count("?")
+        table, set_part, where, cols, n_set, stable = plan
         set_params, where_params = tuple(params[:n_set]), tuple(params[n_set:])
+        if stable:
+            # The update changes no column its condition reads: under SERIALIZABLE the
+            # update keeps every row it examined locked (next-key locks: no row joins or
+            # leaves the condition meanwhile), so the same condition reads back exactly
+            # the rows it updated, as they are now. Two statements, not three.
+            cursor.execute(f"UPDATE {table} SET {set_part} WHERE {where}", set_params + where_params)
+            cursor.execute(f"SELECT {cols} FROM {table} WHERE {where}", where_params)
+            return _Rows([tuple(r) for r in cursor.fetchall()])
         pk = _primary_key(table)
         keys = ", ".join(pk)
-        cursor.execute(f"SELECT {keys} FROM {table} WHERE {where.replace('?', '%s')} FOR UPDATE",
+        cursor.execute(f"SELECT {keys} FROM {table} WHERE {where} FOR UPDATE",
                        where_params)
         found = [tuple(r) for r in cursor.fetchall()]
         if not found:
             return _Rows([])
         match = " OR ".join("(" + " AND ".join(f"{c} = %s" for c in pk) + ")" for _ in found)
         flat = tuple(v for row in found for v in row)
-        cursor.execute(f"UPDATE {table} SET {set_part.replace('?', '%s')} WHERE {match}",
+        cursor.execute(f"UPDATE {table} SET {set_part} WHERE {match}",
                        set_params + flat)
         cursor.execute(f"SELECT {cols} FROM {table} WHERE {match}", flat)
         return _Rows([tuple(r) for r in cursor.fetchall()])

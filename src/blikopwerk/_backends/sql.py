@@ -105,10 +105,12 @@ class _Tx:
     (the driver's own statement cache applies; no per-call result metadata is built),
     so the driver's own errors reach the dialect's :meth:`~SqlDialect.is_transient`."""
 
-    __slots__ = ("_conn", "_cur", "_custom", "_ph")
+    __slots__ = ("_conn", "_cur", "_custom", "_ph", "name")
 
     def __init__(self, conn: sa.Connection, dialect: SqlDialect) -> None:
         self._conn = conn
+        #: the dialect's name, for a repository whose quickest statement differs by database
+        self.name = dialect.name
         self._ph = dialect.placeholder
         # a dialect whose SQL differs more than in placeholders runs statements itself
         self._custom: Callable[[Any, str, Sequence[Any]], Any] | None = getattr(
@@ -303,6 +305,41 @@ class SqlDatabase:
                 self.release()
                 raise
 
+    def _attempt(self, fn: Callable[[Tx], T]) -> T:
+        """One transaction running ``fn``: :meth:`_transaction` without the context
+        managers (the hot path of every unit of work); committed on success, rolled back
+        on any error."""
+        conn = self._conn()
+        try:
+            trans = conn.begin()
+            tx = _Tx(conn, self.dialect)
+            tx.execute(self.dialect.begin_sql())
+        except sa.exc.DBAPIError as exc:
+            self.release()
+            raise _unwrap(exc) from None
+        except BaseException:
+            self.release()
+            raise
+        try:
+            result = fn(tx)
+        except BaseException:
+            tx.close()
+            try:
+                trans.rollback()
+            except Exception:
+                self.release()
+            raise
+        tx.close()
+        try:
+            trans.commit()
+        except sa.exc.DBAPIError as exc:
+            self.release()
+            raise _unwrap(exc) from None
+        except BaseException:
+            self.release()
+            raise
+        return result
+
     def run(self, fn: Callable[[Tx], T]) -> T:
         """Run ``fn`` as one unit of work, retrying on transient errors (busy,
         serialisation, a dropped connection) with jittered backoff. A transaction that
@@ -317,8 +354,10 @@ class SqlDatabase:
         started = time.monotonic()
         for attempt in range(self.retries + 1):
             try:
-                with self.transaction() as tx:
-                    return fn(tx)
+                if self.shared:
+                    with self._shared_lock:
+                        return self._attempt(fn)
+                return self._attempt(fn)
             except StorageUnavailableError:
                 raise
             except Exception as exc:
