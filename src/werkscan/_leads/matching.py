@@ -331,7 +331,7 @@ class ExpertIndex:
     def nearest_measured(self, point: GeoPoint, k: int) -> tuple[list[int], list[float], list[float], bool]:
         """:meth:`nearest` as plain lists for a caller that ranks a handful of rows in
         Python (the lead service): per row its expert's position in
-        :attr:`expert_ids`, its RD New and its geodesic metres; and whether that is every
+        ``expert_ids``, its RD New and its geodesic metres; and whether that is every
         row within reach. Remembered like :meth:`nearest`; do not modify the lists."""
         key = (point.rd_x, point.rd_y, k)
         hit = self._measured.get(key)
