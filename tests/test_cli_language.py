@@ -260,9 +260,9 @@ NON_FIELD = [
     ("werkscan", ["directory", "--storage", "foo://x"], {},
      "fout: onbekende backend 'foo' voor opslag; geïnstalleerd: ", "error: unknown storage backend 'foo'; installed: ",
      "[plugin]"),
-    ("werkscan", ["directory", "--storage", "postgresql://nobody:s3cret@127.0.0.1:1/x"], {},
-     "fout: kan de PostgreSQL-opslag postgresql://nobody:***@127.0.0.1:1/x niet openen: ",
-     "error: cannot open PostgreSQL storage postgresql://nobody:***@127.0.0.1:1/x: ", "[storage_unavailable]"),
+    ("werkscan", ["directory", "--storage", "postgresql://nobody:s3cret@127.0.0.1:1/x?unavailable_after=1"], {},
+     "fout: kan de PostgreSQL-opslag postgresql://nobody:***@127.0.0.1:1/x?unavailable_after=1 niet openen: ",
+     "error: cannot open PostgreSQL storage postgresql://nobody:***@127.0.0.1:1/x?unavailable_after=1: ", "[storage_unavailable]"),
     ("werkscan", ["directory"], {"BLIKOPWERK_STORAGE_URL": "nope"},
      "fout: BLIKOPWERK_STORAGE_URL: heeft geen schema; verwacht een URL zoals 'sqlite:///pad' of 'memory://' "
      "(waarde: nope)", "error: BLIKOPWERK_STORAGE_URL: has no scheme;", "[invalid_setting]"),
