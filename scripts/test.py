@@ -4,6 +4,8 @@ the built site, tests/docs), and the wheels (tests/packaging: build, check the l
 install in a fresh venv, run the README's tour).
 
 Usage: ``python3 scripts/test.py [pytest args...]``. Exits non-zero when any check fails.
+pytest runs in one pytest-xdist worker per core (at most 4; ``BLIKOPWERK_TEST_WORKERS``
+sets the number, 0 runs it in this process).
 All checks run even when an earlier one fails, so one run shows everything.
 """
 
@@ -25,6 +27,7 @@ def main() -> int:
     env = dict(os.environ, HYPOTHESIS_PROFILE=os.environ.get("HYPOTHESIS_PROFILE", "ci"),
                BLIKOPWERK_DOCS_HTML=str(html))
     plugin_src = [str(p / "src") for p in PLUGINS]
+    workers = os.environ.get("BLIKOPWERK_TEST_WORKERS", str(min(4, os.cpu_count() or 1)))
     sphinx = [py, "-m", "sphinx", "-E", "-n", "-W", "--keep-going", "-q", "-b"]
     checks: list[tuple[str, list[str]]] = [
         ("ruff", [py, "-m", "ruff", "check", "src", "tests", "bench", "docs", "scripts",
@@ -35,8 +38,10 @@ def main() -> int:
         # offline: external URLs are ignored (docs/conf.py), links to local files checked
         ("sphinx linkcheck", [*sphinx, "linkcheck", "docs", "docs/_build/linkcheck"]),
         ("sphinx doctest", [*sphinx, "doctest", "docs", "docs/_build/doctest"]),
+        # pytest-xdist: one worker per core (most of the suite waits on databases and
+        # subprocesses); BLIKOPWERK_TEST_WORKERS=0 runs it in this process
         ("pytest", [py, "-m", "pytest", "-p", "no:cacheprovider", "--ignore=tests/packaging",
-                    *sys.argv[1:]]),
+                    "-n", workers, *sys.argv[1:]]),
         # build the sdists and wheels, check their licences, install blikopwerk[all] from the
         # wheel in a fresh venv and run the README's tour there
         ("wheels", [py, "-m", "pytest", "-p", "no:cacheprovider", "-rsx", "tests/packaging"]),
