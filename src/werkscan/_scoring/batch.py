@@ -1242,15 +1242,16 @@ def _value_reprs(errors: Any) -> Any:
     return pc.fill_null(shown.take(value.indices), "None")
 
 
-def _error_text(errors: Any, n: int) -> Any:
-    """One text per row: ``field: reason (got value)`` of each error, joined by ``"; "`` (null when valid)."""
+def _error_text(errors: Any, n: int, offset: int = 0) -> Any:
+    """One text per row of a chunk of ``n`` rows whose first row is ``offset``: ``field: reason
+    (got value)`` of each error, joined by ``"; "`` (null when valid)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if errors.num_rows == 0:
         return pa.nulls(n, pa.string())
-    rows = errors.column("row").to_numpy()
+    rows = errors.column("row").to_numpy() - offset
     parts = pc.binary_join_element_wise(
         errors.column("field").combine_chunks().cast(pa.string()), ": ",
         errors.column("reason").combine_chunks().cast(pa.string()), " (got ", _value_reprs(errors), ")", "")
@@ -1321,9 +1322,20 @@ def score_partition(
     else:
         raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
     n = table_in.num_rows
-    batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns], names=table_in.column_names)
-    table, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=n)
-    table = table.append_column("error", _error_text(errors, n))
+    # chunk by chunk, as score_file scores: the working arrays of a chunk stay in the CPU's
+    # caches, and the columns are not copied into one piece first
+    batches = table_in.to_batches(max_chunksize=_DEFAULT_CHUNK) if n else []
+    if not batches:
+        batches = [pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns],
+                                              names=table_in.column_names)]
+    parts = []
+    offset = 0
+    for batch in batches:
+        part, errors, _ = _score_chunk(batch, lk, offset, id_column, keep_invalid=True, decimal=decimal,
+                                       total_rows=n)
+        parts.append(part.append_column("error", _error_text(errors, batch.num_rows, offset)))
+        offset += batch.num_rows
+    table = pa.concat_tables(parts)
 
     def arrow_backed(t: pa.DataType) -> Any:
         return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)
