@@ -403,3 +403,18 @@ def test_score_partition_in_chunks_equals_one_chunk(tmp_path: pathlib.Path, monk
         assert chunked["error"].notna().tolist() == chunked["score"].isna().tolist() == invalid
     texts = [v if isinstance(v, str) else None for v in whole[0]["error"].tolist()]
     assert texts == [("; ".join(expected[i]) if i in expected else None) for i in range(50)]
+
+
+def test_score_partition_of_a_file_without_rows_is_the_meta(tmp_path: pathlib.Path) -> None:
+    """A file with a header or schema and no rows (an empty file of a dataset) scores to no rows."""
+    from werkscan import partition_meta
+
+    path = tmp_path / "empty.parquet"
+    pq.write_table(pa.Table.from_pylist([{**GOOD, "id": 1}]).slice(0, 0), path)
+    csv_path = tmp_path / "empty.csv"
+    csv_path.write_text(",".join(HEADER) + "\n")
+    pd.testing.assert_frame_equal(score_partition(path, id_column="id"), partition_meta(id_column="id"))
+    pd.testing.assert_frame_equal(score_partition(csv_path), partition_meta())
+    with pytest.raises(InvalidValueError) as exc:
+        score_partition(path, id_column="questionnaire_id")
+    assert exc.value.field == "columns"

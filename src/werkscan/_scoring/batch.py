@@ -1263,6 +1263,19 @@ def _error_text(errors: Any, n: int, offset: int = 0) -> Any:
     return joined.take(pa.array(index, mask=index < 0))
 
 
+def _empty_input(path: pathlib.Path, names: Any, id_column: str | None) -> Any:
+    """The columns of a file without rows, as a table with no rows (a file gives no batches then)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from werkscan._scoring.batch_sources import parquet_files
+
+    if path.suffix.lower() == ".csv" and not path.is_dir():  # read as open_csv reads: the id as text
+        wanted = {*BATCH_COLUMNS, id_column}
+        return pa.table({c: pa.array([], pa.string()) for c in dict.fromkeys(names or []) if c in wanted})
+    return pq.read_schema(parquet_files(path)[0]).empty_table()
+
+
 def score_partition(
     df: pd.DataFrame | str | os.PathLike[str],
     *,
@@ -1315,7 +1328,8 @@ def score_partition(
         if opened.names is not None:
             _check_columns(list(opened.names), id_column)
         decimal = opened.decimal
-        table_in = pa.Table.from_batches(list(opened.batches))
+        read = list(opened.batches)
+        table_in = pa.Table.from_batches(read) if read else _empty_input(pathlib.Path(df), opened.names, id_column)
     elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
         table_in = _pandas_table(df)
         index = getattr(df, "index", None)
