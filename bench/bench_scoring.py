@@ -491,7 +491,7 @@ def cpu():
     return usage.ru_utime + usage.ru_stime
 
 begin = time.perf_counter()
-with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \\
+with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \\
         Client(cluster) as client:
     client.run(lambda: __import__("werkscan").score_partition)  # workers warm: imports done
     startup = time.perf_counter() - begin
