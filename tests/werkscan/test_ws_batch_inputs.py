@@ -401,6 +401,15 @@ def test_score_partition_in_chunks_equals_one_chunk(tmp_path: pathlib.Path, monk
         assert chunked["row"].tolist() == list(range(50))
         assert [int(v) for v in chunked["id"].tolist()] == [1000 + i for i in range(50)]  # text from CSV
         assert chunked["error"].notna().tolist() == chunked["score"].isna().tolist() == invalid
+    # the valid rows carry score_batch's results, the invalid rows nulls in every result column
+    results = score_batch(frame, id_column="id").results.to_pandas()
+    out = whole[0]
+    for name in results.columns:
+        if name in ("row", "id"):
+            continue
+        valid = out[name][[not bad for bad in invalid]]
+        assert [None if pd.isna(v) else v for v in valid.tolist()] == results[name].tolist(), name
+        assert out[name].isna().tolist() == invalid, name
     texts = [v if isinstance(v, str) else None for v in whole[0]["error"].tolist()]
     assert texts == [("; ".join(expected[i]) if i in expected else None) for i in range(50)]
 

@@ -621,15 +621,26 @@ def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, o
     # valid rows only: select on the NumPy arrays before they become Arrow columns
     keep = np.flatnonzero(~invalid) if invalid is not None and not keep_invalid else None
 
+    # every column of the kept-invalid form has the same nulls: one validity bitmap, built
+    # once and shared (a set bit is a valid row), instead of one per column from the mask
+    validity = pa.array(~mask).buffers()[1] if mask is not None and mask.any() else None
+
     def pick(values: Any) -> Any:
         return values if keep is None else values.take(keep)
 
+    def arrow(values: Any) -> pa.Array:  # NumPy values as Arrow, null on the invalid rows
+        if validity is None:
+            return pa.array(values)
+        values = np.ascontiguousarray(values)
+        return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values),
+                                     [validity, pa.py_buffer(values)])
+
     def coded(codes: Any, dictionary: str) -> pa.Array:  # codes of the kept rows
-        idx = pa.array(codes.astype(np.int8, copy=False), mask=mask)
+        idx = arrow(codes.astype(np.int8, copy=False))
         return pa.DictionaryArray.from_arrays(idx, lk.dictionaries[dictionary], safe=False)
 
     def num(values: Any, typ: Any) -> pa.Array:
-        return pa.array(pick(values).astype(typ, copy=False), mask=mask)
+        return arrow(pick(values).astype(typ, copy=False))
 
     cols: dict[str, Any] = {"row": pa.array(pick(np.arange(offset, offset + n, dtype=np.int64)))}
     if id_column is not None:
@@ -641,12 +652,12 @@ def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, o
                                              pick(pts.strong), pick(pts.weak), lk.signal_policy)
     items = pts.items
     cols.update({
-        "score": pa.array(half_kept / 2.0, mask=mask),
+        "score": arrow(half_kept / 2.0),
         "band": coded(lk.band.take(half_kept), "band"),
         "advice": coded(advice_codes, "advice"),
         "advice_rule": coded(rule_codes, "advice_rule"),
         "item_current_work_ability": num(items["current_work_ability"], np.int8),
-        "item_demands": pa.array(pick(pts.item2_half) / 2.0, mask=mask),
+        "item_demands": arrow(pick(pts.item2_half) / 2.0),
         "item_diseases": num(items["diseases"], np.int8),
         "item_impairment": num(items["impairment"], np.int8),
         "item_sick_leave": num(items["sick_leave"], np.int8),
