@@ -364,3 +364,66 @@ def test_score_partition_reads_a_file_or_refuses_other_things(tmp_path: pathlib.
     for bad in (None, 5, pa.Table.from_pylist(rows), tmp_path / "missing.parquet"):
         with pytest.raises(InvalidValueError):
             score_partition(bad)  # type: ignore[arg-type]
+
+
+def test_score_partition_in_chunks_equals_one_chunk(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A partition larger than a chunk is scored chunk by chunk: the same frame as in one piece
+    (rows counted over the partition, error texts on their own rows, dtypes and categories)."""
+    from werkscan._scoring import batch
+
+    rows = []
+    for i in range(50):
+        row: dict[str, Any] = {**GOOD, "id": 1000 + i}
+        if i % 5 == 0:
+            row["prognosis"] = 5
+        if i % 6 == 1:
+            row["work"] = "x"
+        if i % 11 == 3:
+            row["impairment"] = None
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "part.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    csv_path = tmp_path / "part.csv"
+    columns = [*HEADER, "id"]
+    csv_path.write_text("\n".join([",".join(columns)] + [",".join("" if r[c] is None else str(r[c]) for c in columns)
+                                                        for r in rows]) + "\n")
+    sources: list[Any] = [frame, path, csv_path]
+    whole = [score_partition(s, id_column="id") for s in sources]
+    invalid = [i % 5 == 0 or i % 6 == 1 or i % 11 == 3 for i in range(50)]
+    monkeypatch.setattr(batch, "_DEFAULT_CHUNK", 7)
+    expected: dict[int, list[str]] = {}
+    for e in score_batch(frame, id_column="id").errors:
+        expected.setdefault(e.row, []).append(f"{e.field}: {e.reason} (got {e.value!r})")
+    for source, one in zip(sources, whole, strict=True):
+        chunked = score_partition(source, id_column="id")
+        pd.testing.assert_frame_equal(chunked, one)
+        assert chunked["row"].tolist() == list(range(50))
+        assert [int(v) for v in chunked["id"].tolist()] == [1000 + i for i in range(50)]  # text from CSV
+        assert chunked["error"].notna().tolist() == chunked["score"].isna().tolist() == invalid
+    # the valid rows carry score_batch's results, the invalid rows nulls in every result column
+    results = score_batch(frame, id_column="id").results.to_pandas()
+    out = whole[0]
+    for name in results.columns:
+        if name in ("row", "id"):
+            continue
+        valid = out[name][[not bad for bad in invalid]]
+        assert [None if pd.isna(v) else v for v in valid.tolist()] == results[name].tolist(), name
+        assert out[name].isna().tolist() == invalid, name
+    texts = [v if isinstance(v, str) else None for v in whole[0]["error"].tolist()]
+    assert texts == [("; ".join(expected[i]) if i in expected else None) for i in range(50)]
+
+
+def test_score_partition_of_a_file_without_rows_is_the_meta(tmp_path: pathlib.Path) -> None:
+    """A file with a header or schema and no rows (an empty file of a dataset) scores to no rows."""
+    from werkscan import partition_meta
+
+    path = tmp_path / "empty.parquet"
+    pq.write_table(pa.Table.from_pylist([{**GOOD, "id": 1}]).slice(0, 0), path)
+    csv_path = tmp_path / "empty.csv"
+    csv_path.write_text(",".join(HEADER) + "\n")
+    pd.testing.assert_frame_equal(score_partition(path, id_column="id"), partition_meta(id_column="id"))
+    pd.testing.assert_frame_equal(score_partition(csv_path), partition_meta())
+    with pytest.raises(InvalidValueError) as exc:
+        score_partition(path, id_column="questionnaire_id")
+    assert exc.value.field == "columns"

@@ -41,8 +41,9 @@ def make_rows(n: int) -> list[dict[str, Any]]:
 def cluster_client() -> Any:
     # a real worker process (processes=True): score_partition and its results cross a pickle
     # boundary as they would on a cluster; starting it takes about a second.
+    # The dashboard on a free port: another cluster on the machine may hold 8787 (a warning, an error here).
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         yield client
 
 

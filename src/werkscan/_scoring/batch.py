@@ -621,15 +621,26 @@ def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, o
     # valid rows only: select on the NumPy arrays before they become Arrow columns
     keep = np.flatnonzero(~invalid) if invalid is not None and not keep_invalid else None
 
+    # every column of the kept-invalid form has the same nulls: one validity bitmap, built
+    # once and shared (a set bit is a valid row), instead of one per column from the mask
+    validity = pa.array(~mask).buffers()[1] if mask is not None and mask.any() else None
+
     def pick(values: Any) -> Any:
         return values if keep is None else values.take(keep)
 
+    def arrow(values: Any) -> pa.Array:  # NumPy values as Arrow, null on the invalid rows
+        if validity is None:
+            return pa.array(values)
+        values = np.ascontiguousarray(values)
+        return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values),
+                                     [validity, pa.py_buffer(values)])
+
     def coded(codes: Any, dictionary: str) -> pa.Array:  # codes of the kept rows
-        idx = pa.array(codes.astype(np.int8, copy=False), mask=mask)
+        idx = arrow(codes.astype(np.int8, copy=False))
         return pa.DictionaryArray.from_arrays(idx, lk.dictionaries[dictionary], safe=False)
 
     def num(values: Any, typ: Any) -> pa.Array:
-        return pa.array(pick(values).astype(typ, copy=False), mask=mask)
+        return arrow(pick(values).astype(typ, copy=False))
 
     cols: dict[str, Any] = {"row": pa.array(pick(np.arange(offset, offset + n, dtype=np.int64)))}
     if id_column is not None:
@@ -641,12 +652,12 @@ def _results_table(batch: Any, ans: _ChunkAnswers, pts: _Points, lk: _Lookups, o
                                              pick(pts.strong), pick(pts.weak), lk.signal_policy)
     items = pts.items
     cols.update({
-        "score": pa.array(half_kept / 2.0, mask=mask),
+        "score": arrow(half_kept / 2.0),
         "band": coded(lk.band.take(half_kept), "band"),
         "advice": coded(advice_codes, "advice"),
         "advice_rule": coded(rule_codes, "advice_rule"),
         "item_current_work_ability": num(items["current_work_ability"], np.int8),
-        "item_demands": pa.array(pick(pts.item2_half) / 2.0, mask=mask),
+        "item_demands": arrow(pick(pts.item2_half) / 2.0),
         "item_diseases": num(items["diseases"], np.int8),
         "item_impairment": num(items["impairment"], np.int8),
         "item_sick_leave": num(items["sick_leave"], np.int8),
@@ -1242,15 +1253,16 @@ def _value_reprs(errors: Any) -> Any:
     return pc.fill_null(shown.take(value.indices), "None")
 
 
-def _error_text(errors: Any, n: int) -> Any:
-    """One text per row: ``field: reason (got value)`` of each error, joined by ``"; "`` (null when valid)."""
+def _error_text(errors: Any, n: int, offset: int = 0) -> Any:
+    """One text per row of a chunk of ``n`` rows whose first row is ``offset``: ``field: reason
+    (got value)`` of each error, joined by ``"; "`` (null when valid)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if errors.num_rows == 0:
         return pa.nulls(n, pa.string())
-    rows = errors.column("row").to_numpy()
+    rows = errors.column("row").to_numpy() - offset
     parts = pc.binary_join_element_wise(
         errors.column("field").combine_chunks().cast(pa.string()), ": ",
         errors.column("reason").combine_chunks().cast(pa.string()), " (got ", _value_reprs(errors), ")", "")
@@ -1260,6 +1272,19 @@ def _error_text(errors: Any, n: int) -> Any:
     index = np.full(n, -1, dtype=np.int64)
     index[rows[starts]] = np.arange(len(starts), dtype=np.int64)
     return joined.take(pa.array(index, mask=index < 0))
+
+
+def _empty_input(path: pathlib.Path, names: Any, id_column: str | None) -> Any:
+    """The columns of a file without rows, as a table with no rows (a file gives no batches then)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from werkscan._scoring.batch_sources import parquet_files
+
+    if path.suffix.lower() == ".csv" and not path.is_dir():  # read as open_csv reads: the id as text
+        wanted = {*BATCH_COLUMNS, id_column}
+        return pa.table({c: pa.array([], pa.string()) for c in dict.fromkeys(names or []) if c in wanted})
+    return pq.read_schema(parquet_files(path)[0]).empty_table()
 
 
 def score_partition(
@@ -1314,16 +1339,28 @@ def score_partition(
         if opened.names is not None:
             _check_columns(list(opened.names), id_column)
         decimal = opened.decimal
-        table_in = pa.Table.from_batches(list(opened.batches))
+        read = list(opened.batches)
+        table_in = pa.Table.from_batches(read) if read else _empty_input(pathlib.Path(df), opened.names, id_column)
     elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
         table_in = _pandas_table(df)
         index = getattr(df, "index", None)
     else:
         raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
     n = table_in.num_rows
-    batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns], names=table_in.column_names)
-    table, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=n)
-    table = table.append_column("error", _error_text(errors, n))
+    # chunk by chunk, as score_file scores: the working arrays of a chunk stay in the CPU's
+    # caches, and the columns are not copied into one piece first
+    batches = table_in.to_batches(max_chunksize=_DEFAULT_CHUNK) if n else []
+    if not batches:
+        batches = [pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns],
+                                              names=table_in.column_names)]
+    parts = []
+    offset = 0
+    for batch in batches:
+        part, errors, _ = _score_chunk(batch, lk, offset, id_column, keep_invalid=True, decimal=decimal,
+                                       total_rows=n)
+        parts.append(part.append_column("error", _error_text(errors, batch.num_rows, offset)))
+        offset += batch.num_rows
+    table = pa.concat_tables(parts)
 
     def arrow_backed(t: pa.DataType) -> Any:
         return None if pa.types.is_dictionary(t) else pd.ArrowDtype(t)

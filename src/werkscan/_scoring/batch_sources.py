@@ -19,7 +19,7 @@ import os
 import pathlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from blikopwerk._errors import InvalidValueError
 
@@ -271,6 +271,6 @@ def open_memory(source: Any, chunk_rows: int) -> Source | None:
     return None
 
 
-def is_path(source: Any) -> bool:
+def is_path(source: Any) -> TypeGuard[str | os.PathLike[str]]:
     """Whether ``source`` names a file or directory."""
     return isinstance(source, str | os.PathLike)
