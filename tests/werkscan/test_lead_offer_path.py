@@ -101,3 +101,34 @@ def test_a_bad_address_is_refused_every_time() -> None:
         with pytest.raises(InvalidValueError, match="to"):
             check_address("jan@@example.nl")
     assert check_address("jan@example.nl") == check_address("jan@example.nl") == "jan@example.nl"
+
+
+def test_messages_queued_together_are_stored_as_one_at_a_time() -> None:
+    """The offer messages go to the outbox in one statement; each row is the row
+    ``enqueue_in`` writes, and a message queued before is skipped, not doubled."""
+    from blikopwerk._backends.outbox_sql import enqueue_in
+    from blikopwerk._protocols import Message
+    from werkscan._leads.sql import SqlLeadUnit
+
+    storage = MemoryStorage()
+
+    def msg(mid: str) -> Message:
+        return Message(mid, ("a@example.nl", "b@example.nl"), "Onderwerp é", "tekst\nmet €",
+                       headers={"Content-Language": "nl-NL", "X-Kind": "k"})
+
+    storage.db.run(lambda tx: enqueue_in(tx, msg("one-1"), T0))
+    storage.db.run(lambda tx: enqueue_in(tx, msg("dup"), T0))
+    storage.db.run(lambda tx: SqlLeadUnit(tx).enqueue_all([msg("many-1"), msg("dup"), msg("many-2")],
+                                                           T0 + dt.timedelta(hours=1)))
+    rows = storage.db.run(lambda tx: tx.all(
+        "SELECT id, recipients, subject, body, sender, headers, status, attempts, created_at, "
+        "next_attempt_at, last_error, delivered_at FROM outbox ORDER BY id"))
+    by_id = {r[0]: r[1:] for r in rows}
+    assert sorted(by_id) == ["dup", "many-1", "many-2", "one-1"]
+    assert by_id["dup"] == by_id["one-1"]  # queued before: kept as it was
+    later = storage.db.run(lambda tx: (enqueue_in(tx, msg("one-2"), T0 + dt.timedelta(hours=1)), tx.all(
+        "SELECT recipients, subject, body, sender, headers, status, attempts, created_at, "
+        "next_attempt_at, last_error, delivered_at FROM outbox WHERE id = 'one-2'"))[1][0])
+    assert by_id["many-1"] == by_id["many-2"] == later
+    assert [e.message for e in storage.outbox.entries() if e.message.id.startswith("many")] == [
+        msg("many-1"), msg("many-2")]

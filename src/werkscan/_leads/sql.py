@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -87,6 +87,20 @@ _iso = functools.lru_cache(maxsize=64)(iso)
 @functools.lru_cache(maxsize=1 << 13)
 def _area(text: str) -> PC4:
     return parse_area(text)
+
+
+_OUTBOX_COLS = "id, recipients, subject, body, sender, headers, status, attempts, created_at, next_attempt_at"
+
+
+def _headers_json(headers: Mapping[str, str]) -> str:
+    """The headers as :func:`~blikopwerk._backends.outbox_sql.enqueue_in` stores them
+    (remembered: the offer messages share theirs)."""
+    return _headers_text(tuple(headers.items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _headers_text(items: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(items))
 
 
 def _offer(row: tuple[Any, ...]) -> Offer:
@@ -379,6 +393,19 @@ class SqlLeadUnit:
              _iso(offer.offered_at), _iso(offer.reminder_at), _iso(offer.expires_at),
              int(offer.reminder_sent), offer.status)) is not None
 
+    def add_offers(self, offers: Sequence[Offer]) -> set[str]:
+        if not offers:
+            return set()
+        self.unoffered = None
+        rows = self.tx.all(
+            f"INSERT INTO lead_offers ({_OFFER_COLS}) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(offers))
+            + " ON CONFLICT (id) DO NOTHING RETURNING id",
+            tuple(v for o in offers for v in (
+                o.id, o.lead_id, o.expert_id, o.rank, o.distance_m, _iso(o.offered_at),
+                _iso(o.reminder_at), _iso(o.expires_at), int(o.reminder_sent), o.status)))
+        return {r[0] for r in rows}
+
     def remove_offer(self, offer_id: str) -> None:
         self.tx.execute("DELETE FROM lead_offers WHERE id = ?", (offer_id,))
 
@@ -386,6 +413,19 @@ class SqlLeadUnit:
         return self.tx.one("UPDATE lead_experts SET leads_received = leads_received + 1 "
                            "WHERE id = ? AND leads_received < lead_cap RETURNING id",
                            (expert_id,)) is not None
+
+    def claim_slots(self, expert_ids: Sequence[str]) -> set[str]:
+        if not expert_ids:
+            return set()
+        marks = ", ".join("?" * len(expert_ids))
+        rows = self.tx.all("UPDATE lead_experts SET leads_received = leads_received + 1 "
+                           f"WHERE id IN ({marks}) AND leads_received < lead_cap RETURNING id",
+                           tuple(expert_ids))
+        return {r[0] for r in rows}
+
+    def release_slot(self, expert_id: str) -> None:
+        self.tx.execute("UPDATE lead_experts SET leads_received = leads_received - 1 WHERE id = ?",
+                        (expert_id,))
 
     def offer(self, offer_id: str) -> Offer:
         return _offer_in(self.tx, offer_id)
@@ -455,6 +495,22 @@ class SqlLeadUnit:
 
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         return enqueue_in(self.tx, message, now)
+
+    def enqueue_all(self, messages: Sequence[Message], now: dt.datetime) -> None:
+        if not messages:
+            return
+        if len(messages) == 1:
+            enqueue_in(self.tx, messages[0], now)
+            return
+        # the rows enqueue_in writes, in one statement
+        stamp = _iso(now)
+        self.tx.execute(
+            f"INSERT INTO outbox ({_OUTBOX_COLS}) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)"] * len(messages))
+            + " ON CONFLICT (id) DO NOTHING",
+            tuple(v for m in messages for v in (
+                m.id, json.dumps(list(m.to)), m.subject, m.body, m.sender, _headers_json(m.headers),
+                stamp, stamp)))
 
     def erase_contact(self, lead_id: str) -> bool:
         return self.tx.one("DELETE FROM lead_contacts WHERE lead_id = ? RETURNING lead_id",

@@ -104,6 +104,19 @@ class LeadUnit(Protocol):
         """Count one more lead for the expert if below their cap; whether it was counted."""
         ...
 
+    def claim_slots(self, expert_ids: Sequence[str]) -> set[str]:
+        """:meth:`claim_slot` for each of ``expert_ids`` (distinct) in one step; the ids
+        counted."""
+        ...
+
+    def release_slot(self, expert_id: str) -> None:
+        """Give back a slot :meth:`claim_slots` counted in this unit."""
+        ...
+
+    def add_offers(self, offers: Sequence[Offer]) -> set[str]:
+        """:meth:`add_offer` for each of ``offers`` in one step; the ids stored."""
+        ...
+
     def offer(self, offer_id: str) -> Offer:
         """The offer; :class:`~blikopwerk.NotFoundError` if there is none."""
         ...
@@ -160,6 +173,11 @@ class LeadUnit(Protocol):
 
     def enqueue(self, message: Message, now: dt.datetime) -> bool:
         """Queue a message; False if one with its id is queued already."""
+        ...
+
+    def enqueue_all(self, messages: Sequence[Message], now: dt.datetime) -> None:
+        """:meth:`enqueue` each of ``messages`` in one step (one with an id queued
+        already is skipped)."""
         ...
 
     def erase_contact(self, lead_id: str) -> bool:
@@ -310,19 +328,41 @@ def _offer_chosen(unit: LeadUnit, lead: Lead, choose: OfferChooser, now: dt.date
     taken = set(offered)
     have = len(offered)
     while have < max_offers:
-        batch = choose(unit, lead, frozenset(taken), max_offers - have, have + 1)
+        batch = list(choose(unit, lead, frozenset(taken), max_offers - have, have + 1))[: max_offers - have]
         if not batch:
             return
-        for offer, message in batch[: max_offers - have]:
+        seen: set[str] = set()
+        for offer, _ in batch:
             if offer.lead_id != lead.id:
                 raise InvalidValueError("offer.lead_id", offer.lead_id, f"expected {lead.id!r}")
-            if offer.expert_id in taken:
+            if offer.expert_id in taken or offer.expert_id in seen:
                 raise InvalidValueError("offer.expert_id", offer.expert_id, "offered or refused already")
-            taken.add(offer.expert_id)
-            if not _store_offer(unit, offer, message, now):
-                break  # refused: the rest is chosen again, ranked on from here
-            made.append(offer)
-            have += 1
+            seen.add(offer.expert_id)
+        kept = _store_chosen(unit, batch, now)
+        made.extend(kept)
+        have += len(kept)
+        # the kept ones and the first one refused are taken; the rest is chosen again,
+        # ranked on from here
+        taken.update(offer.expert_id for offer, _ in batch[: len(kept) + 1])
+
+
+def _store_chosen(unit: LeadUnit, batch: Sequence[tuple[Offer, Message]], now: dt.datetime) -> list[Offer]:
+    """Store the chosen offers in order, each with its cap slot (WS-LEAD-4) and its message,
+    up to the first one refused (its expert at the cap, or the offer made before); the
+    offers kept. What :func:`_store_offer` does one by one, in a few statements: the
+    slots claimed together, then the offers, then the messages; a slot or an offer taken
+    past the first refusal is given back in the same unit."""
+    claimed = unit.claim_slots([offer.expert_id for offer, _ in batch])
+    cut = next((i for i, (offer, _) in enumerate(batch) if offer.expert_id not in claimed), len(batch))
+    stored = unit.add_offers([offer for offer, _ in batch[:cut]]) if cut else set()
+    keep = next((i for i, (offer, _) in enumerate(batch[:cut]) if offer.id not in stored), cut)
+    for i, (offer, _) in enumerate(batch[keep:], start=keep):
+        if offer.expert_id in claimed:
+            unit.release_slot(offer.expert_id)
+        if i > keep and offer.id in stored:
+            unit.remove_offer(offer.id)
+    unit.enqueue_all([message for _, message in batch[:keep]], now)  # their events follow (offer_lead)
+    return [offer for offer, _ in batch[:keep]]
 
 
 def expire_offers(unit: LeadUnit, now: dt.datetime, notices: LeadNotices | None = None) -> list[str]:

@@ -384,6 +384,30 @@ class LeadRepositorySuite(_LeadSuiteBase):
         assert leads.leads.offer("L3", lambda *_: [], T0) == []  # nobody chosen: it stays new
         assert leads.leads.get("L3").status == "new"
 
+    def test_offer_chosen_refused_midway(self, leads: LeadStorage) -> None:
+        """An expert at the cap in the middle of what a chooser picked: the ones before
+        keep their offers and ranks, the ones after are chosen again, ranked on; every
+        slot is counted once and only the offers made have a message and an event (WS-LEAD-4)."""
+        self.seed(leads, 4, 2, cap=1)
+        leads.leads.offer("L2", [offer_of("L2", "E2")], T0)  # E2 is at its cap of 1 now
+        asked: list[tuple[list[str], int, int]] = []
+
+        def choose(unit: Any, lead_: Lead, taken: frozenset[str], need: int, rank: int) -> list[Any]:
+            asked.append((sorted(taken), need, rank))
+            picks = [eid for eid in ("E1", "E2", "E3", "E4") if eid not in taken][:need]
+            return [offer_of(lead_.id, eid, rank + i) for i, eid in enumerate(picks)]
+
+        made = leads.leads.offer("L1", choose, T0, max_offers=3)
+        assert [(o.expert_id, o.rank) for o in made] == [("E1", 1), ("E3", 2), ("E4", 3)]
+        assert asked == [([], 3, 1), (["E1", "E2"], 2, 2)]
+        assert [(o.expert_id, o.rank) for o in leads.leads.offers(lead_id="L1")] == [
+            ("E1", 1), ("E3", 2), ("E4", 3)]
+        assert [s.leads_received for s in leads.experts.states()] == [1, 1, 1, 1]
+        assert self.queued(leads, "lead-offer:L1:") == ["lead-offer:L1:E1", "lead-offer:L1:E3",
+                                                        "lead-offer:L1:E4"]
+        assert self.kinds(leads, "L1") == [(None, "submitted"), ("E1", "offered"), ("E3", "offered"),
+                                           ("E4", "offered")]
+
     def test_offer_filters(self, leads: LeadStorage) -> None:
         self.seed(leads, 2, 2)
         leads.leads.offer("L1", [offer_of("L1", "E1"), offer_of("L1", "E2", 2)], T0)
