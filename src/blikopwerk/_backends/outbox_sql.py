@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -11,23 +13,43 @@ from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
 from blikopwerk._errors import ConflictError, InvalidValueError, NotFoundError
 from blikopwerk._protocols import Message, OutboxEntry
 
-__all__ = ["SqlOutbox", "enqueue_in"]
+__all__ = ["SqlOutbox", "enqueue_in", "enqueue_many_in"]
 
 _COLUMNS = ("id, recipients, subject, body, sender, headers, status, attempts, created_at, "
             "next_attempt_at, last_error, delivered_at")
 
 
+_INSERT = ("INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, attempts, "
+           "created_at, next_attempt_at) VALUES ")
+_ROW = "(?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)"
+
+
+@functools.lru_cache(maxsize=64)
+def _headers_text(items: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(items))  # remembered: messages of one kind share their headers
+
+
+def _row(message: Message, stamp: str) -> tuple[Any, ...]:
+    return (message.id, json.dumps(list(message.to)), message.subject, message.body,
+            message.sender, _headers_text(tuple(message.headers.items())), stamp, stamp)
+
+
 def enqueue_in(tx: Tx, message: Message, now: dt.datetime) -> bool:
     """Queue ``message`` inside an open transaction (for services that change state and
     notify atomically); False if a message with that id exists."""
-    row = tx.one(
-        "INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, attempts, "
-        "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?) "
-        "ON CONFLICT (id) DO NOTHING RETURNING id",
-        (message.id, json.dumps(list(message.to)), message.subject, message.body,
-         message.sender, json.dumps(dict(message.headers)), iso(now), iso(now)),
-    )
+    row = tx.one(f"{_INSERT}{_ROW} ON CONFLICT (id) DO NOTHING RETURNING id",
+                 _row(message, iso(now)))
     return row is not None
+
+
+def enqueue_many_in(tx: Tx, messages: Sequence[Message], now: dt.datetime) -> None:
+    """Queue several messages inside an open transaction in one statement, each row as
+    :func:`enqueue_in` writes it; a message whose id exists is left as it is."""
+    if not messages:
+        return
+    stamp = iso(now)
+    tx.execute(f"{_INSERT}{', '.join([_ROW] * len(messages))} ON CONFLICT (id) DO NOTHING",
+               tuple(v for m in messages for v in _row(m, stamp)))
 
 
 def _stored_message(mid: str, to: tuple[str, ...], subject: str, body: str, sender: str,

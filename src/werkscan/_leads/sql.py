@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from blikopwerk._backends.outbox_sql import enqueue_in
+from blikopwerk._backends.outbox_sql import enqueue_in, enqueue_many_in
 from blikopwerk._backends.sql import SqlDatabase, Tx, from_iso, iso
 from blikopwerk._errors import ConflictError, NotFoundError
 from blikopwerk._money import Money
@@ -87,20 +87,6 @@ _iso = functools.lru_cache(maxsize=64)(iso)
 @functools.lru_cache(maxsize=1 << 13)
 def _area(text: str) -> PC4:
     return parse_area(text)
-
-
-_OUTBOX_COLS = "id, recipients, subject, body, sender, headers, status, attempts, created_at, next_attempt_at"
-
-
-def _headers_json(headers: Mapping[str, str]) -> str:
-    """The headers as :func:`~blikopwerk._backends.outbox_sql.enqueue_in` stores them
-    (remembered: the offer messages share theirs)."""
-    return _headers_text(tuple(headers.items()))
-
-
-@functools.lru_cache(maxsize=64)
-def _headers_text(items: tuple[tuple[str, str], ...]) -> str:
-    return json.dumps(dict(items))
 
 
 def _offer(row: tuple[Any, ...]) -> Offer:
@@ -497,20 +483,10 @@ class SqlLeadUnit:
         return enqueue_in(self.tx, message, now)
 
     def enqueue_all(self, messages: Sequence[Message], now: dt.datetime) -> None:
-        if not messages:
-            return
         if len(messages) == 1:
             enqueue_in(self.tx, messages[0], now)
-            return
-        # the rows enqueue_in writes, in one statement
-        stamp = _iso(now)
-        self.tx.execute(
-            f"INSERT INTO outbox ({_OUTBOX_COLS}) VALUES "
-            + ", ".join(["(?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)"] * len(messages))
-            + " ON CONFLICT (id) DO NOTHING",
-            tuple(v for m in messages for v in (
-                m.id, json.dumps(list(m.to)), m.subject, m.body, m.sender, _headers_json(m.headers),
-                stamp, stamp)))
+        else:
+            enqueue_many_in(self.tx, messages, now)
 
     def erase_contact(self, lead_id: str) -> bool:
         return self.tx.one("DELETE FROM lead_contacts WHERE lead_id = ? RETURNING lead_id",
