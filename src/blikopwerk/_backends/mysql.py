@@ -110,6 +110,8 @@ class MySQLDialect:
     name = "mysql"
     placeholder = "%s"
     sqlalchemy_url = "mysql+pymysql://"
+    #: PyMySQL's cursors buffer each result whole: one per connection serves every unit.
+    reuse_cursor = True
 
     def __init__(self, connect_args: dict[str, Any], *, connect_timeout: int = 10) -> None:
         self.connect_args = connect_args
