@@ -163,3 +163,55 @@ def test_cli_upgrade_and_current(tmp_path: Path) -> None:
     assert "al op schemaversie" in out.output
     out = runner.invoke(cli, ["storage", "current", url, "--lang", "en"])
     assert f"storage: {storage.head_revision()}; of this release: {storage.head_revision()}" in out.output
+
+
+def test_a_unit_of_works_tx_refuses_statements_once_the_unit_is_over(tmp_path: Path) -> None:
+    s = SQLiteStorage.from_url(_url(tmp_path))
+    kept = s.db.run(lambda tx: tx)
+    with pytest.raises(sa.exc.ResourceClosedError, match="unit of work is over"):
+        kept.execute("DELETE FROM outbox")
+    with s.db.transaction() as tx:
+        pass
+    with pytest.raises(sa.exc.ResourceClosedError):
+        tx.one("SELECT 1")
+    s.close()
+
+
+def test_core_statements_and_plain_units_share_a_connection(tmp_path: Path) -> None:
+    # A unit that asks for the SQLAlchemy connection runs in SQLAlchemy's transaction on
+    # the unit's own; it ends with the unit, so plain units and rollbacks work after it.
+    s = SQLiteStorage.from_url(_url(tmp_path))
+    rev = s.db.run(lambda tx: tx.connection.exec_driver_sql(  # type: ignore[attr-defined]
+        "SELECT version_num FROM alembic_version").all())
+    assert rev == [(storage.head_revision(),)]
+
+    def fail(tx: object) -> None:
+        tx.connection.exec_driver_sql(  # type: ignore[attr-defined]
+            "INSERT INTO outbox (id, recipients, subject, body, sender, headers, status, "
+            "attempts, created_at, next_attempt_at) VALUES ('x', '[]', 's', 'b', 'f', '{}', "
+            "'queued', 0, 't', 't')")
+        raise RuntimeError("undo")
+
+    with pytest.raises(RuntimeError):
+        s.db.run(fail)
+    assert s.outbox.enqueue(Message("m1", ("a@example.nl",), "s", "b"), T0)
+    assert [e.message.id for e in s.outbox.entries()] == ["m1"]  # 'x' was rolled back
+    assert not s.db._hold().conn.in_transaction()
+    s.close()
+
+
+def test_an_apps_engine_hears_the_transactions_of_units(tmp_path: Path) -> None:
+    engine = sa.create_engine(_url(tmp_path))
+    heard: list[str] = []
+    sa.event.listen(engine, "begin", lambda conn: heard.append("begin"))
+    sa.event.listen(engine, "commit", lambda conn: heard.append("commit"))
+    sa.event.listen(engine, "rollback", lambda conn: heard.append("rollback"))
+    s = storage.open_storage(engine)
+    heard.clear()
+    assert s.outbox.enqueue(Message("m1", ("a@example.nl",), "s", "b"), T0)
+    assert heard == ["begin", "commit"]
+    with pytest.raises(RuntimeError):
+        s.db.run(lambda tx: (_ for _ in ()).throw(RuntimeError("undo")))  # type: ignore[attr-defined]
+    assert heard == ["begin", "commit", "begin", "rollback"]
+    s.close()
+    engine.dispose()

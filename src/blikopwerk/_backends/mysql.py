@@ -62,18 +62,20 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 @lru_cache(maxsize=512)
-def _plan(sql: str) -> str | tuple[str, str, str, str, int, bool]:
+def _plan(sql: str) -> str | tuple[str, str, str, str, int, bool, str, str]:
     """A statement translated once: MariaDB's text, or for ``UPDATE ... RETURNING`` its
-    parts (placeholders translated), the number of placeholders in ``SET``, and whether
-    the condition reads none of the columns the update sets."""
+    parts (placeholders translated), the number of placeholders in ``SET``, whether
+    the condition reads none of the columns the update sets, and then the update and the
+    read of the returned columns under the same condition."""
     m = _UPDATE_RETURNING.match(sql)
     if m is None:
         return MySQLDialect.translate(sql)
-    set_part, where = m["set"], m["where"]
-    assigned = {a.split("=", 1)[0].strip().lower() for a in _split_assignments(set_part)}
-    read = {w.lower() for w in _WORD.findall(where)}
-    return (m["table"], set_part.replace("?", "%s"), where.replace("?", "%s"), m["cols"],
-            set_part.count("?"), not (assigned & read))
+    table, set_part, where, cols = (m["table"], m["set"].replace("?", "%s"),
+                                    m["where"].replace("?", "%s"), m["cols"])
+    assigned = {a.split("=", 1)[0].strip().lower() for a in _split_assignments(m["set"])}
+    read = {w.lower() for w in _WORD.findall(m["where"])}
+    return (table, set_part, where, cols, m["set"].count("?"), not (assigned & read),
+            f"UPDATE {table} SET {set_part} WHERE {where}", f"SELECT {cols} FROM {table} WHERE {where}")
 
 
 def _split_assignments(set_part: str) -> list[str]:
@@ -110,6 +112,8 @@ class MySQLDialect:
     name = "mysql"
     placeholder = "%s"
     sqlalchemy_url = "mysql+pymysql://"
+    #: PyMySQL's cursors buffer each result whole: one per connection serves every unit.
+    reuse_cursor = True
 
     def __init__(self, connect_args: dict[str, Any], *, connect_timeout: int = 10) -> None:
         self.connect_args = connect_args
@@ -144,15 +148,15 @@ class MySQLDialect:
         if isinstance(plan, str):
             cursor.execute(plan, tuple(params))
             return cursor
-        table, set_part, where, cols, n_set, stable = plan
+        table, set_part, where, cols, n_set, stable, update, select = plan
         set_params, where_params = tuple(params[:n_set]), tuple(params[n_set:])
         if stable:
             # The update changes no column its condition reads: under SERIALIZABLE the
             # update keeps every row it examined locked (next-key locks: no row joins or
             # leaves the condition meanwhile), so the same condition reads back exactly
             # the rows it updated, as they are now. Two statements, not three.
-            cursor.execute(f"UPDATE {table} SET {set_part} WHERE {where}", set_params + where_params)
-            cursor.execute(f"SELECT {cols} FROM {table} WHERE {where}", where_params)
+            cursor.execute(update, set_params + where_params)
+            cursor.execute(select, where_params)
             return _Rows([tuple(r) for r in cursor.fetchall()])
         pk = _primary_key(table)
         keys = ", ".join(pk)

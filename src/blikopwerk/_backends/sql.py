@@ -29,6 +29,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -83,7 +84,10 @@ class SqlDialect(Protocol):
     IMMEDIATE`` on SQLite, ``BEGIN ISOLATION LEVEL SERIALIZABLE`` on PostgreSQL);
     ``is_transient`` says whether a failed transaction may succeed when run again and
     marks lost connections (``_blikopwerk_reconnect``); ``lock_migrations`` serialises
-    processes that migrate one database at once.
+    processes that migrate one database at once. The engine ends a transaction with the
+    DB-API connection's ``commit()`` or ``rollback()``. Optional: ``reuse_cursor = True``
+    when one cursor of a connection may serve every unit of work (a cursor that holds
+    no state after its unit; SQLite's does: it is made for each unit and closed after).
     """
 
     name: str
@@ -100,33 +104,41 @@ class SqlDialect(Protocol):
 
 
 class _Tx:
-    """A :class:`Tx` on a SQLAlchemy connection. Statements go to the DB-API cursor of
-    the connection SQLAlchemy checked out of its pool and began the transaction on
-    (the driver's own statement cache applies; no per-call result metadata is built),
-    so the driver's own errors reach the dialect's :meth:`~SqlDialect.is_transient`."""
+    """A :class:`Tx` on a held connection. Statements go to a DB-API cursor of the
+    connection SQLAlchemy checked out of its pool (the driver's own statement cache
+    applies; no per-call result metadata is built), so the driver's own errors reach the
+    dialect's :meth:`~SqlDialect.is_transient`. The transaction is begun and ended on
+    the DB-API connection; a SQLAlchemy transaction is begun on the same one only when
+    :attr:`connection` is asked for (Core statements, Alembic) or the engine has
+    transaction event listeners. A unit's ``Tx`` refuses statements once the unit is
+    over (nothing runs outside a transaction)."""
 
-    __slots__ = ("_conn", "_cur", "_custom", "_ph", "name")
+    __slots__ = ("_cur", "_custom", "_held", "_ph", "_trans", "name")
 
-    def __init__(self, conn: sa.Connection, dialect: SqlDialect) -> None:
-        self._conn = conn
+    def __init__(self, held: _Held, dialect: SqlDialect) -> None:
+        self._held = held
         #: the dialect's name, for a repository whose quickest statement differs by database
         self.name = dialect.name
         self._ph = dialect.placeholder
         # a dialect whose SQL differs more than in placeholders runs statements itself
         self._custom: Callable[[Any, str, Sequence[Any]], Any] | None = getattr(
             dialect, "execute", None)
-        self._cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        self._cur: Any = held.cursor()
+        self._trans: sa.RootTransaction | None = None
 
     @property
     def connection(self) -> sa.Connection:
-        """The SQLAlchemy connection (for Core statements and Alembic)."""
-        return self._conn
+        """The SQLAlchemy connection (for Core statements and Alembic), in a SQLAlchemy
+        transaction on the unit's own (begun here; ended with the unit)."""
+        if self._trans is None:
+            self._trans = self._held.conn.begin()
+        return self._held.conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:
             if self._custom is not None:
                 return self._custom(self._cur, sql, params)
-            self._cur.execute(sql if self._ph == "?" else sql.replace("?", self._ph), tuple(params))
+            self._cur.execute(sql if self._ph == "?" else _placeholders(sql, self._ph), tuple(params))
         except Exception:
             _refuse_unstorable(params)  # a NUL byte in a looked-up id: the library's error
             raise
@@ -140,10 +152,28 @@ class _Tx:
         return [tuple(r) for r in self.execute(sql, params).fetchall()]
 
     def close(self) -> None:
-        try:
-            self._cur.close()
-        except Exception:  # noqa: S110 - a broken connection may fail to close a cursor
-            pass
+        """End the ``Tx`` (not the transaction): later statements are refused; a cursor
+        the held connection does not keep is closed."""
+        cur, self._cur = self._cur, _OVER
+        self._held.done_with(cur)
+
+
+@lru_cache(maxsize=1024)
+def _placeholders(sql: str, placeholder: str) -> str:
+    """``sql`` with its ``?`` placeholders written as the driver's (once per statement)."""
+    return sql.replace("?", placeholder)
+
+
+class _Over:
+    """The cursor of a ``Tx`` whose unit of work is over."""
+
+    __slots__ = ()
+
+    def execute(self, *args: Any) -> Any:
+        raise sa.exc.ResourceClosedError("this unit of work is over; run statements inside it")
+
+
+_OVER = _Over()
 
 
 def _refuse_unstorable(params: Sequence[Any]) -> None:
@@ -167,12 +197,36 @@ def _unwrap(exc: sa.exc.DBAPIError) -> BaseException:
 
 
 class _Held:
-    """A thread's connection; closing it (the thread ended) returns it to the pool."""
+    """A thread's connection; closing it (the thread ended) returns it to the pool.
 
-    __slots__ = ("__weakref__", "conn")
+    Units of work begin and end their transactions on the DB-API connection itself
+    (``begin_sql``, then the driver's ``commit()`` or ``rollback()``: what SQLAlchemy's
+    own transaction calls in ``AUTOCOMMIT`` mode), and, where the dialect says its
+    cursors may be kept (``reuse_cursor``), every unit uses one cursor."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    __slots__ = ("__weakref__", "conn", "dbapi", "events", "kept")
+
+    def __init__(self, conn: sa.Connection, reuse_cursor: bool) -> None:
         self.conn = conn
+        dbapi: Any = conn.connection.dbapi_connection
+        self.dbapi = dbapi
+        # listeners of SQLAlchemy's transaction events (an app's engine) keep hearing them
+        dispatch = conn.dispatch
+        self.events = bool(dispatch.begin or dispatch.commit or dispatch.rollback)
+        self.kept: Any = dbapi.cursor() if reuse_cursor else None
+
+    def cursor(self) -> Any:
+        """The cursor for a unit of work."""
+        return self.kept if self.kept is not None else self.dbapi.cursor()
+
+    def done_with(self, cursor: Any) -> None:
+        """A unit of work is over: close its cursor unless it is the kept one (closing
+        a SQLite cursor resets its statement, which would otherwise hold a snapshot)."""
+        if cursor is not self.kept:
+            try:
+                cursor.close()
+            except Exception:  # noqa: S110 - a broken connection may fail to close a cursor
+                pass
 
 
 def _close_quietly(conn: sa.Connection) -> None:
@@ -232,9 +286,12 @@ class SqlDatabase:
         return self.dialect.connect()
 
     def _conn(self) -> sa.Connection:
+        return self._hold().conn
+
+    def _hold(self) -> _Held:
         held: _Held | None = getattr(self._local, "held", None)
         if held is not None:
-            return held.conn
+            return held
         try:
             conn = self.engine.connect()
         except sa.exc.TimeoutError as exc:
@@ -242,12 +299,16 @@ class SqlDatabase:
                 f"no free database connection within the pool timeout: {exc}") from exc
         except sa.exc.DBAPIError as exc:
             raise _unwrap(exc) from None
-        held = _Held(conn)
+        try:
+            held = _Held(conn, bool(getattr(self.dialect, "reuse_cursor", False)))
+        except BaseException:
+            _close_quietly(conn)
+            raise
         weakref.finalize(held, _close_quietly, conn)
         self._local.held = held
         with self._lock:
             self._held.add(held)
-        return conn
+        return held
 
     def release(self) -> None:
         """Return the calling thread's connection to the pool (it is checked out again
@@ -274,71 +335,81 @@ class SqlDatabase:
 
     @contextmanager
     def _transaction(self) -> Iterator[Tx]:
-        conn = self._conn()
-        try:
-            trans = conn.begin()
-            tx = _Tx(conn, self.dialect)
-            tx.execute(self.dialect.begin_sql())
-        except sa.exc.DBAPIError as exc:
-            self.release()
-            raise _unwrap(exc) from None
-        except BaseException:
-            self.release()
-            raise
+        tx = self._begin()
         try:
             yield tx
         except BaseException:
-            tx.close()
-            try:
-                trans.rollback()
-            except Exception:
-                self.release()
+            self._rollback(tx)
             raise
-        else:
-            tx.close()
-            try:
-                trans.commit()
-            except sa.exc.DBAPIError as exc:
-                self.release()
-                raise _unwrap(exc) from None
-            except BaseException:
-                self.release()
-                raise
+        self._commit(tx)
 
     def _attempt(self, fn: Callable[[Tx], T]) -> T:
-        """One transaction running ``fn``: :meth:`_transaction` without the context
-        managers (the hot path of every unit of work); committed on success, rolled back
+        """One transaction running ``fn`` (:meth:`_transaction` without the context
+        manager: the hot path of every unit of work); committed on success, rolled back
         on any error."""
-        conn = self._conn()
-        try:
-            trans = conn.begin()
-            tx = _Tx(conn, self.dialect)
-            tx.execute(self.dialect.begin_sql())
-        except sa.exc.DBAPIError as exc:
-            self.release()
-            raise _unwrap(exc) from None
-        except BaseException:
-            self.release()
-            raise
+        tx = self._begin()
         try:
             result = fn(tx)
         except BaseException:
-            tx.close()
-            try:
-                trans.rollback()
-            except Exception:
-                self.release()
+            self._rollback(tx)
             raise
+        self._commit(tx)
+        return result
+
+    def _begin(self) -> _Tx:
+        """The calling thread's connection in a new transaction (``begin_sql``)."""
+        held = self._hold()
+        tx: _Tx | None = None
+        try:
+            tx = _Tx(held, self.dialect)
+            if held.events:
+                tx.connection  # noqa: B018 - begins SQLAlchemy's transaction (its events)
+            tx._cur.execute(self.dialect.begin_sql())
+        except BaseException as exc:
+            self._give_back(held, None if tx is None else tx._trans)
+            if isinstance(exc, sa.exc.DBAPIError):
+                raise _unwrap(exc) from None
+            raise
+        return tx
+
+    def _commit(self, tx: _Tx) -> None:
+        """Commit the unit's transaction; on any failure the connection is given back
+        (its state is unknown) and the driver's error raised."""
+        trans = tx._trans
         tx.close()
         try:
-            trans.commit()
-        except sa.exc.DBAPIError as exc:
-            self.release()
-            raise _unwrap(exc) from None
-        except BaseException:
-            self.release()
+            if trans is None:
+                tx._held.dbapi.commit()
+            else:
+                trans.commit()
+        except BaseException as exc:
+            self._give_back(tx._held, trans)
+            if isinstance(exc, sa.exc.DBAPIError):
+                raise _unwrap(exc) from None
             raise
-        return result
+
+    def _rollback(self, tx: _Tx) -> None:
+        """Roll the unit's transaction back; a connection that cannot is given back."""
+        trans = tx._trans
+        tx.close()
+        try:
+            if trans is None:
+                tx._held.dbapi.rollback()
+            else:
+                trans.rollback()
+        except Exception:
+            self._give_back(tx._held, trans)
+
+    def _give_back(self, held: _Held, trans: sa.RootTransaction | None) -> None:
+        """After a failure that may have lost the connection: roll back through
+        SQLAlchemy (which, finding the connection lost, invalidates it and the pooled
+        connections opened before, as with its own transactions), then return the
+        connection to the pool."""
+        try:
+            (trans if trans is not None else held.conn.begin()).rollback()
+        except Exception:  # noqa: S110 - the connection is given back either way
+            pass
+        self.release()
 
     def run(self, fn: Callable[[Tx], T]) -> T:
         """Run ``fn`` as one unit of work, retrying on transient errors (busy,

@@ -16,9 +16,11 @@ operations rest on the database, not on Python locks:
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 import attrs
@@ -110,9 +112,10 @@ def _moment(text: Any) -> dt.datetime:
 
 
 @lru_cache(maxsize=1024)
-def _staffel_of(row: tuple[Any, ...]) -> Staffel:
-    return Staffel(row[0], row[1], int(row[2]), _price(row[3]), _moment(row[4]), row[5], row[6],
+def _staffel_of(row: tuple[Any, ...]) -> tuple[Staffel, tuple[Any, ...]]:
+    base = Staffel(row[0], row[1], int(row[2]), _price(row[3]), _moment(row[4]), row[5], row[6],
                    row[7], int(row[8]), row[9])
+    return base, tuple(getattr(base, name) for name in _STAFFEL_FIELDS)
 
 
 def _staffel(row: Sequence[Any]) -> Staffel:
@@ -120,20 +123,29 @@ def _staffel(row: Sequence[Any]) -> Staffel:
     staffel as it was with the row's other columns is validated once (cached by them)
     and copied with the count read now (a whole number from an INTEGER column)."""
     used = int(row[8])
-    base = _staffel_of((*row[:8], 0, row[9]))
+    base, values = _staffel_of((*row[:8], 0, row[9]))
     if used == 0:
         return base
     copy = object.__new__(Staffel)
-    for name in _STAFFEL_FIELDS:
-        object.__setattr__(copy, name, getattr(base, name))
-    object.__setattr__(copy, "used", used)
+    for put, value in zip(_STAFFEL_SETTERS, values, strict=True):
+        put(copy, value)
+    _set_used(copy, used)
     return copy
 
 
 def _stamp(value: dt.datetime, field: str = "now") -> str:
-    """:func:`~blikopwerk._backends.sql.iso`, the same text, by the quicker ``isoformat``."""
+    """:func:`~blikopwerk._backends.sql.iso`, the same text, by the quicker ``isoformat``
+    (a datetime in UTC, the library's clocks' zone, needs no conversion)."""
+    if value.__class__ is dt.datetime and value.tzinfo is dt.UTC and value.year >= 1000:
+        return value.isoformat(timespec="microseconds")
     utc = require_aware(value, field).astimezone(dt.UTC)
     return utc.isoformat(timespec="microseconds") if utc.year >= 1000 else iso(utc, field)
+
+
+def _check_aware(value: object, field: str) -> None:
+    """:func:`~blikopwerk._calendar.require_aware` with the library's own UTC first."""
+    if value.__class__ is not dt.datetime or value.tzinfo is not dt.UTC:
+        require_aware(value, field)
 
 
 def _charge(row: tuple[Any, ...]) -> Charge:
@@ -170,6 +182,9 @@ def _get_licence(tx: Tx, licence_id: str) -> Licence:
 
 _N_STF = len(_STF.split(","))
 _STAFFEL_FIELDS = tuple(f.name for f in attrs.fields(Staffel) if f.name != "used")
+# a frozen record's slots, written once on a copy no one has seen yet
+_STAFFEL_SETTERS = tuple(Staffel.__dict__[name].__set__ for name in _STAFFEL_FIELDS)
+_set_used = Staffel.__dict__["used"].__set__
 #: The count and, in the same statement, the licence (one round trip fewer on the hot path).
 _BUMP = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? AND status = 'active' "
          f"RETURNING {_STF}, " + ", ".join(
@@ -183,9 +198,52 @@ _BUMP_JOIN = ("UPDATE ws_staffels SET used = ws_staffels.used + 1 FROM ws_licenc
               "AND ws_staffels.status = 'active' RETURNING "
               + ", ".join(f"ws_staffels.{c.strip()}" for c in _STF.split(",")) + ", "
               + ", ".join(f"l.{c.strip()}" for c in _LIC.split(",")))
+#: The same on SQLite, whose RETURNING may hold subqueries but no joined table: the
+#: licence's columns as one JSON array from one look-up, not one look-up per column
+#: (about two fifths of the statement). Where SQLite lacks its JSON functions (built in
+#: since 3.38), :data:`_BUMP` serves.
+_BUMP_JSON = (f"UPDATE ws_staffels SET used = used + 1 WHERE licence_id = ? AND status = 'active' "
+              f"RETURNING {_STF}, (SELECT json_array("
+              + ", ".join(f"l.{c.strip()}" for c in _LIC.split(","))
+              + ") FROM ws_licences l WHERE l.id = ws_staffels.licence_id)")
 _ADD_CHARGE = (f"INSERT INTO ws_charges ({_CHG}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                "ON CONFLICT (questionnaire_id) DO NOTHING RETURNING questionnaire_id")
 _ADD_LINE = f"INSERT INTO ws_invoice_lines ({_LINE}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _licence_columns(row: tuple[Any, ...]) -> Licence:
+    return _licence(row[_N_STF:])
+
+
+@lru_cache(maxsize=1024)
+def _licence_json(text: str) -> Licence:
+    return _licence_of(tuple(json.loads(text)))
+
+
+def _licence_in_json(row: tuple[Any, ...]) -> Licence:
+    return _licence_json(row[_N_STF])
+
+
+@cache
+def _sqlite_json() -> bool:
+    """Whether SQLite (the driver's library) has its JSON functions."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("SELECT json_array(1)")
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def _count_plan(name: str | None) -> tuple[str, Callable[[tuple[Any, ...]], Licence]]:
+    """The counting statement for a database and how its row holds the licence."""
+    if name == "postgresql":
+        return _BUMP_JOIN, _licence_columns
+    if name == "sqlite" and _sqlite_json():
+        return _BUMP_JSON, _licence_in_json
+    return _BUMP, _licence_columns
 
 
 class SqlLicensingUnit:
@@ -211,7 +269,7 @@ class SqlLicensingUnit:
         return None if row is None else _staffel(row)
 
     def count_use(self, licence_id: str) -> tuple[Staffel, Licence] | None:
-        bump = _BUMP_JOIN if getattr(self.tx, "name", None) == "postgresql" else _BUMP
+        bump, licence_of = _count_plan(getattr(self.tx, "name", None))
         row = self.tx.one(bump, (licence_id,))
         if row is None:
             # An upgrade may have superseded the row while we waited for it (PostgreSQL,
@@ -219,7 +277,7 @@ class SqlLicensingUnit:
             row = self.tx.one(bump, (licence_id,))
         if row is None or row[_N_STF] is None:
             return None
-        return _staffel(row[:_N_STF]), _licence(row[_N_STF:])
+        return _staffel(row[:_N_STF]), licence_of(row)
 
     def add_charge(self, charge: Charge) -> bool:
         return self.tx.one(_ADD_CHARGE, (
@@ -399,12 +457,12 @@ class SqlStaffels:
                           expert_id: str | None = None) -> CompletionResult:
         """The completion rule of :func:`~werkscan._licensing.units.charge_completion`
         in one unit of work."""
-        require_aware(completed_at, "completed_at")
-        require_aware(now, "now")
+        _check_aware(completed_at, "completed_at")
+        _check_aware(now, "now")
         try:
-            return self.atomic(lambda unit: charge_completion(
-                unit, licence_id, questionnaire_id, completed_at, now, threshold=threshold,
-                warning=warning, valid_on=valid_on, expert_id=expert_id))
+            return self.db.run(lambda tx: charge_completion(
+                SqlLicensingUnit(tx), licence_id, questionnaire_id, completed_at, now,
+                threshold=threshold, warning=warning, valid_on=valid_on, expert_id=expert_id))
         except AlreadyCharged as signal:
             found = self.atomic(lambda unit: charged_before(unit, licence_id, questionnaire_id))
             if found is not None:

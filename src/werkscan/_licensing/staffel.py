@@ -460,7 +460,10 @@ class StaffelService:
         return value
 
     def _now(self, now: dt.datetime | None) -> dt.datetime:
-        return require_aware(now if now is not None else self.clock(), "now")
+        value = now if now is not None else self.clock()
+        if value.__class__ is dt.datetime and value.tzinfo is dt.UTC:  # aware: the usual case
+            return value
+        return require_aware(value, "now")
 
     def warning(self, licence: Licence, staffel: Staffel) -> Message:
         """The warning message of this rule set's threshold (WS-STF-3)."""

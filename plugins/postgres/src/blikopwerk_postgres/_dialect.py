@@ -72,6 +72,9 @@ class PostgresDialect:
     name = "postgresql"
     placeholder = "%s"
     sqlalchemy_url = "postgresql+psycopg://"
+    #: psycopg's client-side cursors hold no server state between statements: one per
+    #: connection serves every unit of work.
+    reuse_cursor = True
 
     def __init__(
         self,
