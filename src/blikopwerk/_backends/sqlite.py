@@ -8,7 +8,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from blikopwerk._backends.sql import SqlStorageBase, Tx
+from blikopwerk._backends.sql import SqlDialect, SqlStorageBase, Tx
 from blikopwerk._errors import InvalidValueError
 
 __all__ = ["SQLiteDialect", "SQLiteStorage"]
@@ -114,10 +114,10 @@ class SQLiteStorage(SqlStorageBase):
         >>> s.close()
     """
 
-    def __init__(self, url: str, dialect: SQLiteDialect, **db_options: Any) -> None:
+    def __init__(self, url: str, dialect: SqlDialect, **db_options: Any) -> None:
         super().__init__(url, dialect, **db_options)
         self._checkpointer: _Checkpointer | None = None
-        if dialect.path != ":memory:":
+        if isinstance(dialect, SQLiteDialect) and dialect.path != ":memory:":
             self._checkpointer = _Checkpointer(dialect.path, CHECKPOINT_INTERVAL, self)
 
     def close(self) -> None:
