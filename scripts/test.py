@@ -39,9 +39,11 @@ def main() -> int:
         ("sphinx linkcheck", [*sphinx, "linkcheck", "docs", "docs/_build/linkcheck"]),
         ("sphinx doctest", [*sphinx, "doctest", "docs", "docs/_build/doctest"]),
         # pytest-xdist: one worker per core (most of the suite waits on databases and
-        # subprocesses); BLIKOPWERK_TEST_WORKERS=0 runs it in this process
+        # subprocesses), an idle worker taking tests queued for a busy one (worksteal);
+        # the plugins' long multi-process tests are collected first (testpaths), so they
+        # do not finish last. BLIKOPWERK_TEST_WORKERS=0 runs it in this process
         ("pytest", [py, "-m", "pytest", "-p", "no:cacheprovider", "--ignore=tests/packaging",
-                    "-n", workers, *sys.argv[1:]]),
+                    "-n", workers, "--dist", "worksteal", *sys.argv[1:]]),
         # build the sdists and wheels, check their licences, install blikopwerk[all] from the
         # wheel in a fresh venv and run the README's tour there
         ("wheels", [py, "-m", "pytest", "-p", "no:cacheprovider", "-rsx", "tests/packaging"]),
