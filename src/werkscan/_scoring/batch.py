@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import pathlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -1334,25 +1334,26 @@ def score_partition(
     lk = _lookups(rules, preventive)
     decimal = "."
     index: Any = None
+    batches: Iterable[Any] = ()
+    n: int | None = None
     if is_path(df):
         opened = _open(df, _DEFAULT_CHUNK, id_column, None, None)
         if opened.names is not None:
             _check_columns(list(opened.names), id_column)
         decimal = opened.decimal
-        read = list(opened.batches)
-        table_in = pa.Table.from_batches(read) if read else _empty_input(pathlib.Path(df), opened.names, id_column)
+        batches, n = opened.batches, opened.total_rows
+        if n is None:  # a CSV file: read first, so that the text matcher knows the total work
+            batches = list(batches)
+            n = sum(b.num_rows for b in batches)
     elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
         table_in = _pandas_table(df)
         index = getattr(df, "index", None)
+        n = table_in.num_rows
+        batches = table_in.to_batches(max_chunksize=_DEFAULT_CHUNK) if n else ()
     else:
         raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
-    n = table_in.num_rows
-    # chunk by chunk, as score_file scores: the working arrays of a chunk stay in the CPU's
-    # caches, and the columns are not copied into one piece first
-    batches = table_in.to_batches(max_chunksize=_DEFAULT_CHUNK) if n else []
-    if not batches:
-        batches = [pa.RecordBatch.from_arrays([c.combine_chunks() for c in table_in.columns],
-                                              names=table_in.column_names)]
+    # chunk by chunk, as score_file scores: a file is read one chunk at a time, the working
+    # arrays of a chunk stay in the CPU's caches, and the columns are not copied into one piece
     parts = []
     offset = 0
     for batch in batches:
@@ -1360,6 +1361,11 @@ def score_partition(
                                        total_rows=n)
         parts.append(part.append_column("error", _error_text(errors, batch.num_rows, offset)))
         offset += batch.num_rows
+    if not parts:  # no rows: the result's columns from an empty chunk of the input's columns
+        empty = (_empty_input(pathlib.Path(df), opened.names, id_column) if is_path(df) else table_in)
+        batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in empty.columns], names=empty.column_names)
+        part, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=0)
+        parts.append(part.append_column("error", _error_text(errors, 0)))
     table = pa.concat_tables(parts)
 
     def arrow_backed(t: pa.DataType) -> Any:
