@@ -570,14 +570,25 @@ def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
             startup, wall1, cpu1, wall2, cpu2 = map(float, proc.stdout.strip().splitlines()[-1].split())
             return startup, (wall1, cpu1), (wall2, cpu2)
 
-        cases = [("file", 1, "")] + [("dask", w, env) for env in DASK_ENVS for w in (1, 2)]
+        def run_pair(out: str) -> tuple[float, tuple[float, float], tuple[float, float]]:
+            """Two score_file processes at once, each over every file: what two cores give."""
+            procs = [subprocess.Popen([sys.executable, "-c", FILE_CHILD, str(src), f"{out}-{k}.parquet", str(tiny)],
+                                      stdout=subprocess.PIPE, text=True, env=one_core_env()) for k in (0, 1)]
+            figures = [list(map(float, proc.communicate()[0].strip().splitlines()[-1].split())) for proc in procs]
+            if any(proc.returncode for proc in procs):
+                raise RuntimeError("a score_file process failed")
+            return 0.0, (max(f[1] for f in figures), sum(f[2] for f in figures)), \
+                (max(f[3] for f in figures), sum(f[4] for f in figures))
+
+        cases = [("file", 1, ""), ("file", 2, "")] + [("dask", w, env) for env in DASK_ENVS for w in (1, 2)]
         runs: dict[tuple[str, int, str], list[tuple[float, tuple[float, float], tuple[float, float]]]] = {
             case: [] for case in cases}
         for k in range(repeats):  # interleaved: a load that drifts hits every case alike
             for case in cases:
                 kind, w, env = case
                 out = str(pathlib.Path(tmp) / f"out-{kind}-{w}-{env}-{k}")
-                runs[case].append(run(FILE_CHILD, str(src), out + ".parquet", str(tiny)) if kind == "file"
+                runs[case].append(run(FILE_CHILD, str(src), out + ".parquet", str(tiny)) if (kind, w) == ("file", 1)
+                                  else run_pair(out) if kind == "file"
                                   else run(DASK_CHILD, str(src), out, str(w), mode, env, str(tiny)))
         for npass, what in ((1, "first pass (fresh process and workers)"),
                             (2, "second pass (the same process and workers)")):
@@ -585,6 +596,9 @@ def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
             one_file = Timing([r[npass][0] for r in runs[("file", 1, "")]])
             file_cpu = statistics.median(r[npass][1] for r in runs[("file", 1, "")])
             print(f"score_file, one process:       {one_file.rate(rows)}; CPU {file_cpu:.2f} s")
+            pair = Timing([r[npass][0] for r in runs[("file", 2, "")]])
+            print(f"score_file, two processes at once, each over all rows: {pair.rate(2 * rows)}; "
+                  f"{one_file.median * 2 / pair.median:.2f}x one process (what the two cores give)")
             per: dict[tuple[int, str], Timing] = {}
             for env, label in DASK_ENVS.items():
                 print(f"{label}:")
