@@ -1,0 +1,37 @@
+"""The scoring benchmark's Dask section runs (issue 18 §3-4): both warm-up passes, the two
+plain processes beside the workers, and a ratio for each worker environment and pass."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_scoring.py"
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_scoring_under_test", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dask_section_on_a_small_dataset(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("distributed", reason="the Dask section needs the dask extra")
+    _bench().dask_scaling(20_000, 2, 1, "files")
+    out = capsys.readouterr().out
+    passes = out.split("-- ")[1:]
+    assert [p.split("\n", 1)[0] for p in passes] == [
+        "first pass (fresh process and workers)", "second pass (the same process and workers)"]
+    for text in passes:
+        assert re.search(r"two processes at once, each over all rows: +[\d,]+ rows/s .*; [\d.]+x one process", text)
+        ratios = re.findall(r"2 workers / 1 worker: ([\d.]+)x", text)
+        assert len(ratios) == 2 and all(float(r) > 0 for r in ratios)
+        assert len(re.findall(r"Dask, [12] worker\(s\) x 1 thread: +[\d,]+ rows/s", text)) == 4
