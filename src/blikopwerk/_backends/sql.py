@@ -339,9 +339,9 @@ class SqlDatabase:
         try:
             yield tx
         except BaseException:
-            self._rollback(tx)
+            self._end(tx, commit=False)
             raise
-        self._commit(tx)
+        self._end(tx, commit=True)
 
     def _attempt(self, fn: Callable[[Tx], T]) -> T:
         """One transaction running ``fn`` (:meth:`_transaction` without the context
@@ -351,9 +351,9 @@ class SqlDatabase:
         try:
             result = fn(tx)
         except BaseException:
-            self._rollback(tx)
+            self._end(tx, commit=False)
             raise
-        self._commit(tx)
+        self._end(tx, commit=True)
         return result
 
     def _begin(self) -> _Tx:
@@ -372,33 +372,25 @@ class SqlDatabase:
             raise
         return tx
 
-    def _commit(self, tx: _Tx) -> None:
-        """Commit the unit's transaction; on any failure the connection is given back
-        (its state is unknown) and the driver's error raised."""
+    def _end(self, tx: _Tx, *, commit: bool) -> None:
+        """Commit or roll back the unit's transaction, on the driver or through
+        SQLAlchemy. A connection that cannot is given back (its state is unknown); a
+        failed commit raises the driver's error, a failed rollback does not (the unit's
+        own error is already on its way)."""
         trans = tx._trans
         tx.close()
         try:
             if trans is None:
-                tx._held.dbapi.commit()
+                tx._held.dbapi.commit() if commit else tx._held.dbapi.rollback()
             else:
-                trans.commit()
+                trans.commit() if commit else trans.rollback()
         except BaseException as exc:
             self._give_back(tx._held, trans)
+            if not commit and isinstance(exc, Exception):
+                return
             if isinstance(exc, sa.exc.DBAPIError):
                 raise _unwrap(exc) from None
             raise
-
-    def _rollback(self, tx: _Tx) -> None:
-        """Roll the unit's transaction back; a connection that cannot is given back."""
-        trans = tx._trans
-        tx.close()
-        try:
-            if trans is None:
-                tx._held.dbapi.rollback()
-            else:
-                trans.rollback()
-        except Exception:
-            self._give_back(tx._held, trans)
 
     def _give_back(self, held: _Held, trans: sa.RootTransaction | None) -> None:
         """After a failure that may have lost the connection: roll back through
