@@ -500,9 +500,11 @@ def score(files, target):
     else:  # Dask reads the files (text becomes strings)
         scored = dd.read_parquet(files).map_partitions(werkscan.score_partition, meta=meta)
     coded = [c for c in meta.columns if str(meta[c].dtype) == "category"]
-    scored.to_parquet(target, write_index=False, column_encoding={"row": "DELTA_BINARY_PACKED"},
-                      use_dictionary=[c for c in meta.columns if c != "row"],
-                      write_statistics=[c for c in meta.columns if c not in coded])
+    write = scored.to_parquet(target, write_index=False, compute=False,
+                              column_encoding={"row": "DELTA_BINARY_PACKED"},
+                              use_dictionary=[c for c in meta.columns if c != "row"],
+                              write_statistics=[c for c in meta.columns if c not in coded])
+    dask.compute(write.optimize())  # as the how-to: fused, one task reads, scores and writes a partition
 
 begin = time.perf_counter()
 with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \\
