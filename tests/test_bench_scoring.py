@@ -3,29 +3,17 @@ plain processes beside the workers, and a ratio for each worker environment and 
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_scoring.py"
 
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scoring_under_test", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_dask_section_on_a_small_dataset(capsys: pytest.CaptureFixture[str]) -> None:
+def test_dask_section_on_a_small_dataset(capsys: pytest.CaptureFixture[str],
+                                         load_bench: Callable[[str], ModuleType]) -> None:
     pytest.importorskip("distributed", reason="the Dask section needs the dask extra")
-    _bench().dask_scaling(20_000, 2, 1, "files")
+    load_bench("bench_scoring").dask_scaling(20_000, 2, 1, "files")
     out = capsys.readouterr().out
     passes = out.split("-- ")[1:]
     assert [p.split("\n", 1)[0] for p in passes] == [

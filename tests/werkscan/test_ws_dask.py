@@ -37,6 +37,15 @@ def make_rows(n: int) -> list[dict[str, Any]]:
     return out
 
 
+def write_files(table: pa.Table, folder: pathlib.Path, n: int) -> list[str]:
+    """``table`` in ``n`` Parquet files of equal rows, one partition each for ``from_map``."""
+    size = table.num_rows // n
+    paths = [folder / f"part-{k}.parquet" for k in range(n)]
+    for k, path in enumerate(paths):
+        pq.write_table(table.slice(k * size, size), path)
+    return [str(path) for path in paths]
+
+
 @pytest.fixture(scope="module")
 def cluster_client() -> Any:
     # a real worker process (processes=True): score_partition and its results cross a pickle
@@ -79,11 +88,7 @@ def test_dask_from_map_over_files_matches_local(tmp_path: pathlib.Path, cluster_
     """Issue 18: one partition per Parquet file, read by score_partition itself (text as dictionaries)."""
     rows = make_rows(1500)
     table = pa.Table.from_pylist(rows)
-    files = []
-    for k in range(3):
-        path = tmp_path / f"part-{k}.parquet"
-        pq.write_table(table.slice(k * 500, 500), path)
-        files.append(str(path))
+    files = write_files(table, tmp_path, 3)
     meta = partition_meta(id_column="id")
     scored = dd.from_map(score_partition, files, id_column="id", meta=meta).compute()
     local = score_partition(table.to_pandas(), id_column="id")
@@ -103,11 +108,7 @@ def test_dask_fused_write_as_the_how_to_writes(tmp_path: pathlib.Path, cluster_c
 
     rows = make_rows(1500)
     table = pa.Table.from_pylist(rows)
-    files = []
-    for k in range(3):
-        path = tmp_path / f"part-{k}.parquet"
-        pq.write_table(table.slice(k * 500, 500), path)
-        files.append(str(path))
+    files = write_files(table, tmp_path, 3)
     meta = partition_meta(id_column="id")
     scored = dd.from_map(score_partition, files, id_column="id", meta=meta)
     coded = [c for c in meta.columns if str(meta[c].dtype) == "category"]
