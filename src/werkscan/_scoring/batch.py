@@ -1287,6 +1287,20 @@ def _empty_input(path: pathlib.Path, names: Any, id_column: str | None) -> Any:
     return pq.read_schema(parquet_files(path)[0]).empty_table()
 
 
+def _or_empty_batch(batches: Iterable[Any], empty: Callable[[], Any]) -> Iterator[Any]:
+    """``batches``, or, when they hold none, one batch of no rows with the columns of the
+    table ``empty()`` gives."""
+    import pyarrow as pa
+
+    yielded = False
+    for batch in batches:
+        yielded = True
+        yield batch
+    if not yielded:
+        table = empty()
+        yield pa.RecordBatch.from_arrays([c.combine_chunks() for c in table.columns], names=table.column_names)
+
+
 def score_partition(
     df: pd.DataFrame | str | os.PathLike[str],
     *,
@@ -1354,18 +1368,16 @@ def score_partition(
         raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
     # chunk by chunk, as score_file scores: a file is read one chunk at a time, the working
     # arrays of a chunk stay in the CPU's caches, and the columns are not copied into one piece
+    # no rows: the result's columns from an empty chunk of the input's columns
+    empty = ((lambda: _empty_input(pathlib.Path(df), opened.names, id_column)) if is_path(df)
+             else (lambda: table_in))
     parts = []
     offset = 0
-    for batch in batches:
+    for batch in _or_empty_batch(batches, empty):
         part, errors, _ = _score_chunk(batch, lk, offset, id_column, keep_invalid=True, decimal=decimal,
                                        total_rows=n)
         parts.append(part.append_column("error", _error_text(errors, batch.num_rows, offset)))
         offset += batch.num_rows
-    if not parts:  # no rows: the result's columns from an empty chunk of the input's columns
-        empty = (_empty_input(pathlib.Path(df), opened.names, id_column) if is_path(df) else table_in)
-        batch = pa.RecordBatch.from_arrays([c.combine_chunks() for c in empty.columns], names=empty.column_names)
-        part, errors, _ = _score_chunk(batch, lk, 0, id_column, keep_invalid=True, decimal=decimal, total_rows=0)
-        parts.append(part.append_column("error", _error_text(errors, 0)))
     table = pa.concat_tables(parts)
 
     def arrow_backed(t: pa.DataType) -> Any:
