@@ -20,9 +20,11 @@ measured in the same run:
 5. **Dask** (``--dask-rows``): ``score_partition`` on a ``distributed.LocalCluster`` with one
    and two single-threaded worker processes, against ``score_file`` in one process; in
    Dask's own worker environment and with ``MALLOC_MMAP_THRESHOLD_`` and
-   ``MALLOC_TRIM_THRESHOLD_`` set as the how-to advises. Both sides first score a 1,000-row
-   file (imports done, as in a long-lived worker); that and cluster start-up are not counted
-   in the rates (start-up is printed apart).
+   ``MALLOC_TRIM_THRESHOLD_`` set as the how-to advises, writing as the how-to does (one
+   fused task per file). Both sides first score a 1,000-row file (imports done, as in a
+   long-lived worker); that and cluster start-up are not counted in the rates (start-up is
+   printed apart). Each then makes two passes, on fresh workers and on the same workers,
+   both printed, beside two ``score_file`` processes at once (what the two cores give).
 
 Usage::
 
