@@ -19,8 +19,9 @@ measured in the same run:
 4. **Streaming** 10 million rows from Parquet: rows/s and peak memory (bounded by the chunk).
 5. **Dask** (``--dask-rows``): ``score_partition`` on a ``distributed.LocalCluster`` with one
    and two single-threaded worker processes, against ``score_file`` in one process; in
-   Dask's own worker environment and with ``MALLOC_MMAP_THRESHOLD_`` and
-   ``MALLOC_TRIM_THRESHOLD_`` set as the how-to advises, writing as the how-to does (one
+   Dask's own worker environment and in the one the how-to advises (``MALLOC_MMAP_THRESHOLD_``
+   and ``MALLOC_TRIM_THRESHOLD_`` raised, Arrow's memory from the same heap with
+   ``ARROW_DEFAULT_MEMORY_POOL=system``), writing as the how-to does (one
    fused task per file). Both sides first score a 1,000-row file (imports done, as in a
    long-lived worker); that and cluster start-up are not counted in the rates (start-up is
    printed apart). Each then makes two passes, on fresh workers and on the same workers,
@@ -38,6 +39,7 @@ import functools
 import os
 import pathlib
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -488,13 +490,18 @@ import dask.dataframe as dd
 from distributed import Client, LocalCluster
 import werkscan
 src, out, workers, mode, env, tiny = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
-if env == "tuned":  # as the how-to advises: the working arrays from the heap, kept between chunks
+if env == "tuned":  # as the how-to advises: NumPy's and Arrow's working memory from one heap, kept
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": MALLOC_THRESHOLD,
-                     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": MALLOC_THRESHOLD})
+                     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": MALLOC_THRESHOLD,
+                     "distributed.nanny.pre-spawn-environ.ARROW_DEFAULT_MEMORY_POOL": "system"})
 
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+def pool():  # Arrow's default memory pool; by itself a process takes mimalloc or jemalloc if built in
+    import pyarrow
+    return pyarrow.default_memory_pool().backend_name
 
 def score(files, target):
     meta = werkscan.partition_meta()
@@ -516,6 +523,9 @@ with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashb
     # warm, as a long-lived cluster is: the same pipeline once over a 1,000-row file per
     # worker (imports done on the client and the workers); not counted
     score([tiny] * workers, out + "-warm")
+    pools = set(client.run(pool).values())
+    if pools != {"system" if env == "tuned" else pool()}:  # the setting took effect in the workers
+        raise SystemExit(f"the workers' Arrow pool is {pools}, not the one asked for")
     figures = [f"{startup:.3f}"]
     for run in (1, 2):  # the first pass on the fresh workers, then a second on the same workers
         before = client.run(cpu)
@@ -547,10 +557,47 @@ for run in (1, 2):  # as the Dask side: a first pass in the fresh process, then 
 print(*figures)
 """
 
+TOUCH_CHILD = """
+import sys, time, numpy as np
+start = time.perf_counter()
+a = np.ones(int(sys.argv[1]) << 17)  # MiB of float64: every page faulted in for the first time
+first = time.perf_counter() - start
+start = time.perf_counter()
+a.fill(2.0)  # the same pages again, already the process's
+print(first, time.perf_counter() - start)
+"""
+
+#: MiB a fresh process touches in the memory probe of the Dask section.
+TOUCH_MIB = 256
+
+
+def first_touch(repeats: int) -> None:
+    """What memory costs a fresh process on this machine the first time it touches it.
+
+    A worker's first partitions fault in its working memory (the chunk's arrays, the
+    partition's results); on a virtual machine whose freed memory goes back to the host,
+    that costs far more than writing memory already faulted in, and the Dask section's
+    first pass pays it once per worker.
+    """
+    firsts, agains = [], []
+    for _ in range(max(3, repeats)):
+        proc = subprocess.run([sys.executable, "-c", TOUCH_CHILD, str(TOUCH_MIB)], capture_output=True,
+                              text=True, check=True, env=one_core_env())
+        first, again = map(float, proc.stdout.split())
+        firsts.append(first)
+        agains.append(again)
+    write = Timing(agains)
+    costs = ", ".join(f"{(t - write.median) / TOUCH_MIB * 100 * 1e3:.0f}" for t in firsts)
+    print(f"memory on this machine: a fresh process writes {TOUCH_MIB} MiB it has never touched in "
+          f"{', '.join(f'{t:.3f}' for t in firsts)} s (runs in order), the same pages again in {write.secs()}: "
+          f"{costs} ms per 100 MiB to fault memory in", flush=True)
+
+
 #: The worker environments the Dask section compares: Dask's own, and the how-to's.
 DASK_ENVS = {
     "default": "Dask's worker environment (MALLOC_TRIM_THRESHOLD_=65536)",
-    "tuned": f"with MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_={MALLOC_THRESHOLD} (as the how-to advises)",
+    "tuned": f"with MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_={MALLOC_THRESHOLD} and "
+             "ARROW_DEFAULT_MEMORY_POOL=system (as the how-to advises)",
 }
 
 
@@ -562,6 +609,7 @@ def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
           "Each process or cluster then makes two passes over the data: the first on fresh workers (their memory "
           "still to grow), the second on the same workers. CPU: of the worker processes (score_file: its "
           "process), summed.", flush=True)
+    first_touch(repeats)
     with tempfile.TemporaryDirectory() as tmp:
         src = pathlib.Path(tmp) / "answers"
         src.mkdir()
@@ -595,6 +643,10 @@ def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
                 runs[case].append(run(FILE_CHILD, str(src), out + ".parquet", str(tiny)) if (kind, w) == ("file", 1)
                                   else run_pair(out) if kind == "file"
                                   else run(DASK_CHILD, str(src), out, str(w), mode, env, str(tiny)))
+                # each case's results go: left in the page cache they would make every later
+                # case write into memory taken fresh from the machine
+                for written in pathlib.Path(tmp).glob(pathlib.Path(out).name + "*"):
+                    shutil.rmtree(written) if written.is_dir() else written.unlink()
         for npass, what in ((1, "first pass (fresh process and workers)"),
                             (2, "second pass (the same process and workers)")):
             print(f"-- {what}")

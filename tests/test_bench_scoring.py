@@ -23,3 +23,19 @@ def test_dask_section_on_a_small_dataset(capsys: pytest.CaptureFixture[str],
         ratios = re.findall(r"2 workers / 1 worker: ([\d.]+)x", text)
         assert len(ratios) == 2 and all(float(r) > 0 for r in ratios)
         assert len(re.findall(r"Dask, [12] worker\(s\) x 1 thread: +[\d,]+ rows/s", text)) == 4
+
+
+def test_the_bench_measures_the_worker_environment_the_how_to_advises() -> None:
+    """The Dask section's tuned environment is the one in the how-to's example, setting for setting."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    setting = re.compile(r'"distributed\.nanny\.pre-spawn-environ\.(\w+)":\s*("?[\w <]+"?)')
+    how_to = dict(setting.findall((root / "docs/howto/werkscan-batch-and-dask.md").read_text(encoding="utf-8")))
+    bench = dict(setting.findall((root / "bench/bench_scoring.py").read_text(encoding="utf-8")))
+    assert set(how_to) == set(bench) == {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
+                                         "ARROW_DEFAULT_MEMORY_POOL"}
+    assert how_to["ARROW_DEFAULT_MEMORY_POOL"] == bench["ARROW_DEFAULT_MEMORY_POOL"] == '"system"'
+    assert {how_to["MALLOC_MMAP_THRESHOLD_"], how_to["MALLOC_TRIM_THRESHOLD_"]} == {"1 << 25"}
+    assert {bench["MALLOC_MMAP_THRESHOLD_"], bench["MALLOC_TRIM_THRESHOLD_"]} == {"MALLOC_THRESHOLD"}
+    assert "MALLOC_THRESHOLD = 1 << 25" in (root / "bench/bench_scoring.py").read_text(encoding="utf-8")
