@@ -194,10 +194,9 @@ def submit_command(c: _Ctx, arguments: tuple[str, ...], wai: str, signals: tuple
     lead_id: str | None = arguments[0] if len(arguments) == 2 else None  # None: the library makes one
     postcode = arguments[-1]
     from werkscan._leads.records import WorkerContact
-    from werkscan._leads.service import LeadService
     from werkscan._mail import last_day
 
-    svc = LeadService(c.storage, get_geocoder())
+    svc = _service(c)
     lead = svc.submit(lead_id, postcode, wai, _signals(signals), WorkerContact(name, email, phone), c.now())
     click.echo(t._("lead {id}: area {area}, WAI {wai}").format(
         id=lead.id, area=lead.area, wai=t.number(lead.wai, decimals=1, trim=True)))
