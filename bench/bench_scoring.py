@@ -701,7 +701,7 @@ def main() -> None:
         streaming(args.stream_rows, 0.001)
         streaming(args.stream_rows, 0.1)
     if "5" in args.sections and args.dask_rows:
-        dask_scaling(args.dask_rows, args.dask_files, max(1, min(args.repeats, 3)), args.dask_mode)
+        dask_scaling(args.dask_rows, args.dask_files, max(1, args.repeats), args.dask_mode)
     print(f"\nload average at end: {uptime()}")
 
 
