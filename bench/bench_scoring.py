@@ -26,6 +26,10 @@ measured in the same run:
    long-lived worker); that and cluster start-up are not counted in the rates (start-up is
    printed apart). Each then makes two passes, on fresh workers and on the same workers,
    both printed, beside two ``score_file`` processes at once (what the two cores give).
+   It first prints what memory a fresh process has never touched costs on the machine
+   (a worker's first partitions fault in its working memory), and each case's results
+   are deleted before the next case, so that no case writes into memory the ones before
+   it filled with their results.
 
 Usage::
 
