@@ -21,7 +21,7 @@ measured in the same run:
    and two single-threaded worker processes, against ``score_file`` in one process; in
    Dask's own worker environment and in the one the how-to advises (``MALLOC_MMAP_THRESHOLD_``
    and ``MALLOC_TRIM_THRESHOLD_`` raised, Arrow's memory from the same heap with
-   ``ARROW_DEFAULT_MEMORY_POOL=system``), writing as the how-to does (one
+   ``ARROW_DEFAULT_MEMORY_POOL=system``, Dask's statistical profiler off), writing as the how-to does (one
    fused task per file). Both sides first score a 1,000-row file (imports done, as in a
    long-lived worker); that and cluster start-up are not counted in the rates (start-up is
    printed apart). Each then makes two passes, on fresh workers and on the same workers,
@@ -494,10 +494,12 @@ import dask.dataframe as dd
 from distributed import Client, LocalCluster
 import werkscan
 src, out, workers, mode, env, tiny = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
-if env == "tuned":  # as the how-to advises: NumPy's and Arrow's working memory from one heap, kept
+if env == "tuned":  # as the how-to advises: NumPy's and Arrow's working memory from one heap, kept;
+    # no statistical profiler waking the worker's event loop every 10 ms
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": MALLOC_THRESHOLD,
                      "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": MALLOC_THRESHOLD,
-                     "distributed.nanny.pre-spawn-environ.ARROW_DEFAULT_MEMORY_POOL": "system"})
+                     "distributed.nanny.pre-spawn-environ.ARROW_DEFAULT_MEMORY_POOL": "system",
+                     "distributed.worker.profile.enabled": False})
 
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -506,6 +508,9 @@ def cpu():
 def pool():  # Arrow's default memory pool; by itself a process takes mimalloc or jemalloc if built in
     import pyarrow
     return pyarrow.default_memory_pool().backend_name
+
+def profiling(dask_worker):  # whether the worker samples its tasks' stacks
+    return "profile" in dask_worker.periodic_callbacks
 
 def score(files, target):
     meta = werkscan.partition_meta()
@@ -530,6 +535,8 @@ with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashb
     pools = set(client.run(pool).values())
     if pools != {"system" if env == "tuned" else pool()}:  # the setting took effect in the workers
         raise SystemExit(f"the workers' Arrow pool is {pools}, not the one asked for")
+    if set(client.run(profiling).values()) != {env != "tuned"}:
+        raise SystemExit("the workers' profiler is not as asked for")
     figures = [f"{startup:.3f}"]
     for run in (1, 2):  # the first pass on the fresh workers, then a second on the same workers
         before = client.run(cpu)
@@ -600,8 +607,8 @@ def first_touch(repeats: int) -> None:
 #: The worker environments the Dask section compares: Dask's own, and the how-to's.
 DASK_ENVS = {
     "default": "Dask's worker environment (MALLOC_TRIM_THRESHOLD_=65536)",
-    "tuned": f"with MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_={MALLOC_THRESHOLD} and "
-             "ARROW_DEFAULT_MEMORY_POOL=system (as the how-to advises)",
+    "tuned": f"with MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_={MALLOC_THRESHOLD}, "
+             "ARROW_DEFAULT_MEMORY_POOL=system and the profiler off (as the how-to advises)",
 }
 
 

@@ -26,7 +26,8 @@ def test_dask_section_on_a_small_dataset(capsys: pytest.CaptureFixture[str],
 
 
 def test_the_bench_measures_the_worker_environment_the_how_to_advises() -> None:
-    """The Dask section's tuned environment is the one in the how-to's example, setting for setting."""
+    """The Dask section's tuned environment is the one in the how-to's example, setting for setting
+    (the workers' environment variables and the profiler)."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[1]
@@ -39,3 +40,6 @@ def test_the_bench_measures_the_worker_environment_the_how_to_advises() -> None:
     assert {how_to["MALLOC_MMAP_THRESHOLD_"], how_to["MALLOC_TRIM_THRESHOLD_"]} == {"1 << 25"}
     assert {bench["MALLOC_MMAP_THRESHOLD_"], bench["MALLOC_TRIM_THRESHOLD_"]} == {"MALLOC_THRESHOLD"}
     assert "MALLOC_THRESHOLD = 1 << 25" in (root / "bench/bench_scoring.py").read_text(encoding="utf-8")
+    profiler = re.compile(r'"distributed\.worker\.profile\.enabled":\s*(\w+)')
+    assert profiler.findall((root / "docs/howto/werkscan-batch-and-dask.md").read_text(encoding="utf-8")) == \
+        profiler.findall((root / "bench/bench_scoring.py").read_text(encoding="utf-8")) == ["False"]

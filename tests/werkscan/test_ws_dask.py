@@ -131,7 +131,8 @@ def test_dask_fused_write_as_the_how_to_writes(tmp_path: pathlib.Path, cluster_c
 
 def test_dask_in_the_how_to_worker_environment(tmp_path: pathlib.Path) -> None:
     """The worker environment the how-to advises (glibc keeps freed memory, Arrow's buffers
-    from the same heap) takes effect in a worker process and leaves every result unchanged."""
+    from the same heap, no profiler) takes effect in a worker process and leaves every result
+    unchanged."""
     import os
 
     import dask
@@ -144,14 +145,19 @@ def test_dask_in_the_how_to_worker_environment(tmp_path: pathlib.Path) -> None:
     meta = partition_meta(id_column="id")
     saved = dict(os.environ)  # the nanny also sets these variables in this process before it spawns
     try:
-        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environ.items()}), \
+        with dask.config.set({**{f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environ.items()},
+                              "distributed.worker.profile.enabled": False}), \
                 distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                          dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
 
             def worker_setting() -> tuple[str, str | None]:
                 return pa.default_memory_pool().backend_name, os.environ.get("MALLOC_MMAP_THRESHOLD_")
 
+            def profiling(dask_worker: Any) -> bool:
+                return "profile" in dask_worker.periodic_callbacks
+
             assert set(client.run(worker_setting).values()) == {("system", str(1 << 25))}
+            assert set(client.run(profiling).values()) == {False}
             scored = dd.from_map(score_partition, files, id_column="id", meta=meta).compute()
     finally:
         os.environ.clear()
