@@ -657,7 +657,10 @@ def dask_scaling(rows: int, files: int, repeats: int, mode: str) -> None:
                 # each case's results go: left in the page cache they would make every later
                 # case write into memory taken fresh from the machine
                 for written in pathlib.Path(tmp).glob(pathlib.Path(out).name + "*"):
-                    shutil.rmtree(written) if written.is_dir() else written.unlink()
+                    if written.is_dir():
+                        shutil.rmtree(written)
+                    else:
+                        written.unlink()
         for npass, what in ((1, "first pass (fresh process and workers)"),
                             (2, "second pass (the same process and workers)")):
             print(f"-- {what}")

@@ -1359,18 +1359,22 @@ def score_partition(
         if n is None:  # a CSV file: read first, so that the text matcher knows the total work
             batches = list(batches)
             n = sum(b.num_rows for b in batches)
+        path, names = pathlib.Path(df), opened.names
+
+        def empty() -> Any:  # no rows: the result's columns from an empty chunk of the input's columns
+            return _empty_input(path, names, id_column)
     elif type(df).__module__.split(".")[0] == "pandas" and hasattr(df, "columns"):
         table_in = _pandas_table(df)
         index = getattr(df, "index", None)
         n = table_in.num_rows
         batches = table_in.to_batches(max_chunksize=_DEFAULT_CHUNK) if n else ()
+
+        def empty() -> Any:
+            return table_in
     else:
         raise InvalidValueError("df", type(df).__name__, "expected a pandas DataFrame or a file path")
     # chunk by chunk, as score_file scores: a file is read one chunk at a time, the working
     # arrays of a chunk stay in the CPU's caches, and the columns are not copied into one piece
-    # no rows: the result's columns from an empty chunk of the input's columns
-    empty = ((lambda: _empty_input(pathlib.Path(df), opened.names, id_column)) if is_path(df)
-             else (lambda: table_in))
     parts = []
     offset = 0
     for batch in _or_empty_batch(batches, empty):
