@@ -359,12 +359,12 @@ def in_memory(n: int, repeats: int) -> None:
         if label.startswith("0.1") and jit_available():  # the compiled text matcher, loaded (warm)
             from werkscan._scoring import batch_text
 
-            batch_text._FORCE_JIT = True
+            batch_text._FORCE_ENGINE = "kernel"
             try:
                 werkscan.score_batch(warm)
                 _, t = timed(lambda src=table: werkscan.score_batch(src), repeats)
             finally:  # the later rows measure the default choice again, as a fresh process makes it
-                batch_text._FORCE_JIT = None
+                batch_text._FORCE_ENGINE = None
                 batch_text._compiled.cache_clear()
             print(f"{label:<26} {'plain, jit':<16} library {t.rate(n)} (numba kernel forced and loaded)", flush=True)
 

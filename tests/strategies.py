@@ -155,6 +155,8 @@ TEXT_VALUE_SETS: list[tuple[str, ...]] = [
     ("none", "1-9", "10-24", "25-99", "100-365"),  # sick-leave bands (WS-WAI-5)
     ("", "é", "ëë", "x\x00"),  # empty, multi-byte UTF-8, an embedded NUL
     tuple(f"v{i}" for i in range(16)),  # as many values as the kernel has slots
+    ("twaalf bytes", "kort"),  # twelve bytes: all of a string_view's inline bytes, past the kernel's eight
+    ("twaalf bytes", "twaalf byteS", "twee"),  # one length, the same first four bytes: views hand over
 ]
 """The value sets the batch path matches text columns against, and the awkward ones."""
 
@@ -169,17 +171,18 @@ def near_misses(values: tuple[str, ...]) -> list[str]:
 
 @st.composite
 def text_match_cases(draw: st.DrawFn) -> tuple[tuple[str, ...], list[str | None]]:
-    """A value set (a known one or up to 16 texts of at most 8 bytes) and up to 60 cells to match.
+    """A value set (a known one or up to 16 texts of at most 13 bytes) and up to 60 cells to match.
 
-    Cells are values, near misses, any text up to 12 characters, or null: the text columns of
-    WS-WAI-2, WS-WAI-5 and WS-SIG-1 in the batch path.
+    Cells are values, near misses, any text up to 16 characters, or null: the text columns of
+    WS-WAI-2, WS-WAI-5 and WS-SIG-1 in the batch path. Values of up to 8 bytes fit the
+    kernel, up to 12 the views; longer ones are handed on to ``index_in``.
     """
     values = draw(st.one_of(
         st.sampled_from(TEXT_VALUE_SETS),
-        st.lists(st.text(max_size=8).filter(lambda t: len(t.encode()) <= 8), min_size=1, max_size=16,
+        st.lists(st.text(max_size=13).filter(lambda t: len(t.encode()) <= 13), min_size=1, max_size=16,
                  unique=True).map(tuple),
     ))
-    cell = st.one_of(st.sampled_from(values), st.sampled_from(near_misses(values)), st.text(max_size=12),
+    cell = st.one_of(st.sampled_from(values), st.sampled_from(near_misses(values)), st.text(max_size=16),
                      st.none())
     return values, draw(st.lists(cell, max_size=60))
 

@@ -103,20 +103,20 @@ def _scalar(answers: dict[str, Any], preventive: bool) -> tuple[Any, list[Any]]:
 
 
 @contextmanager
-def text_engine(jit: bool) -> Iterator[None]:
-    """Match plain text columns with the kernel (True) or Arrow's index_in (False)."""
-    before = _batch_text._FORCE_JIT
-    _batch_text._FORCE_JIT = jit
+def text_engine(engine: Any) -> Iterator[None]:
+    """Match plain text columns with one engine: "kernel", "views" or "index_in"."""
+    before = _batch_text._FORCE_ENGINE
+    _batch_text._FORCE_ENGINE = engine
     try:
         yield
     finally:
-        _batch_text._FORCE_JIT = before
+        _batch_text._FORCE_ENGINE = before
 
 
 def _check_batch_equals_scalar(rows: list[dict[str, Any]], chunk_rows: int, preventive: bool) -> None:
-    """Both text engines of the batch path agree with the scalar path on every row."""
-    for jit in (True, False):
-        with text_engine(jit):
+    """Every text engine of the batch path agrees with the scalar path on every row."""
+    for engine in ("kernel", "views", "index_in"):
+        with text_engine(engine):
             _check_one_engine(rows, chunk_rows, preventive)
 
 

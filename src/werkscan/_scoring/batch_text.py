@@ -1,20 +1,27 @@
 """Matching a plain Arrow text column against a few valid values, fast and exactly.
 
 The batch path turns each text answer (``work_nature``, ``sick_leave_band``, the eight
-signal levels) into the index of its value, or -1 when it is none of them. Arrow's
-``index_in`` hashes every string, about 12 ns a row. With the optional ``jit`` extra
-(numba), :func:`match_text` instead runs one compiled loop over the Arrow buffers: it
-reads the first eight bytes of each string as one 64-bit number, hashes it with the
-length into one of 16 slots in which the valid values sit apart, and compares both with
-the slot's value: exact (a row matches only when every byte and the length are equal).
-Loading numba and the kernel costs far more than it saves on an ordinary batch, so it is
-used only for a batch of at least :data:`JIT_MIN_TOTAL_ROWS` rows, or once it is loaded in
-the process. Without numba, with numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
-``BLIKOPWERK_JIT=0``), for smaller batches, or for values longer than eight bytes,
-``index_in`` is used. Both give the same codes; the tests run both.
+signal levels) into the index of its value, or -1 when it is none of them. Three engines
+give the same codes; the tests run all three:
 
-Dictionary-encoded columns (as read from Parquet) are not handled here: the batch path
-matches their few dictionary values once and takes the codes by index.
+- **views** (the default): Arrow casts the column to ``string_view``, whose 16-byte view
+  of each row holds its length, and a value of at most twelve bytes whole, zero-padded
+  (about 2 ns a row). NumPy then hashes the first eight bytes of each view into one of 16
+  slots, in which the valid values sit apart, and compares both halves of the view with
+  the slot's value: exact, with no per-string hashing. About 6 ns a row.
+- **index_in**: Arrow's ``index_in`` hashes every string, about 10-12 ns a row. Used for
+  values over twelve bytes, two values of one length that start with the same four bytes,
+  and on a pyarrow without the ``string_view`` cast (before 18).
+- **kernel**: with the optional ``jit`` extra (numba), one compiled loop over the Arrow
+  buffers reads the first eight bytes of each string as one 64-bit number, hashes it with
+  the length into the 16 slots and compares both with the slot's value (about 1 ns a
+  row). Loading numba and the kernel costs far more than it saves on an ordinary batch,
+  so it is used only for a batch of at least :data:`JIT_MIN_TOTAL_ROWS` rows, or once it
+  is loaded in the process. Numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
+  ``BLIKOPWERK_JIT=0``) or values over eight bytes leave it out.
+
+Dictionary-encoded columns (as read from Parquet and CSV) are not handled here: the batch
+path matches their few dictionary values once and takes the codes by index.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np  # this module is imported only by the batch path (the ``batch`` extra)
 
@@ -33,9 +40,14 @@ __all__: list[str] = []
 
 logger = logging.getLogger("werkscan.batch")
 
-#: Set ``BLIKOPWERK_JIT=0`` to use Arrow's ``index_in`` even when numba is installed.
+#: Set ``BLIKOPWERK_JIT=0`` to leave the compiled kernel out even when numba is installed.
 _ENV = "BLIKOPWERK_JIT"
 _KEY_BYTES = 8
+#: A ``string_view`` keeps a value of up to this many bytes inside its 16-byte view.
+_VIEW_BYTES = 12
+
+#: The three ways of matching a column (see the module's docstring).
+Engine = Literal["kernel", "views", "index_in"]
 
 
 def _match_kernel(offsets: Any, data: Any, slot_keys: Any, slot_lengths: Any, slot_codes: Any,
@@ -119,34 +131,132 @@ def jit_available() -> bool:
 _SLOTS = 16  # 4 bits of the hash; _match_kernel shifts by 64 - 4
 
 
+def _multiplier(keys: list[int]) -> int | None:
+    """The first odd multiplier from a fixed sequence that puts every key in a slot of its own.
+
+    A key's slot is the top four bits of ``key * multiplier`` (modulo 2**64). The sequence
+    is seeded, so the tables, and so the results, are the same in every run.
+    """
+    rng = np.random.default_rng(20261124)
+    for _ in range(10_000):
+        multiplier = int(rng.integers(0, 1 << 62)) * 2 + 1
+        slots = {((k * multiplier) % (1 << 64)) >> 60 for k in keys}
+        if len(slots) == len(keys):
+            return multiplier
+    return None  # pragma: no cover - 16 slots for at most 16 distinct keys: found in a few tries
+
+
+def _slot(key: int, multiplier: int) -> int:
+    return ((key * multiplier) % (1 << 64)) >> 60
+
+
 @functools.cache
 def _tables(values: tuple[str, ...]) -> tuple[Any, ...] | None:
-    """(slot keys, slot lengths, slot codes, multiplier, masks) for the values.
+    """The kernel's (slot keys, slot lengths, slot codes, multiplier, masks) for the values.
 
-    None when a value is over eight bytes or there are more values than slots. The
-    multiplier is the first odd number from a fixed sequence that puts every value in a
-    slot of its own, so the tables are the same in every run.
+    None when a value is over eight bytes or there are more values than slots.
     """
     encoded = [v.encode("utf-8") for v in values]
     if len(encoded) > _SLOTS or len(set(encoded)) != len(encoded) or any(len(b) > _KEY_BYTES for b in encoded):
         return None
     keys = [int.from_bytes(b, "little") for b in encoded]
     lengths = [len(b) for b in encoded]
-    rng = np.random.default_rng(20261124)
-    for _ in range(10_000):
-        multiplier = int(rng.integers(0, 1 << 62)) * 2 + 1
-        slots = [(((k + n) * multiplier) % (1 << 64)) >> 60 for k, n in zip(keys, lengths, strict=True)]
-        if len(set(slots)) == len(slots):
-            break
-    else:  # pragma: no cover - 16 slots for at most 16 values: found in a few tries
+    multiplier = _multiplier([k + n for k, n in zip(keys, lengths, strict=True)])
+    if multiplier is None:  # pragma: no cover - see _multiplier
         return None
     slot_keys = np.zeros(_SLOTS, dtype=np.uint64)
     slot_lengths = np.full(_SLOTS, np.iinfo(np.uint64).max, dtype=np.uint64)  # no string is that long
     slot_codes = np.full(_SLOTS, -1, dtype=np.int8)
-    for code, (slot, k, n) in enumerate(zip(slots, keys, lengths, strict=True)):
+    for code, (k, n) in enumerate(zip(keys, lengths, strict=True)):
+        slot = _slot(k + n, multiplier)
         slot_keys[slot], slot_lengths[slot], slot_codes[slot] = k, n, code
     masks = np.array([(1 << (8 * m)) - 1 for m in range(_KEY_BYTES + 1)], dtype=np.uint64)
     return slot_keys, slot_lengths, slot_codes, np.uint64(multiplier), masks
+
+
+def _view_words(b: bytes) -> tuple[int, int]:
+    """The two 64-bit words of the ``string_view`` of a value of at most twelve bytes.
+
+    The first holds the length (32 bits) and the first four bytes; the second the next
+    eight. Bytes past the value are zero, as Arrow's format requires.
+    """
+    view = len(b).to_bytes(4, "little") + b.ljust(_VIEW_BYTES, b"\0")
+    return int.from_bytes(view[:8], "little"), int.from_bytes(view[8:], "little")
+
+
+@functools.cache
+def _view_tables(values: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The views engine's (slot heads, slot tails, slot codes, multiplier) for the values.
+
+    A row's slot comes from the first word of its view (length and first four bytes), so
+    None when two values share that word (same length, same first four bytes), when a
+    value is over twelve bytes, or when there are more values than slots. An empty slot
+    holds a head of 0 (an empty string) with a tail no empty string has, so it matches
+    no row.
+    """
+    encoded = [v.encode("utf-8") for v in values]
+    if len(encoded) > _SLOTS or len(set(encoded)) != len(encoded) or any(len(b) > _VIEW_BYTES for b in encoded):
+        return None
+    words = [_view_words(b) for b in encoded]
+    heads = [h for h, _ in words]
+    if len(set(heads)) != len(heads):
+        return None
+    multiplier = _multiplier(heads)
+    if multiplier is None:  # pragma: no cover - see _multiplier
+        return None
+    slot_heads = np.zeros(_SLOTS, dtype=np.uint64)
+    slot_tails = np.full(_SLOTS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    slot_codes = np.full(_SLOTS, -1, dtype=np.int8)
+    for code, (head, tail) in enumerate(words):
+        slot = _slot(head, multiplier)
+        slot_heads[slot], slot_tails[slot], slot_codes[slot] = head, tail, code
+    return slot_heads, slot_tails, slot_codes, np.uint64(multiplier)
+
+
+def _views(arr: pa.Array) -> Any:
+    """The column's ``string_view`` views as an (n, 2) array of 64-bit words, or None.
+
+    None when this pyarrow cannot cast text to ``string_view`` (before 18) or lays the
+    views out otherwise than :func:`_view_words` reads them (checked once, on a probe).
+    """
+    if not _views_supported():
+        return None
+    import pyarrow as pa
+
+    views = arr.cast(pa.string_view())
+    return np.frombuffer(views.buffers()[1], dtype=np.uint64, count=2 * len(views),
+                         offset=views.offset * 16).reshape(-1, 2)
+
+
+@functools.cache
+def _views_supported() -> bool:
+    import pyarrow as pa
+
+    cells = ["ab", "", "twaalf bytes", "dertien bytes", "é"]
+    try:
+        probe = pa.array([None, *cells], type=pa.string()).slice(1).cast(pa.string_view())
+    except (AttributeError, NotImplementedError, pa.ArrowInvalid):  # ArrowNotImplementedError is both
+        return False
+    words = np.frombuffer(probe.buffers()[1], dtype=np.uint64, count=2 * len(cells), offset=probe.offset * 16)
+    short = [w for c in cells if len(c.encode()) <= _VIEW_BYTES for w in _view_words(c.encode())]
+    return [int(w) for i, w in enumerate(words.tolist()) if i // 2 != 3] == short
+
+
+def _match_views(words: Any, tables: tuple[Any, ...]) -> Any:
+    """int8 codes of the rows whose views are ``words``: the slot's code where both words equal its value's."""
+    slot_heads, slot_tails, slot_codes, multiplier = tables
+    heads, tails = words[:, 0], words[:, 1]
+    with np.errstate(over="ignore"):  # the hash wraps around 2**64 on purpose
+        slot = np.multiply(heads, multiplier)
+    slot >>= np.uint64(60)
+    slot = slot.view(np.int64)  # 0-15 either way; take() wants signed indices
+    hit = slot_heads.take(slot) == heads
+    hit &= slot_tails.take(slot) == tails
+    codes = slot_codes.take(slot)
+    codes += 1
+    codes *= hit
+    codes -= 1
+    return codes
 
 
 def _index_in(arr: pa.Array, values: tuple[str, ...]) -> Any:
@@ -158,19 +268,21 @@ def _index_in(arr: pa.Array, values: tuple[str, ...]) -> Any:
     return codes.astype(np.int8)
 
 
-#: Below this many rows a column is matched by ``index_in``: the difference is a fraction
-#: of a millisecond.
+#: Below this many rows a column is never matched by the kernel: the difference is a
+#: fraction of a millisecond.
 JIT_MIN_ROWS = 32_768
 
-#: The compiled kernel costs about 0.7 s to load (import numba, read its cache; 1.1 s when
-#: it must compile) and saves about 90 ns a row over the ten text columns of a batch, so
-#: it is loaded only for a batch of at least this many rows in all (or when an earlier
-#: batch of this process already loaded it).
-JIT_MIN_TOTAL_ROWS = 8_000_000
+#: The compiled kernel costs about 0.5-0.7 s to load (import numba, read its cache; about
+#: 1.1 s when it must compile) and saves about 50 ns a row against the views over the ten
+#: text columns of a batch (about 2 ns a column instead of 6-9), so it pays off above
+#: about 11 million rows when cached and 22 million when compiled. It is loaded only for a
+#: batch of at least this many rows in all (or when an earlier batch of this process
+#: already loaded it).
+JIT_MIN_TOTAL_ROWS = 16_000_000
 
-#: Tests set this to run the batch path on one engine: True (the kernel; interpreted when
-#: numba is missing), False (``index_in``), None (the default choice).
-_FORCE_JIT: bool | None = None
+#: Tests and the benchmark set this to run the batch path on one engine (the kernel is
+#: interpreted when numba is missing); None is the default choice.
+_FORCE_ENGINE: Engine | None = None
 
 
 def _numba_installed() -> bool:
@@ -195,39 +307,55 @@ def _kernel_for(n: int, total_rows: int | None) -> Any:
     return _compiled()
 
 
-def match_text(arr: pa.Array, values: tuple[str, ...], *, jit: bool | None = None,
+def match_text(arr: pa.Array, values: tuple[str, ...], *, engine: Engine | None = None,
                total_rows: int | None = None) -> Any:
     """int8 codes: the index in ``values`` of each row's text, -1 when none or null.
 
-    ``arr`` is a ``string`` or ``large_string`` array. ``jit=True`` uses the kernel (the
-    compiled one when numba is available, else the same code interpreted, slowly: for
-    tests); ``jit=False`` uses ``index_in``. By default the compiled kernel is used for
-    columns of at least :data:`JIT_MIN_ROWS` rows when it is already loaded, or when
+    ``arr`` is a ``string`` or ``large_string`` array. ``engine`` picks the engine (see the
+    module's docstring): ``"kernel"`` is the compiled kernel when numba is available, else
+    the same code interpreted (slowly: for tests). By default the compiled kernel is used
+    for columns of at least :data:`JIT_MIN_ROWS` rows when it is already loaded, or when
     ``total_rows`` (the rows of the whole batch) is at least :data:`JIT_MIN_TOTAL_ROWS`
-    and numba is installed; otherwise ``index_in``.
+    and numba is installed; otherwise the views. An engine that cannot take the values
+    hands them on: kernel, then views, then ``index_in``.
 
     Example:
         >>> import pyarrow as pa
         >>> arr = pa.array(["weak", "strong", "Strong", None, "none", "nonez"])
         >>> match_text(arr, ("strong", "weak", "none")).tolist()
         [1, 0, -1, -1, 2, -1]
-        >>> match_text(arr, ("strong", "weak", "none"), jit=True).tolist()
-        [1, 0, -1, -1, 2, -1]
+        >>> [match_text(arr, ("strong", "weak", "none"), engine=e).tolist() == [1, 0, -1, -1, 2, -1]
+        ...  for e in ("kernel", "views", "index_in")]
+        [True, True, True]
     """
+    n = len(arr)
+    if engine is None:
+        engine = _FORCE_ENGINE
+    if engine is None:
+        engine = "views" if _kernel_for(n, total_rows) is None else "kernel"
+    if n == 0 or engine == "index_in":
+        return _index_in(arr, values)
+    out = None
+    if engine == "kernel":
+        tables = _tables(values)
+        if tables is not None:
+            out = _run_kernel(_compiled() or _match_kernel, arr, tables)
+    if out is None:
+        view_tables = _view_tables(values)
+        words = _views(arr) if view_tables is not None else None
+        if view_tables is None or words is None:
+            return _index_in(arr, values)
+        out = _match_views(words, view_tables)
+    if arr.null_count:
+        out[arr.is_null().to_numpy(zero_copy_only=False)] = -1
+    return out
+
+
+def _run_kernel(kernel: Any, arr: pa.Array, tables: tuple[Any, ...]) -> Any:
+    """The kernel's codes for the rows of ``arr`` (nulls not yet set to -1)."""
     import pyarrow as pa
 
     n = len(arr)
-    if jit is None:
-        jit = _FORCE_JIT
-    if jit is None:
-        kernel = _kernel_for(n, total_rows)
-    elif jit:
-        kernel = _compiled() or _match_kernel
-    else:
-        kernel = None
-    tables = _tables(values)
-    if kernel is None or tables is None or n == 0:
-        return _index_in(arr, values)
     width = 8 if pa.types.is_large_string(arr.type) else 4
     _, offsets_buf, data_buf = arr.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int64 if width == 8 else np.int32, count=n + 1,
@@ -236,6 +364,4 @@ def match_text(arr: pa.Array, values: tuple[str, ...], *, jit: bool | None = Non
     out = np.empty(n, dtype=np.int8)
     with np.errstate(over="ignore"):  # the hash wraps around 2**64 on purpose (interpreted run)
         kernel(offsets, data, *tables, out)
-    if arr.null_count:
-        out[arr.is_null().to_numpy(zero_copy_only=False)] = -1
     return out
