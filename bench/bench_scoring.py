@@ -7,7 +7,9 @@ measured in the same run:
 1. **In memory** (``score_batch`` on an Arrow table): plain and dictionary text, with
    0.1 %, 10 % and 100 % invalid rows and with Dutch signal words in all eight signal
    columns (eight errors a row); against a *NumPy ceiling* (the same checks and score
-   written by hand in NumPy over the same Arrow table, without per-row errors).
+   written by hand in NumPy over the same Arrow table, without per-row errors). Plain
+   text is matched by the engine a process scoring that many rows chooses (the views),
+   and again with the ``jit`` kernel loaded and with Arrow's ``index_in``.
 2. **Per row**: the scalar path (``werkscan.score``) and a *naive baseline* written as a
    user would, a pydantic model that validates the same ranges as the library.
 3. **End to end**: ``werkscan score FILE -o OUT`` in a fresh process, import and any
@@ -356,17 +358,20 @@ def in_memory(n: int, repeats: int) -> None:
                                      lambda src=source: numpy_ceiling(src)], repeats)
             print(f"{label:<26} {form:<16} library {lib.rate(n)}; NumPy ceiling {n / ceil.median:,.0f} rows/s; "
                   f"library/ceiling {ceil.median / lib.median:.2f}x; {result.rejected:,} rows rejected", flush=True)
-        if label.startswith("0.1") and jit_available():  # the compiled text matcher, loaded (warm)
+        for engine, note in (("kernel", "numba kernel forced and loaded"), ("index_in", "Arrow's index_in forced")):
+            if engine == "kernel" and not jit_available():
+                continue
             from werkscan._scoring import batch_text
 
-            batch_text._FORCE_ENGINE = "kernel"
+            batch_text._FORCE_ENGINE = engine
             try:
                 werkscan.score_batch(warm)
                 _, t = timed(lambda src=table: werkscan.score_batch(src), repeats)
             finally:  # the later rows measure the default choice again, as a fresh process makes it
                 batch_text._FORCE_ENGINE = None
                 batch_text._compiled.cache_clear()
-            print(f"{label:<26} {'plain, jit':<16} library {t.rate(n)} (numba kernel forced and loaded)", flush=True)
+            form = "plain, jit" if engine == "kernel" else "plain, index_in"
+            print(f"{label:<26} {form:<16} library {t.rate(n)} ({note})", flush=True)
 
 
 def per_row(n: int, m: int, repeats: int) -> None:
