@@ -6,15 +6,15 @@ give the same codes; the tests run all three:
 
 - **views** (the default): Arrow casts the column to ``string_view``, whose 16-byte view
   of each row holds its length, and a value of at most twelve bytes whole, zero-padded
-  (about 2 ns a row). NumPy then hashes the first eight bytes of each view into one of 16
+  (1.5-4 ns a row). NumPy then hashes the first eight bytes of each view into one of 16
   slots, in which the valid values sit apart, and compares both halves of the view with
-  the slot's value: exact, with no per-string hashing. About 6 ns a row.
-- **index_in**: Arrow's ``index_in`` hashes every string, about 10-12 ns a row. Used for
+  the slot's value: exact, with no per-string hashing. 6-9 ns a row in all.
+- **index_in**: Arrow's ``index_in`` hashes every string, 11-13 ns a row. Used for
   values over twelve bytes, two values of one length that start with the same four bytes,
   and on a pyarrow without the ``string_view`` cast (before 18).
 - **kernel**: with the optional ``jit`` extra (numba), one compiled loop over the Arrow
   buffers reads the first eight bytes of each string as one 64-bit number, hashes it with
-  the length into the 16 slots and compares both with the slot's value (about 1 ns a
+  the length into the 16 slots and compares both with the slot's value (about 2 ns a
   row). Loading numba and the kernel costs far more than it saves on an ordinary batch,
   so it is used only for a batch of at least :data:`JIT_MIN_TOTAL_ROWS` rows, or once it
   is loaded in the process. Numba's JIT disabled (``NUMBA_DISABLE_JIT=1`` or
