@@ -304,15 +304,16 @@ def _kernel_loaded() -> bool:
     return _compiled.cache_info().currsize > 0
 
 
-def _kernel_for(n: int, total_rows: int | None) -> Any:
-    """The compiled kernel when it pays for itself here, else None (see :data:`JIT_MIN_TOTAL_ROWS`)."""
+def _kernel_pays(n: int, total_rows: int | None) -> bool:
+    """Whether the compiled kernel is there and pays for itself here (see :data:`JIT_MIN_TOTAL_ROWS`).
+
+    Loads it (once per process) when the batch is large enough and numba is installed.
+    """
     if n < JIT_MIN_ROWS:
-        return None
-    if _kernel_loaded():
-        return _compiled()
-    if total_rows is None or total_rows < JIT_MIN_TOTAL_ROWS or not _numba_installed():
-        return None
-    return _compiled()
+        return False
+    if not _kernel_loaded() and (total_rows is None or total_rows < JIT_MIN_TOTAL_ROWS or not _numba_installed()):
+        return False
+    return _compiled() is not None
 
 
 def match_text(arr: pa.Array, values: tuple[str, ...], *, engine: Engine | None = None,
@@ -340,7 +341,7 @@ def match_text(arr: pa.Array, values: tuple[str, ...], *, engine: Engine | None 
     if engine is None:
         engine = _FORCE_ENGINE
     if engine is None:
-        engine = "views" if _kernel_for(n, total_rows) is None else "kernel"
+        engine = "kernel" if _kernel_pays(n, total_rows) else "views"
     if n == 0 or engine == "index_in":
         return _index_in(arr, values)
     out = None
